@@ -1,0 +1,65 @@
+//! Home page adapter: the agenda, the check-in prompt and "continue learning".
+
+use std::rc::Rc;
+
+use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+
+use super::Ctx;
+use crate::core::learn;
+use crate::core::model::ConcernStatus;
+use crate::ui::{AgendaItem, AppWindow, HomeAdapter, LearnAdapter, LearnView, Nav, Page};
+
+pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
+    let weak = Rc::downgrade(ctx);
+    ui.global::<HomeAdapter>().on_continue_learning(move || {
+        let Some(ctx) = weak.upgrade() else { return };
+        let target = {
+            let store = ctx.store.borrow();
+            learn::continue_point(&ctx.library, &store.data().learn)
+                .map(|at| (at.deck.id.clone(), at.card().id.clone()))
+        };
+        if let Some((_, card_id)) = target {
+            ctx.change(|d| {
+                learn::open_card(&ctx.library, &mut d.learn, &card_id);
+            });
+        }
+        if let Some(ui) = ctx.window.upgrade() {
+            ui.global::<LearnAdapter>().set_view(LearnView::Card);
+            ui.global::<Nav>().invoke_go(Page::Learn);
+        }
+    });
+}
+
+pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
+    let store = ctx.store.borrow();
+    let data = store.data();
+    let home = ui.global::<HomeAdapter>();
+
+    let agenda: Vec<AgendaItem> = data
+        .concerns
+        .iter()
+        .filter(|c| matches!(c.body.status, ConcernStatus::Draft | ConcernStatus::Ready))
+        .map(|c| AgendaItem {
+            id: c.id.as_str().into(),
+            title: c.body.title.as_str().into(),
+            ready: c.body.status == ConcernStatus::Ready,
+        })
+        .collect();
+    home.set_agenda(ModelRc::new(VecModel::from(agenda)));
+    home.set_check_in_count(data.check_ins.len() as i32);
+    home.set_today(SharedString::from(
+        chrono::Local::now().format("%A %-d %B").to_string(),
+    ));
+
+    let started = !data.learn.seen.is_empty();
+    match learn::continue_point(&ctx.library, &data.learn) {
+        Some(at) if started => {
+            home.set_has_learning(true);
+            home.set_continue_deck(at.deck.title.as_str().into());
+            home.set_continue_card(at.card().title.as_str().into());
+            home.set_continue_index(at.index as i32 + 1);
+            home.set_continue_count(at.deck.cards.len() as i32);
+        }
+        _ => home.set_has_learning(false),
+    }
+}

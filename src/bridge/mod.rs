@@ -1,0 +1,150 @@
+//! The thin layer between the pure core and the Slint UI: one adapter per
+//! page, each mapping core state to a Slint global and callbacks back to
+//! core calls. No business rules live here.
+
+mod home;
+mod learn;
+mod settings;
+mod shell;
+
+use std::cell::RefCell;
+use std::path::Path;
+use std::rc::Rc;
+
+use slint::ComponentHandle;
+
+use crate::core::cards::Library;
+use crate::core::help::UrgentHelp;
+use crate::core::model::Data;
+use crate::core::store::{Store, StoreError};
+use crate::ui::AppWindow;
+
+/// Why the app could not start.
+#[derive(Debug)]
+pub enum StartError {
+    Store(StoreError),
+    Ui(slint::PlatformError),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::Store(e) => write!(f, "{e}"),
+            StartError::Ui(e) => write!(f, "could not open a window: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+/// State shared by the adapters.
+pub(crate) struct Ctx {
+    pub store: RefCell<Store>,
+    pub library: Library,
+    pub window: slint::Weak<AppWindow>,
+    /// Notices the user dismissed, by position in the store's list.
+    pub dismissed: RefCell<Vec<usize>>,
+}
+
+impl Ctx {
+    /// Applies a change to the user's data and saves it in the background
+    /// (debounced), then refreshes every page that shows data.
+    pub fn change(self: &Rc<Self>, f: impl FnOnce(&mut Data)) {
+        self.store.borrow_mut().update_later(f);
+        self.refresh();
+    }
+
+    /// Applies a change and saves it durably before returning.
+    pub fn change_now(self: &Rc<Self>, f: impl FnOnce(&mut Data)) {
+        // A failure is kept by the store (the change stays in memory and is
+        // retried with the next save) and shown as a notice by `refresh`.
+        let _ = self.store.borrow_mut().update(f);
+        self.refresh();
+    }
+
+    pub fn refresh(self: &Rc<Self>) {
+        let Some(ui) = self.window.upgrade() else {
+            return;
+        };
+        shell::refresh(self, &ui);
+        settings::refresh(self, &ui);
+        home::refresh(self, &ui);
+        learn::refresh(self, &ui);
+    }
+}
+
+/// A running Common Ground window bound to a store.
+pub struct App {
+    pub window: AppWindow,
+    ctx: Rc<Ctx>,
+    _poller: slint::Timer,
+}
+
+impl App {
+    /// Opens (or creates) the store in `data_dir` and builds the UI on it.
+    pub fn start(data_dir: &Path) -> Result<App, StartError> {
+        let store = Store::open(data_dir).map_err(StartError::Store)?;
+        Self::with_store(store)
+    }
+
+    pub fn with_store(store: Store) -> Result<App, StartError> {
+        let window = AppWindow::new().map_err(StartError::Ui)?;
+        let ctx = Rc::new(Ctx {
+            store: RefCell::new(store),
+            library: Library::builtin(),
+            window: window.as_weak(),
+            dismissed: RefCell::default(),
+        });
+        shell::install(&ctx, &window, UrgentHelp::builtin());
+        settings::install(&ctx, &window);
+        home::install(&ctx, &window);
+        learn::install(&ctx, &window);
+        ctx.refresh();
+        // Background saves report back through `poll`; look every second so
+        // that a failed save shows up as a banner without user action.
+        let poller = slint::Timer::default();
+        let weak = Rc::downgrade(&ctx);
+        poller.start(
+            slint::TimerMode::Repeated,
+            std::time::Duration::from_secs(1),
+            move || {
+                let Some(ctx) = weak.upgrade() else { return };
+                let before = ctx.store.borrow().last_save_error().is_some();
+                ctx.store.borrow_mut().poll();
+                if ctx.store.borrow().last_save_error().is_some() != before {
+                    ctx.refresh();
+                }
+            },
+        );
+        Ok(App {
+            window,
+            ctx,
+            _poller: poller,
+        })
+    }
+
+    /// Shows the window and runs until it is closed, then saves.
+    pub fn run(&self) -> Result<(), slint::PlatformError> {
+        let result = self.window.run();
+        self.flush();
+        result
+    }
+
+    /// Waits for pending background saves.
+    pub fn flush(&self) {
+        if let Err(e) = self.ctx.store.borrow_mut().flush() {
+            eprintln!("common-ground: {e}");
+        }
+    }
+
+    /// Read access to the data, for tests and the command line.
+    pub fn with_data<R>(&self, f: impl FnOnce(&Data) -> R) -> R {
+        f(self.ctx.store.borrow().data())
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}

@@ -1,0 +1,9 @@
+//! The pure domain of Common Ground. Nothing in here knows about Slint, so
+//! all of it is testable without a window.
+
+pub mod cards;
+pub mod help;
+pub mod learn;
+pub mod model;
+pub mod paths;
+pub mod store;

@@ -1,0 +1,216 @@
+//! `common-ground check`: verifies the store and its backups without
+//! changing anything.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use super::format::LoadError;
+use super::vfs::{RealFs, Vfs, TEMP_PREFIX};
+use super::{load_file, FileState, GENERATION_FILES, MOVED_ASIDE_MARKER};
+
+/// What was found in one generation file.
+#[derive(Clone, Debug)]
+pub enum FileStatus {
+    Missing,
+    Good {
+        version: u64,
+        generation: u64,
+        saved: DateTime<Utc>,
+        bytes: u64,
+        check_ins: usize,
+        concerns: usize,
+    },
+    Bad(LoadError),
+}
+
+#[derive(Clone, Debug)]
+pub struct FileReport {
+    /// "store", "backup 1" or "backup 2".
+    pub role: &'static str,
+    pub path: PathBuf,
+    pub status: FileStatus,
+}
+
+/// The result of [`check`]. `Display` prints it for people.
+#[derive(Clone, Debug)]
+pub struct CheckReport {
+    pub dir: PathBuf,
+    pub files: Vec<FileReport>,
+    /// Files moved aside earlier because they could not be read.
+    pub moved_aside: Vec<PathBuf>,
+    /// Temp files left by an interrupted save (removed at next open).
+    pub stale_temps: Vec<PathBuf>,
+    /// Everything that makes the store unhealthy.
+    pub problems: Vec<String>,
+}
+
+impl CheckReport {
+    pub fn is_healthy(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// 0 when healthy, 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        if self.is_healthy() {
+            0
+        } else {
+            1
+        }
+    }
+}
+
+/// Verifies the store in `dir` and each of its backups. Read-only.
+pub fn check(dir: &Path) -> CheckReport {
+    check_with(dir, &RealFs)
+}
+
+/// [`check`] on a given file system.
+pub fn check_with(dir: &Path, vfs: &dyn Vfs) -> CheckReport {
+    let mut report = CheckReport {
+        dir: dir.to_path_buf(),
+        files: Vec::new(),
+        moved_aside: Vec::new(),
+        stale_temps: Vec::new(),
+        problems: Vec::new(),
+    };
+    let names = match vfs.list(dir) {
+        Ok(names) => names,
+        Err(e) => {
+            report.problems.push(format!(
+                "the data folder {} cannot be read: {e}",
+                dir.display()
+            ));
+            return report;
+        }
+    };
+    for name in &names {
+        if name.contains(MOVED_ASIDE_MARKER) {
+            report.moved_aside.push(dir.join(name));
+        } else if name.starts_with(TEMP_PREFIX) {
+            report.stale_temps.push(dir.join(name));
+        }
+    }
+    for (i, name) in GENERATION_FILES.iter().enumerate() {
+        let role = ["store", "backup 1", "backup 2"][i];
+        let path = dir.join(name);
+        let bytes = vfs.file_len(&path).ok().flatten().unwrap_or(0);
+        let status = match load_file(vfs, &path, true) {
+            FileState::Missing => {
+                if i == 0 {
+                    report
+                        .problems
+                        .push(format!("the store file {} is missing", path.display()));
+                }
+                FileStatus::Missing
+            }
+            FileState::Bad(e) => {
+                report
+                    .problems
+                    .push(format!("{role} {}: {e}", path.display()));
+                FileStatus::Bad(e)
+            }
+            FileState::Good(h, data) => FileStatus::Good {
+                version: h.version,
+                generation: h.generation,
+                saved: h.saved,
+                bytes,
+                check_ins: data.as_ref().map_or(0, |d| d.check_ins.len()),
+                concerns: data.as_ref().map_or(0, |d| d.concerns.len()),
+            },
+        };
+        report.files.push(FileReport { role, path, status });
+    }
+    check_permissions(dir, &names, &mut report);
+    report
+}
+
+#[cfg(unix)]
+fn check_permissions(dir: &Path, names: &[String], report: &mut CheckReport) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| {
+        std::fs::metadata(p)
+            .map(|m| m.permissions().mode() & 0o777)
+            .ok()
+    };
+    if let Some(m) = mode(dir) {
+        if m != 0o700 {
+            report.problems.push(format!(
+                "the data folder {} is readable by others (mode {m:o}, expected 700)",
+                dir.display()
+            ));
+        }
+    }
+    for name in names {
+        let path = dir.join(name);
+        if let Some(m) = mode(&path) {
+            if path.is_file() && m & 0o077 != 0 {
+                report.problems.push(format!(
+                    "{} is readable by others (mode {m:o}, expected 600)",
+                    path.display()
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn check_permissions(_dir: &Path, _names: &[String], _report: &mut CheckReport) {}
+
+impl fmt::Display for CheckReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Common Ground store in {}", self.dir.display())?;
+        for file in &self.files {
+            match &file.status {
+                FileStatus::Missing => {
+                    writeln!(f, "  {:<9} {}: missing", file.role, file.path.display())?
+                }
+                FileStatus::Good {
+                    version,
+                    generation,
+                    saved,
+                    bytes,
+                    check_ins,
+                    concerns,
+                } => writeln!(
+                    f,
+                    "  {:<9} {}: OK (format {version}, generation {generation}, saved {}, \
+                         {bytes} bytes, {check_ins} check-ins, {concerns} concerns)",
+                    file.role,
+                    file.path.display(),
+                    saved.format("%Y-%m-%d %H:%M:%S UTC")
+                )?,
+                FileStatus::Bad(e) => writeln!(
+                    f,
+                    "  {:<9} {}: DAMAGED: {e}",
+                    file.role,
+                    file.path.display()
+                )?,
+            }
+        }
+        for path in &self.moved_aside {
+            writeln!(
+                f,
+                "  note: earlier unreadable file kept at {}",
+                path.display()
+            )?;
+        }
+        for path in &self.stale_temps {
+            writeln!(
+                f,
+                "  note: leftover temp file from an interrupted save: {}",
+                path.display()
+            )?;
+        }
+        if self.is_healthy() {
+            write!(f, "Healthy.")
+        } else {
+            writeln!(f, "Problems:")?;
+            for p in &self.problems {
+                writeln!(f, "  - {p}")?;
+            }
+            write!(f, "NOT healthy.")
+        }
+    }
+}

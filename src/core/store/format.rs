@@ -1,0 +1,348 @@
+//! The on-disk format: one header line, then the JSON body.
+//!
+//! ```text
+//! {"format":"common-ground-store","version":1,"generation":7,"saved":"2026-01-01T10:00:00Z","length":1234,"crc32":305419896}\n
+//! <exactly `length` bytes of JSON: the `Data` document of that version>\n
+//! ```
+//!
+//! See `docs/store-format.md` for the full description. Everything here is
+//! pure: bytes in, typed result out, never a panic.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::core::model::Data;
+
+/// The `format` field of every store file.
+pub const FORMAT_NAME: &str = "common-ground-store";
+/// The format version this build writes. Bump it (and add a migration and a
+/// golden file) for every released change to `Data`.
+pub const CURRENT_VERSION: u64 = 1;
+/// Files larger than this are refused without being read. A 10-year heavy
+/// store is about 3 MB, so this leaves a wide margin.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The header line must end within this many bytes.
+pub const MAX_HEADER_BYTES: usize = 4096;
+
+/// The first line of a store file.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Header {
+    /// Always [`FORMAT_NAME`].
+    pub format: String,
+    /// The format version of the body.
+    pub version: u64,
+    /// Counts saves; each save writes `generation + 1`.
+    pub generation: u64,
+    /// When this generation was written.
+    pub saved: DateTime<Utc>,
+    /// Byte length of the body (without the final newline).
+    pub length: u64,
+    /// CRC-32 (IEEE) of the body bytes.
+    pub crc32: u32,
+}
+
+/// The part of the header every version shares: read first, so that a
+/// future version is recognised even if its header has other fields.
+#[derive(Deserialize)]
+struct Probe {
+    format: String,
+    version: u64,
+}
+
+/// Why a file could not be loaded. Shown to users, so the messages are plain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// The file has no bytes at all.
+    Empty,
+    /// The file is larger than [`MAX_FILE_BYTES`]; it was not read.
+    TooLarge { len: u64, max: u64 },
+    /// The file does not start with a Common Ground store header.
+    NotAStore { detail: String },
+    /// The header is a store header but is damaged.
+    BadHeader { detail: String },
+    /// Written by a newer version of Common Ground.
+    FutureVersion { found: u64, supported: u64 },
+    /// A version number this program never wrote (e.g. 0).
+    UnknownVersion { found: u64 },
+    /// The file ends before the body does (a torn or cut-off write).
+    Truncated { expected: u64, found: u64 },
+    /// There are extra bytes after the body.
+    TrailingData { extra: u64 },
+    /// The body does not match its checksum (corruption).
+    ChecksumMismatch { expected: u32, found: u32 },
+    /// The checksum matches but the body is not a valid document.
+    BadContent { detail: String },
+    /// Upgrading from an older version failed.
+    Migration { from: u64, detail: String },
+    /// The file exists but reading it failed (used by the store, not by
+    /// [`decode`]).
+    Io { detail: String },
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Empty => write!(f, "the file is empty"),
+            LoadError::TooLarge { len, max } => write!(
+                f,
+                "the file is too large to be a Common Ground store ({len} bytes; the limit is {max})"
+            ),
+            LoadError::NotAStore { detail } => {
+                write!(f, "this is not a Common Ground store file ({detail})")
+            }
+            LoadError::BadHeader { detail } => {
+                write!(f, "the file's header is damaged ({detail})")
+            }
+            LoadError::FutureVersion { found, supported } => write!(
+                f,
+                "the file was written by a newer version of Common Ground (format {found}; \
+                 this version understands up to {supported}). Please update the app"
+            ),
+            LoadError::UnknownVersion { found } => {
+                write!(f, "the file has an unknown format version ({found})")
+            }
+            LoadError::Truncated { expected, found } => write!(
+                f,
+                "the file is cut short ({found} of {expected} bytes); it was probably \
+                 interrupted while being written"
+            ),
+            LoadError::TrailingData { extra } => {
+                write!(f, "the file has {extra} unexpected bytes at its end")
+            }
+            LoadError::ChecksumMismatch { expected, found } => write!(
+                f,
+                "the file is damaged: its checksum does not match (expected {expected:08x}, \
+                 found {found:08x})"
+            ),
+            LoadError::BadContent { detail } => {
+                write!(f, "the file's contents could not be understood ({detail})")
+            }
+            LoadError::Migration { from, detail } => {
+                write!(f, "the file could not be upgraded from format {from} ({detail})")
+            }
+            LoadError::Io { detail } => write!(f, "the file could not be read ({detail})"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A successfully decoded file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded {
+    pub header: Header,
+    pub data: Data,
+}
+
+/// An encoded generation: the header line and the body, written one after
+/// the other (kept apart so the body is never copied).
+#[derive(Clone, Debug)]
+pub struct Encoded {
+    pub header: Header,
+    /// The header line including its trailing `\n`.
+    pub header_line: Vec<u8>,
+    /// The body including its trailing `\n`.
+    pub body: Vec<u8>,
+}
+
+impl Encoded {
+    /// The whole file as one buffer.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.header_line.len() + self.body.len());
+        out.extend_from_slice(&self.header_line);
+        out.extend_from_slice(&self.body);
+        out
+    }
+
+    /// Total file size in bytes.
+    pub fn len(&self) -> usize {
+        self.header_line.len() + self.body.len()
+    }
+
+    /// Never true for a real encoding; present for API symmetry.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Encodes `data` as generation `generation` of the current format.
+/// `size_hint` is the expected body size (e.g. the previous one).
+pub fn encode(
+    data: &Data,
+    generation: u64,
+    saved: DateTime<Utc>,
+    size_hint: usize,
+) -> Result<Encoded, serde_json::Error> {
+    let mut body = Vec::with_capacity(size_hint + 64);
+    serde_json::to_writer(&mut body, data)?;
+    let length = body.len() as u64;
+    let crc32 = crc32fast::hash(&body);
+    body.push(b'\n');
+    let header = Header {
+        format: FORMAT_NAME.to_owned(),
+        version: CURRENT_VERSION,
+        generation,
+        saved,
+        length,
+        crc32,
+    };
+    let mut header_line = serde_json::to_vec(&header)?;
+    header_line.push(b'\n');
+    Ok(Encoded {
+        header,
+        header_line,
+        body,
+    })
+}
+
+/// Splits the file into a verified header and the body bytes, checking
+/// sizes and the checksum but not parsing the body. Cheap (one CRC pass).
+pub fn verify(bytes: &[u8]) -> Result<(Header, &[u8]), LoadError> {
+    if bytes.is_empty() {
+        return Err(LoadError::Empty);
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            len: bytes.len() as u64,
+            max: MAX_FILE_BYTES,
+        });
+    }
+    let window = &bytes[..bytes.len().min(MAX_HEADER_BYTES)];
+    let Some(nl) = window.iter().position(|&b| b == b'\n') else {
+        return Err(
+            if bytes.first() == Some(&b'{') && bytes.len() < MAX_HEADER_BYTES {
+                LoadError::BadHeader {
+                    detail: "the header line is cut short".into(),
+                }
+            } else {
+                LoadError::NotAStore {
+                    detail: "no header line".into(),
+                }
+            },
+        );
+    };
+    let line = &bytes[..nl];
+    let probe: Probe = serde_json::from_slice(line).map_err(|e| {
+        let looks_like_ours = serde_json::from_slice::<Value>(line)
+            .ok()
+            .is_some_and(|v| v.get("format").and_then(Value::as_str) == Some(FORMAT_NAME));
+        if looks_like_ours {
+            LoadError::BadHeader {
+                detail: e.to_string(),
+            }
+        } else {
+            LoadError::NotAStore {
+                detail: "the first line is not a store header".into(),
+            }
+        }
+    })?;
+    if probe.format != FORMAT_NAME {
+        return Err(LoadError::NotAStore {
+            detail: format!("format is {:?}", probe.format),
+        });
+    }
+    if probe.version > CURRENT_VERSION {
+        return Err(LoadError::FutureVersion {
+            found: probe.version,
+            supported: CURRENT_VERSION,
+        });
+    }
+    if probe.version == 0 {
+        return Err(LoadError::UnknownVersion {
+            found: probe.version,
+        });
+    }
+    // Every version so far (1) shares this header layout.
+    let header: Header = serde_json::from_slice(line).map_err(|e| LoadError::BadHeader {
+        detail: e.to_string(),
+    })?;
+    let rest = &bytes[nl + 1..];
+    let expected = header.length.saturating_add(1);
+    let found = rest.len() as u64;
+    if found < expected {
+        return Err(LoadError::Truncated { expected, found });
+    }
+    if found > expected {
+        return Err(LoadError::TrailingData {
+            extra: found - expected,
+        });
+    }
+    // `found == expected == length + 1` and `rest.len()` fits in usize.
+    let len = rest.len() - 1;
+    let (body, end) = rest.split_at(len);
+    if end != b"\n" {
+        return Err(LoadError::BadHeader {
+            detail: "the body does not end with a newline".into(),
+        });
+    }
+    let crc = crc32fast::hash(body);
+    if crc != header.crc32 {
+        return Err(LoadError::ChecksumMismatch {
+            expected: header.crc32,
+            found: crc,
+        });
+    }
+    Ok((header, body))
+}
+
+/// Decodes a whole store file: verifies it, parses the body and migrates it
+/// to the current version. The loader used everywhere (and fuzzed).
+pub fn decode(bytes: &[u8]) -> Result<Decoded, LoadError> {
+    let (header, body) = verify(bytes)?;
+    let data = if header.version == CURRENT_VERSION {
+        serde_json::from_slice::<Data>(body).map_err(|e| LoadError::BadContent {
+            detail: e.to_string(),
+        })?
+    } else {
+        let value: Value = serde_json::from_slice(body).map_err(|e| LoadError::BadContent {
+            detail: e.to_string(),
+        })?;
+        let value = migrate(header.version, value)?;
+        serde_json::from_value::<Data>(value).map_err(|e| LoadError::BadContent {
+            detail: e.to_string(),
+        })?
+    };
+    Ok(Decoded { header, data })
+}
+
+/// One migration step: turns the body of version `n` into version `n + 1`.
+pub type Migration = fn(Value) -> Result<Value, String>;
+
+/// `MIGRATIONS[i]` upgrades version `i + 1` to `i + 2`. Empty while only
+/// version 1 exists; see docs/store-format.md for how to add one.
+pub const MIGRATIONS: &[Migration] = &[];
+
+/// Runs the migrations from `from` up to [`CURRENT_VERSION`].
+pub fn migrate(from: u64, value: Value) -> Result<Value, LoadError> {
+    migrate_with(MIGRATIONS, from, value)
+}
+
+/// Runs `steps` (where `steps[i]` upgrades `i + 1` to `i + 2`) from `from`
+/// to the end of the chain. Separate from [`migrate`] so tests can run a
+/// chain of their own.
+pub fn migrate_with(steps: &[Migration], from: u64, mut value: Value) -> Result<Value, LoadError> {
+    if from == 0 {
+        return Err(LoadError::UnknownVersion { found: from });
+    }
+    let last = steps.len() as u64 + 1;
+    if from > last {
+        return Err(LoadError::FutureVersion {
+            found: from,
+            supported: last,
+        });
+    }
+    let mut version = from;
+    while version < last {
+        // `version - 1 < steps.len()` by the loop condition.
+        let step = steps[(version - 1) as usize];
+        value = step(value).map_err(|detail| LoadError::Migration {
+            from: version,
+            detail,
+        })?;
+        version += 1;
+    }
+    Ok(value)
+}

@@ -1,0 +1,642 @@
+//! The private on-device store: everything the user writes, in one file.
+//!
+//! * One typed document ([`Data`]) saved as a checksummed, versioned file
+//!   (see [`format`] and `docs/store-format.md`).
+//! * Every save is atomic and durable: temp file in the same directory,
+//!   fsync, rename over `store.json`, fsync of the directory.
+//! * The two previous generations are kept as `store.bak1.json` and
+//!   `store.bak2.json` (hard links, so keeping them costs no copying).
+//! * A file that cannot be read is moved aside with a timestamped name,
+//!   never overwritten or deleted, and the user is told ([`Notice`]).
+//! * One writer per data directory (an `fs4` lock); a second instance gets
+//!   a read-only view.
+//! * Saves run on a background writer thread; [`Store::update`] waits for
+//!   the save, [`Store::update_later`] (typing) returns at once and the
+//!   change is durable within [`DEBOUNCE`] plus the time of one save.
+
+pub mod check;
+pub mod format;
+pub mod vfs;
+mod writer;
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::core::model::Data;
+
+pub use check::{check, check_with, CheckReport, FileReport, FileStatus};
+pub use format::{decode, LoadError, CURRENT_VERSION};
+pub use vfs::{RealFs, Vfs};
+
+use format::Decoded;
+use vfs::{LockGuard, TEMP_PREFIX};
+use writer::Writer;
+
+/// The store file.
+pub const PRIMARY: &str = "store.json";
+/// The previous generation.
+pub const BACKUP_1: &str = "store.bak1.json";
+/// The generation before that.
+pub const BACKUP_2: &str = "store.bak2.json";
+/// The generation files, newest first.
+pub const GENERATION_FILES: [&str; 3] = [PRIMARY, BACKUP_1, BACKUP_2];
+/// Marker in the name of a file that was moved aside.
+pub const MOVED_ASIDE_MARKER: &str = ".unreadable-";
+/// How long `update_later` waits before saving (measured from the first
+/// unsaved change, so continuous typing still saves this often).
+pub const DEBOUNCE: Duration = Duration::from_millis(500);
+/// How long the writer waits before retrying a failed background save.
+pub const RETRY_AFTER: Duration = Duration::from_secs(2);
+
+/// An error of the store. The messages are shown to users.
+#[derive(Clone, Debug)]
+pub enum StoreError {
+    /// A file-system operation failed.
+    Io {
+        op: &'static str,
+        path: PathBuf,
+        source: Arc<io::Error>,
+    },
+    /// The store was written by a newer version of the app; it was left
+    /// untouched.
+    FutureVersion {
+        path: PathBuf,
+        found: u64,
+        supported: u64,
+    },
+    /// Another instance is the writer; this one can only read.
+    ReadOnly { dir: PathBuf },
+    /// The data could not be turned into JSON (should never happen).
+    Encode { detail: String },
+    /// The background writer stopped unexpectedly.
+    WriterStopped,
+}
+
+impl StoreError {
+    pub(crate) fn io(op: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {
+        let path = path.to_path_buf();
+        move |e| StoreError::Io {
+            op,
+            path,
+            source: Arc::new(e),
+        }
+    }
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Io { op, path, source } => {
+                write!(f, "could not {op} ({}): {source}", path.display())
+            }
+            StoreError::FutureVersion {
+                path,
+                found,
+                supported,
+            } => write!(
+                f,
+                "{} was written by a newer version of Common Ground (format {found}; this \
+                 version understands up to {supported}). It has been left untouched. Please \
+                 update Common Ground to open it",
+                path.display()
+            ),
+            StoreError::ReadOnly { dir } => write!(
+                f,
+                "Common Ground is already open in another window, so this one can only show \
+                 your data, not save changes (data folder {})",
+                dir.display()
+            ),
+            StoreError::Encode { detail } => write!(f, "could not encode your data: {detail}"),
+            StoreError::WriterStopped => {
+                write!(
+                    f,
+                    "the background saver stopped unexpectedly; please restart the app"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Io { source, .. } => Some(&**source),
+            _ => None,
+        }
+    }
+}
+
+/// Something the user should know about, found when the store was opened
+/// (or, for `SaveFailed`, when a save failed). The UI shows these as
+/// banners; [`Notice::is_warning`] tells which need attention.
+#[derive(Clone, Debug)]
+pub enum Notice {
+    /// First launch: a new, empty store was created. Informational.
+    Created { path: PathBuf },
+    /// A file could not be read, so it was renamed to `moved_to`. Its bytes
+    /// are unchanged. The store carries on from `restored_from` (a backup)
+    /// or, if `None`, from empty.
+    MovedAside {
+        original: PathBuf,
+        moved_to: PathBuf,
+        reason: LoadError,
+        restored_from: Option<PathBuf>,
+    },
+    /// The store file was missing or damaged and the data was restored from
+    /// this backup generation.
+    Recovered {
+        from: PathBuf,
+        generation: u64,
+        saved: DateTime<Utc>,
+    },
+    /// Read-only view only: this file cannot be read. It was left in place
+    /// (the writing instance will deal with it).
+    Unreadable { path: PathBuf, reason: LoadError },
+    /// Another instance holds the store; this one is a read-only view.
+    ReadOnly { dir: PathBuf },
+    /// A save failed; the change is kept in memory and retried.
+    SaveFailed { error: StoreError },
+}
+
+impl Notice {
+    /// Whether this needs the user's attention (everything but `Created`).
+    pub fn is_warning(&self) -> bool {
+        !matches!(self, Notice::Created { .. })
+    }
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Notice::Created { path } => {
+                write!(f, "Created your private store at {}", path.display())
+            }
+            Notice::MovedAside {
+                original,
+                moved_to,
+                reason,
+                restored_from,
+            } => {
+                write!(
+                    f,
+                    "{} could not be read ({reason}). It was kept, unchanged, as {}. ",
+                    original.display(),
+                    moved_to.display()
+                )?;
+                match restored_from {
+                    Some(b) => write!(f, "Your data was restored from the backup {}.", b.display()),
+                    None => write!(
+                        f,
+                        "No good backup was found, so Common Ground started empty."
+                    ),
+                }
+            }
+            Notice::Recovered {
+                from,
+                generation,
+                saved,
+            } => write!(
+                f,
+                "Your data was restored from the backup {} (generation {generation}, saved {}).",
+                from.display(),
+                saved.format("%Y-%m-%d %H:%M:%S UTC")
+            ),
+            Notice::Unreadable { path, reason } => {
+                write!(
+                    f,
+                    "{} could not be read ({reason}); it was left in place.",
+                    path.display()
+                )
+            }
+            Notice::ReadOnly { dir } => write!(
+                f,
+                "Common Ground is already open elsewhere. This window is read-only; changes \
+                 here are not saved (data folder {}).",
+                dir.display()
+            ),
+            Notice::SaveFailed { error } => {
+                write!(
+                    f,
+                    "Your latest changes could not be saved yet: {error}. Retrying."
+                )
+            }
+        }
+    }
+}
+
+/// The state of one generation file as found on disk.
+#[derive(Debug)]
+pub(crate) enum FileState {
+    Missing,
+    Bad(LoadError),
+    /// Verified; `data` is `None` when only the checksum was checked.
+    Good(format::Header, Option<Data>),
+}
+
+/// Reads and checks one file. `parse` decodes the body too; otherwise only
+/// the header, size and checksum are verified.
+pub(crate) fn load_file(vfs: &dyn Vfs, path: &Path, parse: bool) -> FileState {
+    let len = match vfs.file_len(path) {
+        Ok(None) => return FileState::Missing,
+        Ok(Some(len)) => len,
+        Err(e) => {
+            return FileState::Bad(LoadError::Io {
+                detail: e.to_string(),
+            })
+        }
+    };
+    if len > format::MAX_FILE_BYTES {
+        return FileState::Bad(LoadError::TooLarge {
+            len,
+            max: format::MAX_FILE_BYTES,
+        });
+    }
+    let bytes = match vfs.read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return FileState::Missing,
+        Err(e) => {
+            return FileState::Bad(LoadError::Io {
+                detail: e.to_string(),
+            })
+        }
+    };
+    if parse {
+        match format::decode(&bytes) {
+            Ok(Decoded { header, data }) => FileState::Good(header, Some(data)),
+            Err(e) => FileState::Bad(e),
+        }
+    } else {
+        match format::verify(&bytes) {
+            Ok((header, _)) => FileState::Good(header, None),
+            Err(e) => FileState::Bad(e),
+        }
+    }
+}
+
+/// A name for a file moved aside that does not exist yet.
+fn moved_aside_name(vfs: &dyn Vfs, original: &Path) -> Result<PathBuf, StoreError> {
+    let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
+    let name = original
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dir = original.parent().unwrap_or_else(|| Path::new("."));
+    for n in 0..1000u32 {
+        let candidate = if n == 0 {
+            dir.join(format!("{name}{MOVED_ASIDE_MARKER}{stamp}"))
+        } else {
+            dir.join(format!("{name}{MOVED_ASIDE_MARKER}{stamp}-{n}"))
+        };
+        match vfs.file_len(&candidate) {
+            Ok(None) => return Ok(candidate),
+            Ok(Some(_)) => continue,
+            Err(e) => return Err(StoreError::io("check a file name", &candidate)(e)),
+        }
+    }
+    Err(StoreError::Io {
+        op: "find a free name to move a damaged file aside",
+        path: original.to_path_buf(),
+        source: Arc::new(io::Error::from(io::ErrorKind::AlreadyExists)),
+    })
+}
+
+/// The private store. Lives on the UI thread; saves happen on a background
+/// writer thread.
+pub struct Store {
+    dir: PathBuf,
+    data: Arc<Data>,
+    notices: Vec<Notice>,
+    last_save_error: Option<StoreError>,
+    /// Counts in-memory changes.
+    seq: u64,
+    /// The newest `seq` known to be durable.
+    saved_seq: u64,
+    /// `None` for a read-only view.
+    writer: Option<Writer>,
+    _lock: Option<LockGuard>,
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store")
+            .field("dir", &self.dir)
+            .field("read_only", &self.is_read_only())
+            .field("dirty", &self.is_dirty())
+            .field("notices", &self.notices)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (or, on first launch, creates) the store in `dir`.
+    ///
+    /// If another instance holds the store, returns a read-only view
+    /// ([`Store::is_read_only`]). A store file from a newer version gives
+    /// [`StoreError::FutureVersion`] and is left untouched. Damaged files are
+    /// moved aside and reported in [`Store::notices`].
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_with(dir, Arc::new(RealFs))
+    }
+
+    /// [`Store::open`] on a given file system (used by the fault tests).
+    pub fn open_with(dir: &Path, vfs: Arc<dyn Vfs>) -> Result<Store, StoreError> {
+        vfs.create_dir_private(dir)
+            .map_err(StoreError::io("create the data folder", dir))?;
+        let lock = vfs.try_lock(dir).map_err(StoreError::io(
+            "lock the data folder",
+            &dir.join(vfs::LOCK_NAME),
+        ))?;
+        let read_only = lock.is_none();
+        let mut notices = Vec::new();
+        if read_only {
+            notices.push(Notice::ReadOnly {
+                dir: dir.to_path_buf(),
+            });
+        } else {
+            // Leftovers of saves that never completed (never acknowledged).
+            if let Ok(names) = vfs.list(dir) {
+                for name in names.iter().filter(|n| n.starts_with(TEMP_PREFIX)) {
+                    let _ = vfs.remove(&dir.join(name));
+                }
+            }
+        }
+
+        // Find the newest good generation.
+        let paths: Vec<PathBuf> = GENERATION_FILES.iter().map(|n| dir.join(n)).collect();
+        let mut states: Vec<(PathBuf, FileState)> = Vec::new();
+        let primary = load_file(&*vfs, &paths[0], true);
+        let primary_good = matches!(primary, FileState::Good(..));
+        states.push((paths[0].clone(), primary));
+        for path in &paths[1..] {
+            if primary_good && read_only {
+                break;
+            }
+            // With a good primary, backups are only verified (checksum).
+            states.push((path.clone(), load_file(&*vfs, path, !primary_good)));
+        }
+        for (path, state) in &states {
+            if let FileState::Bad(LoadError::FutureVersion { found, supported }) = state {
+                return Err(StoreError::FutureVersion {
+                    path: path.clone(),
+                    found: *found,
+                    supported: *supported,
+                });
+            }
+        }
+        let mut chosen: Option<(usize, format::Header, Data)> = None;
+        for (i, (_, state)) in states.iter_mut().enumerate() {
+            if let FileState::Good(header, data) = state {
+                let better = chosen
+                    .as_ref()
+                    .is_none_or(|(_, h, _)| header.generation > h.generation);
+                if let (true, Some(d)) = (better, data.take()) {
+                    chosen = Some((i, header.clone(), d));
+                }
+            }
+        }
+        let any_file = states.iter().any(|(_, s)| !matches!(s, FileState::Missing));
+        let restored_from = match &chosen {
+            Some((i, _, _)) if *i > 0 => Some(states[*i].0.clone()),
+            _ => None,
+        };
+
+        // Deal with unreadable files: move aside (writer) or just report.
+        let mut moved_any = false;
+        for (path, state) in &states {
+            let FileState::Bad(reason) = state else {
+                continue;
+            };
+            if read_only {
+                notices.push(Notice::Unreadable {
+                    path: path.clone(),
+                    reason: reason.clone(),
+                });
+                continue;
+            }
+            let moved_to = moved_aside_name(&*vfs, path)?;
+            vfs.rename(path, &moved_to)
+                .map_err(StoreError::io("move a damaged file aside", path))?;
+            moved_any = true;
+            notices.push(Notice::MovedAside {
+                original: path.clone(),
+                moved_to,
+                reason: reason.clone(),
+                restored_from: restored_from.clone(),
+            });
+        }
+        if moved_any {
+            vfs.sync_dir(dir)
+                .map_err(StoreError::io("sync the data folder", dir))?;
+        }
+
+        let (generation, data) = match chosen {
+            Some((i, header, data)) => {
+                if i > 0 {
+                    notices.push(Notice::Recovered {
+                        from: states[i].0.clone(),
+                        generation: header.generation,
+                        saved: header.saved,
+                    });
+                }
+                (header.generation, data)
+            }
+            None => {
+                if !any_file && !read_only {
+                    notices.push(Notice::Created {
+                        path: paths[0].clone(),
+                    });
+                }
+                (0, Data::default())
+            }
+        };
+
+        let mut store = Store {
+            dir: dir.to_path_buf(),
+            data: Arc::new(data),
+            notices,
+            last_save_error: None,
+            seq: 0,
+            saved_seq: 0,
+            writer: None,
+            _lock: lock,
+        };
+        if !read_only {
+            store.writer = Some(Writer::spawn(vfs, dir.to_path_buf(), generation)?);
+            if !primary_good {
+                // First launch, or recovery: write a good primary now.
+                store.seq = 1;
+                if let Err(e) = store.save_now() {
+                    store.record_failure(e);
+                }
+            }
+        }
+        Ok(store)
+    }
+
+    /// The data.
+    pub fn data(&self) -> &Data {
+        &self.data
+    }
+
+    /// The data folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Whether another instance is the writer (nothing is saved here).
+    pub fn is_read_only(&self) -> bool {
+        self.writer.is_none()
+    }
+
+    /// Whether there are changes not yet known to be saved.
+    pub fn is_dirty(&self) -> bool {
+        self.saved_seq < self.seq
+    }
+
+    /// What happened at open (and save failures since); shown as banners.
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
+    /// The error of the last save, if it failed and has not succeeded since.
+    pub fn last_save_error(&self) -> Option<&StoreError> {
+        self.last_save_error.as_ref()
+    }
+
+    /// Picks up the results of background saves (updates
+    /// [`Store::last_save_error`], [`Store::is_dirty`] and the notices).
+    /// Called by every other `&mut` method; a UI timer may call it too.
+    pub fn poll(&mut self) {
+        let events = match &self.writer {
+            Some(w) => w.drain_events(),
+            None => return,
+        };
+        for (seq, result) in events {
+            match result {
+                Ok(()) => {
+                    self.saved_seq = self.saved_seq.max(seq);
+                    if !self.is_dirty() {
+                        self.last_save_error = None;
+                    }
+                }
+                Err(e) => self.record_failure(e),
+            }
+        }
+    }
+
+    fn record_failure(&mut self, e: StoreError) {
+        if self.last_save_error.is_none() {
+            self.notices.push(Notice::SaveFailed { error: e.clone() });
+        }
+        self.last_save_error = Some(e);
+    }
+
+    /// Saves the current data now, waiting for it to be durable.
+    fn save_now(&mut self) -> Result<(), StoreError> {
+        let Some(w) = &self.writer else {
+            return Err(StoreError::ReadOnly {
+                dir: self.dir.clone(),
+            });
+        };
+        let seq = self.seq;
+        w.save_now(self.data.clone(), seq)?;
+        self.saved_seq = self.saved_seq.max(seq);
+        self.last_save_error = None;
+        Ok(())
+    }
+
+    /// Changes the data and saves it durably before returning.
+    ///
+    /// If the save fails, the change is kept in memory (nothing typed is
+    /// lost), the store stays dirty and the writer retries; the error is
+    /// returned. A read-only view returns [`StoreError::ReadOnly`] without
+    /// calling `f`.
+    pub fn update<R>(&mut self, f: impl FnOnce(&mut Data) -> R) -> Result<R, StoreError> {
+        self.poll();
+        let Some(w) = &self.writer else {
+            return Err(StoreError::ReadOnly {
+                dir: self.dir.clone(),
+            });
+        };
+        // Drop the writer's pending snapshot (it shares our allocation); the
+        // save below includes it.
+        w.take_pending();
+        let r = f(Arc::make_mut(&mut self.data));
+        self.seq += 1;
+        match self.save_now() {
+            Ok(()) => Ok(r),
+            Err(e) => {
+                self.record_failure(e.clone());
+                Err(e)
+            }
+        }
+    }
+
+    /// Changes the data now and saves it in the background within about
+    /// [`DEBOUNCE`]. Never waits for disk I/O. For text being typed.
+    ///
+    /// In a read-only view the change stays in memory only.
+    pub fn update_later(&mut self, f: impl FnOnce(&mut Data)) {
+        self.poll();
+        match &self.writer {
+            Some(w) => {
+                w.take_pending();
+                f(Arc::make_mut(&mut self.data));
+                self.seq += 1;
+                w.put_pending(self.data.clone(), self.seq);
+            }
+            None => {
+                f(Arc::make_mut(&mut self.data));
+                self.seq += 1;
+                if self.last_save_error.is_none() {
+                    self.last_save_error = Some(StoreError::ReadOnly {
+                        dir: self.dir.clone(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Saves any pending change now and waits for it (call on exit).
+    pub fn flush(&mut self) -> Result<(), StoreError> {
+        self.poll();
+        let Some(w) = &self.writer else {
+            return if self.is_dirty() {
+                Err(StoreError::ReadOnly {
+                    dir: self.dir.clone(),
+                })
+            } else {
+                Ok(())
+            };
+        };
+        let result = w.flush();
+        self.poll();
+        match result {
+            Err(e) => {
+                self.record_failure(e.clone());
+                Err(e)
+            }
+            Ok(()) if self.is_dirty() => Err(self
+                .last_save_error
+                .clone()
+                .unwrap_or(StoreError::WriterStopped)),
+            Ok(()) => Ok(()),
+        }
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.writer.is_some() {
+            let _ = self.flush();
+        }
+        if let Some(w) = self.writer.take() {
+            w.shutdown();
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! The background writer thread. It owns every write to the data folder,
+//! so saves happen one at a time and in order.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+use chrono::Utc;
+
+use super::vfs::Vfs;
+use super::{format, StoreError, BACKUP_1, BACKUP_2, DEBOUNCE, PRIMARY, RETRY_AFTER};
+use crate::core::model::Data;
+
+type Reply = Sender<Result<(), StoreError>>;
+type Snapshot = (Arc<Data>, u64);
+
+enum Msg {
+    /// A snapshot was put in the pending slot.
+    Kick,
+    /// Save this now and reply.
+    Now(Arc<Data>, u64, Reply),
+    /// Save the pending snapshot (if any) now and reply.
+    Flush(Reply),
+}
+
+/// The store's handle on the writer thread.
+pub(crate) struct Writer {
+    tx: Option<Sender<Msg>>,
+    events: Receiver<(u64, Result<(), StoreError>)>,
+    pending: Arc<Mutex<Option<Snapshot>>>,
+    handle: Option<JoinHandle<()>>,
+}
+
+fn lock(m: &Mutex<Option<Snapshot>>) -> MutexGuard<'_, Option<Snapshot>> {
+    match m.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    }
+}
+
+impl Writer {
+    pub(crate) fn spawn(
+        vfs: Arc<dyn Vfs>,
+        dir: PathBuf,
+        generation: u64,
+    ) -> Result<Writer, StoreError> {
+        let (tx, rx) = mpsc::channel();
+        let (events_tx, events) = mpsc::channel();
+        let pending = Arc::new(Mutex::new(None));
+        let mut thread = WriterThread {
+            vfs,
+            dir,
+            generation,
+            size_hint: 0,
+            pending: pending.clone(),
+            events: events_tx,
+            deadline: None,
+        };
+        let handle = std::thread::Builder::new()
+            .name("store-writer".into())
+            .spawn(move || thread.run(rx))
+            .map_err(StoreError::io("start the background saver", Path::new("")))?;
+        Ok(Writer {
+            tx: Some(tx),
+            events,
+            pending,
+            handle: Some(handle),
+        })
+    }
+
+    fn send(&self, msg: Msg) -> Result<(), StoreError> {
+        match &self.tx {
+            Some(tx) => tx.send(msg).map_err(|_| StoreError::WriterStopped),
+            None => Err(StoreError::WriterStopped),
+        }
+    }
+
+    /// Removes the pending snapshot, if the writer has not taken it yet.
+    pub(crate) fn take_pending(&self) -> Option<Snapshot> {
+        lock(&self.pending).take()
+    }
+
+    pub(crate) fn put_pending(&self, data: Arc<Data>, seq: u64) {
+        *lock(&self.pending) = Some((data, seq));
+        // If the writer is gone, the next `flush`/`update` reports it.
+        let _ = self.send(Msg::Kick);
+    }
+
+    pub(crate) fn save_now(&self, data: Arc<Data>, seq: u64) -> Result<(), StoreError> {
+        let (reply, result) = mpsc::channel();
+        self.send(Msg::Now(data, seq, reply))?;
+        result.recv().unwrap_or(Err(StoreError::WriterStopped))
+    }
+
+    pub(crate) fn flush(&self) -> Result<(), StoreError> {
+        let (reply, result) = mpsc::channel();
+        self.send(Msg::Flush(reply))?;
+        result.recv().unwrap_or(Err(StoreError::WriterStopped))
+    }
+
+    pub(crate) fn drain_events(&self) -> Vec<(u64, Result<(), StoreError>)> {
+        self.events.try_iter().collect()
+    }
+
+    pub(crate) fn shutdown(mut self) {
+        self.tx = None;
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+struct WriterThread {
+    vfs: Arc<dyn Vfs>,
+    dir: PathBuf,
+    generation: u64,
+    size_hint: usize,
+    pending: Arc<Mutex<Option<Snapshot>>>,
+    events: Sender<(u64, Result<(), StoreError>)>,
+    deadline: Option<Instant>,
+}
+
+impl WriterThread {
+    fn run(&mut self, rx: Receiver<Msg>) {
+        loop {
+            let msg = match self.deadline {
+                Some(deadline) => {
+                    match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                        Ok(m) => Some(m),
+                        Err(RecvTimeoutError::Timeout) => None,
+                        Err(RecvTimeoutError::Disconnected) => break,
+                    }
+                }
+                None => match rx.recv() {
+                    Ok(m) => Some(m),
+                    Err(_) => break,
+                },
+            };
+            match msg {
+                None => {
+                    self.deadline = None;
+                    let _ = self.save_pending();
+                }
+                Some(Msg::Kick) => {
+                    if self.deadline.is_none() {
+                        self.deadline = Some(Instant::now() + DEBOUNCE);
+                    }
+                }
+                Some(Msg::Now(data, seq, reply)) => {
+                    {
+                        // Anything pending is older than this snapshot.
+                        let mut slot = lock(&self.pending);
+                        if slot.as_ref().is_some_and(|(_, s)| *s <= seq) {
+                            *slot = None;
+                        }
+                    }
+                    let result = self.save(&data);
+                    if result.is_err() {
+                        self.keep_for_retry(data, seq);
+                    }
+                    let _ = reply.send(result);
+                }
+                Some(Msg::Flush(reply)) => {
+                    self.deadline = None;
+                    let _ = reply.send(self.save_pending());
+                }
+            }
+        }
+        // The store was dropped: last chance for anything pending.
+        let _ = self.save_pending();
+    }
+
+    fn keep_for_retry(&mut self, data: Arc<Data>, seq: u64) {
+        let mut slot = lock(&self.pending);
+        if slot.is_none() {
+            *slot = Some((data, seq));
+        }
+        self.deadline = Some(Instant::now() + RETRY_AFTER);
+    }
+
+    fn save_pending(&mut self) -> Result<(), StoreError> {
+        let taken = lock(&self.pending).take();
+        let Some((data, seq)) = taken else {
+            return Ok(());
+        };
+        let result = self.save(&data);
+        let _ = self.events.send((seq, result.clone()));
+        if result.is_err() {
+            self.keep_for_retry(data, seq);
+        }
+        result
+    }
+
+    fn save(&mut self, data: &Data) -> Result<(), StoreError> {
+        let generation = self.generation + 1;
+        let len = save_generation(&*self.vfs, &self.dir, data, generation, self.size_hint)?;
+        self.generation = generation;
+        self.size_hint = len;
+        Ok(())
+    }
+}
+
+/// One atomic, durable save of `data` as `generation`:
+/// 1. write a temp file in the data folder and fsync it;
+/// 2. rotate backups: `bak1` becomes `bak2`, the current `store.json` is
+///    hard-linked as `bak1`;
+/// 3. rename the temp file over `store.json` (`tempfile`'s `persist`);
+/// 4. fsync the folder.
+///
+/// Any failure fails the save (a failed fsync is never retried: the next
+/// save writes a new temp file). Returns the body size.
+pub(crate) fn save_generation(
+    vfs: &dyn Vfs,
+    dir: &Path,
+    data: &Data,
+    generation: u64,
+    size_hint: usize,
+) -> Result<usize, StoreError> {
+    let encoded = format::encode(data, generation, Utc::now(), size_hint).map_err(|e| {
+        StoreError::Encode {
+            detail: e.to_string(),
+        }
+    })?;
+    let primary = dir.join(PRIMARY);
+    let bak1 = dir.join(BACKUP_1);
+    let bak2 = dir.join(BACKUP_2);
+
+    let mut temp = vfs
+        .create_temp(dir)
+        .map_err(StoreError::io("create a temp file", dir))?;
+    temp.write_all(&encoded.header_line)
+        .map_err(StoreError::io("write the temp file", dir))?;
+    temp.write_all(&encoded.body)
+        .map_err(StoreError::io("write the temp file", dir))?;
+    temp.sync()
+        .map_err(StoreError::io("flush the temp file to disk", dir))?;
+
+    if vfs
+        .file_len(&bak1)
+        .map_err(StoreError::io("look for the backup", &bak1))?
+        .is_some()
+    {
+        vfs.rename(&bak1, &bak2)
+            .map_err(StoreError::io("rotate the backups", &bak2))?;
+    }
+    if vfs
+        .file_len(&primary)
+        .map_err(StoreError::io("look for the store", &primary))?
+        .is_some()
+    {
+        vfs.link_or_copy(&primary, &bak1)
+            .map_err(StoreError::io("keep a backup", &bak1))?;
+    }
+    temp.persist(&primary)
+        .map_err(StoreError::io("replace the store file", &primary))?;
+    vfs.sync_dir(dir)
+        .map_err(StoreError::io("flush the data folder to disk", dir))?;
+    Ok(encoded.body.len())
+}

@@ -1,0 +1,283 @@
+//! Simulated I/O faults and power loss at every step of a save, through the
+//! in-memory `MemFs` that tracks what is durable. At every step in turn the
+//! operation fails, or the power is cut (unsynced data dropped or torn).
+//! The last acknowledged state must survive, the caller must get a typed
+//! error, and a retry must work.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use common_ground::core::model::{CheckIn, Data};
+use common_ground::core::store::vfs::{FaultKind, MemFs, Vfs};
+use common_ground::core::store::{check_with, Notice, Store, StoreError};
+
+const DIR: &str = "/data/common-ground";
+
+fn dir() -> &'static Path {
+    Path::new(DIR)
+}
+
+fn add(note: &str) -> impl FnOnce(&mut Data) + '_ {
+    move |d: &mut Data| {
+        let r = d.new_record(
+            CheckIn {
+                note: note.into(),
+                ..Default::default()
+            },
+            chrono::Utc::now(),
+        );
+        d.check_ins.push(r);
+    }
+}
+
+fn notes(d: &Data) -> Vec<String> {
+    d.check_ins.iter().map(|c| c.body.note.clone()).collect()
+}
+
+fn open(fs: &MemFs) -> Store {
+    Store::open_with(dir(), Arc::new(fs.clone()) as Arc<dyn Vfs>).expect("open")
+}
+
+/// A store with three acknowledged saves (so both backups exist).
+fn setup() -> (MemFs, Store) {
+    let fs = MemFs::new();
+    let mut store = open(&fs);
+    for n in ["a", "b", "c"] {
+        store.update(add(n)).expect("setup save");
+    }
+    fs.take_log();
+    (fs, store)
+}
+
+fn assert_clean(fs: &MemFs, store: &Store) {
+    for n in store.notices() {
+        assert!(
+            !matches!(n, Notice::MovedAside { .. } | Notice::Recovered { .. }),
+            "{n}"
+        );
+    }
+    let report = check_with(dir(), fs);
+    assert!(report.is_healthy(), "{report}");
+}
+
+fn steps_of_one_save() -> u64 {
+    let (fs, mut store) = setup();
+    fs.reset_steps();
+    store.update(add("x")).unwrap();
+    fs.steps()
+}
+
+#[test]
+fn a_save_has_the_expected_steps() {
+    let (fs, mut store) = setup();
+    store.update(add("x")).unwrap();
+    let log = fs.take_log();
+    let ops: Vec<&str> = log.iter().map(|l| l.split_once(": ").unwrap().1).collect();
+    assert_eq!(
+        ops,
+        [
+            "create temp",
+            "write",
+            "write",
+            "fsync temp",
+            "rename",
+            "link backup",
+            "rename temp over store",
+            "fsync dir"
+        ]
+    );
+}
+
+#[test]
+fn an_io_error_at_every_step_is_typed_and_a_retry_works() {
+    let steps = steps_of_one_save();
+    assert!(steps >= 8);
+    for k in 0..steps {
+        let (fs, mut store) = setup();
+        fs.inject(k, FaultKind::Fail);
+        let err = store
+            .update(add("x"))
+            .expect_err("the fault must reach the caller");
+        assert!(matches!(err, StoreError::Io { .. }), "step {k}: {err:?}");
+        assert!(err.to_string().contains("injected fault"), "{err}");
+        // Nothing typed is lost: the change is kept in memory, marked dirty.
+        assert_eq!(notes(store.data()), ["a", "b", "c", "x"]);
+        assert!(store.is_dirty());
+        assert!(store.last_save_error().is_some());
+        // The last acknowledged state is still what a fresh reader sees.
+        let dec = common_ground::core::store::decode(&fs.get(&dir().join("store.json")).unwrap())
+            .unwrap();
+        let on_disk = notes(&dec.data);
+        assert!(
+            on_disk == ["a", "b", "c"] || (k >= 6 && on_disk == ["a", "b", "c", "x"]),
+            "step {k}: {on_disk:?}"
+        );
+        // Retry.
+        store.flush().expect("retry succeeds");
+        assert!(!store.is_dirty());
+        assert!(store.last_save_error().is_none());
+        drop(store);
+        let store = open(&fs);
+        assert_eq!(notes(store.data()), ["a", "b", "c", "x"], "step {k}");
+        assert_clean(&fs, &store);
+    }
+}
+
+fn power_loss_at_every_step(torn: bool) {
+    let steps = steps_of_one_save();
+    for k in 0..steps {
+        let (fs, mut store) = setup();
+        fs.inject(k, FaultKind::PowerLoss);
+        let err = store
+            .update(add("x"))
+            .expect_err("the fault must reach the caller");
+        assert!(matches!(err, StoreError::Io { .. }), "step {k}: {err:?}");
+        assert!(fs.is_dead());
+        drop(store);
+        if torn {
+            fs.power_cycle_torn();
+        } else {
+            fs.power_cycle();
+        }
+        let mut store = open(&fs);
+        // The save was not acknowledged and its directory changes were
+        // never synced, so exactly the last acknowledged state is back.
+        assert_eq!(notes(store.data()), ["a", "b", "c"], "step {k} torn={torn}");
+        assert_clean(&fs, &store);
+        // And the store works again.
+        store.update(add("y")).expect("save after power loss");
+        drop(store);
+        let store = open(&fs);
+        assert_eq!(notes(store.data()), ["a", "b", "c", "y"]);
+        assert_clean(&fs, &store);
+    }
+}
+
+#[test]
+fn power_loss_at_every_step_keeps_the_last_acknowledged_state() {
+    power_loss_at_every_step(false);
+}
+
+#[test]
+fn torn_writes_at_every_step_keep_the_last_acknowledged_state() {
+    power_loss_at_every_step(true);
+}
+
+#[test]
+fn power_loss_after_an_acknowledged_save_keeps_it() {
+    let (fs, mut store) = setup();
+    store.update(add("d")).unwrap();
+    // Power is cut right after the acknowledgement.
+    fs.inject(0, FaultKind::PowerLoss);
+    drop(store);
+    fs.power_cycle_torn();
+    let store = open(&fs);
+    assert_eq!(notes(store.data()), ["a", "b", "c", "d"]);
+    assert_clean(&fs, &store);
+}
+
+#[test]
+fn background_save_faults_reach_the_caller_and_retry() {
+    let steps = steps_of_one_save();
+    for k in 0..steps {
+        let (fs, mut store) = setup();
+        fs.inject(k, FaultKind::Fail);
+        store.update_later(add("typed"));
+        let err = store.flush().expect_err("flush reports the failed save");
+        assert!(matches!(err, StoreError::Io { .. }));
+        assert!(store.last_save_error().is_some());
+        assert!(store
+            .notices()
+            .iter()
+            .any(|n| matches!(n, Notice::SaveFailed { .. })));
+        store.flush().expect("retry");
+        assert!(store.last_save_error().is_none());
+        drop(store);
+        assert_eq!(notes(open(&fs).data()), ["a", "b", "c", "typed"]);
+    }
+}
+
+#[test]
+fn first_launch_survives_a_fault_at_every_step() {
+    // The first save has no backups to rotate: 6 steps.
+    let fs = MemFs::new();
+    drop(open(&fs));
+    assert_eq!(fs.steps(), 6);
+    for k in 0..6 {
+        for kind in [FaultKind::Fail, FaultKind::PowerLoss] {
+            let fs = MemFs::new();
+            fs.inject(k, kind);
+            let store = open(&fs);
+            assert!(store.last_save_error().is_some(), "step {k}");
+            assert!(store
+                .notices()
+                .iter()
+                .any(|n| matches!(n, Notice::SaveFailed { .. })));
+            drop(store);
+            fs.power_cycle();
+            let mut store = open(&fs);
+            assert_eq!(store.data(), &Data::default());
+            store.update(add("first")).unwrap();
+            drop(store);
+            assert_eq!(notes(open(&fs).data()), ["first"]);
+        }
+    }
+}
+
+#[test]
+fn a_damaged_primary_is_recovered_from_the_newest_backup() {
+    let (fs, store) = setup();
+    drop(store);
+    let primary = dir().join("store.json");
+    let mut bytes = fs.get(&primary).unwrap();
+    let n = bytes.len();
+    bytes[n - 5] ^= 0x01;
+    fs.put(&primary, &bytes);
+    let store = open(&fs);
+    // bak1 holds the generation before "c".
+    assert_eq!(notes(store.data()), ["a", "b"]);
+    let moved = store
+        .notices()
+        .iter()
+        .find_map(|n| match n {
+            Notice::MovedAside {
+                moved_to,
+                restored_from: Some(from),
+                ..
+            } => {
+                assert!(from.ends_with("store.bak1.json"));
+                Some(moved_to.clone())
+            }
+            _ => None,
+        })
+        .expect("moved aside");
+    assert!(store
+        .notices()
+        .iter()
+        .any(|n| matches!(n, Notice::Recovered { .. })));
+    assert_eq!(fs.get(&moved).unwrap(), bytes, "damaged bytes preserved");
+    let report = check_with(dir(), &fs);
+    assert!(report.is_healthy(), "{report}");
+    assert_eq!(report.moved_aside, vec![moved]);
+}
+
+#[test]
+fn a_second_instance_gets_a_read_only_view() {
+    let (fs, mut first) = setup();
+    let mut second = open(&fs);
+    assert!(second.is_read_only());
+    assert!(!first.is_read_only());
+    assert!(second
+        .notices()
+        .iter()
+        .any(|n| matches!(n, Notice::ReadOnly { .. })));
+    assert_eq!(notes(second.data()), ["a", "b", "c"]);
+    assert!(matches!(
+        second.update(add("lost?")),
+        Err(StoreError::ReadOnly { .. })
+    ));
+    first.update(add("d")).unwrap();
+    drop(second);
+    drop(first);
+    assert_eq!(notes(open(&fs).data()), ["a", "b", "c", "d"]);
+}

@@ -1,0 +1,477 @@
+//! The file format: golden files for every version, corrupt input of every
+//! kind (typed error, no panic, bytes preserved), migrations, round trip.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common_ground::core::model::Data;
+use common_ground::core::store::format::{
+    self, decode, encode, migrate_with, verify, LoadError, CURRENT_VERSION, MAX_FILE_BYTES,
+};
+use common_ground::core::store::{Notice, Store, StoreError, PRIMARY};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn sample_bytes() -> Vec<u8> {
+    fixture("store-v1.json")
+}
+
+// ------------------------------------------------------------ golden files
+
+#[test]
+fn every_version_ever_written_has_a_golden_file() {
+    for v in 1..=CURRENT_VERSION {
+        let bytes = fixture(&format!("store-v{v}.json"));
+        let decoded = decode(&bytes).unwrap_or_else(|e| panic!("store-v{v}.json: {e}"));
+        assert_eq!(decoded.header.version, v);
+    }
+}
+
+#[test]
+fn golden_v1_loads_to_the_expected_data() {
+    let decoded = decode(&sample_bytes()).expect("v1 golden decodes");
+    assert_eq!(decoded.header.version, 1);
+    assert_eq!(decoded.header.generation, 12);
+    assert_eq!(decoded.data, common::golden_v1_data());
+}
+
+#[test]
+fn golden_v1_opens_through_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(PRIMARY), sample_bytes()).unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.data(), &common::golden_v1_data());
+    assert!(store.notices().is_empty(), "{:?}", store.notices());
+}
+
+// -------------------------------------------------------------- migrations
+
+#[test]
+fn migration_chain_runs_forward_in_order() {
+    fn v1_to_v2(mut v: Value) -> Result<Value, String> {
+        v["added_in_v2"] = json!(true);
+        Ok(v)
+    }
+    fn v2_to_v3(mut v: Value) -> Result<Value, String> {
+        let had_v2 = v.get("added_in_v2").is_some();
+        v["v3_saw_v2"] = json!(had_v2);
+        Ok(v)
+    }
+    let steps: &[format::Migration] = &[v1_to_v2, v2_to_v3];
+    let out = migrate_with(steps, 1, json!({})).unwrap();
+    assert_eq!(out, json!({"added_in_v2": true, "v3_saw_v2": true}));
+    let out = migrate_with(steps, 2, json!({})).unwrap();
+    assert_eq!(out, json!({"v3_saw_v2": false}));
+    assert_eq!(migrate_with(steps, 3, json!(1)).unwrap(), json!(1));
+    assert!(matches!(
+        migrate_with(steps, 4, json!(1)),
+        Err(LoadError::FutureVersion { .. })
+    ));
+    assert!(matches!(
+        migrate_with(steps, 0, json!(1)),
+        Err(LoadError::UnknownVersion { .. })
+    ));
+    fn failing(_: Value) -> Result<Value, String> {
+        Err("nope".into())
+    }
+    let err = migrate_with(&[failing], 1, json!({})).unwrap_err();
+    assert_eq!(
+        err,
+        LoadError::Migration {
+            from: 1,
+            detail: "nope".into()
+        }
+    );
+    // The real chain is the identity for the current version.
+    assert_eq!(
+        format::migrate(CURRENT_VERSION, json!({"a": 1})).unwrap(),
+        json!({"a": 1})
+    );
+}
+
+// ---------------------------------------------------------- corrupt input
+
+#[test]
+fn truncation_at_every_byte_offset_is_a_typed_error() {
+    let bytes = sample_bytes();
+    for len in 0..bytes.len() {
+        let err = decode(&bytes[..len]).expect_err("a truncated file must not load");
+        if len == 0 {
+            assert_eq!(err, LoadError::Empty);
+        }
+        // Cut inside the body: always reported as truncation.
+        let header_end = bytes.iter().position(|&b| b == b'\n').unwrap();
+        if len > header_end {
+            assert!(
+                matches!(err, LoadError::Truncated { .. }),
+                "at {len}: {err:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_bit_flip_is_detected() {
+    let bytes = sample_bytes();
+    let mut detected = 0;
+    for i in 0..bytes.len() {
+        for bit in 0..8 {
+            let mut b = bytes.clone();
+            b[i] ^= 1 << bit;
+            match decode(&b) {
+                Err(_) => detected += 1,
+                // A flip in the header may land in a field that does not
+                // matter to the data (e.g. the saved timestamp's digits or
+                // the generation); the data must then be unchanged.
+                Ok(d) => assert_eq!(
+                    d.data,
+                    common::golden_v1_data(),
+                    "flip {i}:{bit} changed data"
+                ),
+            }
+        }
+    }
+    assert!(detected > bytes.len() * 8 * 9 / 10);
+}
+
+#[test]
+fn assorted_bad_inputs_are_typed_errors() {
+    let good = sample_bytes();
+    let (header, _body) = verify(&good).unwrap();
+    let body_of = |v: &[u8]| -> Vec<u8> {
+        let nl = v.iter().position(|&b| b == b'\n').unwrap();
+        v[nl + 1..].to_vec()
+    };
+    let with_header = |h: Value| -> Vec<u8> {
+        let mut out = serde_json::to_vec(&h).unwrap();
+        out.push(b'\n');
+        out.extend_from_slice(&body_of(&good));
+        out
+    };
+    let mut h = serde_json::to_value(&header).unwrap();
+    h["version"] = json!(CURRENT_VERSION + 1);
+    let future = with_header(h.clone());
+    h["version"] = json!(0);
+    let zero = with_header(h.clone());
+    h["version"] = json!("one");
+    let wrong_type = with_header(h.clone());
+    let mut h2 = serde_json::to_value(&header).unwrap();
+    h2["format"] = json!("something-else");
+    let wrong_format = with_header(h2);
+    let mut invalid_utf8 = good.clone();
+    let n = invalid_utf8.len();
+    invalid_utf8[n - 10] = 0xff;
+    let mut trailing = good.clone();
+    trailing.extend_from_slice(b"extra");
+    // Right checksum, but the body is not a document.
+    let mut bad_body = Vec::new();
+    let body = b"[1,2,3]";
+    let hdr = json!({"format": "common-ground-store", "version": 1, "generation": 1,
+        "saved": "2026-01-01T00:00:00Z", "length": body.len(), "crc32": crc32fast::hash(body)});
+    bad_body.extend_from_slice(&serde_json::to_vec(&hdr).unwrap());
+    bad_body.push(b'\n');
+    bad_body.extend_from_slice(body);
+    bad_body.push(b'\n');
+    // Right checksum, invalid UTF-8 body.
+    let body = b"{\"settings\":\"\xff\xfe\"}";
+    let mut utf8_body = Vec::new();
+    let hdr = json!({"format": "common-ground-store", "version": 1, "generation": 1,
+        "saved": "2026-01-01T00:00:00Z", "length": body.len(), "crc32": crc32fast::hash(body)});
+    utf8_body.extend_from_slice(&serde_json::to_vec(&hdr).unwrap());
+    utf8_body.push(b'\n');
+    utf8_body.extend_from_slice(body);
+    utf8_body.push(b'\n');
+    // A plain JSON document, as a hand-edited or foreign file would be.
+    let plain_json = serde_json::to_vec(&common::golden_v1_data()).unwrap();
+
+    type Case = (&'static str, Vec<u8>, fn(&LoadError) -> bool);
+    let cases: Vec<Case> = vec![
+        ("empty", vec![], |e| matches!(e, LoadError::Empty)),
+        ("garbage", b"\x00\x01garbage \x7f\n\x02".to_vec(), |e| {
+            matches!(e, LoadError::NotAStore { .. })
+        }),
+        ("no newline", vec![b'x'; 10_000], |e| {
+            matches!(e, LoadError::NotAStore { .. })
+        }),
+        ("invalid utf-8", vec![0xff, 0xfe, 0xfd, b'\n', 0xc3], |e| {
+            matches!(e, LoadError::NotAStore { .. })
+        }),
+        ("invalid utf-8 in body", invalid_utf8, |e| {
+            matches!(e, LoadError::ChecksumMismatch { .. })
+        }),
+        (
+            "future version",
+            future,
+            |e| matches!(e, LoadError::FutureVersion { found, .. } if *found == CURRENT_VERSION + 1),
+        ),
+        ("version 0", zero, |e| {
+            matches!(e, LoadError::UnknownVersion { .. })
+        }),
+        ("version not a number", wrong_type, |e| {
+            matches!(e, LoadError::BadHeader { .. })
+        }),
+        ("wrong format name", wrong_format, |e| {
+            matches!(e, LoadError::NotAStore { .. })
+        }),
+        ("trailing data", trailing, |e| {
+            matches!(e, LoadError::TrailingData { .. })
+        }),
+        ("valid checksum, wrong shape", bad_body, |e| {
+            matches!(e, LoadError::BadContent { .. })
+        }),
+        ("valid checksum, invalid utf-8", utf8_body, |e| {
+            matches!(e, LoadError::BadContent { .. })
+        }),
+        ("plain json", plain_json, |e| {
+            matches!(e, LoadError::NotAStore { .. } | LoadError::BadHeader { .. })
+        }),
+    ];
+    for (name, bytes, ok) in cases {
+        let err = decode(&bytes).expect_err(name);
+        assert!(ok(&err), "{name}: unexpected {err:?}");
+        assert!(!err.to_string().is_empty());
+    }
+}
+
+#[test]
+fn oversized_input_is_refused_without_parsing() {
+    let big = vec![b' '; (MAX_FILE_BYTES + 1) as usize];
+    assert!(matches!(decode(&big), Err(LoadError::TooLarge { .. })));
+}
+
+/// Opens a store whose `store.json` holds `bytes` and returns the notices
+/// and the moved-aside path. Checks that the original bytes are preserved.
+fn open_with_bad_primary(bytes: &[u8]) -> (Store, PathBuf, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(PRIMARY), bytes).unwrap();
+    let store = Store::open(dir.path()).expect("a damaged file must not stop the app");
+    let moved_to = store
+        .notices()
+        .iter()
+        .find_map(|n| match n {
+            Notice::MovedAside {
+                moved_to,
+                restored_from: None,
+                ..
+            } => Some(moved_to.clone()),
+            _ => None,
+        })
+        .expect("a MovedAside notice");
+    assert_eq!(
+        std::fs::read(&moved_to).unwrap(),
+        bytes,
+        "original bytes preserved"
+    );
+    assert_eq!(store.data(), &Data::default());
+    (store, moved_to, dir)
+}
+
+#[test]
+fn damaged_files_are_moved_aside_with_their_bytes_preserved() {
+    let good = sample_bytes();
+    let mut flipped = good.clone();
+    let n = flipped.len();
+    flipped[n / 2] ^= 0x10;
+    let inputs: Vec<Vec<u8>> = vec![
+        vec![],
+        b"garbage".to_vec(),
+        vec![0xff, 0xfe, 0x00, 0x80],
+        good[..good.len() / 2].to_vec(),
+        good[..10].to_vec(),
+        flipped,
+    ];
+    for bytes in inputs {
+        let (store, moved_to, _dir) = open_with_bad_primary(&bytes);
+        assert!(moved_to
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("store.json.unreadable-"));
+        // The new store is good and the bad file is still there.
+        drop(store);
+        assert!(moved_to.exists());
+    }
+}
+
+#[test]
+fn a_100_mb_file_is_refused_and_preserved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(PRIMARY);
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&path).unwrap();
+        let mut chunk = sample_bytes();
+        chunk.resize(1 << 20, b'x');
+        for _ in 0..100 {
+            f.write_all(&chunk).unwrap();
+        }
+    }
+    let store = Store::open(dir.path()).unwrap();
+    let (moved_to, reason) = store
+        .notices()
+        .iter()
+        .find_map(|n| match n {
+            Notice::MovedAside {
+                moved_to, reason, ..
+            } => Some((moved_to.clone(), reason.clone())),
+            _ => None,
+        })
+        .expect("moved aside");
+    assert!(matches!(reason, LoadError::TooLarge { .. }), "{reason:?}");
+    assert_eq!(std::fs::metadata(&moved_to).unwrap().len(), 100 << 20);
+    let bytes = std::fs::read(&moved_to).unwrap();
+    assert!(bytes.starts_with(&sample_bytes()[..100]));
+}
+
+#[test]
+fn a_future_version_is_refused_and_left_untouched() {
+    let good = sample_bytes();
+    let text = String::from_utf8(good).unwrap();
+    let future = text.replacen("\"version\":1,", "\"version\":99,\"new_field\":true,", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(PRIMARY);
+    std::fs::write(&path, &future).unwrap();
+    let err = Store::open(dir.path()).expect_err("future version must be refused");
+    match &err {
+        StoreError::FutureVersion {
+            found: 99,
+            supported,
+            path: p,
+        } => {
+            assert_eq!(*supported, CURRENT_VERSION);
+            assert_eq!(p, &path);
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(err.to_string().contains("newer version"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), future);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".lock")
+        .collect();
+    assert_eq!(names, vec![PRIMARY.to_string()], "nothing else written");
+}
+
+// -------------------------------------------------------------- round trip
+
+fn arb_data() -> impl Strategy<Value = Data> {
+    use common_ground::core::model::*;
+    let text = "\\PC{0,40}";
+    let check_in = (
+        proptest::option::of((2000i32..2100, 1u32..13, 1u32..29)),
+        0u8..6,
+        0u8..6,
+        0u8..6,
+        0u8..6,
+        text,
+    )
+        .prop_map(|(d, mood, goals, approach, heard, note)| CheckIn {
+            session_date: d.and_then(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d)),
+            mood,
+            goals,
+            approach,
+            heard,
+            note,
+        });
+    let status = prop_oneof![
+        Just(ConcernStatus::Draft),
+        Just(ConcernStatus::Ready),
+        Just(ConcernStatus::Raised),
+        Just(ConcernStatus::Dropped)
+    ];
+    let concern = (text, text, text, text, text, status, text).prop_map(
+        |(title, what_happened, how_it_felt, what_i_want, opening_line, status, outcome)| Concern {
+            title,
+            what_happened,
+            how_it_felt,
+            what_i_want,
+            opening_line,
+            status,
+            outcome,
+        },
+    );
+    let ts = (0i64..4_000_000_000, 0u32..1_000_000_000)
+        .prop_map(|(s, n)| chrono::DateTime::from_timestamp(s, n).expect("in range"));
+    let theme = prop_oneof![
+        Just(ThemeChoice::System),
+        Just(ThemeChoice::Light),
+        Just(ThemeChoice::Dark)
+    ];
+    (
+        theme,
+        proptest::option::of(text),
+        proptest::collection::btree_map(text, text, 0..4),
+        proptest::collection::btree_set(text, 0..4),
+        proptest::collection::vec(text, 0..4),
+        proptest::collection::vec((text, ts.clone(), ts.clone(), check_in), 0..6),
+        proptest::collection::vec((text, ts.clone(), ts, concern), 0..4),
+        any::<u64>(),
+    )
+        .prop_map(
+            |(theme, last_deck, position, seen, bookmarks, cis, cs, next_id)| Data {
+                settings: Settings { theme },
+                learn: LearnProgress {
+                    last_deck,
+                    position,
+                    seen,
+                    bookmarks,
+                },
+                check_ins: cis
+                    .into_iter()
+                    .map(|(id, created, updated, body)| Record {
+                        id,
+                        created,
+                        updated,
+                        body,
+                    })
+                    .collect(),
+                concerns: cs
+                    .into_iter()
+                    .map(|(id, created, updated, body)| Record {
+                        id,
+                        created,
+                        updated,
+                        body,
+                    })
+                    .collect(),
+                next_id,
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, .. ProptestConfig::default() })]
+
+    #[test]
+    fn encode_then_decode_is_identity(data in arb_data(), generation in any::<u64>()) {
+        let enc = encode(&data, generation, common::t(5), 0).unwrap();
+        let dec = decode(&enc.to_bytes()).unwrap();
+        prop_assert_eq!(dec.header.generation, generation);
+        prop_assert_eq!(dec.data, data);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, .. ProptestConfig::default() })]
+
+    #[test]
+    fn save_then_open_is_identity(data in arb_data()) {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let mut store = Store::open(dir.path()).unwrap();
+            let d2 = data.clone();
+            store.update(move |d| *d = d2).unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        prop_assert_eq!(store.data(), &data);
+    }
+}

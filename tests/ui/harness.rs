@@ -1,0 +1,250 @@
+//! The UI test harness: the real app, headless, on a temporary data folder.
+//! A flow test reads like a user: find by accessible label, click, look.
+
+#![allow(dead_code)]
+
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+
+use common_ground::bridge::App;
+use i_slint_backend_testing::{
+    AccessibleRole, ElementHandle, ElementRoot, TestingBackend, TestingBackendOptions,
+};
+use slint::platform::PointerEventButton;
+use slint::ComponentHandle;
+
+pub const PHONE: (f32, f32) = (390.0, 844.0);
+pub const DESKTOP: (f32, f32) = (1280.0, 800.0);
+
+thread_local! {
+    static BACKEND: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs the headless backend (with the software renderer, so text is
+/// measured with real fonts and screenshots work) once per test thread.
+pub fn init_backend() {
+    BACKEND.with(|done| {
+        if !done.get() {
+            slint::platform::set_platform(Box::new(TestingBackend::new(TestingBackendOptions {
+                mock_time: true,
+                threading: false,
+                renderer_name: Some("software".into()),
+            })))
+            .expect("the testing backend is installed once per thread");
+            done.set(true);
+        }
+    });
+}
+
+pub struct Harness {
+    pub app: App,
+    pub dir: PathBuf,
+    _tmp: Option<tempfile::TempDir>,
+}
+
+impl Harness {
+    /// A fresh app on a fresh data folder, at phone size.
+    pub fn new() -> Harness {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().join("data");
+        let mut h = Harness::open(&dir);
+        h._tmp = Some(tmp);
+        h
+    }
+
+    /// The app on an existing data folder (for restart tests).
+    pub fn open(dir: &Path) -> Harness {
+        init_backend();
+        let app = App::start(dir).expect("app starts");
+        let h = Harness {
+            app,
+            dir: dir.to_path_buf(),
+            _tmp: None,
+        };
+        h.resize(PHONE);
+        h.app.window.show().expect("window shows");
+        h
+    }
+
+    /// Closes this app (saving everything) and opens a new one on the same
+    /// folder, as a user restarting the app would.
+    pub fn restart(self) -> Harness {
+        let Harness { app, dir, _tmp } = self;
+        app.window.hide().ok();
+        drop(app);
+        let mut h = Harness::open(&dir);
+        h._tmp = _tmp;
+        h
+    }
+
+    pub fn resize(&self, (w, h): (f32, f32)) {
+        self.app
+            .window
+            .window()
+            .set_size(slint::LogicalSize::new(w, h));
+    }
+
+    /// All elements with this accessible label.
+    pub fn all(&self, label: &str) -> Vec<ElementHandle> {
+        ElementHandle::find_by_accessible_label(&self.app.window, label)
+            .filter(|e| e.is_valid())
+            .collect()
+    }
+
+    /// The control (button, tab, checkbox, ...) with this label, scrolling
+    /// the page like a user would if it is out of view.
+    pub fn try_find(&self, label: &str) -> Option<ElementHandle> {
+        if let Some(e) = self.control_in_view(label) {
+            return Some(e);
+        }
+        // Scroll down through the page, then back up.
+        for dy in [-240.0, 240.0] {
+            for _ in 0..20 {
+                let Some(main) = self.main_region() else {
+                    break;
+                };
+                let before = self.labels();
+                main.scroll(0.0, dy);
+                self.settle();
+                if let Some(e) = self.control_in_view(label) {
+                    return Some(e);
+                }
+                if self.labels() == before {
+                    break;
+                }
+            }
+        }
+        None
+    }
+
+    fn control_in_view(&self, label: &str) -> Option<ElementHandle> {
+        let main = self.main_region();
+        self.all(label).into_iter().find(|e| {
+            // Its centre must be inside the scrolling region (when it is in
+            // one), or a click would land on whatever covers it.
+            let p = e.absolute_position();
+            let centre = p.y + e.size().height / 2.0;
+            let (top, bottom) = (p.y, p.y + e.size().height);
+            let in_region = main.as_ref().is_none_or(|m| {
+                let mp = m.absolute_position();
+                let (m_top, m_bottom) = (mp.y, mp.y + m.size().height);
+                let overlaps = top < m_bottom
+                    && bottom > m_top
+                    && p.x < mp.x + m.size().width
+                    && p.x + e.size().width > mp.x;
+                // Bars outside the region do not overlap it and are fine.
+                !overlaps || (centre >= m_top && centre <= m_bottom)
+            });
+            in_region
+                && matches!(
+                    e.accessible_role(),
+                    Some(
+                        AccessibleRole::Button
+                            | AccessibleRole::Tab
+                            | AccessibleRole::Checkbox
+                            | AccessibleRole::RadioButton
+                            | AccessibleRole::Switch
+                            | AccessibleRole::ListItem
+                            | AccessibleRole::TextInput
+                            | AccessibleRole::Slider
+                            | AccessibleRole::Spinbox
+                            | AccessibleRole::Combobox
+                    )
+                )
+        })
+    }
+
+    /// The scrolling main region of the page on screen (the innermost).
+    fn main_region(&self) -> Option<ElementHandle> {
+        self.app
+            .window
+            .root_element()
+            .query_descendants()
+            .match_accessible_role(AccessibleRole::Main)
+            .find_all()
+            .into_iter()
+            .rfind(|e| e.is_valid() && e.size().height > 0.0)
+    }
+
+    pub fn find(&self, label: &str) -> ElementHandle {
+        self.try_find(label).unwrap_or_else(|| {
+            panic!(
+                "no control labelled {label:?}; labels on screen: {:?}",
+                self.labels()
+            )
+        })
+    }
+
+    /// Clicks the element with a pointer, at its centre, as a finger would.
+    pub fn click(&self, label: &str) {
+        self.find(label).mock_single_click(PointerEventButton::Left);
+        self.settle();
+    }
+
+    /// Triggers the element the way a screen reader would.
+    pub fn activate(&self, label: &str) {
+        self.find(label).invoke_accessible_default_action();
+        self.settle();
+    }
+
+    /// Lets animations and deferred work finish.
+    pub fn settle(&self) {
+        i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(400));
+    }
+
+    /// Whether some visible text reads exactly `text`.
+    pub fn shows(&self, text: &str) -> bool {
+        self.all(text)
+            .iter()
+            .any(|e| e.size().width > 0.0 && e.computed_opacity() > 0.0)
+    }
+
+    /// Whether some visible text contains `part`.
+    pub fn shows_containing(&self, part: &str) -> bool {
+        self.texts().iter().any(|t| t.contains(part))
+    }
+
+    pub fn texts(&self) -> Vec<String> {
+        self.app
+            .window
+            .root_element()
+            .query_descendants()
+            .match_accessible_role(AccessibleRole::Text)
+            .find_all()
+            .into_iter()
+            .filter_map(|e| e.accessible_label().map(|s| s.to_string()))
+            .collect()
+    }
+
+    pub fn labels(&self) -> Vec<String> {
+        self.app
+            .window
+            .root_element()
+            .query_descendants()
+            .match_predicate(|e| e.accessible_label().is_some_and(|l| !l.is_empty()))
+            .find_all()
+            .into_iter()
+            .filter_map(|e| e.accessible_label().map(|s| s.to_string()))
+            .collect()
+    }
+
+    /// Whether the tab or radio option with this label is the selected one.
+    pub fn is_checked(&self, label: &str) -> bool {
+        self.find(label).accessible_checked().unwrap_or(false)
+    }
+
+    /// Renders the window to a PNG file.
+    pub fn screenshot(&self, path: &Path) {
+        let buffer = self.app.window.window().take_snapshot().expect("snapshot");
+        write_png(path, buffer.width(), buffer.height(), buffer.as_bytes());
+    }
+}
+
+pub fn write_png(path: &Path, width: u32, height: u32, rgba: &[u8]) {
+    let file = std::fs::File::create(path).expect("create png");
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().expect("png header");
+    writer.write_image_data(rgba).expect("png data");
+}

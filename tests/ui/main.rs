@@ -1,0 +1,5 @@
+//! Headless UI flow tests: the real components, driven by accessible label.
+
+mod harness;
+mod learn;
+mod shell;
