@@ -4,7 +4,7 @@
 //!
 //! Run: `cargo bench --no-default-features --bench store`
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/store_common/mod.rs"]
 mod common;
 
 use std::fs::File;

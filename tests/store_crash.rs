@@ -137,10 +137,16 @@ fn run_child(dir: &Path, mode: &str, kill_after: Duration) -> Run {
         .env(CHILD_DIR, dir)
         .env(CHILD_MODE, mode)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("spawn child");
     let stdout = child.stdout.take().expect("stdout");
+    let stderr = child.stderr.take().expect("stderr");
+    let err_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut BufReader::new(stderr), &mut text);
+        text
+    });
     let reader = std::thread::spawn(move || {
         BufReader::new(stdout)
             .lines()
@@ -152,9 +158,10 @@ fn run_child(dir: &Path, mode: &str, kill_after: Duration) -> Run {
     child.kill().expect("SIGKILL"); // std sends SIGKILL on Unix
     let status = child.wait().expect("wait");
     let lines = reader.join().expect("reader");
+    let errors = err_reader.join().expect("stderr reader");
     assert!(
-        status.code().is_none() || lines.is_empty(),
-        "child exited by itself: {status}"
+        status.code().is_none(),
+        "child exited by itself: {status}\nstdout: {lines:?}\nstderr: {errors}"
     );
     Run { lines, killed_at }
 }

@@ -1,6 +1,7 @@
 //! The file format: golden files for every version, corrupt input of every
 //! kind (typed error, no panic, bytes preserved), migrations, round trip.
 
+#[path = "store_common/mod.rs"]
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 //! The store on the real file system: first launch, one writer, autosave,
 //! `check`, and (on Unix) private permissions.
 
+#[path = "store_common/mod.rs"]
 mod common;
 
 use std::path::Path;
@@ -180,10 +181,12 @@ fn check_reports_damage_and_exits_non_zero() {
     // Opening moves the damaged backup aside and the store is healthy again.
     let store = Store::open(dir).unwrap();
     assert_eq!(store.data().next_id, 2);
-    assert!(store
+    let notice = store
         .notices()
         .iter()
-        .any(|n| matches!(n, Notice::MovedAside { .. })));
+        .find(|n| matches!(n, Notice::MovedAside { .. }))
+        .unwrap();
+    assert!(notice.to_string().contains("not affected"), "{notice}");
     drop(store);
     let report = check(dir);
     assert!(report.is_healthy(), "{report}");

@@ -252,8 +252,10 @@ mod tests {
     #[test]
     fn a_vanished_card_falls_back_to_the_first() {
         let lib = lib();
-        let mut p = LearnProgress::default();
-        p.last_deck = Some("alliance".into());
+        let mut p = LearnProgress {
+            last_deck: Some("alliance".into()),
+            ..LearnProgress::default()
+        };
         p.position.insert("alliance".into(), "removed-card".into());
         assert_eq!(current(&lib, &p).unwrap().index, 0);
     }

@@ -77,6 +77,15 @@ impl Harness {
         h
     }
 
+    /// Closes the app (saving everything) and keeps the data folder alive
+    /// for as long as the returned guard lives.
+    pub fn close(self) -> (PathBuf, Option<tempfile::TempDir>) {
+        let Harness { app, dir, _tmp } = self;
+        app.window.hide().ok();
+        drop(app);
+        (dir, _tmp)
+    }
+
     pub fn resize(&self, (w, h): (f32, f32)) {
         self.app
             .window

@@ -2,4 +2,5 @@
 
 mod harness;
 mod learn;
+mod notices;
 mod shell;

@@ -139,8 +139,9 @@ pub enum Notice {
     /// First launch: a new, empty store was created. Informational.
     Created { path: PathBuf },
     /// A file could not be read, so it was renamed to `moved_to`. Its bytes
-    /// are unchanged. The store carries on from `restored_from` (a backup)
-    /// or, if `None`, from empty.
+    /// are unchanged. The store carries on from `restored_from` (the file
+    /// the data now comes from: `store.json` itself when only a backup was
+    /// damaged, else a backup) or, if `None`, from empty.
     MovedAside {
         original: PathBuf,
         moved_to: PathBuf,
@@ -189,6 +190,9 @@ impl fmt::Display for Notice {
                     moved_to.display()
                 )?;
                 match restored_from {
+                    Some(b) if b.file_name().is_some_and(|n| n == PRIMARY) => {
+                        write!(f, "Your current data is not affected.")
+                    }
                     Some(b) => write!(f, "Your data was restored from the backup {}.", b.display()),
                     None => write!(
                         f,
@@ -400,10 +404,8 @@ impl Store {
             }
         }
         let any_file = states.iter().any(|(_, s)| !matches!(s, FileState::Missing));
-        let restored_from = match &chosen {
-            Some((i, _, _)) if *i > 0 => Some(states[*i].0.clone()),
-            _ => None,
-        };
+        // Where the data now comes from (the store itself or a backup).
+        let restored_from = chosen.as_ref().map(|(i, _, _)| states[*i].0.clone());
 
         // Deal with unreadable files: move aside (writer) or just report.
         let mut moved_any = false;

@@ -299,6 +299,17 @@ impl MemFs {
         self.lock().dead
     }
 
+    /// Simulates the writing process being killed at the armed step while
+    /// the system stays up: everything done so far stays (durable or not),
+    /// temp files are left behind, locks are released.
+    pub fn restart_after_kill(&self) {
+        let mut s = self.lock();
+        s.locked.clear();
+        s.dead = false;
+        s.fault = None;
+        s.steps = 0;
+    }
+
     /// Simulates the machine coming back after a power cut: unsynced file
     /// data and unsynced directory changes are lost. Locks are released.
     pub fn power_cycle(&self) {
@@ -532,7 +543,13 @@ impl Vfs for MemFs {
     fn rename(&self, src: &Path, dst: &Path) -> io::Result<()> {
         let mut s = self.lock();
         self.step(&mut s, "rename")?;
-        let ino = s.entries.remove(src).ok_or_else(|| not_found(src))?;
+        let ino = *s.entries.get(src).ok_or_else(|| not_found(src))?;
+        if s.entries.get(dst) == Some(&ino) {
+            // POSIX: renaming a link onto another link of the same file
+            // does nothing.
+            return Ok(());
+        }
+        s.entries.remove(src);
         s.entries.insert(dst.to_path_buf(), ino);
         Ok(())
     }

@@ -244,6 +244,17 @@ pub(crate) fn save_generation(
     {
         vfs.rename(&bak1, &bak2)
             .map_err(StoreError::io("rotate the backups", &bak2))?;
+        // If both names were links to the same file (a save killed between
+        // linking the backup and replacing the store leaves the store and
+        // bak1 as one file), rename does nothing. bak2 has the same bytes.
+        if vfs
+            .file_len(&bak1)
+            .map_err(StoreError::io("look for the backup", &bak1))?
+            .is_some()
+        {
+            vfs.remove(&bak1)
+                .map_err(StoreError::io("rotate the backups", &bak1))?;
+        }
     }
     if vfs
         .file_len(&primary)

@@ -1,0 +1,66 @@
+//! What the user sees when the store had to recover, or is read-only.
+
+use crate::harness::Harness;
+use common_ground::core::model::ThemeChoice;
+use common_ground::core::store::PRIMARY;
+
+#[test]
+fn a_corrupt_store_is_set_aside_and_the_backup_restored_with_a_banner() {
+    let h = Harness::new();
+    h.click("Settings");
+    h.click("Dark");
+    h.click("Light");
+    h.click("Dark");
+    let (dir, _keep) = h.close();
+
+    let garbage = b"this is not a Common Ground store".to_vec();
+    std::fs::write(dir.join(PRIMARY), &garbage).unwrap();
+
+    let h = Harness::open(&dir);
+    assert!(
+        h.shows_containing("could not be read"),
+        "a banner explains what happened; texts: {:?}",
+        h.texts()
+    );
+    // The data came back from the newest backup: the state before the
+    // last save (Dark, Light, Dark were saved; the last one was destroyed).
+    assert_eq!(h.app.with_data(|d| d.settings.theme), ThemeChoice::Light);
+    // The unreadable bytes were kept, untouched, under a new name, and the
+    // banner says where.
+    let aside: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".unreadable-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "exactly one file moved aside");
+    assert_eq!(std::fs::read(aside[0].path()).unwrap(), garbage);
+    assert!(h.shows_containing(&aside[0].file_name().to_string_lossy().to_string()));
+
+    h.click("Dismiss notice");
+    assert!(!h.shows_containing("could not be read"));
+}
+
+#[test]
+fn a_second_window_on_the_same_data_is_read_only_and_says_so() {
+    let first = Harness::new();
+    first.click("Settings");
+    first.click("Dark");
+
+    let second = Harness::open(&first.dir);
+    assert!(
+        second.shows_containing("already open in another window"),
+        "texts: {:?}",
+        second.texts()
+    );
+    second.click("Settings");
+    assert!(second.shows_containing("can only read"));
+    // A change in the read-only window does not reach the disk.
+    second.click("Light");
+    drop(second);
+    let (dir, _keep) = first.close();
+    let reopened = Harness::open(&dir);
+    assert_eq!(
+        reopened.app.with_data(|d| d.settings.theme),
+        ThemeChoice::Dark
+    );
+}
