@@ -5,8 +5,9 @@ use std::rc::Rc;
 use slint::{ComponentHandle, ModelRc, VecModel};
 
 use super::Ctx;
-use crate::core::cards::{Action, LinkTarget};
+use crate::core::cards::{Action, Library, LinkTarget};
 use crate::core::learn::{self, Advance, Followed};
+use crate::core::model::LearnProgress;
 use crate::ui::{
     AppWindow, CardLink, CardView, DeckSummary, LearnAdapter, LearnView, Nav, Page, SavedCard,
 };
@@ -23,30 +24,28 @@ fn show(ctx: &Rc<Ctx>, view: LearnView) {
     }
 }
 
+/// A callback that opens a deck or card by id and shows the reader.
+fn opener(
+    ctx: &Rc<Ctx>,
+    open: fn(&Library, &mut LearnProgress, &str) -> bool,
+) -> impl Fn(slint::SharedString) + 'static {
+    let weak = Rc::downgrade(ctx);
+    move |id| {
+        with_ctx(&weak, |ctx| {
+            let mut opened = false;
+            ctx.change(|d| opened = open(&ctx.library, &mut d.learn, &id));
+            if opened {
+                show(ctx, LearnView::Card);
+            }
+        })
+    }
+}
+
 pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let adapter = ui.global::<LearnAdapter>();
 
-    let weak = Rc::downgrade(ctx);
-    adapter.on_open_deck(move |id| {
-        with_ctx(&weak, |ctx| {
-            let mut opened = false;
-            ctx.change(|d| opened = learn::open_deck(&ctx.library, &mut d.learn, &id));
-            if opened {
-                show(ctx, LearnView::Card);
-            }
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    adapter.on_open_card(move |id| {
-        with_ctx(&weak, |ctx| {
-            let mut opened = false;
-            ctx.change(|d| opened = learn::open_card(&ctx.library, &mut d.learn, &id));
-            if opened {
-                show(ctx, LearnView::Card);
-            }
-        })
-    });
+    adapter.on_open_deck(opener(ctx, learn::open_deck));
+    adapter.on_open_card(opener(ctx, learn::open_card));
 
     let weak = Rc::downgrade(ctx);
     adapter.on_next(move || {

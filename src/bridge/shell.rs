@@ -6,7 +6,7 @@ use slint::{ComponentHandle, ModelRc, VecModel};
 
 use super::Ctx;
 use crate::core::help::UrgentHelp as HelpContent;
-use crate::core::store::Notice as StoreNotice;
+use crate::core::store::{Notice as StoreNotice, PRIMARY};
 use crate::ui::{AppWindow, HelpLine, Notice, NoticeKind, Status, UrgentHelp};
 
 pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow, help: HelpContent) {
@@ -68,15 +68,18 @@ fn to_ui(notice: &StoreNotice) -> Option<Notice> {
     Some(match notice {
         StoreNotice::Created { .. } => return None,
         StoreNotice::MovedAside {
+            original,
             moved_to,
             restored_from,
             reason,
-            ..
         } => Notice {
-            kind: if restored_from.is_some() {
-                NoticeKind::RecoveredFromBackup
-            } else {
-                NoticeKind::StartedEmpty
+            kind: match restored_from {
+                // Only a backup was damaged; the store itself is fine.
+                Some(from) if from.file_name() == Some(PRIMARY.as_ref()) && original != from => {
+                    NoticeKind::BackupSetAside
+                }
+                Some(_) => NoticeKind::RecoveredFromBackup,
+                None => NoticeKind::StartedEmpty,
             },
             path: path(moved_to),
             detail: reason.to_string().into(),

@@ -196,6 +196,14 @@ impl Harness {
         self.settle();
     }
 
+    /// Presses and releases a key, as on a keyboard.
+    pub fn press(&self, key: slint::platform::Key) {
+        let window = self.app.window.window();
+        window.dispatch_event(slint::platform::WindowEvent::KeyPressed { text: key.into() });
+        window.dispatch_event(slint::platform::WindowEvent::KeyReleased { text: key.into() });
+        self.settle();
+    }
+
     /// Lets animations and deferred work finish.
     pub fn settle(&self) {
         i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(400));

@@ -78,17 +78,11 @@ fn arrow_keys_move_between_cards() {
     let deck = lib.deck("alliance").unwrap();
     let h = Harness::new();
     open_deck(&h, &deck.title);
-    let press = |key: slint::platform::Key| {
-        let w = h.app.window.window();
-        w.dispatch_event(slint::platform::WindowEvent::KeyPressed { text: key.into() });
-        w.dispatch_event(slint::platform::WindowEvent::KeyReleased { text: key.into() });
-        h.settle();
-    };
-    press(slint::platform::Key::RightArrow);
+    h.press(slint::platform::Key::RightArrow);
     assert!(h.shows(&deck.cards[1].title));
-    press(slint::platform::Key::RightArrow);
+    h.press(slint::platform::Key::RightArrow);
     assert!(h.shows(&deck.cards[2].title));
-    press(slint::platform::Key::LeftArrow);
+    h.press(slint::platform::Key::LeftArrow);
     assert!(h.shows(&deck.cards[1].title));
 }
 

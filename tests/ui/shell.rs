@@ -184,37 +184,18 @@ fn escape_closes_urgent_help() {
     let h = Harness::new();
     h.click("Need help now?");
     assert!(h.shows("116 123"));
-    h.app
-        .window
-        .window()
-        .dispatch_event(slint::platform::WindowEvent::KeyPressed {
-            text: slint::platform::Key::Escape.into(),
-        });
-    h.app
-        .window
-        .window()
-        .dispatch_event(slint::platform::WindowEvent::KeyReleased {
-            text: slint::platform::Key::Escape.into(),
-        });
-    h.settle();
+    h.press(slint::platform::Key::Escape);
     assert!(!h.shows("116 123"));
-}
-
-fn press(h: &Harness, key: slint::platform::Key) {
-    let window = h.app.window.window();
-    window.dispatch_event(slint::platform::WindowEvent::KeyPressed { text: key.into() });
-    window.dispatch_event(slint::platform::WindowEvent::KeyReleased { text: key.into() });
-    h.settle();
 }
 
 #[test]
 fn the_keyboard_reaches_urgent_help_first() {
     let h = Harness::new();
     // The first stop on the focus chain is "Need help now?".
-    press(&h, slint::platform::Key::Tab);
-    press(&h, slint::platform::Key::Return);
+    h.press(slint::platform::Key::Tab);
+    h.press(slint::platform::Key::Return);
     assert!(h.shows("116 123"), "Tab then Enter opens urgent help");
-    press(&h, slint::platform::Key::Escape);
+    h.press(slint::platform::Key::Escape);
     assert!(!h.shows("116 123"));
 }
 
@@ -226,9 +207,9 @@ fn every_destination_is_reachable_with_the_keyboard_alone() {
     for j in 1..=24 {
         let h = Harness::new();
         for _ in 0..j {
-            press(&h, slint::platform::Key::Tab);
+            h.press(slint::platform::Key::Tab);
         }
-        press(&h, slint::platform::Key::Space);
+        h.press(slint::platform::Key::Space);
         reached.insert(format!("{:?}", h.app.window.global::<Nav>().get_current()));
         if reached.len() == DESTINATIONS.len() {
             return;
