@@ -12,7 +12,7 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use common_ground::core::model::Data;
-use common_ground::core::store::format::{decode, encode};
+use common_ground::core::store::format::{decode, encode, verify};
 use common_ground::core::store::{Store, PRIMARY};
 
 fn median(mut runs: Vec<Duration>) -> Duration {
@@ -32,6 +32,27 @@ fn time<T>(n: usize, mut f: impl FnMut() -> T) -> Duration {
             })
             .collect(),
     )
+}
+
+/// Times `a` and `b` alternately (so both see the same machine load) and
+/// returns both medians.
+fn paired<A, B>(
+    n: usize,
+    mut a: impl FnMut() -> A,
+    mut b: impl FnMut() -> B,
+) -> (Duration, Duration) {
+    std::hint::black_box(a());
+    std::hint::black_box(b());
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
+    for _ in 0..n {
+        let t = Instant::now();
+        std::hint::black_box(a());
+        ta.push(t.elapsed());
+        let t = Instant::now();
+        std::hint::black_box(b());
+        tb.push(t.elapsed());
+    }
+    (median(ta), median(tb))
 }
 
 fn ms(d: Duration) -> String {
@@ -81,22 +102,26 @@ fn main() {
     );
 
     // ---------------------------------------------------------------- load
-    println!("Load (median of 31):");
-    let parse = time(31, || serde_json::from_slice::<Data>(&body).expect("parse"));
+    println!("Load (median of 41, paired runs):");
+    let (parse, load) = paired(
+        41,
+        || serde_json::from_slice::<Data>(&body).expect("parse"),
+        || decode(&file).expect("decode"),
+    );
     row("baseline: serde_json::from_slice::<Data>", parse, None);
-    let load = time(31, || decode(&file).expect("decode"));
     row(
         "store: format::decode (verify + crc + parse)",
         load,
         Some((parse, "parse")),
     );
+    let verify_only = time(41, || verify(&file).expect("verify").0);
+    row(
+        "  of which: verify (header, size, crc32)",
+        verify_only,
+        Some((parse, "parse")),
+    );
     let path = dir.path().join("plain.json");
     std::fs::write(&path, &body).expect("write");
-    let read_parse = time(31, || {
-        let b = std::fs::read(&path).expect("read");
-        serde_json::from_slice::<Data>(&b).expect("parse")
-    });
-    row("baseline: fs::read + parse", read_parse, None);
     {
         let mut s = Store::open(dir.path()).expect("open");
         let d = data.clone();
@@ -104,43 +129,54 @@ fn main() {
         s.update(|x| x.next_id += 1).expect("save");
         s.update(|x| x.next_id += 1).expect("save");
     }
-    let open = time(31, || Store::open(dir.path()).expect("open"));
+    let (read_parse, open) = paired(
+        41,
+        || {
+            let b = std::fs::read(&path).expect("read");
+            serde_json::from_slice::<Data>(&b).expect("parse")
+        },
+        || Store::open(dir.path()).expect("open"),
+    );
+    row("baseline: fs::read + parse", read_parse, None);
     row(
-        "store: Store::open (lock, read, verify backups)",
+        "store: Store::open (+ lock, crc of 2 backups)",
         open,
         Some((read_parse, "read+parse")),
     );
 
     // ---------------------------------------------------------------- save
-    println!("Save (median of 21):");
+    println!("Save (median of 21, paired runs):");
     let plain = dir.path().join("plain-save.json");
-    let write_fsync = time(21, || {
-        let mut f = File::create(&plain).expect("create");
-        f.write_all(&file).expect("write");
-        f.sync_all().expect("fsync");
-    });
+    let mut store = Store::open(dir.path()).expect("open");
+    let (write_fsync, save) = paired(
+        21,
+        || {
+            let mut f = File::create(&plain).expect("create");
+            f.write_all(&file).expect("write");
+            f.sync_all().expect("fsync");
+        },
+        || store.update(|d| d.next_id += 1).expect("save"),
+    );
     row(
         "baseline: File::create + write_all + sync_all",
         write_fsync,
         None,
     );
-    let encode_only = time(21, || {
-        encode(&data, 2, chrono::Utc::now(), file.len()).expect("encode")
-    });
-    row(
-        "  of which would be: encode (serialize + crc)",
-        encode_only,
-        None,
-    );
-    let mut store = Store::open(dir.path()).expect("open");
-    let save = time(21, || store.update(|d| d.next_id += 1).expect("save"));
     row(
         "store: Store::update (full durable save)",
         save,
         Some((write_fsync, "write+fsync")),
     );
+    let encode_only = time(21, || {
+        encode(&data, 2, chrono::Utc::now(), file.len()).expect("encode")
+    });
     row(
-        "store: update minus encode (the I/O protocol)",
+        "  of which: encode (serialize + crc)",
+        encode_only,
+        Some((write_fsync, "write+fsync")),
+    );
+    row(
+        "  the rest: the I/O protocol",
         save.saturating_sub(encode_only),
         Some((write_fsync, "write+fsync")),
     );

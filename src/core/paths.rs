@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 
 /// The per-user, app-private data folder: the platform's data directory
-/// for "Common Ground" (e.g. `~/.local/share/common-ground` on Linux,
-/// `~/Library/Application Support/Common-Ground` on macOS, `%APPDATA%`
-/// on Windows). Where `directories` has no answer (Android), the app's
+/// for "Common Ground" from `directories` (`$XDG_DATA_HOME/commonground`,
+/// i.e. `~/.local/share/commonground`, on Linux;
+/// `~/Library/Application Support/Common-Ground` on macOS;
+/// `%APPDATA%\Common Ground\data` on Windows). Where `directories` has no answer (Android), the app's
 /// private files folder `/data/data/<package>/files`. `None` if neither is
 /// known; callers then need an explicit `--data-dir`.
 pub fn default_data_dir() -> Option<PathBuf> {
