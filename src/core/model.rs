@@ -11,7 +11,11 @@ use serde::{Deserialize, Serialize};
 pub type RecordId = String;
 
 /// One stored record: a stable id, timestamps and the feature's own body.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+///
+/// Record bodies must be `Eq` (no floats): the save encoder reuses the JSON
+/// of a record that is `==` to the one it last wrote
+/// (`core::store::encoder`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Record<T> {
     pub id: RecordId,
     pub created: DateTime<Utc>,
@@ -52,7 +56,7 @@ pub struct LearnProgress {
 }
 
 /// A post-session check-in. Scores run 1 (not at all) to 5 (completely).
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
 #[serde(default)]
 pub struct CheckIn {
     pub session_date: Option<NaiveDate>,
@@ -74,7 +78,7 @@ pub enum ConcernStatus {
 }
 
 /// A concern the user is preparing to raise in a session.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
 #[serde(default)]
 pub struct Concern {
     pub title: String,
@@ -88,6 +92,12 @@ pub struct Concern {
 }
 
 /// Everything the user keeps in Common Ground.
+///
+/// Saves are serialized field by field by `core::store::encoder::Encoder`
+/// (to reuse the bytes of unchanged records): a field added here must be
+/// added to `Encoder::write_body` too. The compiler and the test
+/// `incremental_encoder_matches_serde_json` (`tests/store_format.rs`) both
+/// insist on it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(default)]
 pub struct Data {

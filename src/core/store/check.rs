@@ -204,13 +204,13 @@ impl fmt::Display for CheckReport {
             )?;
         }
         if self.is_healthy() {
-            write!(f, "Healthy.")
+            writeln!(f, "Healthy.")
         } else {
             writeln!(f, "Problems:")?;
             for p in &self.problems {
                 writeln!(f, "  - {p}")?;
             }
-            write!(f, "NOT healthy.")
+            writeln!(f, "NOT healthy.")
         }
     }
 }

@@ -178,6 +178,17 @@ pub fn encode(
 ) -> Result<Encoded, serde_json::Error> {
     let mut body = Vec::with_capacity(size_hint + 64);
     serde_json::to_writer(&mut body, data)?;
+    seal(body, generation, saved)
+}
+
+/// Completes an encoding from `body`, the JSON of a `Data` document (as
+/// `serde_json::to_vec` or [`super::encoder::Encoder`] writes it): adds the
+/// checksum, the final newline and the header line.
+pub fn seal(
+    mut body: Vec<u8>,
+    generation: u64,
+    saved: DateTime<Utc>,
+) -> Result<Encoded, serde_json::Error> {
     let length = body.len() as u64;
     let crc32 = crc32fast::hash(&body);
     body.push(b'\n');

@@ -15,6 +15,7 @@
 //!   change is durable within [`DEBOUNCE`] plus the time of one save.
 
 pub mod check;
+pub mod encoder;
 pub mod format;
 pub mod vfs;
 mod writer;

@@ -9,8 +9,9 @@ use std::time::Instant;
 
 use chrono::Utc;
 
+use super::encoder::Encoder;
 use super::vfs::Vfs;
-use super::{format, StoreError, BACKUP_1, BACKUP_2, DEBOUNCE, PRIMARY, RETRY_AFTER};
+use super::{StoreError, BACKUP_1, BACKUP_2, DEBOUNCE, PRIMARY, RETRY_AFTER};
 use crate::core::model::Data;
 
 type Reply = Sender<Result<(), StoreError>>;
@@ -54,6 +55,7 @@ impl Writer {
             dir,
             generation,
             size_hint: 0,
+            encoder: Encoder::new(),
             pending: pending.clone(),
             events: events_tx,
             deadline: None,
@@ -117,6 +119,8 @@ struct WriterThread {
     dir: PathBuf,
     generation: u64,
     size_hint: usize,
+    /// Keeps the bytes of unchanged records between saves.
+    encoder: Encoder,
     pending: Arc<Mutex<Option<Snapshot>>>,
     events: Sender<(u64, Result<(), StoreError>)>,
     deadline: Option<Instant>,
@@ -195,7 +199,14 @@ impl WriterThread {
 
     fn save(&mut self, data: &Data) -> Result<(), StoreError> {
         let generation = self.generation + 1;
-        let len = save_generation(&*self.vfs, &self.dir, data, generation, self.size_hint)?;
+        let len = save_generation(
+            &*self.vfs,
+            &self.dir,
+            &mut self.encoder,
+            data,
+            generation,
+            self.size_hint,
+        )?;
         self.generation = generation;
         self.size_hint = len;
         Ok(())
@@ -203,6 +214,7 @@ impl WriterThread {
 }
 
 /// One atomic, durable save of `data` as `generation`:
+/// 0. encode it with `encoder` (the same bytes as [`super::format::encode`]);
 /// 1. write a temp file in the data folder and fsync it;
 /// 2. rotate backups: `bak1` becomes `bak2`, the current `store.json` is
 ///    hard-linked as `bak1`;
@@ -214,15 +226,16 @@ impl WriterThread {
 pub(crate) fn save_generation(
     vfs: &dyn Vfs,
     dir: &Path,
+    encoder: &mut Encoder,
     data: &Data,
     generation: u64,
     size_hint: usize,
 ) -> Result<usize, StoreError> {
-    let encoded = format::encode(data, generation, Utc::now(), size_hint).map_err(|e| {
-        StoreError::Encode {
+    let encoded = encoder
+        .encode(data, generation, Utc::now(), size_hint)
+        .map_err(|e| StoreError::Encode {
             detail: e.to_string(),
-        }
-    })?;
+        })?;
     let primary = dir.join(PRIMARY);
     let bak1 = dir.join(BACKUP_1);
     let bak2 = dir.join(BACKUP_2);

@@ -1,0 +1,195 @@
+//! The incremental encoder used for saves.
+//!
+//! Serializing the whole document costs about as much as writing and
+//! fsyncing it, yet a typical save changes one or two records. The
+//! [`Encoder`] keeps, for each check-in and concern, a copy of the record as
+//! last serialized together with its JSON bytes. When it encodes again, a
+//! record that is `==` to its cached copy reuses the cached bytes; any other
+//! record is serialized with `serde_json` and replaces the cache entry.
+//! Records that are gone are evicted.
+//!
+//! The result is byte for byte what `serde_json::to_vec(&data)` produces
+//! (and so what [`format::encode`] writes); the file format does not change.
+//! The test `incremental_encoder_matches_serde_json` in
+//! `tests/store_format.rs` checks this over arbitrary data and sequences of
+//! edits, so a field added to [`Data`] but not here fails it.
+//!
+//! Correctness rests only on exact equality (`Eq`) of whole records, never on
+//! timestamps: a record changed without touching `updated` is re-serialized.
+//! The `Eq` bound keeps out types (such as floats: `0.0 == -0.0`) whose
+//! equal values could serialize differently.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::format::{self, Encoded};
+use crate::core::model::{CheckIn, Concern, Data, Record};
+
+/// One kind of record: id -> (the record as last serialized, its JSON).
+struct RecordCache<T> {
+    entries: HashMap<String, Entry<T>>,
+}
+
+struct Entry<T> {
+    record: Record<T>,
+    json: Vec<u8>,
+    /// The encoding pass that last used this entry (for eviction).
+    pass: u64,
+}
+
+impl<T: Serialize + Clone + Eq> RecordCache<T> {
+    fn new() -> Self {
+        RecordCache {
+            entries: HashMap::new(),
+        }
+    }
+
+    /// Appends `[r1,r2,...]` to `out`, reusing the bytes of unchanged
+    /// records.
+    fn write_array(
+        &mut self,
+        records: &[Record<T>],
+        pass: u64,
+        out: &mut Vec<u8>,
+    ) -> Result<(), serde_json::Error> {
+        out.push(b'[');
+        for (i, record) in records.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            match self.entries.get_mut(record.id.as_str()) {
+                Some(entry) if entry.record == *record => {
+                    entry.pass = pass;
+                    out.extend_from_slice(&entry.json);
+                }
+                Some(entry) => {
+                    let json = serialize_into(record, out)?;
+                    entry.record.clone_from(record);
+                    entry.json = json;
+                    entry.pass = pass;
+                }
+                None => {
+                    let json = serialize_into(record, out)?;
+                    self.entries.insert(
+                        record.id.clone(),
+                        Entry {
+                            record: record.clone(),
+                            json,
+                            pass,
+                        },
+                    );
+                }
+            }
+        }
+        out.push(b']');
+        Ok(())
+    }
+
+    /// Drops the entries not used by pass `pass`.
+    fn evict_unused(&mut self, pass: u64) {
+        self.entries.retain(|_, e| e.pass == pass);
+    }
+}
+
+/// Appends the JSON of `record` to `out` and returns a copy of it.
+fn serialize_into<T: Serialize>(
+    record: &Record<T>,
+    out: &mut Vec<u8>,
+) -> Result<Vec<u8>, serde_json::Error> {
+    let start = out.len();
+    serde_json::to_writer(&mut *out, record)?;
+    Ok(out[start..].to_vec())
+}
+
+/// Serializes [`Data`] for saves, reusing the bytes of unchanged records.
+/// Owned by the writer thread; one per store.
+pub struct Encoder {
+    check_ins: RecordCache<CheckIn>,
+    concerns: RecordCache<Concern>,
+    pass: u64,
+}
+
+impl Default for Encoder {
+    fn default() -> Self {
+        Encoder::new()
+    }
+}
+
+impl std::fmt::Debug for Encoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Encoder")
+            .field("cached_records", &self.cached_records())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Encoder {
+    /// An encoder with an empty cache (its first encoding serializes
+    /// everything).
+    pub fn new() -> Self {
+        Encoder {
+            check_ins: RecordCache::new(),
+            concerns: RecordCache::new(),
+            pass: 0,
+        }
+    }
+
+    /// How many records are cached (for tests).
+    pub fn cached_records(&self) -> usize {
+        self.check_ins.entries.len() + self.concerns.entries.len()
+    }
+
+    /// Appends the JSON of `data` to `out`: exactly the bytes of
+    /// `serde_json::to_vec(data)`.
+    pub fn write_body(&mut self, data: &Data, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+        // Destructured without `..`: a field added to `Data` stops this
+        // from compiling until it is written below too (in declaration
+        // order, as the serde derive does).
+        let Data {
+            settings,
+            learn,
+            check_ins,
+            concerns,
+            next_id,
+        } = data;
+        self.pass = self.pass.wrapping_add(1);
+        let pass = self.pass;
+        out.extend_from_slice(b"{\"settings\":");
+        serde_json::to_writer(&mut *out, settings)?;
+        out.extend_from_slice(b",\"learn\":");
+        serde_json::to_writer(&mut *out, learn)?;
+        out.extend_from_slice(b",\"check_ins\":");
+        self.check_ins.write_array(check_ins, pass, out)?;
+        out.extend_from_slice(b",\"concerns\":");
+        self.concerns.write_array(concerns, pass, out)?;
+        out.extend_from_slice(b",\"next_id\":");
+        serde_json::to_writer(&mut *out, next_id)?;
+        out.push(b'}');
+        self.check_ins.evict_unused(pass);
+        self.concerns.evict_unused(pass);
+        Ok(())
+    }
+
+    /// The JSON of `data` (the same bytes as `serde_json::to_vec(data)`).
+    pub fn to_vec(&mut self, data: &Data) -> Result<Vec<u8>, serde_json::Error> {
+        let mut out = Vec::new();
+        self.write_body(data, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`format::encode`], incrementally: the same header and body bytes.
+    pub fn encode(
+        &mut self,
+        data: &Data,
+        generation: u64,
+        saved: DateTime<Utc>,
+        size_hint: usize,
+    ) -> Result<Encoded, serde_json::Error> {
+        // Room for the document to grow a little since the last save.
+        let mut body = Vec::with_capacity(size_hint + size_hint / 32 + 4096);
+        self.write_body(data, &mut body)?;
+        format::seal(body, generation, saved)
+    }
+}
