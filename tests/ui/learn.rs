@@ -221,3 +221,33 @@ fn every_card_link_works() {
         }
     }
 }
+
+#[test]
+fn swiping_moves_between_cards() {
+    let lib = Library::builtin();
+    let deck = lib.deck("benefits").unwrap();
+    let h = Harness::new();
+    open_deck(&h, &deck.title);
+    let body = || {
+        h.all(&h.app.window.global::<LearnAdapter>().get_card().body)
+            .into_iter()
+            .next()
+            .expect("card body on screen")
+    };
+    let swipe = |dx: f32| {
+        let b = body();
+        let p = b.absolute_position();
+        let (w, ht) = (b.size().width, b.size().height);
+        // A drag from the centre of the card's text, `dx` sideways.
+        let target = slint::LogicalPosition::new(p.x + w / 2.0 + dx, p.y + ht / 2.0);
+        b.mock_drag(target, slint::platform::PointerEventButton::Left);
+        h.settle();
+    };
+    swipe(-200.0);
+    assert!(
+        h.shows(&deck.cards[1].title),
+        "a left swipe shows the next card"
+    );
+    swipe(200.0);
+    assert!(h.shows(&deck.cards[0].title), "a right swipe goes back");
+}

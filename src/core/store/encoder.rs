@@ -54,6 +54,8 @@ impl<T: Serialize + Clone + Eq> RecordCache<T> {
         pass: u64,
         out: &mut Vec<u8>,
     ) -> Result<(), serde_json::Error> {
+        self.entries
+            .reserve(records.len().saturating_sub(self.entries.len()));
         out.push(b'[');
         for (i, record) in records.iter().enumerate() {
             if i > 0 {
@@ -109,6 +111,13 @@ pub struct Encoder {
     check_ins: RecordCache<CheckIn>,
     concerns: RecordCache<Concern>,
     pass: u64,
+    /// A body buffer given back by [`Encoder::recycle`], reused so that a
+    /// save does not allocate (and fault in) a few fresh megabytes.
+    spare: Vec<u8>,
+    /// Whether the record caches have been filled. Until then `encode`
+    /// uses plain `serde_json` (filling the caches costs about twice a
+    /// plain encoding), and the writer fills them after the first save.
+    warm: bool,
 }
 
 impl Default for Encoder {
@@ -133,6 +142,8 @@ impl Encoder {
             check_ins: RecordCache::new(),
             concerns: RecordCache::new(),
             pass: 0,
+            spare: Vec::new(),
+            warm: false,
         }
     }
 
@@ -144,6 +155,7 @@ impl Encoder {
     /// Appends the JSON of `data` to `out`: exactly the bytes of
     /// `serde_json::to_vec(data)`.
     pub fn write_body(&mut self, data: &Data, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+        self.warm = true;
         // Destructured without `..`: a field added to `Data` stops this
         // from compiling until it is written below too (in declaration
         // order, as the serde derive does).
@@ -187,9 +199,37 @@ impl Encoder {
         saved: DateTime<Utc>,
         size_hint: usize,
     ) -> Result<Encoded, serde_json::Error> {
+        let mut body = std::mem::take(&mut self.spare);
+        body.clear();
         // Room for the document to grow a little since the last save.
-        let mut body = Vec::with_capacity(size_hint + size_hint / 32 + 4096);
-        self.write_body(data, &mut body)?;
+        body.reserve(size_hint + size_hint / 32 + 4096);
+        if self.warm {
+            self.write_body(data, &mut body)?;
+        } else {
+            serde_json::to_writer(&mut body, data)?;
+        }
         format::seal(body, generation, saved)
+    }
+
+    /// Whether the record caches are filled (see [`Encoder::warm_up`]).
+    pub fn is_warm(&self) -> bool {
+        self.warm
+    }
+
+    /// Fills the record caches from `data`, so that the next
+    /// [`Encoder::encode`] reuses every unchanged record.
+    pub fn warm_up(&mut self, data: &Data) {
+        let mut scratch = std::mem::take(&mut self.spare);
+        scratch.clear();
+        // Serializing plain structs into memory cannot fail.
+        let _ = self.write_body(data, &mut scratch);
+        self.spare = scratch;
+    }
+
+    /// Gives back the body of an [`Encoded`] once it has been written, for
+    /// the next [`Encoder::encode`] to reuse (its contents are cleared; this
+    /// only saves an allocation).
+    pub fn recycle(&mut self, body: Vec<u8>) {
+        self.spare = body;
     }
 }

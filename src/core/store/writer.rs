@@ -161,10 +161,13 @@ impl WriterThread {
                         }
                     }
                     let result = self.save(&data);
-                    if result.is_err() {
+                    let ok = result.is_ok();
+                    let _ = reply.send(result);
+                    if ok {
+                        self.warm_up(&data);
+                    } else {
                         self.keep_for_retry(data, seq);
                     }
-                    let _ = reply.send(result);
                 }
                 Some(Msg::Flush(reply)) => {
                     self.deadline = None;
@@ -193,8 +196,19 @@ impl WriterThread {
         let _ = self.events.send((seq, result.clone()));
         if result.is_err() {
             self.keep_for_retry(data, seq);
+        } else {
+            self.warm_up(&data);
         }
         result
+    }
+
+    /// After the first acknowledged save, fills the encoder's record cache
+    /// (off the caller's critical path), so that later saves only
+    /// serialize what changed.
+    fn warm_up(&mut self, data: &Data) {
+        if !self.encoder.is_warm() {
+            self.encoder.warm_up(data);
+        }
     }
 
     fn save(&mut self, data: &Data) -> Result<(), StoreError> {
@@ -281,5 +295,7 @@ pub(crate) fn save_generation(
         .map_err(StoreError::io("replace the store file", &primary))?;
     vfs.sync_dir(dir)
         .map_err(StoreError::io("flush the data folder to disk", dir))?;
-    Ok(encoded.body.len())
+    let len = encoded.body.len();
+    encoder.recycle(encoded.body);
+    Ok(len)
 }
