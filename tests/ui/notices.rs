@@ -34,7 +34,7 @@ fn a_corrupt_store_is_set_aside_and_the_backup_restored_with_a_banner() {
         .collect();
     assert_eq!(aside.len(), 1, "exactly one file moved aside");
     assert_eq!(std::fs::read(aside[0].path()).unwrap(), garbage);
-    assert!(h.shows_containing(&aside[0].file_name().to_string_lossy().to_string()));
+    assert!(h.shows_containing(aside[0].file_name().to_string_lossy().as_ref()));
 
     h.click("Dismiss notice");
     assert!(!h.shows_containing("could not be read"));
