@@ -4,7 +4,7 @@
 //!     cargo run --example screenshots -- --out DIR
 //!
 //! Writes `<size>-<theme>-<screen>.png` for phone (390x844) and desktop
-//! (1280x800), light and dark.
+//! (1280x800), light and dark, plus a store notice banner.
 
 #[path = "../tests/ui/harness.rs"]
 mod harness;
@@ -74,6 +74,16 @@ fn main() {
                 written += 1;
             }
         }
+    }
+    // A second window on the same data is read-only and says so in a
+    // banner: the look of every store notice.
+    ui.global::<Nav>().invoke_go(Page::Home);
+    for (size_name, size) in [("phone", PHONE), ("desktop", DESKTOP)] {
+        let second = Harness::open(&h.dir);
+        second.resize(size);
+        second.settle();
+        second.screenshot(&out.join(format!("{size_name}-dark-notice.png")));
+        written += 1;
     }
     println!("wrote {written} screenshots to {}", out.display());
 }
