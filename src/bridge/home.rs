@@ -46,7 +46,6 @@ pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
         })
         .collect();
     home.set_agenda(ModelRc::new(VecModel::from(agenda)));
-    home.set_check_in_count(data.check_ins.len() as i32);
     home.set_today(SharedString::from(
         chrono::Local::now().format("%A %-d %B").to_string(),
     ));

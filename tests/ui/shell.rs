@@ -197,6 +197,12 @@ fn the_keyboard_reaches_urgent_help_first() {
     assert!(h.shows("116 123"), "Tab then Enter opens urgent help");
     h.press(slint::platform::Key::Escape);
     assert!(!h.shows("116 123"));
+    // Focus went back to the button that opened it: Enter opens it again.
+    h.press(slint::platform::Key::Return);
+    assert!(
+        h.shows("116 123"),
+        "focus returns to 'Need help now?' after closing"
+    );
 }
 
 #[test]
