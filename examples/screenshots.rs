@@ -85,5 +85,23 @@ fn main() {
         second.screenshot(&out.join(format!("{size_name}-dark-notice.png")));
         written += 1;
     }
+    // The window shown instead of the app when the data cannot be opened.
+    let error = common_ground::core::store::StoreError::FutureVersion {
+        path: h.dir.join(common_ground::core::store::PRIMARY),
+        found: 2,
+        supported: 1,
+    };
+    let problem = common_ground::bridge::cannot_open_window(&error).expect("window");
+    problem.show().expect("show");
+    for (size_name, size) in [("phone", PHONE), ("desktop", DESKTOP)] {
+        problem
+            .window()
+            .set_size(slint::LogicalSize::new(size.0, size.1));
+        h.settle();
+        let shot = problem.window().take_snapshot().expect("snapshot");
+        let path = out.join(format!("{size_name}-cannot-open.png"));
+        harness::write_png(&path, shot.width(), shot.height(), shot.as_bytes());
+        written += 1;
+    }
     println!("wrote {written} screenshots to {}", out.display());
 }

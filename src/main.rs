@@ -44,6 +44,14 @@ fn run_app(dir: &std::path::Path) -> ExitCode {
         Ok(app) => app,
         Err(e) => {
             eprintln!("common-ground: {e}");
+            // Say it in a window too: most people start the app from a
+            // launcher and never see a terminal.
+            if let common_ground::bridge::StartError::Store(store_error) = &e {
+                if let Ok(window) = common_ground::bridge::cannot_open_window(store_error) {
+                    use slint::ComponentHandle;
+                    let _ = window.run();
+                }
+            }
             return ExitCode::FAILURE;
         }
     };

@@ -17,7 +17,7 @@ use crate::core::cards::Library;
 use crate::core::help::UrgentHelp;
 use crate::core::model::Data;
 use crate::core::store::{Store, StoreError};
-use crate::ui::AppWindow;
+use crate::ui::{AppWindow, CannotOpenWindow, ProblemKind};
 
 /// Why the app could not start.
 #[derive(Debug)]
@@ -36,6 +36,35 @@ impl std::fmt::Display for StartError {
 }
 
 impl std::error::Error for StartError {}
+
+/// A window that explains why the data could not be opened, for a user who
+/// started the app from a launcher and will never see a terminal. Nothing
+/// on disk has been touched when this is shown.
+pub fn cannot_open_window(error: &StoreError) -> Result<CannotOpenWindow, slint::PlatformError> {
+    let window = CannotOpenWindow::new()?;
+    let (kind, path) = match error {
+        StoreError::FutureVersion { path, .. } => (ProblemKind::NewerVersion, path.clone()),
+        StoreError::Io { path, .. } => (ProblemKind::CannotRead, path.clone()),
+        StoreError::ReadOnly { dir } => (ProblemKind::CannotRead, dir.clone()),
+        StoreError::Encode { .. } | StoreError::WriterStopped => {
+            (ProblemKind::CannotRead, Default::default())
+        }
+    };
+    window.set_kind(kind);
+    window.set_path(path.display().to_string().into());
+    // The technical cause helps with a folder problem; a newer version
+    // needs no more words than the message already has.
+    if !matches!(error, StoreError::FutureVersion { .. }) {
+        window.set_detail(error.to_string().into());
+    }
+    let weak = window.as_weak();
+    window.on_quit(move || {
+        if let Some(w) = weak.upgrade() {
+            let _ = w.hide();
+        }
+    });
+    Ok(window)
+}
 
 /// State shared by the adapters.
 pub(crate) struct Ctx {

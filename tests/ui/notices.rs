@@ -64,3 +64,54 @@ fn a_second_window_on_the_same_data_is_read_only_and_says_so() {
         ThemeChoice::Dark
     );
 }
+
+#[test]
+fn a_store_from_a_newer_version_is_refused_in_a_window_and_left_untouched() {
+    use common_ground::core::store::{Store, StoreError};
+    use i_slint_backend_testing::{AccessibleRole, ElementHandle, ElementRoot};
+    use slint::ComponentHandle;
+
+    let h = Harness::new();
+    let (dir, _keep) = h.close();
+    let primary = dir.join(PRIMARY);
+    let text = std::fs::read_to_string(&primary).unwrap();
+    let newer = text.replacen("\"version\":1", "\"version\":99", 1);
+    assert_ne!(newer, text, "the header names its version");
+    std::fs::write(&primary, &newer).unwrap();
+
+    let error = Store::open(&dir).err().expect("a newer store is refused");
+    assert!(matches!(error, StoreError::FutureVersion { .. }));
+    crate::harness::init_backend();
+    let window = common_ground::bridge::cannot_open_window(&error).unwrap();
+    window.show().unwrap();
+    let texts: Vec<String> = window
+        .root_element()
+        .query_descendants()
+        .match_accessible_role(AccessibleRole::Text)
+        .find_all()
+        .into_iter()
+        .filter_map(|e| e.accessible_label().map(|s| s.to_string()))
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "Your data needs a newer Common Ground"),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains(&primary.display().to_string())),
+        "{texts:?}"
+    );
+    let close = ElementHandle::find_by_accessible_label(&window, "Close")
+        .find(|e| e.accessible_role() == Some(AccessibleRole::Button))
+        .expect("a Close button");
+    close.invoke_accessible_default_action();
+    assert!(!window.window().is_visible(), "Close closes the window");
+    assert_eq!(
+        std::fs::read_to_string(&primary).unwrap(),
+        newer,
+        "left untouched"
+    );
+}
