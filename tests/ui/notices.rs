@@ -79,7 +79,9 @@ fn a_store_from_a_newer_version_is_refused_in_a_window_and_left_untouched() {
     assert_ne!(newer, text, "the header names its version");
     std::fs::write(&primary, &newer).unwrap();
 
-    let error = Store::open(&dir).err().expect("a newer store is refused");
+    let Err(error) = Store::open(&dir) else {
+        panic!("a newer store is refused")
+    };
     assert!(matches!(error, StoreError::FutureVersion { .. }));
     crate::harness::init_backend();
     let window = common_ground::bridge::cannot_open_window(&error).unwrap();
