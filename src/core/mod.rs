@@ -6,4 +6,5 @@ pub mod help;
 pub mod learn;
 pub mod model;
 pub mod paths;
+pub mod prepare;
 pub mod store;

@@ -67,28 +67,114 @@ pub struct CheckIn {
     pub note: String,
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// Where a concern is in its life: being written, waiting for the next
+/// session, raised (and how it went), settled, or set aside.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
 #[serde(rename_all = "kebab-case")]
-pub enum ConcernStatus {
+pub enum ConcernState {
     #[default]
     Draft,
     Ready,
     Raised,
-    Dropped,
+    Settled,
+    SetAside,
 }
 
-/// A concern the user is preparing to raise in a session.
+/// What a concern is about (step 1). Several may apply.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Topic {
+    Approach,
+    Homework,
+    SomethingSaid,
+    Goals,
+    Pace,
+    Practical,
+    NotHeard,
+    Ethics,
+    Other,
+}
+
+/// How the user wants to raise it (step 5).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum RaiseWay {
+    SayHowIFeel,
+    AskToExplain,
+    WorkOutChange,
+    SecondOpinion,
+}
+
+/// How the therapist responded when the concern was raised.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Response {
+    Listened,
+    Explained,
+    ChangedPlan,
+    Disagreed,
+    SomethingElse,
+}
+
+/// What happened when the concern was raised, written after the session.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[serde(default)]
+pub struct Outcome {
+    /// When the user marked it raised.
+    pub raised_at: Option<DateTime<Utc>>,
+    pub response: Option<Response>,
+    /// The user's own words about how it went.
+    pub note: String,
+    /// How the user feels about it now, 0 (much worse) to 10 (much better);
+    /// `None` until they say.
+    pub feel_now: Option<u8>,
+}
+
+/// A concern the user is preparing to raise in a session, and what came of
+/// it. Free text is kept exactly as typed (any script, emoji).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
 #[serde(default)]
 pub struct Concern {
-    pub title: String,
+    /// Step 1: what it is about.
+    pub topics: Vec<Topic>,
+    /// Step 1: the user's own words when `Topic::Other` is chosen.
+    pub other_topic: String,
+    /// Step 2 (required): what happened.
     pub what_happened: String,
-    pub how_it_felt: String,
-    pub what_i_want: String,
-    pub opening_line: String,
-    pub status: ConcernStatus,
-    /// How raising it went, written after the session.
-    pub outcome: String,
+    /// Step 3: emotion ids from `assets/prepare.json`.
+    pub feelings: Vec<String>,
+    /// Step 3: how strong, 1 (a little) to 5 (very); 0 = not said.
+    pub intensity: u8,
+    /// Step 4: what matters to the user here.
+    pub what_matters: String,
+    /// Step 4: what they would like instead.
+    pub would_like: String,
+    /// Step 5.
+    pub raise_way: Option<RaiseWay>,
+    /// Step 6: the suggested openers as the user left them (editable).
+    pub openers: Vec<String>,
+    /// Step 6: the user's own opening line.
+    pub own_opener: String,
+    /// Step 6: which opener the user will lead with: index into `openers`,
+    /// or `openers.len()` for `own_opener`.
+    pub chosen_opener: usize,
+    /// The builder step the draft was left at (1-based).
+    pub step: u8,
+    /// Whether the user has seen the ethics guidance for this concern.
+    pub ethics_seen: bool,
+    pub state: ConcernState,
+    pub outcome: Outcome,
+}
+
+/// Prepare's own state beyond the concerns themselves.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[serde(default)]
+pub struct PrepareState {
+    /// "For my next session": ids of `Ready` concerns, in the user's order.
+    pub agenda: Vec<RecordId>,
+    /// The draft open in the builder, so that a restart (or a crash) comes
+    /// back to it at the same step.
+    pub open: Option<RecordId>,
 }
 
 /// Everything the user keeps in Common Ground.
@@ -105,6 +191,8 @@ pub struct Data {
     pub learn: LearnProgress,
     pub check_ins: Vec<Record<CheckIn>>,
     pub concerns: Vec<Record<Concern>>,
+    /// Prepare's agenda and open draft.
+    pub prepare: PrepareState,
     /// The next number handed out by [`Data::new_id`].
     pub next_id: u64,
 }
