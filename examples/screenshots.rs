@@ -11,7 +11,9 @@ mod harness;
 
 use std::path::PathBuf;
 
-use common_ground::ui::{LearnAdapter, Nav, Page, SettingsAdapter, ThemeMode};
+use common_ground::ui::{
+    ConcernField, LearnAdapter, Nav, Page, PrepareAdapter, PrepareView, SettingsAdapter, ThemeMode,
+};
 use harness::{Harness, DESKTOP, PHONE};
 use slint::ComponentHandle;
 
@@ -37,12 +39,63 @@ fn main() {
 
     let h = Harness::new();
     let ui = &h.app.window;
+    let ids = prepare_samples(&h);
     let mut written = 0;
     for (size_name, size) in [("phone", PHONE), ("desktop", DESKTOP)] {
         h.resize(size);
         for (theme_name, mode) in [("light", ThemeMode::Light), ("dark", ThemeMode::Dark)] {
             ui.global::<SettingsAdapter>().invoke_set_theme(mode);
-            let shots: [(&str, &dyn Fn()); 9] = [
+            let p = ui.global::<PrepareAdapter>();
+            let go_prepare = |view: PrepareView| {
+                ui.global::<Nav>().invoke_go(Page::Prepare);
+                p.set_view(view);
+            };
+            let step = |n: i32| {
+                ui.global::<Nav>().invoke_go(Page::Prepare);
+                p.invoke_continue_draft(ids.draft.as_str().into());
+                p.invoke_go_to(n);
+            };
+            let mut shots: Vec<(String, Box<dyn Fn() + '_>)> = Vec::new();
+            for n in 1..=7 {
+                shots.push((format!("prepare-step{n}"), Box::new(move || step(n))));
+            }
+            shots.push((
+                "prepare-ethics".into(),
+                Box::new(|| {
+                    step(1);
+                    go_prepare(PrepareView::Ethics);
+                }),
+            ));
+            shots.push((
+                "prepare-session".into(),
+                Box::new(|| {
+                    ui.global::<Nav>().invoke_go(Page::Prepare);
+                    p.invoke_open_session(ids.ready.as_str().into());
+                }),
+            ));
+            shots.push((
+                "prepare-outcome".into(),
+                Box::new(|| {
+                    ui.global::<Nav>().invoke_go(Page::Prepare);
+                    p.invoke_open_concern(ids.settled.as_str().into());
+                    p.invoke_record_outcome();
+                }),
+            ));
+            shots.push((
+                "prepare-history".into(),
+                Box::new(|| {
+                    ui.global::<Nav>().invoke_go(Page::Prepare);
+                    p.invoke_show_history();
+                }),
+            ));
+            shots.push((
+                "prepare-detail".into(),
+                Box::new(|| {
+                    ui.global::<Nav>().invoke_go(Page::Prepare);
+                    p.invoke_open_concern(ids.settled.as_str().into());
+                }),
+            ));
+            let fixed: [(&str, &dyn Fn()); 9] = [
                 ("home", &|| ui.global::<Nav>().invoke_go(Page::Home)),
                 ("learn", &|| {
                     ui.global::<Nav>().invoke_go(Page::Learn);
@@ -57,7 +110,10 @@ fn main() {
                     ui.global::<Nav>().invoke_go(Page::Learn);
                     ui.global::<LearnAdapter>().invoke_show_saved();
                 }),
-                ("prepare", &|| ui.global::<Nav>().invoke_go(Page::Prepare)),
+                ("prepare", &|| {
+                    ui.global::<Nav>().invoke_go(Page::Prepare);
+                    p.invoke_show_overview();
+                }),
                 ("check-in", &|| ui.global::<Nav>().invoke_go(Page::CheckIn)),
                 ("insights", &|| ui.global::<Nav>().invoke_go(Page::Insights)),
                 ("settings", &|| ui.global::<Nav>().invoke_go(Page::Settings)),
@@ -66,7 +122,11 @@ fn main() {
                     ui.global::<Nav>().set_help_open(true);
                 }),
             ];
-            for (screen, show) in shots {
+            let all = fixed
+                .iter()
+                .map(|(name, f)| (name.to_string(), *f))
+                .chain(shots.iter().map(|(name, f)| (name.clone(), &**f as &dyn Fn())));
+            for (screen, show) in all {
                 show();
                 h.settle();
                 let path = out.join(format!("{size_name}-{theme_name}-{screen}.png"));
@@ -104,4 +164,78 @@ fn main() {
         written += 1;
     }
     println!("wrote {written} screenshots to {}", out.display());
+}
+
+struct SampleIds {
+    ready: String,
+    settled: String,
+    draft: String,
+}
+
+/// Three concerns made through the Prepare adapter as a user would: one
+/// raised and settled, one waiting for the next session, one draft.
+fn prepare_samples(h: &Harness) -> SampleIds {
+    let p = h.app.window.global::<PrepareAdapter>();
+    let newest = || h.app.with_data(|d| d.concerns.last().unwrap().id.clone());
+    let fill = |topic: &str, happened: &str, matters: &str, would_like: &str, way: &str| {
+        p.invoke_start();
+        p.invoke_toggle_topic(topic.into());
+        p.invoke_next();
+        p.set_what_happened(happened.into());
+        p.invoke_set_text(ConcernField::WhatHappened, happened.into());
+        p.invoke_next();
+        p.invoke_toggle_feeling("frustrated".into());
+        p.invoke_toggle_feeling("unheard".into());
+        p.set_intensity(3.0);
+        p.invoke_set_intensity(3.0);
+        p.invoke_next();
+        p.set_what_matters(matters.into());
+        p.invoke_set_text(ConcernField::WhatMatters, matters.into());
+        p.set_would_like(would_like.into());
+        p.invoke_set_text(ConcernField::WouldLike, would_like.into());
+        p.invoke_next();
+        p.invoke_set_way(way.into());
+        p.invoke_next();
+        p.invoke_next();
+    };
+    fill(
+        "homework",
+        "When I said the worksheet felt pointless, she moved straight on.",
+        "That my doubts are taken seriously",
+        "Talk about whether the worksheets help me",
+        "ask-to-explain",
+    );
+    p.invoke_save();
+    let settled = newest();
+    p.invoke_open_session(settled.as_str().into());
+    p.invoke_raised();
+    p.invoke_set_response("changed-plan".into());
+    p.set_feel_now(8.0);
+    p.set_outcome_note("We swapped the worksheets for a short voice note.".into());
+    p.invoke_set_settled(true);
+    p.invoke_save_outcome();
+    fill(
+        "pace",
+        "Last week we jumped to my childhood before I had finished talking about work.",
+        "Being able to finish a thought",
+        "Slow down and check in with me before changing topic",
+        "work-out-change",
+    );
+    p.invoke_save();
+    let ready = newest();
+    fill(
+        "not-heard",
+        "I mentioned the move twice and it did not come up again.",
+        "Feeling that what is big for me gets space",
+        "Ten minutes on the move next time",
+        "say-how-i-feel",
+    );
+    let draft = newest();
+    p.invoke_leave();
+    h.settle();
+    SampleIds {
+        ready,
+        settled,
+        draft,
+    }
 }

@@ -2,12 +2,12 @@
 
 use std::rc::Rc;
 
-use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+use slint::{ComponentHandle, SharedString};
 
-use super::Ctx;
+use super::{Ctx, Dirty};
 use crate::core::learn;
-use crate::core::model::ConcernStatus;
-use crate::ui::{AgendaItem, AppWindow, HomeAdapter, LearnAdapter, LearnView, Nav, Page};
+use crate::core::prepare;
+use crate::ui::{AppWindow, HomeAdapter, LearnAdapter, LearnView, Nav, Page};
 
 pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let weak = Rc::downgrade(ctx);
@@ -19,7 +19,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
                 .map(|at| (at.deck.id.clone(), at.card().id.clone()))
         };
         if let Some((_, card_id)) = target {
-            ctx.change(|d| {
+            ctx.change(Dirty::LEARN | Dirty::HOME, |d| {
                 learn::open_card(&ctx.library, &mut d.learn, &card_id);
             });
         }
@@ -35,17 +35,22 @@ pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let data = store.data();
     let home = ui.global::<HomeAdapter>();
 
-    let agenda: Vec<AgendaItem> = data
-        .concerns
-        .iter()
-        .filter(|c| matches!(c.body.status, ConcernStatus::Draft | ConcernStatus::Ready))
-        .map(|c| AgendaItem {
-            id: c.id.as_str().into(),
-            title: c.body.title.as_str().into(),
-            ready: c.body.status == ConcernStatus::Ready,
-        })
-        .collect();
-    home.set_agenda(ModelRc::new(VecModel::from(agenda)));
+    // The "Next session" card: how many are waiting and the top one.
+    let agenda = prepare::agenda(data);
+    home.set_agenda_count(agenda.len() as i32);
+    match agenda.first() {
+        Some(top) => {
+            home.set_agenda_top(prepare::title(&ctx.prepare, &top.body, 70).into());
+            home.set_agenda_top_line(prepare::lead_line(&top.body).into());
+            home.set_agenda_top_id(top.id.as_str().into());
+        }
+        None => {
+            home.set_agenda_top(SharedString::default());
+            home.set_agenda_top_line(SharedString::default());
+            home.set_agenda_top_id(SharedString::default());
+        }
+    }
+    home.set_drafts_count(prepare::drafts(data).len() as i32);
     home.set_today(SharedString::from(
         chrono::Local::now().format("%A %-d %B").to_string(),
     ));

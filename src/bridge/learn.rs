@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use slint::{ComponentHandle, ModelRc, VecModel};
 
-use super::Ctx;
+use super::{Ctx, Dirty};
 use crate::core::cards::{Action, Library, LinkTarget};
 use crate::core::learn::{self, Advance, Followed};
 use crate::core::model::LearnProgress;
@@ -33,7 +33,7 @@ fn opener(
     move |id| {
         with_ctx(&weak, |ctx| {
             let mut opened = false;
-            ctx.change(|d| opened = open(&ctx.library, &mut d.learn, &id));
+            ctx.change(Dirty::LEARN | Dirty::HOME, |d| opened = open(&ctx.library, &mut d.learn, &id));
             if opened {
                 show(ctx, LearnView::Card);
             }
@@ -51,7 +51,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     adapter.on_next(move || {
         with_ctx(&weak, |ctx| {
             let mut result = None;
-            ctx.change(|d| result = learn::next(&ctx.library, &mut d.learn));
+            ctx.change(Dirty::LEARN | Dirty::HOME, |d| result = learn::next(&ctx.library, &mut d.learn));
             if result == Some(Advance::Finished) {
                 show(ctx, LearnView::Decks);
             }
@@ -61,7 +61,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let weak = Rc::downgrade(ctx);
     adapter.on_back(move || {
         with_ctx(&weak, |ctx| {
-            ctx.change(|d| {
+            ctx.change(Dirty::LEARN | Dirty::HOME, |d| {
                 learn::back(&ctx.library, &mut d.learn);
             })
         })
@@ -76,7 +76,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
             };
             if let Some(card_id) = card_id {
                 // Bookmarks are a deliberate act: save them durably now.
-                ctx.change_now(|d| {
+                ctx.change_now(Dirty::LEARN, |d| {
                     learn::toggle_bookmark(&mut d.learn, &card_id);
                 });
             }
@@ -86,8 +86,14 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let weak = Rc::downgrade(ctx);
     adapter.on_follow_link(move |index| {
         with_ctx(&weak, |ctx| {
+            // The card the link is on picks the topic of a new concern.
+            let topic = {
+                let store = ctx.store.borrow();
+                learn::current(&ctx.library, &store.data().learn)
+                    .and_then(|at| ctx.prepare.card_topics.get(&at.card().id).copied())
+            };
             let mut followed = Followed::Nothing;
-            ctx.change(|d| {
+            ctx.change(Dirty::LEARN | Dirty::HOME, |d| {
                 followed = learn::follow_link(&ctx.library, &mut d.learn, index.max(0) as usize)
             });
             let Some(ui) = ctx.window.upgrade() else {
@@ -96,7 +102,9 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
             let nav = ui.global::<Nav>();
             match followed {
                 Followed::Card => show(ctx, LearnView::Card),
-                Followed::Action(Action::StartConcern) => nav.invoke_go(Page::Prepare),
+                Followed::Action(Action::StartConcern) => {
+                    super::prepare::start_concern(ctx, topic)
+                }
                 Followed::Action(Action::CheckIn) => nav.invoke_go(Page::CheckIn),
                 Followed::Action(Action::UrgentHelp) => nav.set_help_open(true),
                 // Resolved to a card by `follow_link`; listed for completeness.

@@ -4,6 +4,7 @@
 
 mod home;
 mod learn;
+mod prepare;
 mod settings;
 mod shell;
 
@@ -16,6 +17,7 @@ use slint::ComponentHandle;
 use crate::core::cards::Library;
 use crate::core::help::UrgentHelp;
 use crate::core::model::Data;
+use crate::core::prepare::PrepareContent;
 use crate::core::store::{Store, StoreError};
 use crate::ui::{AppWindow, CannotOpenWindow, ProblemKind};
 
@@ -66,10 +68,41 @@ pub fn cannot_open_window(error: &StoreError) -> Result<CannotOpenWindow, slint:
     Ok(window)
 }
 
+/// Which adapters a change touches, so that only those are refreshed
+/// (at 10-year scale rebuilding every model on each keystroke is too slow).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Dirty(u8);
+
+impl Dirty {
+    pub const NONE: Dirty = Dirty(0);
+    pub const SHELL: Dirty = Dirty(1);
+    pub const SETTINGS: Dirty = Dirty(2);
+    pub const HOME: Dirty = Dirty(4);
+    pub const LEARN: Dirty = Dirty(8);
+    /// Prepare's builder: the open draft's step and small models.
+    pub const BUILDER: Dirty = Dirty(16);
+    /// Prepare's lists and the concern on screen (includes the builder).
+    pub const PREPARE: Dirty = Dirty(32 | 16);
+    pub const ALL: Dirty = Dirty(u8::MAX);
+
+    pub fn has(self, other: Dirty) -> bool {
+        self.0 & other.0 == other.0 && other.0 != 0
+    }
+}
+
+impl std::ops::BitOr for Dirty {
+    type Output = Dirty;
+    fn bitor(self, rhs: Dirty) -> Dirty {
+        Dirty(self.0 | rhs.0)
+    }
+}
+
 /// State shared by the adapters.
 pub(crate) struct Ctx {
     pub store: RefCell<Store>,
     pub library: Library,
+    pub prepare: PrepareContent,
+    pub prepare_ui: RefCell<prepare::PrepareUi>,
     pub window: slint::Weak<AppWindow>,
     /// Notices the user dismissed, by position in the store's list.
     pub dismissed: RefCell<Vec<usize>>,
@@ -77,28 +110,42 @@ pub(crate) struct Ctx {
 
 impl Ctx {
     /// Applies a change to the user's data and saves it in the background
-    /// (debounced), then refreshes every page that shows data.
-    pub fn change(self: &Rc<Self>, f: impl FnOnce(&mut Data)) {
+    /// (debounced), then refreshes the pages it touches.
+    pub fn change(self: &Rc<Self>, touches: Dirty, f: impl FnOnce(&mut Data)) {
         self.store.borrow_mut().update_later(f);
-        self.refresh();
+        self.refresh(touches);
     }
 
     /// Applies a change and saves it durably before returning.
-    pub fn change_now(self: &Rc<Self>, f: impl FnOnce(&mut Data)) {
+    pub fn change_now(self: &Rc<Self>, touches: Dirty, f: impl FnOnce(&mut Data)) {
         // A failure is kept by the store (the change stays in memory and is
         // retried with the next save) and shown as a notice by `refresh`.
         let _ = self.store.borrow_mut().update(f);
-        self.refresh();
+        self.refresh(touches | Dirty::SHELL);
     }
 
-    pub fn refresh(self: &Rc<Self>) {
+    /// Pushes the current state into the adapters that `what` names.
+    pub fn refresh(self: &Rc<Self>, what: Dirty) {
         let Some(ui) = self.window.upgrade() else {
             return;
         };
-        shell::refresh(self, &ui);
-        settings::refresh(self, &ui);
-        home::refresh(self, &ui);
-        learn::refresh(self, &ui);
+        if what.has(Dirty::SHELL) {
+            shell::refresh(self, &ui);
+        }
+        if what.has(Dirty::SETTINGS) {
+            settings::refresh(self, &ui);
+        }
+        if what.has(Dirty::HOME) {
+            home::refresh(self, &ui);
+        }
+        if what.has(Dirty::LEARN) {
+            learn::refresh(self, &ui);
+        }
+        if what.has(Dirty::PREPARE) {
+            prepare::refresh(self, &ui);
+        } else if what.has(Dirty::BUILDER) {
+            prepare::refresh_builder(self, &ui);
+        }
     }
 }
 
@@ -121,6 +168,8 @@ impl App {
         let ctx = Rc::new(Ctx {
             store: RefCell::new(store),
             library: Library::builtin(),
+            prepare: PrepareContent::builtin(),
+            prepare_ui: RefCell::default(),
             window: window.as_weak(),
             dismissed: RefCell::default(),
         });
@@ -128,7 +177,8 @@ impl App {
         settings::install(&ctx, &window);
         home::install(&ctx, &window);
         learn::install(&ctx, &window);
-        ctx.refresh();
+        prepare::install(&ctx, &window);
+        ctx.refresh(Dirty::ALL);
         // Background saves report back through `poll`; look every second so
         // that a failed save shows up as a banner without user action.
         let poller = slint::Timer::default();
@@ -141,7 +191,7 @@ impl App {
                 let before = ctx.store.borrow().last_save_error().is_some();
                 ctx.store.borrow_mut().poll();
                 if ctx.store.borrow().last_save_error().is_some() != before {
-                    ctx.refresh();
+                    ctx.refresh(Dirty::SHELL);
                 }
             },
         );
@@ -164,6 +214,14 @@ impl App {
         if let Err(e) = self.ctx.store.borrow_mut().flush() {
             eprintln!("common-ground: {e}");
         }
+    }
+
+    /// Whether every change so far is durable (takes in the background
+    /// writer's reports first). Never waits.
+    pub fn is_saved(&self) -> bool {
+        let mut store = self.ctx.store.borrow_mut();
+        store.poll();
+        !store.is_dirty()
     }
 
     /// Read access to the data, for tests and the command line.

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use slint::ComponentHandle;
 
-use super::Ctx;
+use super::{Ctx, Dirty};
 use crate::core::model::ThemeChoice;
 use crate::ui::{AppWindow, SettingsAdapter, Theme, ThemeMode};
 
@@ -30,7 +30,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let weak = Rc::downgrade(ctx);
     adapter.on_set_theme(move |mode| {
         if let Some(ctx) = weak.upgrade() {
-            ctx.change_now(|d| d.settings.theme = from_ui(mode));
+            ctx.change_now(Dirty::SETTINGS, |d| d.settings.theme = from_ui(mode));
         }
     });
 }

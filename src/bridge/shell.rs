@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use slint::{ComponentHandle, ModelRc, VecModel};
 
-use super::Ctx;
+use super::{Ctx, Dirty};
 use crate::core::help::UrgentHelp as HelpContent;
 use crate::core::store::{Notice as StoreNotice, PRIMARY};
 use crate::ui::{AppWindow, HelpLine, Notice, NoticeKind, Status, UrgentHelp};
@@ -35,7 +35,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow, help: HelpContent) {
         if let Some((store_index, _)) = visible.get(shown_index.max(0) as usize) {
             ctx.dismissed.borrow_mut().push(*store_index);
         }
-        ctx.refresh();
+        ctx.refresh(Dirty::SHELL);
     });
 }
 

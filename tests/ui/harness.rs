@@ -250,6 +250,21 @@ impl Harness {
         self.find(label).accessible_checked().unwrap_or(false)
     }
 
+    /// Puts text into the text field with this label, as a screen reader's
+    /// "set value" does (the field then reports an edit, like typing).
+    pub fn type_into(&self, label: &str, text: &str) {
+        self.find(label).set_accessible_value(text);
+        self.settle();
+    }
+
+    /// The value a text field, slider or progress bar reports.
+    pub fn value_of(&self, label: &str) -> String {
+        self.find(label)
+            .accessible_value()
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+    }
+
     /// Renders the window to a PNG file.
     pub fn screenshot(&self, path: &Path) {
         let buffer = self.app.window.window().take_snapshot().expect("snapshot");

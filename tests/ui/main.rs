@@ -3,4 +3,5 @@
 mod harness;
 mod learn;
 mod notices;
+mod prepare;
 mod shell;
