@@ -6,7 +6,7 @@ use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::Ctx;
 use crate::core::learn;
-use crate::core::model::ConcernStatus;
+use crate::core::prepare::{self, PrepareContent};
 use crate::ui::{AgendaItem, AppWindow, HomeAdapter, LearnAdapter, LearnView, Nav, Page};
 
 pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
@@ -35,14 +35,12 @@ pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let data = store.data();
     let home = ui.global::<HomeAdapter>();
 
-    let agenda: Vec<AgendaItem> = data
-        .concerns
-        .iter()
-        .filter(|c| matches!(c.body.status, ConcernStatus::Draft | ConcernStatus::Ready))
+    let agenda: Vec<AgendaItem> = prepare::agenda(data)
+        .into_iter()
         .map(|c| AgendaItem {
             id: c.id.as_str().into(),
-            title: c.body.title.as_str().into(),
-            ready: c.body.status == ConcernStatus::Ready,
+            title: prepare::title(PrepareContent::shared(), &c.body, 80).into(),
+            ready: true,
         })
         .collect();
     home.set_agenda(ModelRc::new(VecModel::from(agenda)));
