@@ -98,9 +98,9 @@ fn main() {
             .iter()
             .map(|c| {
                 c.body.what_happened.len()
-                    + c.body.how_it_felt.len()
-                    + c.body.what_i_want.len()
-                    + c.body.opening_line.len()
+                    + c.body.what_matters.len()
+                    + c.body.would_like.len()
+                    + c.body.own_opener.len()
             })
             .sum::<usize>();
     let body = serde_json::to_vec(&data).expect("serialize");

@@ -54,6 +54,13 @@ fn golden_v1_opens_through_the_store() {
     assert!(store.notices().is_empty(), "{:?}", store.notices());
 }
 
+#[test]
+fn golden_v2_loads_to_the_expected_data() {
+    let decoded = decode(&fixture("store-v2.json")).expect("v2 golden decodes");
+    assert_eq!(decoded.header.version, 2);
+    assert_eq!(decoded.data, common::golden_v2_data());
+}
+
 // -------------------------------------------------------------- migrations
 
 #[test]
@@ -386,30 +393,110 @@ fn arb_check_in() -> impl Strategy<Value = common_ground::core::model::CheckIn> 
         })
 }
 
-fn arb_status() -> impl Strategy<Value = common_ground::core::model::ConcernStatus> {
-    use common_ground::core::model::ConcernStatus;
+fn arb_state() -> impl Strategy<Value = common_ground::core::model::ConcernState> {
+    use common_ground::core::model::ConcernState;
     prop_oneof![
-        Just(ConcernStatus::Draft),
-        Just(ConcernStatus::Ready),
-        Just(ConcernStatus::Raised),
-        Just(ConcernStatus::Dropped)
+        Just(ConcernState::Draft),
+        Just(ConcernState::Ready),
+        Just(ConcernState::Raised),
+        Just(ConcernState::Settled),
+        Just(ConcernState::SetAside)
     ]
+}
+
+fn arb_topic() -> impl Strategy<Value = common_ground::core::model::Topic> {
+    proptest::sample::select(common_ground::core::prepare::ALL_TOPICS.to_vec())
+}
+
+fn arb_way() -> impl Strategy<Value = common_ground::core::model::RaiseWay> {
+    proptest::sample::select(common_ground::core::prepare::ALL_WAYS.to_vec())
+}
+
+fn arb_outcome() -> impl Strategy<Value = common_ground::core::model::Outcome> {
+    use common_ground::core::model::Outcome;
+    (
+        proptest::option::of(arb_ts()),
+        proptest::option::of(proptest::sample::select(
+            common_ground::core::prepare::ALL_RESPONSES.to_vec(),
+        )),
+        "\\PC{0,40}",
+        proptest::option::of(0u8..=10),
+    )
+        .prop_map(|(raised_at, response, note, feel_now)| Outcome {
+            raised_at,
+            response,
+            note,
+            feel_now,
+        })
 }
 
 fn arb_concern() -> impl Strategy<Value = common_ground::core::model::Concern> {
     use common_ground::core::model::*;
     let text = "\\PC{0,40}";
-    (text, text, text, text, text, arb_status(), text).prop_map(
-        |(title, what_happened, how_it_felt, what_i_want, opening_line, status, outcome)| Concern {
-            title,
-            what_happened,
-            how_it_felt,
-            what_i_want,
-            opening_line,
-            status,
-            outcome,
-        },
+    let texts = proptest::collection::vec(text, 0..3);
+    (
+        (
+            proptest::collection::vec(arb_topic(), 0..3),
+            text,
+            text,
+            proptest::collection::vec("[a-z-]{1,12}", 0..3),
+            0u8..6,
+            text,
+            text,
+            proptest::option::of(arb_way()),
+        ),
+        (
+            texts.clone(),
+            texts,
+            text,
+            0usize..4,
+            0u8..8,
+            any::<bool>(),
+            arb_state(),
+            arb_outcome(),
+        ),
     )
+        .prop_map(
+            |(
+                (
+                    topics,
+                    other_topic,
+                    what_happened,
+                    feelings,
+                    intensity,
+                    what_matters,
+                    would_like,
+                    raise_way,
+                ),
+                (openers, suggested, own_opener, chosen_opener, step, ethics_seen, state, outcome),
+            )| Concern {
+                topics,
+                other_topic,
+                what_happened,
+                feelings,
+                intensity,
+                what_matters,
+                would_like,
+                raise_way,
+                openers,
+                suggested,
+                own_opener,
+                chosen_opener,
+                step,
+                ethics_seen,
+                state,
+                outcome,
+            },
+        )
+}
+
+fn arb_prepare() -> impl Strategy<Value = common_ground::core::model::PrepareState> {
+    use common_ground::core::model::PrepareState;
+    (
+        proptest::collection::vec("r[0-9]{1,2}", 0..4),
+        proptest::option::of("r[0-9]{1,2}"),
+    )
+        .prop_map(|(agenda, open)| PrepareState { agenda, open })
 }
 
 fn arb_ts() -> impl Strategy<Value = chrono::DateTime<chrono::Utc>> + Clone {
@@ -436,10 +523,11 @@ fn arb_data() -> impl Strategy<Value = Data> {
         proptest::collection::vec(text, 0..4),
         proptest::collection::vec((text, ts.clone(), ts.clone(), check_in), 0..6),
         proptest::collection::vec((text, ts.clone(), ts, concern), 0..4),
+        arb_prepare(),
         any::<u64>(),
     )
         .prop_map(
-            |(theme, last_deck, position, seen, bookmarks, cis, cs, next_id)| Data {
+            |(theme, last_deck, position, seen, bookmarks, cis, cs, prepare, next_id)| Data {
                 settings: Settings { theme },
                 learn: LearnProgress {
                     last_deck,
@@ -465,6 +553,7 @@ fn arb_data() -> impl Strategy<Value = Data> {
                         body,
                     })
                     .collect(),
+                prepare,
                 next_id,
             },
         )
@@ -501,6 +590,7 @@ proptest! {
 // ----------------------------------------------------- incremental encoder
 
 /// One edit of the document between two saves.
+#[allow(clippy::large_enum_variant)] // test data only
 #[derive(Clone, Debug)]
 enum Edit {
     AddCheckIn(
@@ -522,8 +612,10 @@ enum Edit {
     TweakConcern(prop::sample::Index),
     Status(
         prop::sample::Index,
-        common_ground::core::model::ConcernStatus,
+        common_ground::core::model::ConcernState,
     ),
+    /// Changes the agenda (not a record).
+    Agenda(Vec<String>),
     /// Gives a record the id of another one (duplicate ids).
     CopyId(prop::sample::Index, prop::sample::Index),
     /// Pushes an exact copy of a record (same id, same content).
@@ -547,7 +639,8 @@ fn arb_edit() -> impl Strategy<Value = Edit> {
         (any::<Index>(), text).prop_map(|(i, s)| Edit::Note(i, s)),
         (any::<Index>(), 0u8..6).prop_map(|(i, v)| Edit::Score(i, v)),
         any::<Index>().prop_map(Edit::TweakConcern),
-        (any::<Index>(), arb_status()).prop_map(|(i, s)| Edit::Status(i, s)),
+        (any::<Index>(), arb_state()).prop_map(|(i, s)| Edit::Status(i, s)),
+        proptest::collection::vec("r[0-9]{1,2}", 0..3).prop_map(Edit::Agenda),
         (any::<Index>(), any::<Index>()).prop_map(|(a, b)| Edit::CopyId(a, b)),
         any::<Index>().prop_map(Edit::Duplicate),
         any::<Index>().prop_map(Edit::DeleteCheckIn),
@@ -580,13 +673,14 @@ fn apply(data: &mut Data, edit: &Edit) {
         Edit::Note(i, s) if ci > 0 => data.check_ins[i.index(ci)].body.note = s,
         Edit::Score(i, v) if ci > 0 => data.check_ins[i.index(ci)].body.heard = v,
         Edit::TweakConcern(i) if cs > 0 => {
-            let title = &mut data.concerns[i.index(cs)].body.title;
+            let title = &mut data.concerns[i.index(cs)].body.what_happened;
             match title.pop() {
                 Some(c) => title.push(if c == 'a' { 'b' } else { 'a' }),
                 None => title.push('a'),
             }
         }
-        Edit::Status(i, s) if cs > 0 => data.concerns[i.index(cs)].body.status = s,
+        Edit::Status(i, s) if cs > 0 => data.concerns[i.index(cs)].body.state = s,
+        Edit::Agenda(a) => data.prepare.agenda = a,
         Edit::CopyId(a, b) if ci > 0 => {
             data.check_ins[a.index(ci)].id = data.check_ins[b.index(ci)].id.clone();
         }
@@ -643,10 +737,10 @@ fn assert_same_encoding(enc: &mut Encoder, data: &Data) {
 fn incremental_encoder_matches_serde_json_on_default_and_golden_data() {
     let mut enc = Encoder::new();
     assert_same_encoding(&mut enc, &Data::default());
-    let golden = common::golden_v1_data();
+    let golden = common::golden_v2_data();
     assert_same_encoding(&mut enc, &golden);
     // The golden file itself was written by the plain encoder.
-    let body = &sample_bytes();
+    let body = &fixture("store-v2.json");
     let (_, golden_body) = verify(body).unwrap();
     assert!(enc.to_vec(&golden).unwrap() == golden_body);
     assert_same_encoding(&mut enc, &Data::default());
@@ -660,8 +754,9 @@ fn incremental_encoder_matches_serde_json_on_heavy_data() {
     assert_same_encoding(&mut enc, &data);
     // Edits in place, none touching `updated`.
     data.check_ins[17].body.note.replace_range(0..1, "X");
-    data.concerns[999].body.status = common_ground::core::model::ConcernStatus::Dropped;
-    data.concerns[3].body.outcome.push('!');
+    data.concerns[999].body.state = common_ground::core::model::ConcernState::SetAside;
+    data.concerns[3].body.outcome.note.push('!');
+    data.prepare.agenda.push(data.concerns[4].id.clone());
     assert_same_encoding(&mut enc, &data);
     // Add, delete, reorder.
     let r = data.new_record(data.check_ins[0].body.clone(), common::t(1));
@@ -706,7 +801,10 @@ fn store_saves_in_place_edits_that_keep_updated() {
         store
             .update(|d| {
                 d.check_ins[0].body.mood = round + 1;
-                d.concerns[0].body.title.push(char::from(b'a' + round));
+                d.concerns[0]
+                    .body
+                    .what_happened
+                    .push(char::from(b'a' + round));
             })
             .unwrap();
         let bytes = std::fs::read(dir.path().join(PRIMARY)).unwrap();
@@ -721,7 +819,7 @@ fn store_saves_in_place_edits_that_keep_updated() {
     let reopened = Store::open(dir.path()).unwrap();
     assert!(reopened.data().check_ins[1].body.note.ends_with('z'));
     assert_eq!(
-        reopened.data().concerns[0].body.title.len(),
-        "Homework feels like a test".len() + 4
+        reopened.data().concerns[0].body.what_happened.len(),
+        "Homework feels like a test\nWe set worksheets again.".len() + 4
     );
 }

@@ -153,6 +153,10 @@ pub struct Concern {
     pub raise_way: Option<RaiseWay>,
     /// Step 6: the suggested openers as the user left them (editable).
     pub openers: Vec<String>,
+    /// Step 6: the text each opener had when it was last suggested
+    /// (parallel to `openers`); an opener that differs from its entry here
+    /// was edited by the user and is kept when suggestions are refreshed.
+    pub suggested: Vec<String>,
     /// Step 6: the user's own opening line.
     pub own_opener: String,
     /// Step 6: which opener the user will lead with: index into `openers`,

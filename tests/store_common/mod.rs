@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use common_ground::core::model::{
-    CheckIn, Concern, ConcernStatus, Data, LearnProgress, Record, Settings, ThemeChoice,
+    CheckIn, Concern, ConcernState, Data, LearnProgress, Outcome, PrepareState, RaiseWay, Record,
+    Response, Settings, ThemeChoice, Topic,
 };
 
 pub fn t(secs: i64) -> DateTime<Utc> {
@@ -12,7 +13,9 @@ pub fn t(secs: i64) -> DateTime<Utc> {
         .expect("valid timestamp")
 }
 
-/// The document stored in `tests/fixtures/store-v1.json`.
+/// The document stored in `tests/fixtures/store-v1.json`, as it loads
+/// today (migrated to the current version: the v1 concern's title, feeling,
+/// wish and opening line all kept).
 pub fn golden_v1_data() -> Data {
     let mut learn = LearnProgress {
         last_deck: Some("rupture-and-repair".into()),
@@ -64,17 +67,120 @@ pub fn golden_v1_data() -> Data {
             created: t(30),
             updated: t(90_000),
             body: Concern {
-                title: "Homework feels like a test".into(),
-                what_happened: "We set worksheets again.".into(),
-                how_it_felt: "Like being graded.".into(),
-                what_i_want: "Talk instead of worksheets.".into(),
-                opening_line: "Can we look at how the homework is going?".into(),
-                status: ConcernStatus::Ready,
-                outcome: String::new(),
+                what_happened: "Homework feels like a test\nWe set worksheets again.".into(),
+                what_matters: "How it felt:\nLike being graded.".into(),
+                would_like: "Talk instead of worksheets.".into(),
+                own_opener: "Can we look at how the homework is going?".into(),
+                chosen_opener: 0,
+                step: 7,
+                state: ConcernState::Ready,
+                ..Default::default()
             },
         }],
+        prepare: PrepareState {
+            agenda: vec!["r2".into()],
+            open: None,
+        },
         next_id: 3,
     }
+}
+
+/// The document stored in `tests/fixtures/store-v2.json`: every Prepare
+/// field and state in use.
+pub fn golden_v2_data() -> Data {
+    let mut data = golden_v1_data();
+    data.concerns.push(Record {
+        id: "r4".into(),
+        created: t(100_000),
+        updated: t(100_500),
+        body: Concern {
+            topics: vec![Topic::SomethingSaid, Topic::Other],
+            other_topic: "Ce qu'il a dit 🙂".into(),
+            what_happened: "They said \"just try harder\".\nقالوا شيئا".into(),
+            feelings: vec!["hurt".into(), "let-down".into()],
+            intensity: 4,
+            what_matters: "Being taken seriously. שלום".into(),
+            would_like: "Ask before giving advice.".into(),
+            raise_way: Some(RaiseWay::AskToExplain),
+            openers: vec![
+                "My own edit of the first one.".into(),
+                "Second, as suggested.".into(),
+            ],
+            suggested: vec![String::new(), "Second, as suggested.".into()],
+            own_opener: "Can I ask about last week?".into(),
+            chosen_opener: 1,
+            step: 7,
+            ethics_seen: false,
+            state: ConcernState::Settled,
+            outcome: Outcome {
+                raised_at: Some(t(200_000)),
+                response: Some(Response::Explained),
+                note: "They explained. I felt better.\n🙂".into(),
+                feel_now: Some(8),
+            },
+        },
+    });
+    data.concerns.push(Record {
+        id: "r5".into(),
+        created: t(300_000),
+        updated: t(300_100),
+        body: Concern {
+            topics: vec![Topic::Ethics],
+            what_happened: "A draft, left at step 3.".into(),
+            feelings: vec!["uneasy".into()],
+            step: 3,
+            ethics_seen: true,
+            state: ConcernState::Draft,
+            ..Default::default()
+        },
+    });
+    data.concerns.push(Record {
+        id: "r6".into(),
+        created: t(400_000),
+        updated: t(400_000),
+        body: Concern {
+            topics: vec![Topic::Pace],
+            what_happened: "Too fast.".into(),
+            raise_way: Some(RaiseWay::WorkOutChange),
+            state: ConcernState::SetAside,
+            step: 7,
+            ..Default::default()
+        },
+    });
+    data.concerns.push(Record {
+        id: "r7".into(),
+        created: t(500_000),
+        updated: t(500_000),
+        body: Concern {
+            topics: vec![Topic::Homework],
+            what_happened: "Worksheets again.".into(),
+            raise_way: Some(RaiseWay::SayHowIFeel),
+            state: ConcernState::Ready,
+            step: 7,
+            ..Default::default()
+        },
+    });
+    data.concerns.push(Record {
+        id: "r8".into(),
+        created: t(600_000),
+        updated: t(600_000),
+        body: Concern {
+            what_happened: "Raised, waiting to see.".into(),
+            state: ConcernState::Raised,
+            outcome: Outcome {
+                raised_at: Some(t(650_000)),
+                ..Default::default()
+            },
+            step: 7,
+            ..Default::default()
+        },
+    });
+    data.prepare = PrepareState {
+        agenda: vec!["r7".into(), "r2".into()],
+        open: Some("r5".into()),
+    };
+    data.next_id = 8;
+    data
 }
 
 /// A store of `check_ins` check-ins and `concerns` concerns with roughly
@@ -101,13 +207,18 @@ pub fn heavy_data(check_ins: usize, concerns: usize, note_bytes: usize) -> Data 
     }
     for i in 0..concerns {
         let body = Concern {
-            title: format!("Concern {i}"),
+            topics: vec![Topic::Pace],
             what_happened: text(i),
-            how_it_felt: text(i + 1),
-            what_i_want: text(i + 2),
-            opening_line: text(i + 3),
-            status: ConcernStatus::Raised,
-            outcome: "It went better than I feared.".into(),
+            what_matters: text(i + 1),
+            would_like: text(i + 2),
+            own_opener: text(i + 3),
+            step: 7,
+            state: ConcernState::Raised,
+            outcome: Outcome {
+                note: "It went better than I feared.".into(),
+                ..Default::default()
+            },
+            ..Default::default()
         };
         let r = data.new_record(body, t(i as i64 * 3_600));
         data.concerns.push(r);

@@ -164,6 +164,7 @@ impl Encoder {
             learn,
             check_ins,
             concerns,
+            prepare,
             next_id,
         } = data;
         self.pass = self.pass.wrapping_add(1);
@@ -176,6 +177,8 @@ impl Encoder {
         self.check_ins.write_array(check_ins, pass, out)?;
         out.extend_from_slice(b",\"concerns\":");
         self.concerns.write_array(concerns, pass, out)?;
+        out.extend_from_slice(b",\"prepare\":");
+        serde_json::to_writer(&mut *out, prepare)?;
         out.extend_from_slice(b",\"next_id\":");
         serde_json::to_writer(&mut *out, next_id)?;
         out.push(b'}');

@@ -20,7 +20,7 @@ use crate::core::model::Data;
 pub const FORMAT_NAME: &str = "common-ground-store";
 /// The format version this build writes. Bump it (and add a migration and a
 /// golden file) for every released change to `Data`.
-pub const CURRENT_VERSION: u64 = 1;
+pub const CURRENT_VERSION: u64 = 2;
 /// Files larger than this are refused without being read. A 10-year heavy
 /// store is about 3 MB, so this leaves a wide margin.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -266,7 +266,7 @@ pub fn verify(bytes: &[u8]) -> Result<(Header, &[u8]), LoadError> {
             found: probe.version,
         });
     }
-    // Every version so far (1) shares this header layout.
+    // Every version so far (1, 2) shares this header layout.
     let header: Header = serde_json::from_slice(line).map_err(|e| LoadError::BadHeader {
         detail: e.to_string(),
     })?;
@@ -322,9 +322,101 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, LoadError> {
 /// One migration step: turns the body of version `n` into version `n + 1`.
 pub type Migration = fn(Value) -> Result<Value, String>;
 
-/// `MIGRATIONS[i]` upgrades version `i + 1` to `i + 2`. Empty while only
-/// version 1 exists; see docs/store-format.md for how to add one.
-pub const MIGRATIONS: &[Migration] = &[];
+/// `MIGRATIONS[i]` upgrades version `i + 1` to `i + 2`; see
+/// docs/store-format.md for how to add one.
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
+
+/// Version 2 (Prepare, issue 7) gives `Concern` its new shape and adds
+/// `prepare` (agenda and open draft). Every word the user wrote is kept:
+///
+/// * `title` becomes the first line of `what_happened` (unless that text
+///   already starts with it), since titles are now derived from it;
+/// * `how_it_felt` goes into `what_matters`, after the line "How it felt:";
+/// * `what_i_want` becomes `would_like`, `opening_line` becomes
+///   `own_opener` (the chosen opener, as there are no suggestions yet);
+/// * `status` becomes `state` (`dropped` is `set-aside`; an unknown
+///   status is `draft`); `outcome` becomes `outcome.note`;
+/// * `ready` concerns join `prepare.agenda` in their stored order.
+///
+/// Drafts reopen at step 1, every other concern at the review step.
+///
+/// A document of the wrong shape is passed on unchanged, so that parsing it
+/// reports what is wrong (`LoadError::BadContent`).
+pub fn v1_to_v2(mut v: Value) -> Result<Value, String> {
+    let Some(root) = v.as_object_mut() else {
+        return Ok(v);
+    };
+    let mut agenda = Vec::new();
+    if let Some(list) = root.get_mut("concerns").and_then(Value::as_array_mut) {
+        for record in list.iter_mut() {
+            let id = record.get("id").cloned().unwrap_or(Value::Null);
+            let Some(body) = record.get_mut("body").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let text = |key: &str| -> String {
+                body.get(key)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let title = text("title");
+            let happened = text("what_happened");
+            let felt = text("how_it_felt");
+            let want = text("what_i_want");
+            let opening = text("opening_line");
+            let note = text("outcome");
+            let status = text("status");
+            let what_happened = if title.trim().is_empty() || happened.starts_with(title.trim()) {
+                happened
+            } else if happened.trim().is_empty() {
+                title
+            } else {
+                format!("{title}\n{happened}")
+            };
+            let what_matters = if felt.trim().is_empty() {
+                String::new()
+            } else {
+                format!("How it felt:\n{felt}")
+            };
+            let state = match status.as_str() {
+                "ready" => "ready",
+                "raised" => "raised",
+                "dropped" => "set-aside",
+                _ => "draft",
+            };
+            if state == "ready" && id.is_string() {
+                agenda.push(id);
+            }
+            let step = if state == "draft" { 1 } else { 7 };
+            *body = serde_json::json!({
+                "topics": [],
+                "other_topic": "",
+                "what_happened": what_happened,
+                "feelings": [],
+                "intensity": 0,
+                "what_matters": what_matters,
+                "would_like": want,
+                "raise_way": null,
+                "openers": [],
+                "suggested": [],
+                "own_opener": opening,
+                "chosen_opener": 0,
+                "step": step,
+                "ethics_seen": false,
+                "state": state,
+                "outcome": {"raised_at": null, "response": null, "note": note, "feel_now": null},
+            })
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        }
+    }
+    root.insert(
+        "prepare".to_owned(),
+        serde_json::json!({"agenda": agenda, "open": null}),
+    );
+    Ok(v)
+}
 
 /// Runs the migrations from `from` up to [`CURRENT_VERSION`].
 pub fn migrate(from: u64, value: Value) -> Result<Value, LoadError> {

@@ -235,6 +235,8 @@ impl fmt::Display for Notice {
 }
 
 /// The state of one generation file as found on disk.
+// Short-lived (a few per open), so the size of `Good` does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub(crate) enum FileState {
     Missing,
