@@ -130,3 +130,138 @@ fn text_uses_plain_characters_and_tone() {
         }
     }
 }
+
+// ------------------------------------------------------------ Prepare
+
+mod prepare_content {
+    use common_ground::core::cards::{self, Action, Library};
+    use common_ground::core::model::{RaiseWay, Topic};
+    use common_ground::core::prepare::{
+        self, PrepareContent, ALL_TOPICS, ALL_WAYS, BUILTIN_PREPARE, PLACEHOLDERS,
+    };
+
+    fn library() -> Library {
+        Library::parse(cards::BUILTIN_CARDS).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn content() -> PrepareContent {
+        PrepareContent::parse(BUILTIN_PREPARE).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn prepare_content_has_no_problems() {
+        let lib = library();
+        let known = |id: &str| lib.find_card(id).is_some();
+        let problems = content().validate(&known);
+        assert!(
+            problems.is_empty(),
+            "assets/prepare.json:\n{}",
+            problems.join("\n")
+        );
+        assert!(PrepareContent::shared().openers.len() == content().openers.len());
+    }
+
+    #[test]
+    fn validation_catches_broken_content() {
+        let lib = library();
+        let known = |id: &str| lib.find_card(id).is_some();
+        let mut c = content();
+        c.openers
+            .retain(|o| o.way != RaiseWay::AskToExplain || !o.topics.is_empty());
+        c.openers.push(prepare::OpenerTemplate {
+            topics: vec![],
+            way: RaiseWay::SayHowIFeel,
+            text: "I want {wish}".into(),
+        });
+        c.ways[0].card = "no-such-card".into();
+        c.topics.retain(|t| t.id != Topic::Pace);
+        let problems = c.validate(&known);
+        let has = |s: &str| problems.iter().any(|p| p.contains(s));
+        assert!(has("unknown placeholder {wish}"), "{problems:?}");
+        assert!(has("no-such-card"), "{problems:?}");
+        assert!(has("topic Pace is missing"), "{problems:?}");
+        // With the generic "ask" openers gone, each topic has only its own.
+        assert!(
+            has("topic Approach x way AskToExplain has 1 opener(s)"),
+            "{problems:?}"
+        );
+        assert!(has("way AskToExplain without a topic has 0 opener(s)"));
+        assert!(!has("SayHowIFeel has"), "{problems:?}");
+        c.openers.retain(|o| o.way != RaiseWay::SecondOpinion);
+        let problems = c.validate(&known);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("way SecondOpinion without a topic has 0 opener(s)")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn topics_ways_and_responses_are_the_agreed_ones() {
+        let c = content();
+        let topics: Vec<Topic> = c.topics.iter().map(|t| t.id).collect();
+        assert_eq!(topics, ALL_TOPICS);
+        assert_eq!(
+            c.topic(Topic::Approach).label,
+            "The approach or a technique"
+        );
+        assert_eq!(
+            c.topic(Topic::Practical).label,
+            "Practical matters (time, fees, cancellations)"
+        );
+        assert_eq!(c.topic(Topic::Other).label, "Something else");
+        let ways: Vec<RaiseWay> = c.ways.iter().map(|w| w.id).collect();
+        assert_eq!(ways, ALL_WAYS);
+        let cards: Vec<&str> = c.ways.iter().map(|w| w.card.as_str()).collect();
+        assert_eq!(cards, ["raise-1", "raise-2", "raise-3", "rights-2"]);
+        assert_eq!(c.way(RaiseWay::SayHowIFeel).label, "Say how I feel");
+        assert_eq!(c.responses.len(), 5);
+        assert!(
+            (10..=14).contains(&c.emotions.len()),
+            "{}",
+            c.emotions.len()
+        );
+        assert!(c
+            .emotions
+            .iter()
+            .any(|e| e.id == "let-down" && e.phrase == "let down"));
+        assert_eq!(c.ethics_deck, "more-than-disagreement");
+        assert!(library().deck(&c.ethics_deck).is_some());
+    }
+
+    #[test]
+    fn card_topics_only_name_cards_that_start_a_concern() {
+        let lib = library();
+        for card in content().card_topics.keys() {
+            let card = lib.cards().find(|c| c.id == *card).expect("known card");
+            assert!(
+                card.actions().any(|a| *a == Action::StartConcern),
+                "{} has no start-concern link",
+                card.id
+            );
+        }
+    }
+
+    #[test]
+    fn openers_are_short_first_person_and_well_formed() {
+        for o in &content().openers {
+            let words = o.text.split_whitespace().count();
+            assert!(words <= 26, "too long ({words} words): {}", o.text);
+            assert!(
+                ["I ", "I'", " me", " my ", "we ", " us "]
+                    .iter()
+                    .any(|w| o.text.contains(w)),
+                "not first person: {}",
+                o.text
+            );
+            let mut rest = o.text.as_str();
+            while let Some(i) = rest.find('{') {
+                let end = rest[i..].find('}').expect("closed") + i;
+                assert!(PLACEHOLDERS.contains(&&rest[i + 1..end]), "{}", o.text);
+                rest = &rest[end + 1..];
+            }
+            assert!(o.text.trim_end().ends_with(['.', '?']), "{}", o.text);
+        }
+    }
+}

@@ -106,6 +106,59 @@ fn migration_chain_runs_forward_in_order() {
     );
 }
 
+#[test]
+fn v1_concerns_migrate_without_losing_a_word() {
+    use common_ground::core::model::ConcernState;
+    let v1 = json!({
+        "settings": {"theme": "light"},
+        "concerns": [
+            {"id": "r1", "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z",
+             "body": {"title": "Pace", "what_happened": "Pace was too fast 🙂", "how_it_felt": "",
+                      "what_i_want": "", "opening_line": "", "status": "draft", "outcome": ""}},
+            {"id": "r2", "created": "2026-01-01T00:00:00Z", "updated": "2026-01-02T00:00:00Z",
+             "body": {"title": "שלום", "what_happened": "", "how_it_felt": "sad\nand \"tired\"",
+                      "what_i_want": "slower", "opening_line": "Can we slow down?",
+                      "status": "dropped", "outcome": "never raised"}},
+            {"id": "r3", "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z",
+             "body": {"title": "", "what_happened": "It went fine.", "status": "raised",
+                      "outcome": "They listened."}},
+            {"id": "r4", "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z",
+             "body": {"title": "B", "what_happened": "b", "status": "ready"}},
+            {"id": "r5", "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z",
+             "body": {"title": "A", "what_happened": "a", "status": "ready"}}
+        ],
+        "next_id": 5
+    });
+    let v2 = format::migrate(1, v1).unwrap();
+    let data: Data = serde_json::from_value(v2).expect("v2 parses");
+    let c = |i: usize| &data.concerns[i].body;
+    // A title the text already starts with is not repeated.
+    assert_eq!(c(0).what_happened, "Pace was too fast 🙂");
+    assert_eq!(c(0).state, ConcernState::Draft);
+    assert_eq!(c(0).step, 1);
+    assert_eq!(c(0).what_matters, "");
+    // A title alone becomes what happened; the feeling is kept.
+    assert_eq!(c(1).what_happened, "שלום");
+    assert_eq!(c(1).what_matters, "How it felt:\nsad\nand \"tired\"");
+    assert_eq!(c(1).would_like, "slower");
+    assert_eq!(c(1).own_opener, "Can we slow down?");
+    assert_eq!(c(1).chosen_opener, c(1).openers.len());
+    assert_eq!(c(1).state, ConcernState::SetAside);
+    assert_eq!(c(1).outcome.note, "never raised");
+    assert_eq!(c(1).step, 7);
+    assert_eq!(c(2).what_happened, "It went fine.");
+    assert_eq!(c(2).state, ConcernState::Raised);
+    assert_eq!(c(2).outcome.note, "They listened.");
+    assert_eq!(c(3).what_happened, "B\nb");
+    // Ready ones join the agenda in their stored order.
+    assert_eq!(data.prepare.agenda, ["r4", "r5"]);
+    assert_eq!(data.prepare.open, None);
+    assert_eq!(data.next_id, 5);
+    // A v1 document without concerns gets an empty agenda.
+    let empty: Data = serde_json::from_value(format::migrate(1, json!({})).unwrap()).unwrap();
+    assert_eq!(empty, Data::default());
+}
+
 // ---------------------------------------------------------- corrupt input
 
 #[test]

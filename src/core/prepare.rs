@@ -713,7 +713,7 @@ fn ends_sentence(s: &str) -> bool {
 /// inserted exactly as written. Never returns a text with a placeholder.
 ///
 /// Within one level of fit, templates that use more of the user's answers
-/// come first, then content order. With no way chosen yet, "Say how I
+/// come first (then those naming the topic), then content order. With no way chosen yet, "Say how I
 /// feel" is used. The user's words are used only when they fit on one line
 /// (see [`INLINE_MAX_CHARS`]).
 pub fn suggest_openers(content: &PrepareContent, concern: &Concern) -> Vec<String> {
@@ -733,8 +733,10 @@ pub fn suggest_openers(content: &PrepareContent, concern: &Concern) -> Vec<Strin
         let Some(text) = fill(content, concern, t) else {
             continue;
         };
-        let richness =
-            placeholders(&t.text).map_or(0, |p| p.iter().filter(|n| **n != "topic").count());
+        // The user's answers weigh most; naming the topic beats nothing.
+        let richness = placeholders(&t.text).map_or(0, |p| {
+            p.iter().map(|n| if *n == "topic" { 1 } else { 2 }).sum()
+        });
         ranked.push((topic_fit, usize::MAX - richness, i, text));
     }
     ranked.sort();
