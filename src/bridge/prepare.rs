@@ -16,7 +16,8 @@ use super::{Ctx, Dirty};
 use crate::core::model::{Concern, ConcernState, Data, RaiseWay, Record, Response, Topic};
 use crate::core::prepare::{self, Field, PrepareContent, StepError};
 use crate::ui::{
-    AppWindow, Choice, ConcernDetail, ConcernField, ConcernRow, GuideCard, LearnAdapter,
+    AppWindow, Choice, ConcernDetail, ConcernField, ConcernRow, DetailKind, DetailPart, GuideCard,
+    LearnAdapter,
     LearnView, Nav, Page, PrepareAdapter, PrepareView, StepProblem,
 };
 
@@ -336,6 +337,45 @@ fn refresh_current(ctx: &Ctx, ui: &AppWindow) {
     let content = &ctx.prepare;
     let c = &r.body;
     let state = c.state;
+    let way = c
+        .raise_way
+        .map(|w| content.way(w).label.clone())
+        .unwrap_or_default();
+    let response = c
+        .outcome
+        .response
+        .and_then(|r| content.responses.iter().find(|i| i.id == r))
+        .map(|i| i.label.clone())
+        .unwrap_or_default();
+    let part = |kind, text: &str| DetailPart {
+        kind,
+        text: text.into(),
+        number: 0,
+    };
+    let mut parts: Vec<DetailPart> = [
+        (DetailKind::Opening, prepare::lead_line(c).to_owned()),
+        (DetailKind::Topics, topics_summary(content, c)),
+        (DetailKind::Happened, c.what_happened.clone()),
+        (DetailKind::Feelings, feelings_summary(content, c)),
+        (DetailKind::Matters, c.what_matters.clone()),
+        (DetailKind::WouldLike, c.would_like.clone()),
+        (DetailKind::Way, way.clone()),
+        (DetailKind::Response, response.clone()),
+    ]
+    .iter()
+    .filter(|(_, t)| !t.trim().is_empty())
+    .map(|(k, t)| part(*k, t))
+    .collect();
+    if let Some(n) = c.outcome.feel_now {
+        parts.push(DetailPart {
+            kind: DetailKind::FeelNow,
+            text: SharedString::default(),
+            number: n.into(),
+        });
+    }
+    if !c.outcome.note.trim().is_empty() {
+        parts.push(part(DetailKind::Note, &c.outcome.note));
+    }
     a.set_current(ConcernDetail {
         id: r.id.as_str().into(),
         title: prepare::title(content, c, TITLE_CHARS).into(),
@@ -346,18 +386,9 @@ fn refresh_current(ctx: &Ctx, ui: &AppWindow) {
         feelings: feelings_summary(content, c).into(),
         what_matters: c.what_matters.as_str().into(),
         would_like: c.would_like.as_str().into(),
-        way: c
-            .raise_way
-            .map(|w| content.way(w).label.clone())
-            .unwrap_or_default()
-            .into(),
-        response: c
-            .outcome
-            .response
-            .and_then(|r| content.responses.iter().find(|i| i.id == r))
-            .map(|i| i.label.clone())
-            .unwrap_or_default()
-            .into(),
+        way: way.into(),
+        response: response.into(),
+        parts: model(parts),
         feel_now: c.outcome.feel_now.map_or(-1, i32::from),
         outcome_note: c.outcome.note.as_str().into(),
         raised: c.outcome.raised_at.is_some(),
@@ -705,7 +736,8 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let weak = Rc::downgrade(ctx);
     a.on_record_outcome(move || {
         on(&weak, |ctx| {
-            if let Some(id) = ctx.prepare_ui.borrow().current.clone() {
+            let current = ctx.prepare_ui.borrow().current.clone();
+            if let Some(id) = current {
                 open_current(ctx, &id, PrepareView::Outcome);
             }
         })

@@ -129,10 +129,9 @@ impl Harness {
     fn control_in_view(&self, label: &str) -> Option<ElementHandle> {
         let main = self.main_region();
         self.all(label).into_iter().find(|e| {
-            // Its centre must be inside the scrolling region (when it is in
-            // one), or a click would land on whatever covers it.
+            // It must be wholly inside the scrolling region (when it is in
+            // one): a click on a part the region clips lands nowhere.
             let p = e.absolute_position();
-            let centre = p.y + e.size().height / 2.0;
             let (top, bottom) = (p.y, p.y + e.size().height);
             let in_region = main.as_ref().is_none_or(|m| {
                 let mp = m.absolute_position();
@@ -142,7 +141,7 @@ impl Harness {
                     && p.x < mp.x + m.size().width
                     && p.x + e.size().width > mp.x;
                 // Bars outside the region do not overlap it and are fine.
-                !overlaps || (centre >= m_top && centre <= m_bottom)
+                !overlaps || (top >= m_top && bottom <= m_bottom)
             });
             in_region
                 && matches!(

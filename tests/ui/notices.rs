@@ -75,7 +75,11 @@ fn a_store_from_a_newer_version_is_refused_in_a_window_and_left_untouched() {
     let (dir, _keep) = h.close();
     let primary = dir.join(PRIMARY);
     let text = std::fs::read_to_string(&primary).unwrap();
-    let newer = text.replacen("\"version\":1", "\"version\":99", 1);
+    let current = format!(
+        "\"version\":{}",
+        common_ground::core::store::CURRENT_VERSION
+    );
+    let newer = text.replacen(&current, "\"version\":99", 1);
     assert_ne!(newer, text, "the header names its version");
     std::fs::write(&primary, &newer).unwrap();
 

@@ -140,7 +140,9 @@ fn from_home_to_a_saved_concern_then_raised_settled_and_in_history() {
     assert!(h.shows("SETTLED"));
     h.click(&title);
     assert!(h.shows("We changed the plan"));
-    assert!(h.shows("8 out of 10"));
+    let shown = h.app.window.global::<PrepareAdapter>().get_current();
+    assert_eq!(shown.feel_now, 8);
+    assert_eq!(shown.outcome_note.as_str(), "We agreed on 10 quiet minutes.");
 
     // Home's agenda is empty again.
     h.click("Home");
@@ -263,7 +265,16 @@ fn a_way_to_raise_it_links_to_its_learn_card_and_back_keeps_the_draft() {
     h.click("Next");
     h.click("Next");
     assert_eq!(step(&h), 5);
-    h.click("Read: Ask them to explain what they meant");
+    // One "Read the card" per way, in order: the second is "Ask them to
+    // explain what they meant".
+    let reads = h.all("Read the card");
+    assert!(reads.len() >= 2);
+    assert_eq!(
+        reads[1].accessible_description().as_deref(),
+        Some("Ask them to explain what they meant")
+    );
+    reads[1].invoke_accessible_default_action();
+    h.settle();
     assert_eq!(h.app.window.global::<Nav>().get_current(), Page::Learn);
     let card = h
         .app
@@ -408,3 +419,4 @@ fn a_draft_survives_sigkill() {
     assert_eq!(step(&h), 2);
     assert_eq!(h.value_of("What happened?"), "Typed before the crash ✍️");
 }
+
