@@ -122,10 +122,11 @@ fn main() {
                     ui.global::<Nav>().set_help_open(true);
                 }),
             ];
-            let all = fixed
-                .iter()
-                .map(|(name, f)| (name.to_string(), *f))
-                .chain(shots.iter().map(|(name, f)| (name.clone(), &**f as &dyn Fn())));
+            let all = fixed.iter().map(|(name, f)| (name.to_string(), *f)).chain(
+                shots
+                    .iter()
+                    .map(|(name, f)| (name.clone(), &**f as &dyn Fn())),
+            );
             for (screen, show) in all {
                 show();
                 h.settle();

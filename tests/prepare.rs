@@ -680,3 +680,37 @@ fn title_cuts_at_a_word_boundary_without_touching_the_data() {
     concern.topics.clear();
     assert_eq!(prepare::title(&c, &concern, 40), "Something else");
 }
+
+#[test]
+fn suggestions_start_differently() {
+    let c = content();
+    for way in [
+        RaiseWay::SayHowIFeel,
+        RaiseWay::AskToExplain,
+        RaiseWay::WorkOutChange,
+        RaiseWay::SecondOpinion,
+    ] {
+        let o = prepare::suggest_openers(&c, &full(None, way));
+        let start = |s: &String| s.split_whitespace().take(5).collect::<Vec<_>>().join(" ");
+        for (i, a) in o.iter().enumerate() {
+            for b in &o[i + 1..] {
+                assert_ne!(start(a), start(b), "{way:?}: {o:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_first_suggestion_leads_until_the_user_picks_another() {
+    let c = content();
+    let mut data = Data::default();
+    let id = prepare::new_draft(&mut data, Some(Topic::Pace), t(0));
+    prepare::set_text(&mut data, &id, Field::WhatHappened, "We rushed.", t(1));
+    while prepare::find(&data, &id).unwrap().body.step < prepare::STEP_OPENERS {
+        prepare::next(&c, &mut data, &id, t(2)).unwrap();
+    }
+    let concern = &prepare::find(&data, &id).unwrap().body;
+    assert!(!concern.openers.is_empty());
+    assert_eq!(concern.chosen_opener, 0);
+    assert_eq!(prepare::lead_line(concern), concern.openers[0]);
+}

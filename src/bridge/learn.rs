@@ -33,7 +33,9 @@ fn opener(
     move |id| {
         with_ctx(&weak, |ctx| {
             let mut opened = false;
-            ctx.change(Dirty::LEARN | Dirty::HOME, |d| opened = open(&ctx.library, &mut d.learn, &id));
+            ctx.change(Dirty::LEARN | Dirty::HOME, |d| {
+                opened = open(&ctx.library, &mut d.learn, &id)
+            });
             if opened {
                 show(ctx, LearnView::Card);
             }
@@ -51,7 +53,9 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     adapter.on_next(move || {
         with_ctx(&weak, |ctx| {
             let mut result = None;
-            ctx.change(Dirty::LEARN | Dirty::HOME, |d| result = learn::next(&ctx.library, &mut d.learn));
+            ctx.change(Dirty::LEARN | Dirty::HOME, |d| {
+                result = learn::next(&ctx.library, &mut d.learn)
+            });
             if result == Some(Advance::Finished) {
                 show(ctx, LearnView::Decks);
             }
@@ -102,9 +106,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
             let nav = ui.global::<Nav>();
             match followed {
                 Followed::Card => show(ctx, LearnView::Card),
-                Followed::Action(Action::StartConcern) => {
-                    super::prepare::start_concern(ctx, topic)
-                }
+                Followed::Action(Action::StartConcern) => super::prepare::start_concern(ctx, topic),
                 Followed::Action(Action::CheckIn) => nav.invoke_go(Page::CheckIn),
                 Followed::Action(Action::UrgentHelp) => nav.set_help_open(true),
                 // Resolved to a card by `follow_link`; listed for completeness.

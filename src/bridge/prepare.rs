@@ -17,8 +17,7 @@ use crate::core::model::{Concern, ConcernState, Data, RaiseWay, Record, Response
 use crate::core::prepare::{self, Field, PrepareContent, StepError};
 use crate::ui::{
     AppWindow, Choice, ConcernDetail, ConcernField, ConcernRow, DetailKind, DetailPart, GuideCard,
-    LearnAdapter,
-    LearnView, Nav, Page, PrepareAdapter, PrepareView, StepProblem,
+    LearnAdapter, LearnView, Nav, Page, PrepareAdapter, PrepareView, StepProblem,
 };
 
 /// How long a list title may be before it is shortened (display only).
@@ -44,7 +43,10 @@ struct OutcomeDraft {
 enum Undo {
     Deleted(prepare::Deleted),
     /// Set aside from the agenda, at this position.
-    Removed { id: String, agenda_index: usize },
+    Removed {
+        id: String,
+        agenda_index: usize,
+    },
 }
 
 fn kebab<T: serde::Serialize>(v: &T) -> String {
@@ -94,6 +96,26 @@ fn field_to_ui(f: Field) -> ConcernField {
 
 fn model<T: Clone + 'static>(v: Vec<T>) -> ModelRc<T> {
     ModelRc::new(VecModel::from(v))
+}
+
+/// Brings a shown model up to date in place: rows that changed are
+/// replaced one by one, so the repeated elements (and the keyboard focus
+/// on one of them) survive. Only a change in length replaces the model.
+fn sync<T: Clone + PartialEq + 'static>(
+    get: impl FnOnce() -> ModelRc<T>,
+    set: impl FnOnce(ModelRc<T>),
+    rows: Vec<T>,
+) {
+    let shown = get();
+    if shown.row_count() != rows.len() {
+        set(model(rows));
+        return;
+    }
+    for (i, row) in rows.into_iter().enumerate() {
+        if shown.row_data(i).as_ref() != Some(&row) {
+            shown.set_row_data(i, row);
+        }
+    }
 }
 
 fn adapter(ctx: &Ctx) -> Option<(AppWindow, ())> {
@@ -171,7 +193,9 @@ pub(super) fn refresh_builder(ctx: &Ctx, ui: &AppWindow) {
     let content = &ctx.prepare;
     a.set_step(c.step.clamp(1, prepare::STEPS) as i32);
     a.set_steps(prepare::STEPS as i32);
-    a.set_topics(model(
+    sync(
+        || a.get_topics(),
+        |m| a.set_topics(m),
         content
             .topics
             .iter()
@@ -182,9 +206,11 @@ pub(super) fn refresh_builder(ctx: &Ctx, ui: &AppWindow) {
                 selected: c.topics.contains(&t.id),
             })
             .collect(),
-    ));
+    );
     a.set_other_chosen(c.topics.contains(&Topic::Other));
-    a.set_feelings(model(
+    sync(
+        || a.get_feelings(),
+        |m| a.set_feelings(m),
         content
             .emotions
             .iter()
@@ -195,8 +221,10 @@ pub(super) fn refresh_builder(ctx: &Ctx, ui: &AppWindow) {
                 selected: c.feelings.contains(&e.id),
             })
             .collect(),
-    ));
-    a.set_ways(model(
+    );
+    sync(
+        || a.get_ways(),
+        |m| a.set_ways(m),
         content
             .ways
             .iter()
@@ -207,7 +235,7 @@ pub(super) fn refresh_builder(ctx: &Ctx, ui: &AppWindow) {
                 selected: c.raise_way == Some(w.id),
             })
             .collect(),
-    ));
+    );
     // The openers' text fields are bound one way to this model: replace it
     // only when its texts differ, so a field being edited keeps its caret.
     let openers = a.get_openers();
@@ -215,7 +243,10 @@ pub(super) fn refresh_builder(ctx: &Ctx, ui: &AppWindow) {
         && openers.iter().zip(&c.openers).all(|(a, b)| a.as_str() == b);
     if !same {
         a.set_openers(model(
-            c.openers.iter().map(|s| SharedString::from(s.as_str())).collect(),
+            c.openers
+                .iter()
+                .map(|s| SharedString::from(s.as_str()))
+                .collect(),
         ));
     }
     a.set_chosen_opener(c.chosen_opener as i32);
@@ -276,18 +307,22 @@ pub(super) fn refresh_lists(ctx: &Ctx, ui: &AppWindow) {
     let store = ctx.store.borrow();
     let data = store.data();
     let content = &ctx.prepare;
-    a.set_drafts(model(
+    sync(
+        || a.get_drafts(),
+        |m| a.set_drafts(m),
         prepare::drafts(data)
             .into_iter()
             .map(|r| row(content, r))
             .collect(),
-    ));
-    a.set_agenda(model(
+    );
+    sync(
+        || a.get_agenda(),
+        |m| a.set_agenda(m),
         prepare::agenda(data)
             .into_iter()
             .map(|r| row(content, r))
             .collect(),
-    ));
+    );
     let ui_state = ctx.prepare_ui.borrow();
     a.set_can_undo(ui_state.undo.is_some());
     a.set_undo_was_delete(matches!(ui_state.undo, Some(Undo::Deleted(_))));
@@ -323,7 +358,7 @@ fn refresh_history(ctx: &Ctx, a: &PrepareAdapter, data: &Data) {
             row
         })
         .collect();
-    a.set_history(model(rows));
+    sync(|| a.get_history(), |m| a.set_history(m), rows);
 }
 
 /// The concern shown in the in-session, outcome and detail views.
@@ -401,7 +436,9 @@ fn refresh_current(ctx: &Ctx, ui: &AppWindow) {
         can_bring_back: matches!(state, ConcernState::SetAside | ConcernState::Settled),
     });
     let draft = ctx.prepare_ui.borrow().outcome.clone();
-    a.set_responses(model(
+    sync(
+        || a.get_responses(),
+        |m| a.set_responses(m),
         content
             .responses
             .iter()
@@ -412,7 +449,7 @@ fn refresh_current(ctx: &Ctx, ui: &AppWindow) {
                 selected: draft.response == Some(i.id),
             })
             .collect(),
-    ));
+    );
     a.set_settled_choice(draft.settled);
 }
 
@@ -936,10 +973,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
 }
 
 /// Opens a Learn card or deck (keeping the draft open in Prepare).
-fn open_learn(
-    ctx: &Rc<Ctx>,
-    open: impl FnOnce(&crate::core::cards::Library, &mut Data) -> bool,
-) {
+fn open_learn(ctx: &Rc<Ctx>, open: impl FnOnce(&crate::core::cards::Library, &mut Data) -> bool) {
     let mut ok = false;
     ctx.change(Dirty::LEARN | Dirty::HOME, |d| ok = open(&ctx.library, d));
     if let (true, Some(ui)) = (ok, ctx.window.upgrade()) {

@@ -589,7 +589,9 @@ pub fn opener_edited(concern: &Concern, i: usize) -> bool {
 fn fill_openers(content: &PrepareContent, c: &mut Concern) {
     let fresh = suggest_openers(content, c);
     let chosen = c.chosen_opener;
-    let chosen_own = chosen >= c.openers.len();
+    // With no openers yet (the first visit to step 6) nothing was chosen:
+    // lead with the first suggestion.
+    let chosen_own = !c.openers.is_empty() && chosen >= c.openers.len();
     let chosen_text = c.openers.get(chosen).cloned();
     let mut openers = Vec::new();
     let mut suggested = Vec::new();
@@ -740,13 +742,25 @@ pub fn suggest_openers(content: &PrepareContent, concern: &Concern) -> Vec<Strin
         ranked.push((topic_fit, usize::MAX - richness, i, text));
     }
     ranked.sort();
+    // Variety first: skip a template that starts like one already taken
+    // (the same words up to its first placeholder), then fill up with the
+    // best of the rest.
+    let start = |i: usize| {
+        let t = &content.openers[i].text;
+        t[..t.find('{').unwrap_or(t.len())].to_owned()
+    };
     let mut out: Vec<String> = Vec::new();
-    for (_, _, _, text) in ranked {
-        if !out.contains(&text) {
-            out.push(text);
-        }
-        if out.len() == 3 {
-            break;
+    let mut starts: Vec<String> = Vec::new();
+    for distinct in [true, false] {
+        for (_, _, i, text) in &ranked {
+            if out.len() == 3 {
+                return out;
+            }
+            if out.contains(text) || (distinct && starts.contains(&start(*i))) {
+                continue;
+            }
+            out.push(text.clone());
+            starts.push(start(*i));
         }
     }
     out

@@ -203,6 +203,14 @@ impl Harness {
         self.settle();
     }
 
+    /// Presses and releases a key that types this text (" " for Space).
+    pub fn press_text(&self, text: &str) {
+        let window = self.app.window.window();
+        window.dispatch_event(slint::platform::WindowEvent::KeyPressed { text: text.into() });
+        window.dispatch_event(slint::platform::WindowEvent::KeyReleased { text: text.into() });
+        self.settle();
+    }
+
     /// Lets animations and deferred work finish.
     pub fn settle(&self) {
         i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(400));

@@ -33,7 +33,10 @@ fn build_one(h: &Harness) {
     assert!(h.shows("Step 1 of 7"));
 
     h.click("The pace");
-    assert!(h.is_checked("The pace"), "a chosen topic reports it is selected");
+    assert!(
+        h.is_checked("The pace"),
+        "a chosen topic reports it is selected"
+    );
     h.click("Next");
     assert_eq!(step(h), 2);
 
@@ -44,13 +47,20 @@ fn build_one(h: &Harness) {
     h.click("Frustrated");
     h.click("Unheard");
     assert!(h.is_checked("Frustrated") && h.is_checked("Unheard"));
-    h.find("How strong is the feeling?").set_accessible_value("4");
+    h.find("How strong is the feeling?")
+        .set_accessible_value("4");
     h.settle();
     h.click("Next");
     assert_eq!(step(h), 4);
 
-    h.type_into("What matters to you here?", "Feeling that my pace is respected");
-    h.type_into("What would you like instead?", "Slower sessions, with time to think");
+    h.type_into(
+        "What matters to you here?",
+        "Feeling that my pace is respected",
+    );
+    h.type_into(
+        "What would you like instead?",
+        "Slower sessions, with time to think",
+    );
     h.click("Next");
     assert_eq!(step(h), 5);
 
@@ -70,7 +80,10 @@ fn build_one(h: &Harness) {
         .collect();
     assert!((2..=3).contains(&openers.len()), "{openers:?}");
     assert!(openers.iter().all(|o| !o.contains('{')), "{openers:?}");
-    h.type_into("Suggestion 1", "Could we slow down a little? I need time to think.");
+    h.type_into(
+        "Suggestion 1",
+        "Could we slow down a little? I need time to think.",
+    );
     h.click("Start with suggestion 1");
     h.click("Next");
     assert_eq!(step(h), 7);
@@ -104,11 +117,7 @@ fn from_home_to_a_saved_concern_then_raised_settled_and_in_history() {
     // The agenda, then the in-session view.
     h.click("Open Prepare");
     let title = h.app.with_data(|d| {
-        prepare::title(
-            &prepare::PrepareContent::builtin(),
-            &d.concerns[0].body,
-            70,
-        )
+        prepare::title(&prepare::PrepareContent::builtin(), &d.concerns[0].body, 70)
     });
     h.click(&title);
     assert_eq!(view(&h), PrepareView::Session);
@@ -122,7 +131,10 @@ fn from_home_to_a_saved_concern_then_raised_settled_and_in_history() {
     h.find("How do you feel about it now?")
         .set_accessible_value("8");
     h.settle();
-    h.type_into("Anything you want to remember about it?", "We agreed on 10 quiet minutes.");
+    h.type_into(
+        "Anything you want to remember about it?",
+        "We agreed on 10 quiet minutes.",
+    );
     h.click("Yes, it feels settled");
     h.click("Save how it went");
     assert_eq!(view(&h), PrepareView::Detail);
@@ -142,7 +154,10 @@ fn from_home_to_a_saved_concern_then_raised_settled_and_in_history() {
     assert!(h.shows("We changed the plan"));
     let shown = h.app.window.global::<PrepareAdapter>().get_current();
     assert_eq!(shown.feel_now, 8);
-    assert_eq!(shown.outcome_note.as_str(), "We agreed on 10 quiet minutes.");
+    assert_eq!(
+        shown.outcome_note.as_str(),
+        "We agreed on 10 quiet minutes."
+    );
 
     // Home's agenda is empty again.
     h.click("Home");
@@ -186,7 +201,9 @@ fn text_over_the_limit_is_kept_with_a_counter_and_blocks_next() {
     assert!(h.shows_containing("5 characters over the limit"));
     // Nothing was cut: the store has every character.
     h.app.flush();
-    let kept = h.app.with_data(|d| d.concerns[0].body.what_happened.clone());
+    let kept = h
+        .app
+        .with_data(|d| d.concerns[0].body.what_happened.clone());
     assert_eq!(kept.chars().count(), prepare::MAX_TEXT_CHARS + 5);
     // Shortening it lets the user on.
     let ok: String = "é".repeat(prepare::MAX_TEXT_CHARS);
@@ -384,7 +401,10 @@ fn draft_child() {
     // Only the debounced autosave, never a flush: as a user typing would.
     let start = Instant::now();
     while !h.app.is_saved() {
-        assert!(start.elapsed() < Duration::from_secs(20), "autosave never came");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "autosave never came"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     println!("SAVED");
@@ -398,7 +418,12 @@ fn a_draft_survives_sigkill() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["prepare::draft_child", "--exact", "--ignored", "--nocapture"])
+        .args([
+            "prepare::draft_child",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
         .env("CG_DRAFT_CHILD_DIR", &dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -420,3 +445,69 @@ fn a_draft_survives_sigkill() {
     assert_eq!(h.value_of("What happened?"), "Typed before the crash ✍️");
 }
 
+#[test]
+fn the_builder_works_from_the_keyboard() {
+    use slint::platform::Key;
+    let h = Harness::new();
+    h.click("Prepare");
+    h.activate("Start a new concern");
+    // Focus starts on the step; Tab reaches the first topic, Space picks it.
+    h.press(Key::Tab);
+    h.press_text(" ");
+    assert!(h.is_checked("The approach or a technique"));
+    // Escape leaves the builder and keeps the draft.
+    h.press(Key::Escape);
+    assert_eq!(view(&h), PrepareView::Overview);
+    assert_eq!(h.app.with_data(|d| prepare::drafts(d).len()), 1);
+}
+
+#[test]
+fn the_intensity_scale_reports_and_takes_its_value() {
+    let h = Harness::new();
+    h.click("Prepare");
+    h.click("Start a new concern");
+    h.click("Next");
+    h.type_into("What happened?", "x");
+    h.click("Next");
+    let scale = h.find("How strong is the feeling?");
+    assert_eq!(scale.accessible_value().as_deref(), Some("0"));
+    assert_eq!(scale.accessible_value_maximum(), Some(5.0));
+    scale.invoke_accessible_increment_action();
+    h.settle();
+    assert_eq!(h.value_of("How strong is the feeling?"), "1");
+    h.find("How strong is the feeling?")
+        .set_accessible_value("5");
+    h.settle();
+    h.app.flush();
+    let id = h.app.with_data(|d| d.concerns[0].body.intensity);
+    assert_eq!(id, 5);
+}
+
+#[test]
+fn how_it_went_can_be_recorded_later_from_history() {
+    let h = Harness::new();
+    build_one(&h);
+    let title = h.app.with_data(|d| {
+        prepare::title(&prepare::PrepareContent::builtin(), &d.concerns[0].body, 70)
+    });
+    h.click(&title);
+    h.click("I raised it");
+    h.click("They listened");
+    h.click("Save how it went");
+    assert_eq!(
+        h.app.with_data(|d| d.concerns[0].body.state),
+        ConcernState::Raised,
+        "not settled yet"
+    );
+    h.click("Back to all concerns");
+    h.click(&title);
+    h.click("Record how it went");
+    assert_eq!(view(&h), PrepareView::Outcome);
+    assert!(h.is_checked("They listened"), "the earlier answer is kept");
+    h.click("Yes, it feels settled");
+    h.click("Save how it went");
+    assert_eq!(
+        h.app.with_data(|d| d.concerns[0].body.state),
+        ConcernState::Settled
+    );
+}
