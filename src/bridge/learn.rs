@@ -75,8 +75,8 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
                 learn::current(&ctx.library, &store.data().learn).map(|at| at.card().id.clone())
             };
             if let Some(card_id) = card_id {
-                // Bookmarks are a deliberate act: save them durably now.
-                ctx.change_now(|d| {
+                // A deliberate act: saved straight away, off the UI thread.
+                ctx.change_soon(|d| {
                     learn::toggle_bookmark(&mut d.learn, &card_id);
                 });
             }

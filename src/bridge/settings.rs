@@ -30,7 +30,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let weak = Rc::downgrade(ctx);
     adapter.on_set_theme(move |mode| {
         if let Some(ctx) = weak.upgrade() {
-            ctx.change_now(|d| d.settings.theme = from_ui(mode));
+            ctx.change_soon(|d| d.settings.theme = from_ui(mode));
         }
     });
 }

@@ -27,6 +27,8 @@ pub fn init_backend() {
         if !done.get() {
             slint::platform::set_platform(Box::new(TestingBackend::new(TestingBackendOptions {
                 mock_time: true,
+                // Slint allows one event loop proxy per process, and tests
+                // run on many threads: `pump` stands in for it.
                 threading: false,
                 renderer_name: Some("software".into()),
             })))
@@ -64,6 +66,43 @@ impl Harness {
         h.resize(PHONE);
         h.app.window.show().expect("window shows");
         h
+    }
+
+    /// The app on a store opened by the test (for example on a `MemFs`
+    /// with injected faults).
+    pub fn with_store(store: common_ground::core::store::Store) -> Harness {
+        init_backend();
+        let dir = store.dir().to_path_buf();
+        let app = App::with_store(store).expect("app starts");
+        let h = Harness {
+            app,
+            dir,
+            _tmp: None,
+        };
+        h.resize(PHONE);
+        h.app.window.show().expect("window shows");
+        h
+    }
+
+    /// Does what the background saver's notifier has the event loop do in
+    /// the real app: picks up finished saves on the UI thread.
+    pub fn pump(&self) {
+        self.app.saves_reported();
+        self.settle();
+    }
+
+    /// Pumps the event loop until `done` holds, for at most five seconds.
+    pub fn wait_for(&self, what: &str, done: impl Fn(&Harness) -> bool) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while !done(self) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "timed out waiting for {what}; texts: {:?}",
+                self.texts()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            self.pump();
+        }
     }
 
     /// Closes this app (saving everything) and opens a new one on the same

@@ -117,3 +117,27 @@ fn a_store_from_a_newer_version_is_refused_in_a_window_and_left_untouched() {
         "left untouched"
     );
 }
+
+#[test]
+fn a_failed_bookmark_save_shows_a_notice_without_another_tap() {
+    use common_ground::core::store::vfs::{FaultKind, MemFs, Vfs};
+    use common_ground::core::store::Store;
+    use std::sync::Arc;
+
+    let fs = MemFs::new();
+    let store = Store::open_with(
+        std::path::Path::new("/data/cg"),
+        Arc::new(fs.clone()) as Arc<dyn Vfs>,
+    )
+    .unwrap();
+    let h = Harness::with_store(store);
+    h.click("Learn");
+    h.click("It's OK to disagree");
+    // The disk fails from now on.
+    fs.inject(0, FaultKind::PowerLoss);
+    h.click("Bookmark");
+    assert!(h.is_checked("Bookmark"), "the tap is answered at once");
+    h.wait_for("the save-failed banner", |h| {
+        h.shows_containing("could not be saved")
+    });
+}

@@ -11,8 +11,11 @@
 //! * One writer per data directory (an `fs4` lock); a second instance gets
 //!   a read-only view.
 //! * Saves run on a background writer thread; [`Store::update`] waits for
-//!   the save, [`Store::update_later`] (typing) returns at once and the
-//!   change is durable within [`DEBOUNCE`] plus the time of one save.
+//!   the save, [`Store::update_soon`] (a tap) returns at once and the
+//!   writer saves it straight away, [`Store::update_later`] (typing) returns
+//!   at once and the change is durable within [`DEBOUNCE`] plus the time of
+//!   one save. [`Store::set_notifier`] tells the owner when a background
+//!   save has finished, so nobody needs to poll on a timer.
 
 pub mod check;
 pub mod encoder;
@@ -511,9 +514,20 @@ impl Store {
         self.last_save_error.as_ref()
     }
 
+    /// Asks the background writer to call `notify` (on the writer thread)
+    /// after every background save attempt, failed or not. The owner then
+    /// calls [`Store::poll`] on its own thread, for example through
+    /// `slint::invoke_from_event_loop`. Replaces any earlier notifier.
+    pub fn set_notifier(&mut self, notify: impl Fn() + Send + Sync + 'static) {
+        if let Some(w) = &self.writer {
+            w.set_notifier(Box::new(notify));
+        }
+    }
+
     /// Picks up the results of background saves (updates
     /// [`Store::last_save_error`], [`Store::is_dirty`] and the notices).
-    /// Called by every other `&mut` method; a UI timer may call it too.
+    /// Called by every other `&mut` method, and by the owner when the
+    /// notifier ([`Store::set_notifier`]) says a save has finished.
     pub fn poll(&mut self) {
         let events = match &self.writer {
             Some(w) => w.drain_events(),
@@ -585,13 +599,31 @@ impl Store {
     ///
     /// In a read-only view the change stays in memory only.
     pub fn update_later(&mut self, f: impl FnOnce(&mut Data)) {
+        self.update_in_background(f, false);
+    }
+
+    /// Changes the data now and has the background writer save it straight
+    /// away, without waiting for more changes. Never waits for disk I/O, so
+    /// it suits a deliberate tap (a bookmark, the theme) on the UI thread.
+    /// The result arrives like any background save: through the notifier,
+    /// then [`Store::poll`]; a failure becomes a [`Notice::SaveFailed`] and
+    /// is retried.
+    ///
+    /// In a read-only view the change stays in memory only.
+    pub fn update_soon<R>(&mut self, f: impl FnOnce(&mut Data) -> R) -> R {
+        let mut out = None;
+        self.update_in_background(|d| out = Some(f(d)), true);
+        out.expect("the change ran")
+    }
+
+    fn update_in_background(&mut self, f: impl FnOnce(&mut Data), soon: bool) {
         self.poll();
         match &self.writer {
             Some(w) => {
                 w.take_pending();
                 f(Arc::make_mut(&mut self.data));
                 self.seq += 1;
-                w.put_pending(self.data.clone(), self.seq);
+                w.put_pending(self.data.clone(), self.seq, soon);
             }
             None => {
                 f(Arc::make_mut(&mut self.data));
