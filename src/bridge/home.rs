@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+use slint::{ComponentHandle, ModelRc, VecModel};
 
 use super::Ctx;
 use crate::core::learn;
@@ -10,6 +10,7 @@ use crate::core::model::ConcernStatus;
 use crate::ui::{AgendaItem, AppWindow, HomeAdapter, LearnAdapter, LearnView, Nav, Page};
 
 pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
+    super::clock::show_today(ui.as_weak());
     let weak = Rc::downgrade(ctx);
     ui.global::<HomeAdapter>().on_continue_learning(move || {
         let Some(ctx) = weak.upgrade() else { return };
@@ -46,9 +47,6 @@ pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
         })
         .collect();
     home.set_agenda(ModelRc::new(VecModel::from(agenda)));
-    home.set_today(SharedString::from(
-        chrono::Local::now().format("%A %-d %B").to_string(),
-    ));
 
     let started = !data.learn.seen.is_empty();
     match learn::continue_point(&ctx.library, &data.learn) {

@@ -2,6 +2,7 @@
 //! page, each mapping core state to a Slint global and callbacks back to
 //! core calls. No business rules live here.
 
+mod clock;
 mod home;
 mod learn;
 mod settings;
