@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use common_ground::core::model::{CheckIn, Data};
 use common_ground::core::store::vfs::{FaultKind, MemFs, Vfs};
-use common_ground::core::store::{check_with, Notice, Store, StoreError};
+use common_ground::core::store::{check_with, Notice, Restored, SetAside, Store, StoreError};
 
 const DIR: &str = "/data/common-ground";
 
@@ -51,10 +51,7 @@ fn setup() -> (MemFs, Store) {
 
 fn assert_clean(fs: &MemFs, store: &Store) {
     for n in store.notices() {
-        assert!(
-            !matches!(n, Notice::MovedAside { .. } | Notice::Recovered { .. }),
-            "{n}"
-        );
+        assert!(!matches!(n, Notice::Repaired { .. }), "{n:?}");
     }
     let report = check_with(dir(), fs);
     assert!(report.is_healthy(), "{report}");
@@ -236,25 +233,22 @@ fn a_damaged_primary_is_recovered_from_the_newest_backup() {
     let store = open(&fs);
     // bak1 holds the generation before "c".
     assert_eq!(notes(store.data()), ["a", "b"]);
-    let moved = store
-        .notices()
-        .iter()
-        .find_map(|n| match n {
-            Notice::MovedAside {
-                moved_to,
-                restored_from: Some(from),
-                ..
-            } => {
-                assert!(from.ends_with("store.bak1.json"));
-                Some(moved_to.clone())
-            }
-            _ => None,
-        })
-        .expect("moved aside");
-    assert!(store
-        .notices()
-        .iter()
-        .any(|n| matches!(n, Notice::Recovered { .. })));
+    // One event, one notice: the file set aside and the restore together.
+    let [Notice::Repaired {
+        set_aside,
+        restored: Restored::FromBackup { from, .. },
+    }] = store.notices()
+    else {
+        panic!("one Repaired notice, got {:?}", store.notices());
+    };
+    assert!(from.ends_with("store.bak1.json"));
+    let [SetAside {
+        moved_to: moved, ..
+    }] = &set_aside[..]
+    else {
+        panic!("one file set aside: {set_aside:?}");
+    };
+    let moved = moved.clone();
     assert_eq!(fs.get(&moved).unwrap(), bytes, "damaged bytes preserved");
     let report = check_with(dir(), &fs);
     assert!(report.is_healthy(), "{report}");

@@ -7,7 +7,7 @@
 //! * The two previous generations are kept as `store.bak1.json` and
 //!   `store.bak2.json` (hard links, so keeping them costs no copying).
 //! * A file that cannot be read is moved aside with a timestamped name,
-//!   never overwritten or deleted, and the user is told ([`Notice`]).
+//!   never overwritten or deleted, and the user is told once ([`Notice`]).
 //! * One writer per data directory (an `fs4` lock); a second instance gets
 //!   a read-only view.
 //! * Saves run on a background writer thread; [`Store::update`] waits for
@@ -136,104 +136,62 @@ impl std::error::Error for StoreError {
 }
 
 /// Something the user should know about, found when the store was opened
-/// (or, for `SaveFailed`, when a save failed). The UI shows these as
-/// banners; [`Notice::is_warning`] tells which need attention.
+/// (or, for `SaveFailed`, when a save failed). One event is one notice: a
+/// damaged store restored from a backup is a single [`Notice::Repaired`]
+/// naming every file involved. The UI shows these as banners and owns the
+/// words (so they can be translated); this type only carries the facts.
+/// [`Notice::is_warning`] tells which need attention.
 #[derive(Clone, Debug)]
 pub enum Notice {
     /// First launch: a new, empty store was created. Informational.
     Created { path: PathBuf },
-    /// A file could not be read, so it was renamed to `moved_to`. Its bytes
-    /// are unchanged. The store carries on from `restored_from` (the file
-    /// the data now comes from: `store.json` itself when only a backup was
-    /// damaged, else a backup) or, if `None`, from empty.
-    MovedAside {
-        original: PathBuf,
-        moved_to: PathBuf,
-        reason: LoadError,
-        restored_from: Option<PathBuf>,
+    /// Opening found generation files that could not be read (or a missing
+    /// `store.json`) and dealt with them: every unreadable file was moved
+    /// aside with its bytes unchanged, and the data now comes from
+    /// `restored`.
+    Repaired {
+        /// The unreadable files, in the order store, bak1, bak2.
+        set_aside: Vec<SetAside>,
+        restored: Restored,
     },
-    /// The store file was missing or damaged and the data was restored from
-    /// this backup generation.
-    Recovered {
-        from: PathBuf,
-        generation: u64,
-        saved: DateTime<Utc>,
-    },
-    /// Read-only view only: this file cannot be read. It was left in place
-    /// (the writing instance will deal with it).
-    Unreadable { path: PathBuf, reason: LoadError },
+    /// Read-only view only: these files cannot be read. They were left in
+    /// place (the writing instance will deal with them).
+    Unreadable { files: Vec<(PathBuf, LoadError)> },
     /// Another instance holds the store; this one is a read-only view.
     ReadOnly { dir: PathBuf },
     /// A save failed; the change is kept in memory and retried.
     SaveFailed { error: StoreError },
 }
 
+/// A file that could not be read and was renamed to `moved_to`, its bytes
+/// unchanged.
+#[derive(Clone, Debug)]
+pub struct SetAside {
+    pub original: PathBuf,
+    pub moved_to: PathBuf,
+    pub reason: LoadError,
+}
+
+/// Where the data comes from after a [`Notice::Repaired`].
+#[derive(Clone, Debug)]
+pub enum Restored {
+    /// `store.json` was good; only backups were damaged.
+    Unaffected,
+    /// `store.json` was damaged or missing; this backup generation was the
+    /// newest good one.
+    FromBackup {
+        from: PathBuf,
+        generation: u64,
+        saved: DateTime<Utc>,
+    },
+    /// Nothing could be read: the app started empty.
+    Empty,
+}
+
 impl Notice {
     /// Whether this needs the user's attention (everything but `Created`).
     pub fn is_warning(&self) -> bool {
         !matches!(self, Notice::Created { .. })
-    }
-}
-
-impl fmt::Display for Notice {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Notice::Created { path } => {
-                write!(f, "Created your private store at {}", path.display())
-            }
-            Notice::MovedAside {
-                original,
-                moved_to,
-                reason,
-                restored_from,
-            } => {
-                write!(
-                    f,
-                    "{} could not be read ({reason}). It was kept, unchanged, as {}. ",
-                    original.display(),
-                    moved_to.display()
-                )?;
-                match restored_from {
-                    Some(b) if b.file_name().is_some_and(|n| n == PRIMARY) => {
-                        write!(f, "Your current data is not affected.")
-                    }
-                    Some(b) => write!(f, "Your data was restored from the backup {}.", b.display()),
-                    None => write!(
-                        f,
-                        "No good backup was found, so Common Ground started empty."
-                    ),
-                }
-            }
-            Notice::Recovered {
-                from,
-                generation,
-                saved,
-            } => write!(
-                f,
-                "Your data was restored from the backup {} (generation {generation}, saved {}).",
-                from.display(),
-                saved.format("%Y-%m-%d %H:%M:%S UTC")
-            ),
-            Notice::Unreadable { path, reason } => {
-                write!(
-                    f,
-                    "{} could not be read ({reason}); it was left in place.",
-                    path.display()
-                )
-            }
-            Notice::ReadOnly { dir } => write!(
-                f,
-                "Common Ground is already open elsewhere. This window is read-only; changes \
-                 here are not saved (data folder {}).",
-                dir.display()
-            ),
-            Notice::SaveFailed { error } => {
-                write!(
-                    f,
-                    "Your latest changes could not be saved yet: {error}. Retrying."
-                )
-            }
-        }
     }
 }
 
@@ -408,51 +366,61 @@ impl Store {
             }
         }
         let any_file = states.iter().any(|(_, s)| !matches!(s, FileState::Missing));
-        // Where the data now comes from (the store itself or a backup).
-        let restored_from = chosen.as_ref().map(|(i, _, _)| states[*i].0.clone());
-
         // Deal with unreadable files: move aside (writer) or just report.
-        let mut moved_any = false;
+        let mut set_aside = Vec::new();
+        let mut unreadable = Vec::new();
         for (path, state) in &states {
             let FileState::Bad(reason) = state else {
                 continue;
             };
             if read_only {
-                notices.push(Notice::Unreadable {
-                    path: path.clone(),
-                    reason: reason.clone(),
-                });
+                unreadable.push((path.clone(), reason.clone()));
                 continue;
             }
             let moved_to = moved_aside_name(&*vfs, path)?;
             vfs.rename(path, &moved_to)
                 .map_err(StoreError::io("move a damaged file aside", path))?;
-            moved_any = true;
-            notices.push(Notice::MovedAside {
+            set_aside.push(SetAside {
                 original: path.clone(),
                 moved_to,
                 reason: reason.clone(),
-                restored_from: restored_from.clone(),
             });
         }
-        if moved_any {
+        if !set_aside.is_empty() {
             vfs.sync_dir(dir)
                 .map_err(StoreError::io("sync the data folder", dir))?;
+        }
+        if !unreadable.is_empty() {
+            notices.push(Notice::Unreadable { files: unreadable });
         }
 
         let (generation, data) = match chosen {
             Some((i, header, data)) => {
-                if i > 0 {
-                    notices.push(Notice::Recovered {
-                        from: states[i].0.clone(),
-                        generation: header.generation,
-                        saved: header.saved,
+                // A read-only view moved nothing; `Unreadable` says it all.
+                if !read_only && (i > 0 || !set_aside.is_empty()) {
+                    let restored = if i == 0 {
+                        Restored::Unaffected
+                    } else {
+                        Restored::FromBackup {
+                            from: states[i].0.clone(),
+                            generation: header.generation,
+                            saved: header.saved,
+                        }
+                    };
+                    notices.push(Notice::Repaired {
+                        set_aside,
+                        restored,
                     });
                 }
                 (header.generation, data)
             }
             None => {
-                if !any_file && !read_only {
+                if !set_aside.is_empty() {
+                    notices.push(Notice::Repaired {
+                        set_aside,
+                        restored: Restored::Empty,
+                    });
+                } else if !any_file && !read_only {
                     notices.push(Notice::Created {
                         path: paths[0].clone(),
                     });
