@@ -11,7 +11,7 @@ mod harness;
 
 use std::path::PathBuf;
 
-use common_ground::ui::{LearnAdapter, Nav, Page, SettingsAdapter, ThemeMode};
+use common_ground::ui::{LearnAdapter, Nav, Page, SettingsAdapter, ThemeChoice};
 use harness::{Harness, DESKTOP, PHONE};
 use slint::ComponentHandle;
 
@@ -40,8 +40,8 @@ fn main() {
     let mut written = 0;
     for (size_name, size) in [("phone", PHONE), ("desktop", DESKTOP)] {
         h.resize(size);
-        for (theme_name, mode) in [("light", ThemeMode::Light), ("dark", ThemeMode::Dark)] {
-            ui.global::<SettingsAdapter>().invoke_set_theme(mode);
+        for (theme_name, choice) in [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)] {
+            ui.global::<SettingsAdapter>().invoke_set_theme(choice);
             let shots: [(&str, &dyn Fn()); 9] = [
                 ("home", &|| ui.global::<Nav>().invoke_go(Page::Home)),
                 ("learn", &|| {

@@ -54,7 +54,7 @@ pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
             home.set_has_learning(true);
             home.set_continue_deck(at.deck.title.as_str().into());
             home.set_continue_card(at.card().title.as_str().into());
-            home.set_continue_index(at.index as i32 + 1);
+            home.set_continue_number(at.index as i32 + 1);
             home.set_continue_count(at.deck.cards.len() as i32);
         }
         _ => home.set_has_learning(false),

@@ -162,7 +162,7 @@ pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
             title: card.title.as_str().into(),
             body: card.body.as_str().into(),
             try_this: card.try_this.as_deref().unwrap_or_default().into(),
-            index: at.index as i32 + 1,
+            number: at.index as i32 + 1,
             count: at.deck.cards.len() as i32,
             bookmarked: learn::is_bookmarked(progress, &card.id),
             links: ModelRc::new(VecModel::from(links)),

@@ -15,7 +15,7 @@ use std::rc::Rc;
 use slint::ComponentHandle;
 
 use crate::core::cards::Library;
-use crate::core::help::UrgentHelp;
+use crate::core::help::HelpContent;
 use crate::core::model::Data;
 use crate::core::store::{Store, StoreError};
 use crate::ui::{AppWindow, CannotOpenWindow, ProblemKind, Status};
@@ -134,7 +134,7 @@ impl App {
             window: window.as_weak(),
             dismissed: RefCell::default(),
         });
-        shell::install(&ctx, &window, UrgentHelp::builtin());
+        shell::install(&ctx, &window, HelpContent::builtin());
         settings::install(&ctx, &window);
         home::install(&ctx, &window);
         learn::install(&ctx, &window);

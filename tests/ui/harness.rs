@@ -243,6 +243,20 @@ impl Harness {
         self.settle();
     }
 
+    /// Holds a key down: one press, `repeats` auto-repeats (as a keyboard
+    /// sends them, quickly), then the release.
+    pub fn hold(&self, key: slint::platform::Key, repeats: usize) {
+        use slint::platform::WindowEvent;
+        let window = self.app.window.window();
+        window.dispatch_event(WindowEvent::KeyPressed { text: key.into() });
+        for _ in 0..repeats {
+            i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(30));
+            window.dispatch_event(WindowEvent::KeyPressRepeated { text: key.into() });
+        }
+        window.dispatch_event(WindowEvent::KeyReleased { text: key.into() });
+        self.settle();
+    }
+
     /// Lets animations and deferred work finish.
     pub fn settle(&self) {
         i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(400));
@@ -284,7 +298,12 @@ impl Harness {
             .collect()
     }
 
-    /// Whether the tab or radio option with this label is the selected one.
+    /// Whether the tab with this label is the selected one.
+    pub fn is_selected(&self, label: &str) -> bool {
+        self.find(label).accessible_item_selected().unwrap_or(false)
+    }
+
+    /// Whether the checkbox or radio option with this label is checked.
     pub fn is_checked(&self, label: &str) -> bool {
         self.find(label).accessible_checked().unwrap_or(false)
     }
