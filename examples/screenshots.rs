@@ -12,7 +12,8 @@ mod harness;
 use std::path::PathBuf;
 
 use common_ground::ui::{
-    ConcernField, LearnAdapter, Nav, Page, PrepareAdapter, PrepareView, SettingsAdapter, ThemeMode,
+    ConcernField, LearnAdapter, Nav, Page, PrepareAdapter, PrepareView, SettingsAdapter,
+    ThemeChoice,
 };
 use harness::{Harness, DESKTOP, PHONE};
 use slint::ComponentHandle;
@@ -43,8 +44,8 @@ fn main() {
     let mut written = 0;
     for (size_name, size) in [("phone", PHONE), ("desktop", DESKTOP)] {
         h.resize(size);
-        for (theme_name, mode) in [("light", ThemeMode::Light), ("dark", ThemeMode::Dark)] {
-            ui.global::<SettingsAdapter>().invoke_set_theme(mode);
+        for (theme_name, choice) in [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)] {
+            ui.global::<SettingsAdapter>().invoke_set_theme(choice);
             let p = ui.global::<PrepareAdapter>();
             let go_prepare = |view: PrepareView| {
                 ui.global::<Nav>().invoke_go(Page::Prepare);

@@ -171,7 +171,7 @@ fn assert_intact(dir: &Path, store: &Store) {
     for n in store.notices() {
         assert!(
             matches!(n, Notice::Created { .. }),
-            "a kill must never damage the store: {n}"
+            "a kill must never damage the store: {n:?}"
         );
     }
     let report = check(dir);

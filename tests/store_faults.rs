@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use common_ground::core::model::{CheckIn, Data};
 use common_ground::core::store::vfs::{FaultKind, MemFs, Vfs};
-use common_ground::core::store::{check_with, Notice, Store, StoreError};
+use common_ground::core::store::{check_with, Notice, Restored, SetAside, Store, StoreError};
 
 const DIR: &str = "/data/common-ground";
 
@@ -51,10 +51,7 @@ fn setup() -> (MemFs, Store) {
 
 fn assert_clean(fs: &MemFs, store: &Store) {
     for n in store.notices() {
-        assert!(
-            !matches!(n, Notice::MovedAside { .. } | Notice::Recovered { .. }),
-            "{n}"
-        );
+        assert!(!matches!(n, Notice::Repaired { .. }), "{n:?}");
     }
     let report = check_with(dir(), fs);
     assert!(report.is_healthy(), "{report}");
@@ -236,25 +233,22 @@ fn a_damaged_primary_is_recovered_from_the_newest_backup() {
     let store = open(&fs);
     // bak1 holds the generation before "c".
     assert_eq!(notes(store.data()), ["a", "b"]);
-    let moved = store
-        .notices()
-        .iter()
-        .find_map(|n| match n {
-            Notice::MovedAside {
-                moved_to,
-                restored_from: Some(from),
-                ..
-            } => {
-                assert!(from.ends_with("store.bak1.json"));
-                Some(moved_to.clone())
-            }
-            _ => None,
-        })
-        .expect("moved aside");
-    assert!(store
-        .notices()
-        .iter()
-        .any(|n| matches!(n, Notice::Recovered { .. })));
+    // One event, one notice: the file set aside and the restore together.
+    let [Notice::Repaired {
+        set_aside,
+        restored: Restored::FromBackup { from, .. },
+    }] = store.notices()
+    else {
+        panic!("one Repaired notice, got {:?}", store.notices());
+    };
+    assert!(from.ends_with("store.bak1.json"));
+    let [SetAside {
+        moved_to: moved, ..
+    }] = &set_aside[..]
+    else {
+        panic!("one file set aside: {set_aside:?}");
+    };
+    let moved = moved.clone();
     assert_eq!(fs.get(&moved).unwrap(), bytes, "damaged bytes preserved");
     let report = check_with(dir(), &fs);
     assert!(report.is_healthy(), "{report}");
@@ -313,4 +307,123 @@ fn killed_at_every_step_then_later_saves_keep_working() {
         assert!(notes(store.data()).ends_with(&["y".to_string(), "z".into(), "w".into()]));
         assert_clean(&fs, &store);
     }
+}
+
+/// A file system whose next directory fsync waits until the test says go,
+/// like slow phone storage.
+#[derive(Debug, Clone)]
+struct SlowFs {
+    inner: MemFs,
+    gate: Arc<std::sync::Mutex<Option<std::sync::mpsc::Receiver<()>>>>,
+}
+
+impl Vfs for SlowFs {
+    fn create_dir_private(&self, dir: &Path) -> std::io::Result<()> {
+        self.inner.create_dir_private(dir)
+    }
+    fn try_lock(
+        &self,
+        dir: &Path,
+    ) -> std::io::Result<Option<common_ground::core::store::vfs::LockGuard>> {
+        self.inner.try_lock(dir)
+    }
+    fn file_len(&self, path: &Path) -> std::io::Result<Option<u64>> {
+        self.inner.file_len(path)
+    }
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        self.inner.read(path)
+    }
+    fn list(&self, dir: &Path) -> std::io::Result<Vec<String>> {
+        self.inner.list(dir)
+    }
+    fn create_temp(
+        &self,
+        dir: &Path,
+    ) -> std::io::Result<Box<dyn common_ground::core::store::vfs::TempFile>> {
+        self.inner.create_temp(dir)
+    }
+    fn link_or_copy(&self, src: &Path, dst: &Path) -> std::io::Result<()> {
+        self.inner.link_or_copy(src, dst)
+    }
+    fn rename(&self, src: &Path, dst: &Path) -> std::io::Result<()> {
+        self.inner.rename(src, dst)
+    }
+    fn remove(&self, path: &Path) -> std::io::Result<()> {
+        self.inner.remove(path)
+    }
+    fn sync_dir(&self, dir: &Path) -> std::io::Result<()> {
+        let gate = self.gate.lock().unwrap().take();
+        if let Some(go) = gate {
+            let _ = go.recv();
+        }
+        self.inner.sync_dir(dir)
+    }
+}
+
+#[test]
+fn update_soon_returns_before_the_disk_and_the_notifier_reports_the_save() {
+    let (fs, store) = setup();
+    drop(store);
+    let slow = SlowFs {
+        inner: fs.clone(),
+        gate: Default::default(),
+    };
+    let mut store = Store::open_with(dir(), Arc::new(slow.clone())).unwrap();
+    let (saved_tx, saved) = std::sync::mpsc::channel();
+    store.set_notifier(move || {
+        let _ = saved_tx.send(());
+    });
+    let (go, gate) = std::sync::mpsc::channel();
+    *slow.gate.lock().unwrap() = Some(gate);
+
+    // The save is stuck on the disk, yet the change returns at once.
+    let n = store.update_soon(|d| {
+        add("tapped")(d);
+        d.check_ins.len()
+    });
+    assert_eq!(n, 4);
+    assert!(store.is_dirty(), "not durable yet");
+    assert!(saved
+        .recv_timeout(std::time::Duration::from_millis(100))
+        .is_err());
+
+    // No debounce: once the disk answers, the writer reports at once.
+    go.send(()).unwrap();
+    saved
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .expect("the notifier is called after the save");
+    store.poll();
+    assert!(!store.is_dirty(), "durable after the notifier");
+    assert!(store.last_save_error().is_none());
+    drop(store);
+    assert_eq!(notes(open(&fs).data()), ["a", "b", "c", "tapped"]);
+}
+
+#[test]
+fn a_failed_update_soon_is_reported_through_the_notifier_and_retried() {
+    let (fs, mut store) = setup();
+    let (saved_tx, saved) = std::sync::mpsc::channel();
+    store.set_notifier(move || {
+        let _ = saved_tx.send(());
+    });
+    fs.inject(0, FaultKind::Fail);
+    store.update_soon(add("tapped"));
+    saved
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .expect("the notifier is called after the failed save");
+    store.poll();
+    assert!(store.last_save_error().is_some());
+    assert!(store
+        .notices()
+        .iter()
+        .any(|n| matches!(n, Notice::SaveFailed { .. })));
+    // The writer retries on its own and reports the success too.
+    saved
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("the retry is reported");
+    store.poll();
+    assert!(store.last_save_error().is_none());
+    assert!(!store.is_dirty());
+    drop(store);
+    assert_eq!(notes(open(&fs).data()), ["a", "b", "c", "tapped"]);
 }

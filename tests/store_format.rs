@@ -11,7 +11,7 @@ use common_ground::core::store::encoder::Encoder;
 use common_ground::core::store::format::{
     self, decode, encode, migrate_with, verify, LoadError, CURRENT_VERSION, MAX_FILE_BYTES,
 };
-use common_ground::core::store::{Notice, Store, StoreError, PRIMARY};
+use common_ground::core::store::{Notice, Restored, Store, StoreError, PRIMARY};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -319,14 +319,16 @@ fn open_with_bad_primary(bytes: &[u8]) -> (Store, PathBuf, tempfile::TempDir) {
         .notices()
         .iter()
         .find_map(|n| match n {
-            Notice::MovedAside {
-                moved_to,
-                restored_from: None,
-                ..
-            } => Some(moved_to.clone()),
+            Notice::Repaired {
+                set_aside,
+                restored: Restored::Empty,
+            } => match &set_aside[..] {
+                [one] => Some(one.moved_to.clone()),
+                _ => None,
+            },
             _ => None,
         })
-        .expect("a MovedAside notice");
+        .expect("one Repaired notice naming the file set aside");
     assert_eq!(
         std::fs::read(&moved_to).unwrap(),
         bytes,
@@ -381,9 +383,9 @@ fn a_100_mb_file_is_refused_and_preserved() {
         .notices()
         .iter()
         .find_map(|n| match n {
-            Notice::MovedAside {
-                moved_to, reason, ..
-            } => Some((moved_to.clone(), reason.clone())),
+            Notice::Repaired { set_aside, .. } => set_aside
+                .first()
+                .map(|f| (f.moved_to.clone(), f.reason.clone())),
             _ => None,
         })
         .expect("moved aside");

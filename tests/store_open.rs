@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use common_ground::core::model::{CheckIn, ThemeChoice};
 use common_ground::core::store::{
-    check, decode, Notice, Store, StoreError, BACKUP_1, BACKUP_2, PRIMARY,
+    check, decode, Notice, Restored, Store, StoreError, BACKUP_1, BACKUP_2, PRIMARY,
 };
 
 fn on_disk(dir: &Path) -> common_ground::core::model::Data {
@@ -144,12 +144,14 @@ fn a_second_instance_is_read_only_and_causes_no_lost_updates() {
     let mut second = Store::open(dir).unwrap();
     assert!(second.is_read_only());
     assert_eq!(second.data().settings.theme, ThemeChoice::Dark);
-    let banner = second
-        .notices()
-        .iter()
-        .find(|n| matches!(n, Notice::ReadOnly { .. }))
-        .unwrap();
-    assert!(banner.to_string().contains("read-only"), "{banner}");
+    assert!(
+        second
+            .notices()
+            .iter()
+            .any(|n| matches!(n, Notice::ReadOnly { dir: d } if d == dir)),
+        "{:?}",
+        second.notices()
+    );
     let err = second
         .update(|d| d.settings.theme = ThemeChoice::Light)
         .unwrap_err();
@@ -192,12 +194,18 @@ fn check_reports_damage_and_exits_non_zero() {
     // Opening moves the damaged backup aside and the store is healthy again.
     let store = Store::open(dir).unwrap();
     assert_eq!(store.data().next_id, 2);
-    let notice = store
-        .notices()
-        .iter()
-        .find(|n| matches!(n, Notice::MovedAside { .. }))
-        .unwrap();
-    assert!(notice.to_string().contains("not affected"), "{notice}");
+    // Only a backup was damaged: one notice, and the data is unaffected.
+    assert!(
+        matches!(
+            store.notices(),
+            [Notice::Repaired {
+                set_aside,
+                restored: Restored::Unaffected,
+            }] if set_aside.len() == 1
+        ),
+        "{:?}",
+        store.notices()
+    );
     drop(store);
     let report = check(dir);
     assert!(report.is_healthy(), "{report}");
@@ -218,6 +226,20 @@ fn the_default_data_dir_is_known() {
             dir.display()
         );
     }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_readme_names_the_real_linux_data_dir() {
+    // With XDG_DATA_HOME unset the folder is ~/.local/share/<name>.
+    let Some(dir) = common_ground::core::paths::default_data_dir() else {
+        return;
+    };
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let said = format!("~/.local/share/{name}`");
+    assert!(readme.contains(&said), "README should say {said}");
 }
 
 #[cfg(unix)]

@@ -10,6 +10,7 @@ use crate::core::prepare;
 use crate::ui::{AppWindow, HomeAdapter, LearnAdapter, LearnView, Nav, Page};
 
 pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
+    super::clock::show_today(ui.as_weak());
     let weak = Rc::downgrade(ctx);
     ui.global::<HomeAdapter>().on_continue_learning(move || {
         let Some(ctx) = weak.upgrade() else { return };
@@ -51,9 +52,6 @@ pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
         }
     }
     home.set_drafts_count(prepare::drafts(data).len() as i32);
-    home.set_today(SharedString::from(
-        chrono::Local::now().format("%A %-d %B").to_string(),
-    ));
 
     let started = !data.learn.seen.is_empty();
     match learn::continue_point(&ctx.library, &data.learn) {
@@ -61,7 +59,7 @@ pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
             home.set_has_learning(true);
             home.set_continue_deck(at.deck.title.as_str().into());
             home.set_continue_card(at.card().title.as_str().into());
-            home.set_continue_index(at.index as i32 + 1);
+            home.set_continue_number(at.index as i32 + 1);
             home.set_continue_count(at.deck.cards.len() as i32);
         }
         _ => home.set_has_learning(false),

@@ -79,8 +79,8 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
                 learn::current(&ctx.library, &store.data().learn).map(|at| at.card().id.clone())
             };
             if let Some(card_id) = card_id {
-                // Bookmarks are a deliberate act: save them durably now.
-                ctx.change_now(Dirty::LEARN, |d| {
+                // A deliberate act: saved straight away, off the UI thread.
+                ctx.change_soon(Dirty::LEARN, |d| {
                     learn::toggle_bookmark(&mut d.learn, &card_id);
                 });
             }
@@ -172,7 +172,7 @@ pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
             title: card.title.as_str().into(),
             body: card.body.as_str().into(),
             try_this: card.try_this.as_deref().unwrap_or_default().into(),
-            index: at.index as i32 + 1,
+            number: at.index as i32 + 1,
             count: at.deck.cards.len() as i32,
             bookmarked: learn::is_bookmarked(progress, &card.id),
             links: ModelRc::new(VecModel::from(links)),

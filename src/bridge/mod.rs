@@ -2,6 +2,7 @@
 //! page, each mapping core state to a Slint global and callbacks back to
 //! core calls. No business rules live here.
 
+mod clock;
 mod home;
 mod learn;
 mod prepare;
@@ -15,11 +16,11 @@ use std::rc::Rc;
 use slint::ComponentHandle;
 
 use crate::core::cards::Library;
-use crate::core::help::UrgentHelp;
+use crate::core::help::HelpContent;
 use crate::core::model::Data;
 use crate::core::prepare::PrepareContent;
 use crate::core::store::{Store, StoreError};
-use crate::ui::{AppWindow, CannotOpenWindow, ProblemKind};
+use crate::ui::{AppWindow, CannotOpenWindow, ProblemKind, Status};
 
 /// Why the app could not start.
 #[derive(Debug)]
@@ -116,12 +117,22 @@ impl Ctx {
         self.refresh(touches);
     }
 
-    /// Applies a change and saves it durably before returning.
-    pub fn change_now(self: &Rc<Self>, touches: Dirty, f: impl FnOnce(&mut Data)) {
-        // A failure is kept by the store (the change stays in memory and is
-        // retried with the next save) and shown as a notice by `refresh`.
-        let _ = self.store.borrow_mut().update(f);
-        self.refresh(touches | Dirty::SHELL);
+    /// Applies a deliberate change (a tap) and has it saved straight away
+    /// in the background, so the UI thread never waits for the disk. A
+    /// failure reaches the user through [`Ctx::saves_reported`].
+    pub fn change_soon(self: &Rc<Self>, touches: Dirty, f: impl FnOnce(&mut Data)) {
+        self.store.borrow_mut().update_soon(f);
+        self.refresh(touches);
+    }
+
+    /// The background writer finished a save: pick up its result and, if
+    /// saving started or stopped failing, show it.
+    pub fn saves_reported(self: &Rc<Self>) {
+        let before = self.store.borrow().last_save_error().is_some();
+        self.store.borrow_mut().poll();
+        if self.store.borrow().last_save_error().is_some() != before {
+            self.refresh(Dirty::SHELL);
+        }
     }
 
     /// Pushes the current state into the adapters that `what` names.
@@ -153,7 +164,6 @@ impl Ctx {
 pub struct App {
     pub window: AppWindow,
     ctx: Rc<Ctx>,
-    _poller: slint::Timer,
 }
 
 impl App {
@@ -173,33 +183,28 @@ impl App {
             window: window.as_weak(),
             dismissed: RefCell::default(),
         });
-        shell::install(&ctx, &window, UrgentHelp::builtin());
+        shell::install(&ctx, &window, HelpContent::builtin());
         settings::install(&ctx, &window);
         home::install(&ctx, &window);
         learn::install(&ctx, &window);
         prepare::install(&ctx, &window);
         ctx.refresh(Dirty::ALL);
-        // Background saves report back through `poll`; look every second so
-        // that a failed save shows up as a banner without user action.
-        let poller = slint::Timer::default();
+        // The writer says when a background save has finished (on its own
+        // thread); the UI thread then picks up the result, so a failed save
+        // becomes a banner without user action and without a polling timer.
         let weak = Rc::downgrade(&ctx);
-        poller.start(
-            slint::TimerMode::Repeated,
-            std::time::Duration::from_secs(1),
-            move || {
-                let Some(ctx) = weak.upgrade() else { return };
-                let before = ctx.store.borrow().last_save_error().is_some();
-                ctx.store.borrow_mut().poll();
-                if ctx.store.borrow().last_save_error().is_some() != before {
-                    ctx.refresh(Dirty::SHELL);
-                }
-            },
-        );
-        Ok(App {
-            window,
-            ctx,
-            _poller: poller,
-        })
+        window.global::<Status>().on_saves_reported(move || {
+            if let Some(ctx) = weak.upgrade() {
+                ctx.saves_reported();
+            }
+        });
+        let ui = window.as_weak();
+        ctx.store.borrow_mut().set_notifier(move || {
+            // Fails only when there is no event loop (headless tests); the
+            // next change picks the result up then.
+            let _ = ui.upgrade_in_event_loop(|ui| ui.global::<Status>().invoke_saves_reported());
+        });
+        Ok(App { window, ctx })
     }
 
     /// Shows the window and runs until it is closed, then saves.
@@ -222,6 +227,13 @@ impl App {
         let mut store = self.ctx.store.borrow_mut();
         store.poll();
         !store.is_dirty()
+    }
+
+    /// Picks up the results of finished background saves and shows a
+    /// failure. The writer's notifier triggers this through the event loop;
+    /// headless tests, which have no event loop, call it themselves.
+    pub fn saves_reported(&self) {
+        self.ctx.saves_reported();
     }
 
     /// Read access to the data, for tests and the command line.

@@ -5,22 +5,28 @@ use std::rc::Rc;
 use slint::ComponentHandle;
 
 use super::{Ctx, Dirty};
-use crate::core::model::ThemeChoice;
-use crate::ui::{AppWindow, SettingsAdapter, Theme, ThemeMode};
+use crate::core::model;
+use crate::ui::{self, AppWindow, SettingsAdapter, Theme};
 
-fn to_ui(choice: ThemeChoice) -> ThemeMode {
-    match choice {
-        ThemeChoice::System => ThemeMode::System,
-        ThemeChoice::Light => ThemeMode::Light,
-        ThemeChoice::Dark => ThemeMode::Dark,
+// The user's theme choice is one idea with one name, `ThemeChoice`, in the
+// store (`model`) and in the UI (`ui`); these convert between the two.
+impl From<model::ThemeChoice> for ui::ThemeChoice {
+    fn from(choice: model::ThemeChoice) -> Self {
+        match choice {
+            model::ThemeChoice::System => ui::ThemeChoice::System,
+            model::ThemeChoice::Light => ui::ThemeChoice::Light,
+            model::ThemeChoice::Dark => ui::ThemeChoice::Dark,
+        }
     }
 }
 
-fn from_ui(mode: ThemeMode) -> ThemeChoice {
-    match mode {
-        ThemeMode::System => ThemeChoice::System,
-        ThemeMode::Light => ThemeChoice::Light,
-        ThemeMode::Dark => ThemeChoice::Dark,
+impl From<ui::ThemeChoice> for model::ThemeChoice {
+    fn from(choice: ui::ThemeChoice) -> Self {
+        match choice {
+            ui::ThemeChoice::System => model::ThemeChoice::System,
+            ui::ThemeChoice::Light => model::ThemeChoice::Light,
+            ui::ThemeChoice::Dark => model::ThemeChoice::Dark,
+        }
     }
 }
 
@@ -28,9 +34,9 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let adapter = ui.global::<SettingsAdapter>();
     adapter.set_app_version(env!("CARGO_PKG_VERSION").into());
     let weak = Rc::downgrade(ctx);
-    adapter.on_set_theme(move |mode| {
+    adapter.on_set_theme(move |choice| {
         if let Some(ctx) = weak.upgrade() {
-            ctx.change_now(Dirty::SETTINGS, |d| d.settings.theme = from_ui(mode));
+            ctx.change_soon(Dirty::SETTINGS, |d| d.settings.theme = choice.into());
         }
     });
 }
@@ -41,9 +47,9 @@ pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
     adapter.set_data_dir(store.dir().display().to_string().into());
     adapter.set_read_only(store.is_read_only());
     let theme = ui.global::<Theme>();
-    let mode = to_ui(store.data().settings.theme);
-    if theme.get_mode() != mode {
-        theme.set_mode(mode);
+    let choice = store.data().settings.theme.into();
+    if theme.get_choice() != choice {
+        theme.set_choice(choice);
         theme.invoke_apply();
     }
 }

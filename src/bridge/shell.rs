@@ -2,12 +2,14 @@
 
 use std::rc::Rc;
 
-use slint::{ComponentHandle, ModelRc, VecModel};
+use std::path::Path;
+
+use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::{Ctx, Dirty};
-use crate::core::help::UrgentHelp as HelpContent;
-use crate::core::store::{Notice as StoreNotice, PRIMARY};
-use crate::ui::{AppWindow, HelpLine, Notice, NoticeKind, Status, UrgentHelp};
+use crate::core::help::HelpContent;
+use crate::core::store::{Notice, Restored};
+use crate::ui::{AppWindow, Banner, BannerFile, BannerKind, HelpLine, Status, UrgentHelp};
 
 pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow, help: HelpContent) {
     let g = ui.global::<UrgentHelp>();
@@ -31,7 +33,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow, help: HelpContent) {
     ui.global::<Status>().on_dismiss(move |shown_index| {
         let Some(ctx) = weak.upgrade() else { return };
         // Map the position in the shown list back to the store's list.
-        let visible = visible_notices(&ctx);
+        let visible = visible_banners(&ctx);
         if let Some((store_index, _)) = visible.get(shown_index.max(0) as usize) {
             ctx.dismissed.borrow_mut().push(*store_index);
         }
@@ -39,9 +41,9 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow, help: HelpContent) {
     });
 }
 
-/// The store's notices that the user should see and has not dismissed,
-/// with their index in the store's list.
-fn visible_notices(ctx: &Ctx) -> Vec<(usize, Notice)> {
+/// The store's notices that the user should see and has not dismissed, as
+/// banners, with their index in the store's list.
+fn visible_banners(ctx: &Ctx) -> Vec<(usize, Banner)> {
     let store = ctx.store.borrow();
     let dismissed = ctx.dismissed.borrow();
     // A save failure is news only while saving still fails, and only the
@@ -50,65 +52,92 @@ fn visible_notices(ctx: &Ctx) -> Vec<(usize, Notice)> {
     let last_failure = store
         .notices()
         .iter()
-        .rposition(|n| matches!(n, StoreNotice::SaveFailed { .. }));
+        .rposition(|n| matches!(n, Notice::SaveFailed { .. }));
     store
         .notices()
         .iter()
         .enumerate()
         .filter(|(i, _)| !dismissed.contains(i))
         .filter(|(i, n)| {
-            !matches!(n, StoreNotice::SaveFailed { .. }) || (failing && Some(*i) == last_failure)
+            !matches!(n, Notice::SaveFailed { .. }) || (failing && Some(*i) == last_failure)
         })
-        .filter_map(|(i, n)| to_ui(n).map(|n| (i, n)))
+        .filter_map(|(i, n)| banner(n).map(|b| (i, b)))
         .collect()
 }
 
-fn to_ui(notice: &StoreNotice) -> Option<Notice> {
-    let path = |p: &std::path::Path| p.display().to_string().into();
+fn path(p: &Path) -> SharedString {
+    p.display().to_string().into()
+}
+
+/// The facts of one notice, for its banner (which has the words).
+fn banner(notice: &Notice) -> Option<Banner> {
+    let files = |files: Vec<BannerFile>| ModelRc::new(VecModel::from(files));
     Some(match notice {
-        StoreNotice::Created { .. } => return None,
-        StoreNotice::MovedAside {
-            original,
-            moved_to,
-            restored_from,
-            reason,
-        } => Notice {
-            kind: match restored_from {
-                // Only a backup was damaged; the store itself is fine.
-                Some(from) if from.file_name() == Some(PRIMARY.as_ref()) && original != from => {
-                    NoticeKind::BackupSetAside
-                }
-                Some(_) => NoticeKind::RecoveredFromBackup,
-                None => NoticeKind::StartedEmpty,
-            },
-            path: path(moved_to),
-            detail: reason.to_string().into(),
+        Notice::Created { .. } => return None,
+        Notice::Repaired {
+            set_aside,
+            restored,
+        } => {
+            let set_aside: Vec<BannerFile> = set_aside
+                .iter()
+                .map(|f| BannerFile {
+                    path: path(&f.original),
+                    kept_as: path(&f.moved_to),
+                    reason: f.reason.to_string().into(),
+                })
+                .collect();
+            let (kind, from, detail) = match restored {
+                Restored::Unaffected => (BannerKind::BackupSetAside, "".into(), "".into()),
+                Restored::FromBackup { from, saved, .. } => (
+                    BannerKind::Restored,
+                    path(from),
+                    saved
+                        .with_timezone(&chrono::Local)
+                        .format("%-d %B %Y, %H:%M")
+                        .to_string()
+                        .into(),
+                ),
+                Restored::Empty => (BannerKind::StartedEmpty, "".into(), "".into()),
+            };
+            Banner {
+                kind,
+                files: files(set_aside),
+                path: from,
+                detail,
+            }
+        }
+        Notice::Unreadable { files: unreadable } => Banner {
+            kind: BannerKind::Unreadable,
+            files: files(
+                unreadable
+                    .iter()
+                    .map(|(p, reason)| BannerFile {
+                        path: path(p),
+                        kept_as: "".into(),
+                        reason: reason.to_string().into(),
+                    })
+                    .collect(),
+            ),
+            path: "".into(),
+            detail: "".into(),
         },
-        StoreNotice::Recovered { from, .. } => Notice {
-            kind: NoticeKind::Restored,
-            path: path(from),
-            detail: Default::default(),
-        },
-        StoreNotice::Unreadable { path: p, reason } => Notice {
-            kind: NoticeKind::Unreadable,
-            path: path(p),
-            detail: reason.to_string().into(),
-        },
-        StoreNotice::ReadOnly { dir } => Notice {
-            kind: NoticeKind::ReadOnly,
+        Notice::ReadOnly { dir } => Banner {
+            kind: BannerKind::ReadOnly,
+            files: files(Vec::new()),
             path: path(dir),
-            detail: Default::default(),
+            detail: "".into(),
         },
-        StoreNotice::SaveFailed { error } => Notice {
-            kind: NoticeKind::SaveFailed,
-            path: Default::default(),
+        Notice::SaveFailed { error } => Banner {
+            kind: BannerKind::SaveFailed,
+            files: files(Vec::new()),
+            path: "".into(),
             detail: error.to_string().into(),
         },
     })
 }
 
 pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
-    let shown: Vec<Notice> = visible_notices(ctx).into_iter().map(|(_, n)| n).collect();
+    let shown: Vec<Banner> = visible_banners(ctx).into_iter().map(|(_, b)| b).collect();
     ui.global::<Status>()
-        .set_notices(ModelRc::new(VecModel::from(shown)));
+        .set_banners(ModelRc::new(VecModel::from(shown)));
 }

@@ -2,8 +2,9 @@
 //!
 //! The content lives in `assets/cards.json` and is compiled into the binary
 //! (see [`BUILTIN_CARDS`]). This module parses it into typed decks, checks it
-//! for mistakes an editor could make ([`Library::validate`]) and offers small
-//! text measures (word count, reading ease) that the content tests use.
+//! for mistakes an editor could make ([`Library::validate`]), including
+//! the word counts of card bodies. (How easy the English is to read is a
+//! content test: `tests/readability/`.)
 //!
 //! Ids are stable: progress in the store is keyed by deck and card id, so
 //! an id must not change once shipped, even if its text does.
@@ -115,13 +116,6 @@ impl Action {
                 )),
             },
         }
-    }
-}
-
-impl std::str::FromStr for Action {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Action::parse(s)
     }
 }
 
@@ -237,15 +231,11 @@ impl fmt::Display for ContentProblem {
     }
 }
 
-/// Parses the built-in content. The content test guarantees it is valid.
-pub fn builtin() -> Library {
-    Library::parse(BUILTIN_CARDS).expect("assets/cards.json is invalid; run the content test")
-}
-
 impl Library {
-    /// The built-in content; same as [`builtin`].
+    /// The built-in content, as shipped; `tests/content.rs` proves it
+    /// parses and is valid.
     pub fn builtin() -> Library {
-        builtin()
+        Library::parse(BUILTIN_CARDS).expect("assets/cards.json is invalid; run the content test")
     }
 
     /// Parses `cards.json` text. Unknown fields, unknown actions and links
@@ -345,11 +335,6 @@ impl Library {
     pub fn cards(&self) -> impl Iterator<Item = &Card> {
         self.decks.iter().flat_map(|d| d.cards.iter())
     }
-
-    /// Mean reading ease of all card bodies (0 if there are none).
-    pub fn reading_ease(&self) -> f64 {
-        mean(self.cards().map(Card::reading_ease))
-    }
 }
 
 impl Deck {
@@ -362,11 +347,6 @@ impl Deck {
     pub fn reading_words(&self) -> usize {
         self.cards.iter().map(Card::reading_words).sum()
     }
-
-    /// Mean reading ease of this deck's card bodies (0 if it has none).
-    pub fn reading_ease(&self) -> f64 {
-        mean(self.cards.iter().map(Card::reading_ease))
-    }
 }
 
 impl Card {
@@ -375,11 +355,6 @@ impl Card {
         word_count(&self.title)
             + word_count(&self.body)
             + self.try_this.as_deref().map_or(0, word_count)
-    }
-
-    /// Flesch reading ease of the body.
-    pub fn reading_ease(&self) -> f64 {
-        reading_ease(&self.body)
     }
 
     /// The action links on this card, in order.
@@ -391,77 +366,9 @@ impl Card {
     }
 }
 
-fn mean(values: impl Iterator<Item = f64>) -> f64 {
-    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-    if n == 0 {
-        0.0
-    } else {
-        sum / n as f64
-    }
-}
-
 /// Number of whitespace-separated words.
 pub fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
-}
-
-/// A rough syllable count for one English word: vowel groups, less a silent
-/// final "e", at least one. Good enough to compare texts, not to teach.
-pub fn syllables(word: &str) -> usize {
-    let w: Vec<char> = word
-        .chars()
-        .filter(|c| c.is_ascii_alphabetic())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    if w.is_empty() {
-        return 0;
-    }
-    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
-    let mut count = 0;
-    let mut prev_vowel = false;
-    for &c in &w {
-        let v = is_vowel(c);
-        if v && !prev_vowel {
-            count += 1;
-        }
-        prev_vowel = v;
-    }
-    let n = w.len();
-    // "make", "time": the final e is silent; "table", "people": it is not.
-    if n > 2 && w[n - 1] == 'e' && !is_vowel(w[n - 2]) {
-        let consonant_le = w[n - 2] == 'l' && !is_vowel(w[n - 3]);
-        if !consonant_le {
-            count -= 1;
-        }
-    }
-    // "hoped", "liked": -ed after most consonants adds no syllable.
-    if n > 3 && w.ends_with(&['e', 'd']) && !matches!(w[n - 3], 't' | 'd') && !is_vowel(w[n - 3]) {
-        count -= 1;
-    }
-    count.max(1)
-}
-
-/// Flesch reading ease: higher is easier; 60 to 70 is plain English.
-/// Sentences end at `.`, `!` or `?`; a text without one is one sentence.
-pub fn reading_ease(text: &str) -> f64 {
-    let words: Vec<&str> = text
-        .split_whitespace()
-        .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
-        .collect();
-    if words.is_empty() {
-        return 0.0;
-    }
-    let sentences = words
-        .iter()
-        .filter(|w| {
-            w.trim_end_matches(['\'', '"', ')'])
-                .ends_with(['.', '!', '?'])
-        })
-        .count()
-        .max(1);
-    let syllable_total: usize = words.iter().map(|w| syllables(w)).sum();
-    let words_n = words.len() as f64;
-    206.835 - 1.015 * (words_n / sentences as f64) - 84.6 * (syllable_total as f64 / words_n)
 }
 
 #[cfg(test)]
@@ -688,7 +595,7 @@ mod tests {
             "urgent-help",
             "open-deck:rights",
         ] {
-            assert_eq!(s.parse::<Action>().unwrap().to_string(), s);
+            assert_eq!(Action::parse(s).unwrap().to_string(), s);
         }
     }
 
@@ -724,36 +631,5 @@ mod tests {
     fn word_count_splits_on_any_whitespace() {
         assert_eq!(word_count("  one two\nthree\tfour "), 4);
         assert_eq!(word_count(""), 0);
-    }
-
-    #[test]
-    fn syllable_heuristic_is_close_on_common_words() {
-        for (word, n) in [
-            ("you", 1),
-            ("make", 1),
-            ("table", 2),
-            ("people", 2),
-            ("therapy", 3),
-            ("therapist", 3),
-            ("disagree", 3),
-            ("hoped", 1),
-            ("wanted", 2),
-            ("I'm", 1),
-            ("a", 1),
-        ] {
-            assert_eq!(syllables(word), n, "{word}");
-        }
-    }
-
-    #[test]
-    fn reading_ease_prefers_short_plain_sentences() {
-        let plain = reading_ease("You can say no. It is fine to ask. We can talk.");
-        let dense = reading_ease(
-            "Collaborative psychotherapeutic interventions necessitate comprehensive \
-             interpersonal communication, considerable organisational flexibility and reflexivity.",
-        );
-        assert!(plain > 90.0, "{plain}");
-        assert!(dense < 0.0, "{dense}");
-        assert_eq!(reading_ease(""), 0.0);
     }
 }

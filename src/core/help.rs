@@ -14,9 +14,11 @@ pub struct HelpLine {
     pub detail: String,
 }
 
+/// The content of the "Need help now?" sheet (the UI shows it through its
+/// `UrgentHelp` global).
 #[derive(Deserialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct UrgentHelp {
+pub struct HelpContent {
     pub locale: String,
     pub title: String,
     pub not_crisis: String,
@@ -26,13 +28,13 @@ pub struct UrgentHelp {
     pub closing: String,
 }
 
-impl UrgentHelp {
-    pub fn parse(json: &str) -> Result<UrgentHelp, serde_json::Error> {
+impl HelpContent {
+    pub fn parse(json: &str) -> Result<HelpContent, serde_json::Error> {
         serde_json::from_str(json)
     }
 
     /// The built-in content; `tests/content.rs` proves it parses.
-    pub fn builtin() -> UrgentHelp {
+    pub fn builtin() -> HelpContent {
         Self::parse(BUILTIN_HELP).expect("assets/help.json is checked by tests/help_content.rs")
     }
 
@@ -67,7 +69,7 @@ mod tests {
 
     #[test]
     fn builtin_help_is_complete_and_names_samaritans() {
-        let help = UrgentHelp::builtin();
+        let help = HelpContent::builtin();
         assert_eq!(help.problems(), Vec::<String>::new());
         assert!(help.not_crisis.contains("not a crisis service"));
         assert!(help.emergency.contains("emergency number"));
@@ -83,7 +85,7 @@ mod tests {
 
     #[test]
     fn missing_fields_are_reported() {
-        let mut help = UrgentHelp::builtin();
+        let mut help = HelpContent::builtin();
         help.not_crisis.clear();
         help.lines.clear();
         let problems = help.problems();
@@ -94,6 +96,6 @@ mod tests {
     #[test]
     fn unknown_fields_are_rejected() {
         let bad = BUILTIN_HELP.replacen("\"title\"", "\"titel\"", 1);
-        assert!(UrgentHelp::parse(&bad).is_err());
+        assert!(HelpContent::parse(&bad).is_err());
     }
 }

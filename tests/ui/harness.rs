@@ -27,6 +27,8 @@ pub fn init_backend() {
         if !done.get() {
             slint::platform::set_platform(Box::new(TestingBackend::new(TestingBackendOptions {
                 mock_time: true,
+                // Slint allows one event loop proxy per process, and tests
+                // run on many threads: `pump` stands in for it.
                 threading: false,
                 renderer_name: Some("software".into()),
             })))
@@ -64,6 +66,43 @@ impl Harness {
         h.resize(PHONE);
         h.app.window.show().expect("window shows");
         h
+    }
+
+    /// The app on a store opened by the test (for example on a `MemFs`
+    /// with injected faults).
+    pub fn with_store(store: common_ground::core::store::Store) -> Harness {
+        init_backend();
+        let dir = store.dir().to_path_buf();
+        let app = App::with_store(store).expect("app starts");
+        let h = Harness {
+            app,
+            dir,
+            _tmp: None,
+        };
+        h.resize(PHONE);
+        h.app.window.show().expect("window shows");
+        h
+    }
+
+    /// Does what the background saver's notifier has the event loop do in
+    /// the real app: picks up finished saves on the UI thread.
+    pub fn pump(&self) {
+        self.app.saves_reported();
+        self.settle();
+    }
+
+    /// Pumps the event loop until `done` holds, for at most five seconds.
+    pub fn wait_for(&self, what: &str, done: impl Fn(&Harness) -> bool) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while !done(self) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "timed out waiting for {what}; texts: {:?}",
+                self.texts()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            self.pump();
+        }
     }
 
     /// Closes this app (saving everything) and opens a new one on the same
@@ -211,6 +250,20 @@ impl Harness {
         self.settle();
     }
 
+    /// Holds a key down: one press, `repeats` auto-repeats (as a keyboard
+    /// sends them, quickly), then the release.
+    pub fn hold(&self, key: slint::platform::Key, repeats: usize) {
+        use slint::platform::WindowEvent;
+        let window = self.app.window.window();
+        window.dispatch_event(WindowEvent::KeyPressed { text: key.into() });
+        for _ in 0..repeats {
+            i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(30));
+            window.dispatch_event(WindowEvent::KeyPressRepeated { text: key.into() });
+        }
+        window.dispatch_event(WindowEvent::KeyReleased { text: key.into() });
+        self.settle();
+    }
+
     /// Lets animations and deferred work finish.
     pub fn settle(&self) {
         i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(400));
@@ -252,7 +305,12 @@ impl Harness {
             .collect()
     }
 
-    /// Whether the tab or radio option with this label is the selected one.
+    /// Whether the tab with this label is the selected one.
+    pub fn is_selected(&self, label: &str) -> bool {
+        self.find(label).accessible_item_selected().unwrap_or(false)
+    }
+
+    /// Whether the checkbox or radio option with this label is checked.
     pub fn is_checked(&self, label: &str) -> bool {
         self.find(label).accessible_checked().unwrap_or(false)
     }

@@ -1,5 +1,6 @@
 //! Headless UI flow tests: the real components, driven by accessible label.
 
+mod a11y;
 mod harness;
 mod learn;
 mod notices;

@@ -2,15 +2,18 @@
 
 use crate::harness::Harness;
 use common_ground::core::model::ThemeChoice;
-use common_ground::core::store::PRIMARY;
+use common_ground::core::store::{BACKUP_1, BACKUP_2, PRIMARY};
 
 #[test]
 fn a_corrupt_store_is_set_aside_and_the_backup_restored_with_a_banner() {
     let h = Harness::new();
     h.click("Settings");
-    h.click("Dark");
-    h.click("Light");
-    h.click("Dark");
+    // Each its own save (taps save in the background; quick ones may be
+    // saved together).
+    for theme in ["Dark", "Light", "Dark"] {
+        h.click(theme);
+        h.app.flush();
+    }
     let (dir, _keep) = h.close();
 
     let garbage = b"this is not a Common Ground store".to_vec();
@@ -34,10 +37,52 @@ fn a_corrupt_store_is_set_aside_and_the_backup_restored_with_a_banner() {
         .collect();
     assert_eq!(aside.len(), 1, "exactly one file moved aside");
     assert_eq!(std::fs::read(aside[0].path()).unwrap(), garbage);
-    assert!(h.shows_containing(aside[0].file_name().to_string_lossy().as_ref()));
+    // One event, one banner; the paths wait behind "Details".
+    assert_eq!(h.all("Dismiss notice").len(), 1, "texts: {:?}", h.texts());
+    let kept_as = aside[0].file_name().to_string_lossy().into_owned();
+    assert!(!h.shows_containing(&kept_as));
+    h.click("Details");
+    assert!(h.shows_containing(&kept_as), "texts: {:?}", h.texts());
+    assert!(
+        h.shows_containing("store.bak1.json"),
+        "says where it came from"
+    );
 
     h.click("Dismiss notice");
-    assert!(!h.shows_containing("could not be read"));
+    assert!(!h.shows_containing("could not be read"), "{:?}", h.texts());
+}
+
+#[test]
+fn two_damaged_files_make_one_banner_that_names_both() {
+    let h = Harness::new();
+    h.click("Settings");
+    for theme in ["Dark", "Light", "Dark", "Light"] {
+        h.click(theme);
+        h.app.flush();
+    }
+    let (dir, _keep) = h.close();
+    std::fs::write(dir.join(PRIMARY), b"garbage").unwrap();
+    std::fs::write(dir.join(BACKUP_1), b"more garbage").unwrap();
+
+    let h = Harness::open(&dir);
+    // Restored from the oldest backup: the state two saves back.
+    assert_eq!(h.app.with_data(|d| d.settings.theme), ThemeChoice::Light);
+    assert_eq!(
+        h.all("Dismiss notice").len(),
+        1,
+        "one banner for one event; texts: {:?}",
+        h.texts()
+    );
+    assert!(h.shows_containing("restored the most recent good copy"));
+    h.click("Details");
+    for name in [PRIMARY, BACKUP_1] {
+        assert!(
+            h.shows_containing(&format!("{name}.unreadable-")),
+            "details name where {name} was kept; texts: {:?}",
+            h.texts()
+        );
+    }
+    assert!(h.shows_containing(&format!("Restored from {}", dir.join(BACKUP_2).display())));
 }
 
 #[test]
@@ -120,4 +165,28 @@ fn a_store_from_a_newer_version_is_refused_in_a_window_and_left_untouched() {
         newer,
         "left untouched"
     );
+}
+
+#[test]
+fn a_failed_bookmark_save_shows_a_notice_without_another_tap() {
+    use common_ground::core::store::vfs::{FaultKind, MemFs, Vfs};
+    use common_ground::core::store::Store;
+    use std::sync::Arc;
+
+    let fs = MemFs::new();
+    let store = Store::open_with(
+        std::path::Path::new("/data/cg"),
+        Arc::new(fs.clone()) as Arc<dyn Vfs>,
+    )
+    .unwrap();
+    let h = Harness::with_store(store);
+    h.click("Learn");
+    h.click("It's OK to disagree");
+    // The disk fails from now on.
+    fs.inject(0, FaultKind::PowerLoss);
+    h.click("Bookmark");
+    assert!(h.is_checked("Bookmark"), "the tap is answered at once");
+    h.wait_for("the save-failed banner", |h| {
+        h.shows_containing("could not be saved")
+    });
 }

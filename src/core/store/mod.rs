@@ -7,12 +7,15 @@
 //! * The two previous generations are kept as `store.bak1.json` and
 //!   `store.bak2.json` (hard links, so keeping them costs no copying).
 //! * A file that cannot be read is moved aside with a timestamped name,
-//!   never overwritten or deleted, and the user is told ([`Notice`]).
+//!   never overwritten or deleted, and the user is told once ([`Notice`]).
 //! * One writer per data directory (an `fs4` lock); a second instance gets
 //!   a read-only view.
 //! * Saves run on a background writer thread; [`Store::update`] waits for
-//!   the save, [`Store::update_later`] (typing) returns at once and the
-//!   change is durable within [`DEBOUNCE`] plus the time of one save.
+//!   the save, [`Store::update_soon`] (a tap) returns at once and the
+//!   writer saves it straight away, [`Store::update_later`] (typing) returns
+//!   at once and the change is durable within [`DEBOUNCE`] plus the time of
+//!   one save. [`Store::set_notifier`] tells the owner when a background
+//!   save has finished, so nobody needs to poll on a timer.
 
 pub mod check;
 pub mod encoder;
@@ -133,104 +136,62 @@ impl std::error::Error for StoreError {
 }
 
 /// Something the user should know about, found when the store was opened
-/// (or, for `SaveFailed`, when a save failed). The UI shows these as
-/// banners; [`Notice::is_warning`] tells which need attention.
+/// (or, for `SaveFailed`, when a save failed). One event is one notice: a
+/// damaged store restored from a backup is a single [`Notice::Repaired`]
+/// naming every file involved. The UI shows these as banners and owns the
+/// words (so they can be translated); this type only carries the facts.
+/// [`Notice::is_warning`] tells which need attention.
 #[derive(Clone, Debug)]
 pub enum Notice {
     /// First launch: a new, empty store was created. Informational.
     Created { path: PathBuf },
-    /// A file could not be read, so it was renamed to `moved_to`. Its bytes
-    /// are unchanged. The store carries on from `restored_from` (the file
-    /// the data now comes from: `store.json` itself when only a backup was
-    /// damaged, else a backup) or, if `None`, from empty.
-    MovedAside {
-        original: PathBuf,
-        moved_to: PathBuf,
-        reason: LoadError,
-        restored_from: Option<PathBuf>,
+    /// Opening found generation files that could not be read (or a missing
+    /// `store.json`) and dealt with them: every unreadable file was moved
+    /// aside with its bytes unchanged, and the data now comes from
+    /// `restored`.
+    Repaired {
+        /// The unreadable files, in the order store, bak1, bak2.
+        set_aside: Vec<SetAside>,
+        restored: Restored,
     },
-    /// The store file was missing or damaged and the data was restored from
-    /// this backup generation.
-    Recovered {
-        from: PathBuf,
-        generation: u64,
-        saved: DateTime<Utc>,
-    },
-    /// Read-only view only: this file cannot be read. It was left in place
-    /// (the writing instance will deal with it).
-    Unreadable { path: PathBuf, reason: LoadError },
+    /// Read-only view only: these files cannot be read. They were left in
+    /// place (the writing instance will deal with them).
+    Unreadable { files: Vec<(PathBuf, LoadError)> },
     /// Another instance holds the store; this one is a read-only view.
     ReadOnly { dir: PathBuf },
     /// A save failed; the change is kept in memory and retried.
     SaveFailed { error: StoreError },
 }
 
+/// A file that could not be read and was renamed to `moved_to`, its bytes
+/// unchanged.
+#[derive(Clone, Debug)]
+pub struct SetAside {
+    pub original: PathBuf,
+    pub moved_to: PathBuf,
+    pub reason: LoadError,
+}
+
+/// Where the data comes from after a [`Notice::Repaired`].
+#[derive(Clone, Debug)]
+pub enum Restored {
+    /// `store.json` was good; only backups were damaged.
+    Unaffected,
+    /// `store.json` was damaged or missing; this backup generation was the
+    /// newest good one.
+    FromBackup {
+        from: PathBuf,
+        generation: u64,
+        saved: DateTime<Utc>,
+    },
+    /// Nothing could be read: the app started empty.
+    Empty,
+}
+
 impl Notice {
     /// Whether this needs the user's attention (everything but `Created`).
     pub fn is_warning(&self) -> bool {
         !matches!(self, Notice::Created { .. })
-    }
-}
-
-impl fmt::Display for Notice {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Notice::Created { path } => {
-                write!(f, "Created your private store at {}", path.display())
-            }
-            Notice::MovedAside {
-                original,
-                moved_to,
-                reason,
-                restored_from,
-            } => {
-                write!(
-                    f,
-                    "{} could not be read ({reason}). It was kept, unchanged, as {}. ",
-                    original.display(),
-                    moved_to.display()
-                )?;
-                match restored_from {
-                    Some(b) if b.file_name().is_some_and(|n| n == PRIMARY) => {
-                        write!(f, "Your current data is not affected.")
-                    }
-                    Some(b) => write!(f, "Your data was restored from the backup {}.", b.display()),
-                    None => write!(
-                        f,
-                        "No good backup was found, so Common Ground started empty."
-                    ),
-                }
-            }
-            Notice::Recovered {
-                from,
-                generation,
-                saved,
-            } => write!(
-                f,
-                "Your data was restored from the backup {} (generation {generation}, saved {}).",
-                from.display(),
-                saved.format("%Y-%m-%d %H:%M:%S UTC")
-            ),
-            Notice::Unreadable { path, reason } => {
-                write!(
-                    f,
-                    "{} could not be read ({reason}); it was left in place.",
-                    path.display()
-                )
-            }
-            Notice::ReadOnly { dir } => write!(
-                f,
-                "Common Ground is already open elsewhere. This window is read-only; changes \
-                 here are not saved (data folder {}).",
-                dir.display()
-            ),
-            Notice::SaveFailed { error } => {
-                write!(
-                    f,
-                    "Your latest changes could not be saved yet: {error}. Retrying."
-                )
-            }
-        }
     }
 }
 
@@ -407,51 +368,61 @@ impl Store {
             }
         }
         let any_file = states.iter().any(|(_, s)| !matches!(s, FileState::Missing));
-        // Where the data now comes from (the store itself or a backup).
-        let restored_from = chosen.as_ref().map(|(i, _, _)| states[*i].0.clone());
-
         // Deal with unreadable files: move aside (writer) or just report.
-        let mut moved_any = false;
+        let mut set_aside = Vec::new();
+        let mut unreadable = Vec::new();
         for (path, state) in &states {
             let FileState::Bad(reason) = state else {
                 continue;
             };
             if read_only {
-                notices.push(Notice::Unreadable {
-                    path: path.clone(),
-                    reason: reason.clone(),
-                });
+                unreadable.push((path.clone(), reason.clone()));
                 continue;
             }
             let moved_to = moved_aside_name(&*vfs, path)?;
             vfs.rename(path, &moved_to)
                 .map_err(StoreError::io("move a damaged file aside", path))?;
-            moved_any = true;
-            notices.push(Notice::MovedAside {
+            set_aside.push(SetAside {
                 original: path.clone(),
                 moved_to,
                 reason: reason.clone(),
-                restored_from: restored_from.clone(),
             });
         }
-        if moved_any {
+        if !set_aside.is_empty() {
             vfs.sync_dir(dir)
                 .map_err(StoreError::io("sync the data folder", dir))?;
+        }
+        if !unreadable.is_empty() {
+            notices.push(Notice::Unreadable { files: unreadable });
         }
 
         let (generation, data) = match chosen {
             Some((i, header, data)) => {
-                if i > 0 {
-                    notices.push(Notice::Recovered {
-                        from: states[i].0.clone(),
-                        generation: header.generation,
-                        saved: header.saved,
+                // A read-only view moved nothing; `Unreadable` says it all.
+                if !read_only && (i > 0 || !set_aside.is_empty()) {
+                    let restored = if i == 0 {
+                        Restored::Unaffected
+                    } else {
+                        Restored::FromBackup {
+                            from: states[i].0.clone(),
+                            generation: header.generation,
+                            saved: header.saved,
+                        }
+                    };
+                    notices.push(Notice::Repaired {
+                        set_aside,
+                        restored,
                     });
                 }
                 (header.generation, data)
             }
             None => {
-                if !any_file && !read_only {
+                if !set_aside.is_empty() {
+                    notices.push(Notice::Repaired {
+                        set_aside,
+                        restored: Restored::Empty,
+                    });
+                } else if !any_file && !read_only {
                     notices.push(Notice::Created {
                         path: paths[0].clone(),
                     });
@@ -513,9 +484,20 @@ impl Store {
         self.last_save_error.as_ref()
     }
 
+    /// Asks the background writer to call `notify` (on the writer thread)
+    /// after every background save attempt, failed or not. The owner then
+    /// calls [`Store::poll`] on its own thread, for example through
+    /// `slint::invoke_from_event_loop`. Replaces any earlier notifier.
+    pub fn set_notifier(&mut self, notify: impl Fn() + Send + Sync + 'static) {
+        if let Some(w) = &self.writer {
+            w.set_notifier(Box::new(notify));
+        }
+    }
+
     /// Picks up the results of background saves (updates
     /// [`Store::last_save_error`], [`Store::is_dirty`] and the notices).
-    /// Called by every other `&mut` method; a UI timer may call it too.
+    /// Called by every other `&mut` method, and by the owner when the
+    /// notifier ([`Store::set_notifier`]) says a save has finished.
     pub fn poll(&mut self) {
         let events = match &self.writer {
             Some(w) => w.drain_events(),
@@ -587,13 +569,31 @@ impl Store {
     ///
     /// In a read-only view the change stays in memory only.
     pub fn update_later(&mut self, f: impl FnOnce(&mut Data)) {
+        self.update_in_background(f, false);
+    }
+
+    /// Changes the data now and has the background writer save it straight
+    /// away, without waiting for more changes. Never waits for disk I/O, so
+    /// it suits a deliberate tap (a bookmark, the theme) on the UI thread.
+    /// The result arrives like any background save: through the notifier,
+    /// then [`Store::poll`]; a failure becomes a [`Notice::SaveFailed`] and
+    /// is retried.
+    ///
+    /// In a read-only view the change stays in memory only.
+    pub fn update_soon<R>(&mut self, f: impl FnOnce(&mut Data) -> R) -> R {
+        let mut out = None;
+        self.update_in_background(|d| out = Some(f(d)), true);
+        out.expect("the change ran")
+    }
+
+    fn update_in_background(&mut self, f: impl FnOnce(&mut Data), soon: bool) {
         self.poll();
         match &self.writer {
             Some(w) => {
                 w.take_pending();
                 f(Arc::make_mut(&mut self.data));
                 self.seq += 1;
-                w.put_pending(self.data.clone(), self.seq);
+                w.put_pending(self.data.clone(), self.seq, soon);
             }
             None => {
                 f(Arc::make_mut(&mut self.data));

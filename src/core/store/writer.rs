@@ -17,9 +17,19 @@ use crate::core::model::Data;
 type Reply = Sender<Result<(), StoreError>>;
 type Snapshot = (Arc<Data>, u64);
 
+/// Called on the writer thread after each background save attempt, so that
+/// the owner can pick up the result (`Store::poll`) without polling on a
+/// timer.
+pub(crate) type Notifier = Box<dyn Fn() + Send + Sync>;
+
 enum Msg {
-    /// A snapshot was put in the pending slot.
+    /// A snapshot was put in the pending slot: save it within `DEBOUNCE`.
     Kick,
+    /// A snapshot was put in the pending slot: save it now, without waiting
+    /// for more changes.
+    Soon,
+    /// Call this after every background save attempt from now on.
+    SetNotifier(Notifier),
     /// Save this now and reply.
     Now(Arc<Data>, u64, Reply),
     /// Save the pending snapshot (if any) now and reply.
@@ -58,6 +68,7 @@ impl Writer {
             encoder: Encoder::new(),
             pending: pending.clone(),
             events: events_tx,
+            notifier: None,
             deadline: None,
         };
         let handle = std::thread::Builder::new()
@@ -84,10 +95,17 @@ impl Writer {
         lock(&self.pending).take()
     }
 
-    pub(crate) fn put_pending(&self, data: Arc<Data>, seq: u64) {
+    /// Hands a snapshot to the writer: saved within `DEBOUNCE` (`soon` is
+    /// false) or as soon as the writer is free (`soon` is true). Never
+    /// waits for disk I/O.
+    pub(crate) fn put_pending(&self, data: Arc<Data>, seq: u64, soon: bool) {
         *lock(&self.pending) = Some((data, seq));
         // If the writer is gone, the next `flush`/`update` reports it.
-        let _ = self.send(Msg::Kick);
+        let _ = self.send(if soon { Msg::Soon } else { Msg::Kick });
+    }
+
+    pub(crate) fn set_notifier(&self, notifier: Notifier) {
+        let _ = self.send(Msg::SetNotifier(notifier));
     }
 
     pub(crate) fn save_now(&self, data: Arc<Data>, seq: u64) -> Result<(), StoreError> {
@@ -123,6 +141,7 @@ struct WriterThread {
     encoder: Encoder,
     pending: Arc<Mutex<Option<Snapshot>>>,
     events: Sender<(u64, Result<(), StoreError>)>,
+    notifier: Option<Notifier>,
     deadline: Option<Instant>,
 }
 
@@ -152,6 +171,11 @@ impl WriterThread {
                         self.deadline = Some(Instant::now() + DEBOUNCE);
                     }
                 }
+                Some(Msg::Soon) => {
+                    self.deadline = None;
+                    let _ = self.save_pending();
+                }
+                Some(Msg::SetNotifier(n)) => self.notifier = Some(n),
                 Some(Msg::Now(data, seq, reply)) => {
                     {
                         // Anything pending is older than this snapshot.
@@ -194,6 +218,9 @@ impl WriterThread {
         };
         let result = self.save(&data);
         let _ = self.events.send((seq, result.clone()));
+        if let Some(notify) = &self.notifier {
+            notify();
+        }
         if result.is_err() {
             self.keep_for_retry(data, seq);
         } else {

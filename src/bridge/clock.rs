@@ -1,0 +1,68 @@
+//! Home's date, kept right without polling: one timer to the next local
+//! midnight, re-armed each time it fires.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Days, TimeZone};
+use slint::ComponentHandle;
+
+use crate::ui::{AppWindow, HomeAdapter};
+
+/// Shows today's date on Home and arms a single timer for the next local
+/// midnight, when it shows the new date and arms the next one. The app
+/// wakes once a day for this, not every second.
+pub(super) fn show_today(window: slint::Weak<AppWindow>) {
+    let Some(ui) = window.upgrade() else { return };
+    let now = chrono::Local::now();
+    ui.global::<HomeAdapter>()
+        .set_today(now.format("%A %-d %B").to_string().into());
+    slint::Timer::single_shot(until_next_midnight(&now), move || show_today(window));
+}
+
+/// How long from `now` until just after the next midnight in its time
+/// zone (a second after, so the date has surely changed when it fires).
+pub(crate) fn until_next_midnight<Tz: TimeZone>(now: &DateTime<Tz>) -> Duration {
+    let tz = now.timezone();
+    let tomorrow = now.date_naive() + Days::new(1);
+    let next = tomorrow
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| tz.from_local_datetime(&t).earliest())
+        // Where a daylight-saving change skips midnight, the day starts
+        // at one o'clock.
+        .or_else(|| {
+            tomorrow
+                .and_hms_opt(1, 0, 0)
+                .and_then(|t| tz.from_local_datetime(&t).earliest())
+        });
+    let fallback = Duration::from_secs(60 * 60);
+    match next {
+        Some(next) => (next - now.clone())
+            .to_std()
+            .map_or(fallback, |d| d + Duration::from_secs(1)),
+        None => fallback,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::FixedOffset;
+
+    #[test]
+    fn the_timer_fires_just_after_the_next_midnight() {
+        let tz = FixedOffset::east_opt(2 * 3600).unwrap();
+        let at = |h, m, s| tz.with_ymd_and_hms(2025, 3, 30, h, m, s).unwrap();
+        assert_eq!(
+            until_next_midnight(&at(23, 59, 30)),
+            Duration::from_secs(31)
+        );
+        assert_eq!(
+            until_next_midnight(&at(0, 0, 0)),
+            Duration::from_secs(24 * 3600 + 1)
+        );
+        assert_eq!(
+            until_next_midnight(&at(12, 0, 0)),
+            Duration::from_secs(12 * 3600 + 1)
+        );
+    }
+}
