@@ -2,7 +2,9 @@
 //! all of it is testable without a window.
 
 pub mod cards;
+pub mod checkin;
 pub mod help;
+pub mod insights;
 pub mod learn;
 pub mod model;
 pub mod paths;

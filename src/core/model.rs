@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A stable record id, unique within one store (`"r1"`, `"r2"`, ...).
@@ -55,16 +55,74 @@ pub struct LearnProgress {
     pub bookmarks: Vec<String>,
 }
 
-/// A post-session check-in. Scores run 1 (not at all) to 5 (completely).
+/// A post-session check-in: how the user feels and how much they agree with
+/// where the work with their therapist is going. Every score runs 0 to 10.
+///
+/// The four agreement items follow Bordin's working alliance (bond, goals,
+/// tasks) plus an overall item; the words the user reads are our own
+/// (`ui/pages/checkin.slint`). Only `mood` is required.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
 #[serde(default)]
 pub struct CheckIn {
-    pub session_date: Option<NaiveDate>,
+    /// When the session (or the check-in) was, in the user's local time.
+    pub when: NaiveDateTime,
+    /// Mood now, 0 (very low) to 10 (very good).
     pub mood: u8,
-    pub goals: u8,
-    pub approach: u8,
-    pub heard: u8,
+    /// Mood before the session, if the user gave it.
+    pub mood_before: Option<u8>,
+    /// "I felt heard and respected" (the bond).
+    pub heard: Option<u8>,
+    /// "We worked on what matters to me" (goals).
+    pub goals: Option<u8>,
+    /// "The way we worked suits me" (approach, Bordin's tasks).
+    pub approach: Option<u8>,
+    /// "Overall, I agree with where this is going."
+    pub overall: Option<u8>,
     pub note: String,
+    /// The user's own tags, in the order given.
+    pub tags: Vec<String>,
+    /// Ids of the concerns raised in this session.
+    pub concerns: Vec<RecordId>,
+}
+
+/// One of the four agreement items of a check-in.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Item {
+    Heard,
+    Goals,
+    Approach,
+    Overall,
+}
+
+impl Item {
+    pub const ALL: [Item; 4] = [Item::Heard, Item::Goals, Item::Approach, Item::Overall];
+
+    /// This item's score in `c`, if given.
+    pub fn of(self, c: &CheckIn) -> Option<u8> {
+        match self {
+            Item::Heard => c.heard,
+            Item::Goals => c.goals,
+            Item::Approach => c.approach,
+            Item::Overall => c.overall,
+        }
+    }
+}
+
+/// A nudge the user dismissed: the item and the id of the check-in where
+/// that dip began (so the same dip is not shown again, a later one is).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DismissedDip {
+    pub item: Item,
+    pub start: RecordId,
+}
+
+/// Insights' own stored state.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[serde(default)]
+pub struct InsightsState {
+    /// Nudges dismissed, oldest first.
+    pub dismissed: Vec<DismissedDip>,
 }
 
 /// Where a concern is in its life: being written, waiting for the next
@@ -197,6 +255,8 @@ pub struct Data {
     pub concerns: Vec<Record<Concern>>,
     /// Prepare's agenda and open draft.
     pub prepare: PrepareState,
+    /// Insights' dismissed nudges.
+    pub insights: InsightsState,
     /// The next number handed out by [`Data::new_id`].
     pub next_id: u64,
 }

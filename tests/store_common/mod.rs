@@ -39,26 +39,29 @@ pub fn golden_v1_data() -> Data {
                 id: "r1".into(),
                 created: t(0),
                 updated: t(60),
+                // 1-5 scores 3, 4, 2, 5 on the 0-10 scale; noon on the date.
                 body: CheckIn {
-                    session_date: NaiveDate::from_ymd_opt(2026, 1, 1),
-                    mood: 3,
-                    goals: 4,
-                    approach: 2,
-                    heard: 5,
+                    when: day(2026, 1, 1).and_hms_opt(12, 0, 0).unwrap(),
+                    mood: 5,
+                    goals: Some(8),
+                    approach: Some(3),
+                    heard: Some(10),
                     note: "Felt rushed at the end.\nTwo lines, \"quotes\", ünïcödé and 🌱.".into(),
+                    ..Default::default()
                 },
             },
             Record {
                 id: "r3".into(),
                 created: t(86_400),
                 updated: t(86_400),
+                // No date: the time it was created (UTC); all 1s are 0s.
                 body: CheckIn {
-                    session_date: None,
-                    mood: 1,
-                    goals: 1,
-                    approach: 1,
-                    heard: 1,
-                    note: String::new(),
+                    when: day(2026, 1, 2).and_hms_opt(0, 0, 0).unwrap(),
+                    mood: 0,
+                    goals: Some(0),
+                    approach: Some(0),
+                    heard: Some(0),
+                    ..Default::default()
                 },
             },
         ],
@@ -81,8 +84,13 @@ pub fn golden_v1_data() -> Data {
             agenda: vec!["r2".into()],
             open: None,
         },
+        insights: Default::default(),
         next_id: 3,
     }
+}
+
+pub fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
 }
 
 /// The document stored in `tests/fixtures/store-v2.json`: every Prepare
@@ -179,7 +187,42 @@ pub fn golden_v2_data() -> Data {
         agenda: vec!["r7".into(), "r2".into()],
         open: Some("r5".into()),
     };
-    data.next_id = 8;
+    // Check-ins of the v2 shape: every field, a link to the raised concern,
+    // right-to-left and emoji tags; kept in time order.
+    data.check_ins.push(Record {
+        id: "r9".into(),
+        created: t(700_000),
+        updated: t(700_100),
+        body: CheckIn {
+            when: day(2026, 1, 9).and_hms_opt(17, 45, 0).unwrap(),
+            mood: 7,
+            mood_before: Some(4),
+            heard: Some(9),
+            goals: Some(6),
+            approach: None,
+            overall: Some(7),
+            note: "Raised the advice thing. שלום 🙂".into(),
+            tags: vec!["work".into(), "نوم".into(), "🌱 growth".into()],
+            concerns: vec!["r8".into()],
+        },
+    });
+    data.check_ins.push(Record {
+        id: "r10".into(),
+        created: t(700_500),
+        updated: t(700_500),
+        body: CheckIn {
+            when: day(2026, 1, 9).and_hms_opt(20, 0, 0).unwrap(),
+            mood: 10,
+            ..Default::default()
+        },
+    });
+    data.insights
+        .dismissed
+        .push(common_ground::core::model::DismissedDip {
+            item: common_ground::core::model::Item::Heard,
+            start: "r9".into(),
+        });
+    data.next_id = 10;
     data
 }
 
@@ -194,13 +237,15 @@ pub fn heavy_data(check_ins: usize, concerns: usize, note_bytes: usize) -> Data 
     };
     for i in 0..check_ins {
         let body = CheckIn {
-            session_date: NaiveDate::from_ymd_opt(2016, 1, 1)
-                .and_then(|d| d.checked_add_days(chrono::Days::new(i as u64))),
-            mood: (i % 5 + 1) as u8,
-            goals: ((i / 3) % 5 + 1) as u8,
-            approach: ((i / 7) % 5 + 1) as u8,
-            heard: ((i / 11) % 5 + 1) as u8,
+            when: day(2016, 1, 1).and_hms_opt(18, 0, 0).unwrap() + chrono::Duration::days(i as i64),
+            mood: (i % 11) as u8,
+            goals: Some(((i / 3) % 11) as u8),
+            approach: Some(((i / 7) % 11) as u8),
+            heard: Some(((i / 11) % 11) as u8),
+            overall: (i % 3 != 0).then_some(((i / 5) % 11) as u8),
             note: text(i),
+            tags: vec![["work", "sleep", "family"][i % 3].into()],
+            ..Default::default()
         };
         let r = data.new_record(body, t(i as i64 * 86_400));
         data.check_ins.push(r);

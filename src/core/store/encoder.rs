@@ -165,6 +165,7 @@ impl Encoder {
             check_ins,
             concerns,
             prepare,
+            insights,
             next_id,
         } = data;
         self.pass = self.pass.wrapping_add(1);
@@ -179,6 +180,8 @@ impl Encoder {
         self.concerns.write_array(concerns, pass, out)?;
         out.extend_from_slice(b",\"prepare\":");
         serde_json::to_writer(&mut *out, prepare)?;
+        out.extend_from_slice(b",\"insights\":");
+        serde_json::to_writer(&mut *out, insights)?;
         out.extend_from_slice(b",\"next_id\":");
         serde_json::to_writer(&mut *out, next_id)?;
         out.push(b'}');

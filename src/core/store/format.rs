@@ -336,7 +336,13 @@ pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
 ///   `own_opener` (the chosen opener, as there are no suggestions yet);
 /// * `status` becomes `state` (`dropped` is `set-aside`; an unknown
 ///   status is `draft`); `outcome` becomes `outcome.note`;
-/// * `ready` concerns join `prepare.agenda` in their stored order.
+/// * `ready` concerns join `prepare.agenda` in their stored order;
+/// * check-ins (issue 8) move from 1-5 to 0-10 scores: see
+///   [`score_1_5_to_0_10`]. `session_date` becomes `when` at 12:00 that
+///   day; without a date, `when` is the record's `created` time (UTC, as
+///   the old file kept no local time). The new items (`overall`,
+///   `mood_before`) are left empty; `tags` and `concerns` start empty;
+/// * `insights` (dismissed nudges) is added, empty.
 ///
 /// Drafts reopen at step 1, every other concern at the review step.
 ///
@@ -411,11 +417,69 @@ pub fn v1_to_v2(mut v: Value) -> Result<Value, String> {
             .unwrap_or_default();
         }
     }
+    if let Some(list) = root.get_mut("check_ins").and_then(Value::as_array_mut) {
+        for record in list.iter_mut() {
+            let created = record
+                .get("created")
+                .and_then(Value::as_str)
+                .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                .map(|t| t.naive_utc());
+            let Some(body) = record.get_mut("body").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let score = |key: &str| body.get(key).and_then(Value::as_u64);
+            let when = body
+                .get("session_date")
+                .and_then(Value::as_str)
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .and_then(|d| d.and_hms_opt(12, 0, 0))
+                .or(created)
+                .unwrap_or_default();
+            // Mood was required on the old form too; a 0 there means it was
+            // never set, which the middle of the scale says most honestly.
+            let mood = score_1_5_to_0_10(score("mood")).unwrap_or(5);
+            let note = body
+                .get("note")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            *body = serde_json::json!({
+                "when": when,
+                "mood": mood,
+                "mood_before": null,
+                "heard": score_1_5_to_0_10(score("heard")),
+                "goals": score_1_5_to_0_10(score("goals")),
+                "approach": score_1_5_to_0_10(score("approach")),
+                "overall": null,
+                "note": note,
+                "tags": [],
+                "concerns": [],
+            })
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        }
+    }
     root.insert(
         "prepare".to_owned(),
         serde_json::json!({"agenda": agenda, "open": null}),
     );
+    root.insert("insights".to_owned(), serde_json::json!({"dismissed": []}));
     Ok(v)
+}
+
+/// A version 1 score (1 = not at all ... 5 = completely; 0 = not given) on
+/// the 0-10 scale of version 2: the ends stay the ends and the middle stays
+/// the middle, `(s - 1) * 2.5` rounded half up, so 1, 2, 3, 4, 5 become
+/// 0, 3, 5, 8, 10. 0 (not given) becomes `None`; values above 5 count as 5.
+pub fn score_1_5_to_0_10(score: Option<u64>) -> Option<u8> {
+    match score? {
+        0 => None,
+        s => {
+            let s = s.min(5);
+            Some(((s - 1) * 5).div_ceil(2) as u8)
+        }
+    }
 }
 
 /// Runs the migrations from `from` up to [`CURRENT_VERSION`].
