@@ -13,10 +13,19 @@ Common Ground: a private, offline companion for speaking up in therapy.
 Usage:
   common-ground [OPTIONS]            open the app
   common-ground check [OPTIONS]      verify the store and its backups
+  common-ground sample-data --years N [OPTIONS]
+                                     fill an empty data folder with a made-up
+                                     history, to try the app (refuses a folder
+                                     that holds anything)
 
 Options:
   --data-dir DIR   keep data in DIR instead of the platform's data folder
                    (the environment variable COMMON_GROUND_DATA_DIR does the same)
+  --per-year N     sample-data: check-ins a year (default 46, about weekly)
+  --concerns-per-year N
+                   sample-data: concerns a year (default 12)
+  --seed N         sample-data: the same seed gives the same history (default 8)
+  --end YYYY-MM-DD sample-data: the last day of the history (default today)
   -h, --help       show this help
   -V, --version    show the version
 
@@ -27,8 +36,19 @@ Everything stays on this device. Nothing is sent anywhere.
 pub enum Command {
     Run,
     Check,
+    SampleData(SampleArgs),
     Help,
     Version,
+}
+
+/// `sample-data`'s options; `None` means the default.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SampleArgs {
+    pub years: u32,
+    pub per_year: Option<u32>,
+    pub concerns_per_year: Option<u32>,
+    pub seed: Option<u64>,
+    pub end: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +75,16 @@ impl Cli {
         let mut data_dir = None;
         let mut help = false;
         let mut version = false;
+        let mut sample = SampleArgs::default();
+        let mut years = None;
         let mut args = args.into_iter();
+        let number = |name: &str, value: Option<OsString>| -> Result<u64, UsageError> {
+            value
+                .as_ref()
+                .and_then(|v| v.to_str())
+                .and_then(|v| v.parse::<u64>().ok())
+                .ok_or_else(|| UsageError(format!("{name} needs a whole number")))
+        };
         while let Some(arg) = args.next() {
             let Some(text) = arg.to_str() else {
                 return Err(UsageError(format!("unreadable argument {arg:?}")));
@@ -73,6 +102,40 @@ impl Cli {
                     data_dir = Some(non_empty(PathBuf::from(&text["--data-dir=".len()..]))?);
                 }
                 "check" if command.is_none() => command = Some(Command::Check),
+                "sample-data" if command.is_none() => {
+                    command = Some(Command::SampleData(SampleArgs::default()))
+                }
+                "--years" => {
+                    let n = number("--years", args.next())?;
+                    if !(1..=50).contains(&n) {
+                        return Err(UsageError("--years must be 1 to 50".into()));
+                    }
+                    years = Some(n as u32);
+                }
+                "--per-year" => {
+                    let n = number("--per-year", args.next())?;
+                    if !(1..=1000).contains(&n) {
+                        return Err(UsageError("--per-year must be 1 to 1000".into()));
+                    }
+                    sample.per_year = Some(n as u32);
+                }
+                "--concerns-per-year" => {
+                    let n = number("--concerns-per-year", args.next())?;
+                    if n > 1000 {
+                        return Err(UsageError("--concerns-per-year must be 0 to 1000".into()));
+                    }
+                    sample.concerns_per_year = Some(n as u32);
+                }
+                "--seed" => sample.seed = Some(number("--seed", args.next())?),
+                "--end" => {
+                    let v = args.next();
+                    let date = v
+                        .as_ref()
+                        .and_then(|v| v.to_str())
+                        .and_then(|v| chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+                        .ok_or_else(|| UsageError("--end needs a date like 2026-11-20".into()))?;
+                    sample.end = Some(date);
+                }
                 _ if text.starts_with('-') => {
                     return Err(UsageError(format!("unknown option '{text}'")))
                 }
@@ -84,7 +147,20 @@ impl Cli {
         } else if version {
             Command::Version
         } else {
-            command.unwrap_or(Command::Run)
+            match command {
+                Some(Command::SampleData(_)) => {
+                    sample.years = years
+                        .ok_or_else(|| UsageError("sample-data needs --years N".into()))?;
+                    Command::SampleData(sample)
+                }
+                _ if years.is_some() || sample != SampleArgs::default() => {
+                    return Err(UsageError(
+                        "--years, --per-year, --concerns-per-year, --seed and --end belong to sample-data"
+                            .into(),
+                    ))
+                }
+                other => other.unwrap_or(Command::Run),
+            }
         };
         Ok(Cli { command, data_dir })
     }
@@ -165,6 +241,54 @@ mod tests {
             .0
             .contains("unknown command"));
         assert!(parse(&["check", "check"]).is_err());
+        assert!(parse(&["sample-data"]).unwrap_err().0.contains("--years"));
+        assert!(parse(&["sample-data", "--years", "x"])
+            .unwrap_err()
+            .0
+            .contains("whole number"));
+        assert!(parse(&["sample-data", "--years", "0"]).is_err());
+        assert!(parse(&["--years", "2"])
+            .unwrap_err()
+            .0
+            .contains("belong to"));
+        assert!(parse(&["sample-data", "--years", "1", "--end", "soon"]).is_err());
+    }
+
+    #[test]
+    fn sample_data_options() {
+        let a = parse(&["sample-data", "--years", "3", "--data-dir", "/d"]).unwrap();
+        assert_eq!(
+            a.command,
+            Command::SampleData(SampleArgs {
+                years: 3,
+                ..Default::default()
+            })
+        );
+        assert_eq!(a.data_dir, Some(PathBuf::from("/d")));
+        let b = parse(&[
+            "sample-data",
+            "--years",
+            "10",
+            "--per-year",
+            "365",
+            "--concerns-per-year",
+            "100",
+            "--seed",
+            "7",
+            "--end",
+            "2026-11-20",
+        ])
+        .unwrap();
+        assert_eq!(
+            b.command,
+            Command::SampleData(SampleArgs {
+                years: 10,
+                per_year: Some(365),
+                concerns_per_year: Some(100),
+                seed: Some(7),
+                end: chrono::NaiveDate::from_ymd_opt(2026, 11, 20),
+            })
+        );
     }
 
     #[test]

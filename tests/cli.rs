@@ -78,3 +78,73 @@ fn check_reports_a_healthy_store_and_a_damaged_one() {
     assert!(out.contains("store.bak1.json"), "{out}");
     assert_eq!(std::fs::read(&bak).unwrap(), bytes, "check never writes");
 }
+
+#[test]
+fn sample_data_fills_an_empty_folder_that_then_checks_healthy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sample");
+    let (code, out, err) = run(bin()
+        .args([
+            "sample-data",
+            "--years",
+            "2",
+            "--end",
+            "2026-11-20",
+            "--data-dir",
+        ])
+        .arg(&dir));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("92 check-ins and 24 concerns"), "{out}");
+    let (code, out, _) = run(bin().arg("check").arg("--data-dir").arg(&dir));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("92 check-ins"), "{out}");
+    // Deterministic: a second folder gets the same data.
+    let again = tmp.path().join("again");
+    run(bin()
+        .args([
+            "sample-data",
+            "--years",
+            "2",
+            "--end",
+            "2026-11-20",
+            "--data-dir",
+        ])
+        .arg(&again));
+    let load = |d: &std::path::Path| {
+        common_ground::core::store::format::decode(&std::fs::read(d.join("store.json")).unwrap())
+            .unwrap()
+            .data
+    };
+    assert_eq!(load(&dir), load(&again));
+}
+
+#[test]
+fn sample_data_refuses_a_folder_that_holds_anything() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+    let (code, _, err) = run(bin()
+        .args(["sample-data", "--years", "1", "--data-dir"])
+        .arg(dir));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("not empty") && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert!(!dir.join("store.json").exists());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    // A folder with a store is refused too, and the store is untouched.
+    let store_dir = tmp.path().join("store");
+    run(bin()
+        .args(["sample-data", "--years", "1", "--data-dir"])
+        .arg(&store_dir));
+    let before = std::fs::read(store_dir.join("store.json")).unwrap();
+    let (code, _, _) = run(bin()
+        .args(["sample-data", "--years", "1", "--data-dir"])
+        .arg(&store_dir));
+    assert_eq!(code, 1);
+    assert_eq!(std::fs::read(store_dir.join("store.json")).unwrap(), before);
+}

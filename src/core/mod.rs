@@ -9,4 +9,5 @@ pub mod learn;
 pub mod model;
 pub mod paths;
 pub mod prepare;
+pub mod sample;
 pub mod store;
