@@ -216,8 +216,9 @@ pub fn generate(spec: Spec) -> Data {
             note: if rng.chance(60) {
                 let mut n = (*rng.pick(NOTES)).to_owned();
                 if rng.chance(20) {
+                    let more: &str = rng.pick::<&str>(NOTES);
                     n.push_str("\n\n");
-                    n.push_str(*rng.pick(NOTES));
+                    n.push_str(more);
                 }
                 n
             } else {
