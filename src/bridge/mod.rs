@@ -2,8 +2,10 @@
 //! page, each mapping core state to a Slint global and callbacks back to
 //! core calls. No business rules live here.
 
+mod checkin;
 mod clock;
 mod home;
+mod insights;
 mod learn;
 mod prepare;
 mod settings;
@@ -84,6 +86,11 @@ impl Dirty {
     pub const BUILDER: Dirty = Dirty(16);
     /// Prepare's lists and the concern on screen (includes the builder).
     pub const PREPARE: Dirty = Dirty(32 | 16);
+    /// Check in: the history, its tag filter, the entry on screen and the
+    /// concerns the form can link to.
+    pub const CHECKIN: Dirty = Dirty(64);
+    /// Insights (and the nudge on Home).
+    pub const INSIGHTS: Dirty = Dirty(128);
     pub const ALL: Dirty = Dirty(u8::MAX);
 
     pub fn has(self, other: Dirty) -> bool {
@@ -104,6 +111,7 @@ pub(crate) struct Ctx {
     pub library: Library,
     pub prepare: PrepareContent,
     pub prepare_ui: RefCell<prepare::PrepareUi>,
+    pub checkin_ui: RefCell<checkin::CheckInUi>,
     pub window: slint::Weak<AppWindow>,
     /// Notices the user dismissed, by position in the store's list.
     pub dismissed: RefCell<Vec<usize>>,
@@ -157,6 +165,16 @@ impl Ctx {
         } else if what.has(Dirty::BUILDER) {
             prepare::refresh_builder(self, &ui);
         }
+        if what.has(Dirty::CHECKIN) {
+            checkin::refresh(self, &ui);
+        }
+        if what.has(Dirty(32)) && !what.has(Dirty::CHECKIN) {
+            checkin::refresh_links(self);
+        }
+        // Raising a concern changes "did raising it help?" too.
+        if what.has(Dirty::INSIGHTS) || what.has(Dirty(32)) {
+            insights::refresh(self, &ui);
+        }
     }
 }
 
@@ -180,6 +198,7 @@ impl App {
             library: Library::builtin(),
             prepare: PrepareContent::builtin(),
             prepare_ui: RefCell::default(),
+            checkin_ui: RefCell::default(),
             window: window.as_weak(),
             dismissed: RefCell::default(),
         });
@@ -188,6 +207,8 @@ impl App {
         home::install(&ctx, &window);
         learn::install(&ctx, &window);
         prepare::install(&ctx, &window);
+        checkin::install(&ctx, &window);
+        insights::install(&ctx, &window);
         ctx.refresh(Dirty::ALL);
         // The writer says when a background save has finished (on its own
         // thread); the UI thread then picks up the result, so a failed save

@@ -94,14 +94,14 @@ fn field_to_ui(f: Field) -> ConcernField {
     }
 }
 
-fn model<T: Clone + 'static>(v: Vec<T>) -> ModelRc<T> {
+pub(super) fn model<T: Clone + 'static>(v: Vec<T>) -> ModelRc<T> {
     ModelRc::new(VecModel::from(v))
 }
 
 /// Brings a shown model up to date in place: rows that changed are
 /// replaced one by one, so the repeated elements (and the keyboard focus
 /// on one of them) survive. Only a change in length replaces the model.
-fn sync<T: Clone + PartialEq + 'static>(
+pub(super) fn sync<T: Clone + PartialEq + 'static>(
     get: impl FnOnce() -> ModelRc<T>,
     set: impl FnOnce(ModelRc<T>),
     rows: Vec<T>,

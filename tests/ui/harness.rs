@@ -68,6 +68,20 @@ impl Harness {
         h
     }
 
+    /// A fresh app on a data folder that already holds `data` (saved as
+    /// the app would save it).
+    pub fn with_data(data: common_ground::core::model::Data) -> Harness {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().join("data");
+        {
+            let mut store = common_ground::core::store::Store::open(&dir).expect("store");
+            store.update(|d| *d = data).expect("saved");
+        }
+        let mut h = Harness::open(&dir);
+        h._tmp = Some(tmp);
+        h
+    }
+
     /// The app on a store opened by the test (for example on a `MemFs`
     /// with injected faults).
     pub fn with_store(store: common_ground::core::store::Store) -> Harness {

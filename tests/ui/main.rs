@@ -1,7 +1,9 @@
 //! Headless UI flow tests: the real components, driven by accessible label.
 
 mod a11y;
+mod checkin;
 mod harness;
+mod insights;
 mod learn;
 mod notices;
 mod prepare;

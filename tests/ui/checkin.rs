@@ -1,0 +1,210 @@
+//! Check in flows, driven by accessible label: a check-in with the
+//! defaults, a full one with tags and a linked concern (offered from
+//! Prepare), edit, delete and undo, and a future date refused.
+
+use crate::harness::Harness;
+use chrono::{Duration, Local, Utc};
+use common_ground::core::model::{CheckIn, Concern, ConcernState, Data, Topic};
+use common_ground::core::prepare;
+use common_ground::ui::{CheckInAdapter, CheckInView, Nav, Page, PrepareAdapter};
+use slint::ComponentHandle;
+
+fn view(h: &Harness) -> CheckInView {
+    h.app.window.global::<CheckInAdapter>().get_view()
+}
+
+fn check_ins(h: &Harness) -> Vec<CheckIn> {
+    h.app
+        .with_data(|d| d.check_ins.iter().map(|r| r.body.clone()).collect())
+}
+
+/// A store with one concern raised in the last session.
+fn with_raised_concern() -> (Data, String) {
+    let mut d = Data::default();
+    let now = Utc::now() - Duration::hours(2);
+    let id = prepare::new_draft(&mut d, Some(Topic::Pace), now);
+    {
+        let c: &mut Concern = &mut d.concerns[0].body;
+        c.what_happened = "We rushed past the hard part".into();
+        c.state = ConcernState::Ready;
+    }
+    d.prepare.open = None;
+    prepare::mark_raised(&mut d, &id, now);
+    (d, id)
+}
+
+#[test]
+fn a_check_in_with_the_defaults_is_one_tap() {
+    let h = Harness::new();
+    h.click("Check in");
+    assert_eq!(view(&h), CheckInView::Form);
+    // Mood starts in the middle; every agreement item is left out.
+    assert_eq!(h.value_of("My mood now"), "5");
+    assert_eq!(h.value_of("I felt heard and respected"), "");
+    h.click("Save check-in");
+    let saved = check_ins(&h);
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].mood, 5);
+    assert_eq!(
+        (
+            saved[0].heard,
+            saved[0].goals,
+            saved[0].approach,
+            saved[0].overall
+        ),
+        (None, None, None, None)
+    );
+    let now = Local::now().naive_local();
+    assert!((now - saved[0].when).num_minutes().abs() <= 1);
+    assert!(h.shows("Saved. You can see it in your history, or add another."));
+    // It is in the history, read as one sentence.
+    h.click("History");
+    assert_eq!(view(&h), CheckInView::History);
+    let sentence = h
+        .labels()
+        .into_iter()
+        .find(|l| l.ends_with(": mood 5 of 10."))
+        .expect("the history row reads as one sentence");
+    assert!(
+        sentence.contains(&now.format("%Y").to_string()),
+        "{sentence}"
+    );
+}
+
+#[test]
+fn a_full_check_in_with_tags_and_a_concern_raised_from_prepare() {
+    let (data, id) = with_raised_concern();
+    // An earlier check-in with a tag, to be suggested.
+    let mut data = data;
+    let earlier = CheckIn {
+        when: Local::now().naive_local() - Duration::days(7),
+        mood: 4,
+        tags: vec!["sleep".into()],
+        ..CheckIn::default()
+    };
+    let r = data.new_record(earlier, Utc::now());
+    data.check_ins.push(r);
+    let h = Harness::with_data(data);
+
+    // Prepare offers a check-in for the session it was raised in.
+    h.click("Prepare");
+    h.app
+        .window
+        .global::<PrepareAdapter>()
+        .invoke_open_concern(id.as_str().into());
+    h.settle();
+    h.click("Check in about that session");
+    assert_eq!(h.app.window.global::<Nav>().get_current(), Page::CheckIn);
+    assert_eq!(view(&h), CheckInView::Form);
+    assert!(h.is_checked("We rushed past the hard part"));
+
+    h.find("My mood now").set_accessible_value("7");
+    h.find("My mood before the session (optional)")
+        .set_accessible_value("4");
+    h.find("I felt heard and respected")
+        .set_accessible_value("9");
+    h.find("We worked on what matters to me")
+        .set_accessible_value("6");
+    h.find("The way we worked suits me")
+        .set_accessible_value("3");
+    h.find("Overall, I agree with where this is going")
+        .set_accessible_value("7");
+    h.settle();
+    assert_eq!(h.value_of("I felt heard and respected"), "9");
+    // An earlier tag is suggested; a new one is added.
+    assert!(!h.is_checked("sleep"));
+    h.click("sleep");
+    assert!(h.is_checked("sleep"));
+    h.type_into("New tag", "  pace  ");
+    h.click("Add tag");
+    assert!(h.is_checked("pace"));
+    h.type_into("Note (optional)", "Said it. שלום 🙂");
+    h.click("Save check-in");
+
+    let all = check_ins(&h);
+    assert_eq!(all.len(), 2);
+    let c = &all[1];
+    assert_eq!((c.mood, c.mood_before), (7, Some(4)));
+    assert_eq!(
+        (c.heard, c.goals, c.approach, c.overall),
+        (Some(9), Some(6), Some(3), Some(7))
+    );
+    assert_eq!(c.tags, ["sleep", "pace"]);
+    assert_eq!(c.concerns, [id]);
+    assert_eq!(c.note, "Said it. שלום 🙂");
+    // Saved to disk as well.
+    let h = h.restart();
+    assert_eq!(check_ins(&h)[1].tags, ["sleep", "pace"]);
+}
+
+#[test]
+fn edit_then_delete_and_undo() {
+    let h = Harness::new();
+    h.click("Check in");
+    h.click("Save check-in");
+    h.click("History");
+    let row = h
+        .labels()
+        .into_iter()
+        .find(|l| l.ends_with(": mood 5 of 10."))
+        .expect("row");
+    h.click(&row);
+    assert_eq!(view(&h), CheckInView::Entry);
+    h.click("Edit");
+    assert_eq!(view(&h), CheckInView::Form);
+    h.find("My mood now").set_accessible_value("8");
+    h.find("Overall, I agree with where this is going")
+        .set_accessible_value("6");
+    h.settle();
+    h.click("Save changes");
+    assert_eq!(view(&h), CheckInView::Entry);
+    let all = check_ins(&h);
+    assert_eq!(all.len(), 1, "an edit does not add a check-in");
+    assert_eq!((all[0].mood, all[0].overall), (8, Some(6)));
+
+    h.click("Delete");
+    assert_eq!(view(&h), CheckInView::History);
+    assert!(check_ins(&h).is_empty());
+    assert!(h.shows("Check-in deleted."));
+    h.click("Undo");
+    let back = check_ins(&h);
+    assert_eq!(back.len(), 1);
+    assert_eq!((back[0].mood, back[0].overall), (8, Some(6)));
+    assert!(h
+        .labels()
+        .iter()
+        .any(|l| l.ends_with("mood 8 of 10, overall agreement 6 of 10.")));
+}
+
+#[test]
+fn a_future_date_is_refused_and_nothing_is_lost() {
+    let h = Harness::new();
+    h.click("Check in");
+    h.find("My mood now").set_accessible_value("3");
+    h.type_into("Note (optional)", "Keep me");
+    h.click("Change date or time");
+    let tomorrow = (Local::now() + Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    h.type_into("Date (year-month-day)", &tomorrow);
+    h.click("Save check-in");
+    assert!(check_ins(&h).is_empty());
+    assert!(h.shows_containing("still to come"));
+    // What the user entered is still there.
+    assert_eq!(h.value_of("My mood now"), "3");
+    assert_eq!(h.value_of("Note (optional)"), "Keep me");
+    // A date that is not a date says how to write one.
+    h.type_into("Date (year-month-day)", "2026-13-40");
+    h.click("Save check-in");
+    assert!(h.shows_containing("needs to look like"));
+    // An earlier day is fine.
+    let last_week = (Local::now() - Duration::days(7))
+        .format("%Y-%m-%d")
+        .to_string();
+    h.type_into("Date (year-month-day)", &last_week);
+    h.click("Save check-in");
+    let all = check_ins(&h);
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].when.format("%Y-%m-%d").to_string(), last_week);
+    assert_eq!(all[0].note, "Keep me");
+}

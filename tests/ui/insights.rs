@@ -1,0 +1,109 @@
+//! Insights flows: charts with a summary a screen reader reads, and the
+//! nudge: a made-up dip shows it on Home and Insights, it opens Prepare
+//! with the matching topic, and a dismissed nudge stays away.
+
+use crate::harness::Harness;
+use chrono::{Duration, Local, Utc};
+use common_ground::core::model::{CheckIn, Data, Topic};
+use common_ground::ui::{InsightsAdapter, Nav, Page, PrepareAdapter, PrepareView};
+use slint::ComponentHandle;
+
+const NUDGE: &str = "Feeling heard has dipped lately. Want to put it into words?";
+
+/// Weekly check-ins with these "heard" scores (mood 6, overall 7).
+fn with_heard(scores: &[u8]) -> Data {
+    let mut d = Data::default();
+    let start = Local::now().naive_local() - Duration::days(7 * scores.len() as i64);
+    for (i, &s) in scores.iter().enumerate() {
+        let c = CheckIn {
+            when: start + Duration::days(7 * i as i64),
+            mood: 6,
+            heard: Some(s),
+            overall: Some(7),
+            ..CheckIn::default()
+        };
+        let r = d.new_record(c, Utc::now());
+        d.check_ins.push(r);
+    }
+    d
+}
+
+#[test]
+fn charts_have_summaries_and_ranges() {
+    let h = Harness::with_data(with_heard(&[4, 6, 8]));
+    h.click("Insights");
+    // Tall enough for every chart to be on screen.
+    h.resize((390.0, 3000.0));
+    h.settle();
+    let labels = h.labels();
+    assert!(
+        labels
+            .iter()
+            .any(|l| l
+                == "Feeling heard over 3 check-ins: from 4 to 8, lowest 4, highest 8, average 6."),
+        "{labels:?}"
+    );
+    assert!(
+        labels
+            .iter()
+            .any(|l| l == "Working on what matters: no answers in this range yet."),
+        "{:?}",
+        labels
+            .iter()
+            .filter(|l| l.contains("answer") || l.contains(" over "))
+            .collect::<Vec<_>>()
+    );
+    assert!(h.is_checked("Last 10"));
+    h.click("All");
+    assert!(h.is_checked("All") && !h.is_checked("Last 10"));
+    // No dip here: no nudge.
+    assert!(!h.shows(NUDGE));
+}
+
+#[test]
+fn a_dip_nudges_and_the_nudge_opens_prepare_with_the_topic() {
+    let h = Harness::with_data(with_heard(&[8, 8, 7, 9, 4]));
+    h.click("Home");
+    assert!(h.shows(NUDGE));
+    h.click("Insights");
+    assert!(h.shows(NUDGE));
+    h.click("Put it into words");
+    let ui = &h.app.window;
+    assert_eq!(ui.global::<Nav>().get_current(), Page::Prepare);
+    assert_eq!(
+        ui.global::<PrepareAdapter>().get_view(),
+        PrepareView::Builder
+    );
+    let topics = h.app.with_data(|d| {
+        let open = d.prepare.open.clone().expect("a draft is open");
+        d.concerns
+            .iter()
+            .find(|c| c.id == open)
+            .map(|c| c.body.topics.clone())
+    });
+    assert_eq!(topics, Some(vec![Topic::NotHeard]));
+    assert!(h.is_checked("Not feeling heard"));
+    // Having acted on it, it does not come back for this dip.
+    assert!(!ui.global::<InsightsAdapter>().get_has_nudge());
+}
+
+#[test]
+fn a_dismissed_nudge_stays_away_until_a_new_dip() {
+    let h = Harness::with_data(with_heard(&[8, 8, 7, 9, 4]));
+    h.click("Home");
+    assert!(h.shows(NUDGE));
+    h.click("Not now");
+    assert!(!h.shows(NUDGE));
+    h.click("Insights");
+    assert!(!h.shows(NUDGE));
+    // Another low answer is the same dip: still away, also after a restart.
+    h.click("Check in");
+    h.find("I felt heard and respected")
+        .set_accessible_value("4");
+    h.settle();
+    h.click("Save check-in");
+    let h = h.restart();
+    h.click("Home");
+    assert!(!h.shows(NUDGE));
+    assert_eq!(h.app.with_data(|d| d.insights.dismissed.len()), 1);
+}
