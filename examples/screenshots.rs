@@ -137,6 +137,7 @@ fn main() {
             }
         }
     }
+    written += sample_screens(&out);
     // A second window on the same data is read-only and says so in a
     // banner: the look of every store notice.
     ui.global::<Nav>().invoke_go(Page::Home);
@@ -166,6 +167,67 @@ fn main() {
         written += 1;
     }
     println!("wrote {written} screenshots to {}", out.display());
+}
+
+/// Check in and Insights on two years of sample data (`sample-data`), with
+/// a dip in "feeling heard" at the end so the nudge shows.
+fn sample_screens(out: &std::path::Path) -> usize {
+    use common_ground::core::sample::{generate, Spec};
+    use common_ground::ui::{CheckInAdapter, CheckInView};
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+    let mut data = generate(Spec::weekly(2, end));
+    if let Some(last) = data.check_ins.last_mut() {
+        last.body.heard = Some(1);
+    }
+    let h = Harness::with_data(data);
+    let ui = &h.app.window;
+    let newest = h
+        .app
+        .with_data(|d| d.check_ins.last().map(|r| r.id.clone()).unwrap_or_default());
+    let mut written = 0;
+    for (size_name, size) in [("phone", PHONE), ("desktop", DESKTOP)] {
+        for (theme_name, choice) in [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)] {
+            h.resize(size);
+            ui.global::<SettingsAdapter>().invoke_set_theme(choice);
+            let c = ui.global::<CheckInAdapter>();
+            let shots: [(&str, &dyn Fn()); 7] = [
+                ("sample-home", &|| ui.global::<Nav>().invoke_go(Page::Home)),
+                ("check-in-form", &|| {
+                    c.invoke_new_check_in();
+                    ui.global::<Nav>().invoke_go(Page::CheckIn);
+                }),
+                ("check-in-future", &|| {
+                    c.invoke_new_check_in();
+                    ui.global::<Nav>().invoke_go(Page::CheckIn);
+                    c.set_change_when(true);
+                    c.set_date_text("2099-01-01".into());
+                    c.invoke_save();
+                }),
+                ("check-in-history", &|| {
+                    ui.global::<Nav>().invoke_go(Page::CheckIn);
+                    c.invoke_show_history();
+                }),
+                ("check-in-entry", &|| {
+                    ui.global::<Nav>().invoke_go(Page::CheckIn);
+                    c.invoke_open(newest.as_str().into());
+                    assert_eq!(c.get_view(), CheckInView::Entry);
+                }),
+                ("insights", &|| ui.global::<Nav>().invoke_go(Page::Insights)),
+                ("insights-full", &|| {
+                    ui.global::<Nav>().invoke_go(Page::Insights);
+                    h.resize((size.0, 3200.0));
+                }),
+            ];
+            for (screen, show) in shots {
+                h.resize(size);
+                show();
+                h.settle();
+                h.screenshot(&out.join(format!("{size_name}-{theme_name}-{screen}.png")));
+                written += 1;
+            }
+        }
+    }
+    written
 }
 
 struct SampleIds {

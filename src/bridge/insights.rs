@@ -52,13 +52,15 @@ fn tenths(v: Option<u32>) -> f32 {
     v.map_or(-1.0, |v| v as f32 / 10.0)
 }
 
-/// The chart for one metric: path commands over a 1000 x 100 box.
-pub(super) fn chart(ordered: &[&Record<CheckIn>], m: Metric, r: Range) -> ChartData {
+/// The chart for one metric: path commands over a `100 * aspect` x 100
+/// box, where `aspect` is the plot's width over its height.
+pub(super) fn chart(ordered: &[&Record<CheckIn>], m: Metric, r: Range, aspect: f32) -> ChartData {
     let s = insights::series(ordered, m, r, MAX_POINTS);
     let span = (s.count.saturating_sub(1) * 10).max(1) as f32;
+    let width = 100.0 * aspect.clamp(0.5, 20.0);
     let mut commands = String::with_capacity(s.points.len() * 14);
     for (i, p) in s.points.iter().enumerate() {
-        let x = p.x10 as f32 / span * 1000.0;
+        let x = p.x10 as f32 / span * width;
         let y = 100.0 - p.value10 as f32;
         let _ = write!(
             commands,
@@ -78,7 +80,8 @@ pub(super) fn chart(ordered: &[&Record<CheckIn>], m: Metric, r: Range) -> ChartD
     ChartData {
         measure: measure(m),
         commands: commands.trim_end().into(),
-        dot_x: 500.0,
+        viewbox_width: width,
+        dot_x: width / 2.0,
         dot_y: 100.0 - s.last10.unwrap_or(0) as f32,
         count: s.count as i32,
         first: tenths(s.first10),
@@ -101,6 +104,16 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
             ui.global::<InsightsAdapter>().set_range(r);
         }
         ctx.refresh(Dirty::INSIGHTS);
+    });
+    let w = weak.clone();
+    a.on_plot_aspect(move |aspect| {
+        let Some(ctx) = w.upgrade() else { return };
+        let old = ctx.plot_aspect.get();
+        // Only a real change redraws (every chart reports the same size).
+        if aspect > 0.0 && (aspect - old).abs() > old * 0.01 {
+            ctx.plot_aspect.set(aspect);
+            ctx.refresh(Dirty::INSIGHTS);
+        }
     });
     let w = weak.clone();
     a.on_put_into_words(move || {
@@ -133,7 +146,11 @@ pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let charts: Vec<ChartData> = if ordered.is_empty() {
         Vec::new()
     } else {
-        Metric::ALL.iter().map(|&m| chart(&ordered, m, r)).collect()
+        let aspect = ctx.plot_aspect.get();
+        Metric::ALL
+            .iter()
+            .map(|&m| chart(&ordered, m, r, aspect))
+            .collect()
     };
     sync(|| a.get_charts(), |m| a.set_charts(m), charts);
 

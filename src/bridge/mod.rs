@@ -112,6 +112,8 @@ pub(crate) struct Ctx {
     pub prepare: PrepareContent,
     pub prepare_ui: RefCell<prepare::PrepareUi>,
     pub checkin_ui: RefCell<checkin::CheckInUi>,
+    /// Insights' plot width over height (the charts are drawn to fit it).
+    pub plot_aspect: std::cell::Cell<f32>,
     pub window: slint::Weak<AppWindow>,
     /// Notices the user dismissed, by position in the store's list.
     pub dismissed: RefCell<Vec<usize>>,
@@ -199,6 +201,7 @@ impl App {
             prepare: PrepareContent::builtin(),
             prepare_ui: RefCell::default(),
             checkin_ui: RefCell::default(),
+            plot_aspect: std::cell::Cell::new(2.25),
             window: window.as_weak(),
             dismissed: RefCell::default(),
         });

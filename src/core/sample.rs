@@ -154,7 +154,7 @@ pub fn generate(spec: Spec) -> Data {
     let end = spec.end.and_hms_opt(21, 0, 0).unwrap_or_default();
     for _ in 0..total {
         let jitter = rng.jitter((step_minutes / 6) as i32) as i64;
-        let when = (t + Duration::minutes(jitter)).min(end);
+        let when = t + Duration::minutes(jitter);
         times.push(when);
         t += Duration::minutes(step_minutes);
         // A break now and then: holidays, illness, a therapist away.
@@ -163,6 +163,7 @@ pub fn generate(spec: Spec) -> Data {
         }
     }
     // Squeeze the breaks back into the range: scale to end at `end`.
+    times.sort();
     if let (Some(&first), Some(&last)) = (times.first(), times.last()) {
         let span = (last - first).num_minutes().max(1);
         let want = (end - first).num_minutes().max(1);
