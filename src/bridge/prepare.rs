@@ -41,7 +41,7 @@ struct OutcomeDraft {
 }
 
 enum Undo {
-    Deleted(prepare::Deleted),
+    Deleted(Box<prepare::Deleted>),
     /// Set aside from the agenda, at this position.
     Removed {
         id: String,
@@ -101,7 +101,7 @@ fn model<T: Clone + 'static>(v: Vec<T>) -> ModelRc<T> {
 /// Brings a shown model up to date in place: rows that changed are
 /// replaced one by one, so the repeated elements (and the keyboard focus
 /// on one of them) survive. Only a change in length replaces the model.
-fn sync<T: Clone + PartialEq + 'static>(
+pub(super) fn sync<T: Clone + PartialEq + 'static>(
     get: impl FnOnce() -> ModelRc<T>,
     set: impl FnOnce(ModelRc<T>),
     rows: Vec<T>,
@@ -891,7 +891,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
             };
             let mut deleted = None;
             ctx.change(Dirty::NONE, |d| deleted = prepare::delete(d, &id));
-            ctx.prepare_ui.borrow_mut().undo = deleted.map(Undo::Deleted);
+            ctx.prepare_ui.borrow_mut().undo = deleted.map(|d| Undo::Deleted(Box::new(d)));
             show(ctx, PrepareView::History);
             ctx.refresh(Dirty::PREPARE | Dirty::HOME);
         })
@@ -928,7 +928,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
                 return;
             };
             ctx.change(Dirty::PREPARE | Dirty::HOME, |d| match undo {
-                Undo::Deleted(deleted) => prepare::undo_delete(d, deleted),
+                Undo::Deleted(deleted) => prepare::undo_delete(d, *deleted),
                 Undo::Removed { id, agenda_index } => {
                     let now = Utc::now();
                     prepare::set_state(d, &id, ConcernState::Ready, now);
