@@ -154,6 +154,13 @@ fn v1_concerns_migrate_without_losing_a_word() {
     assert_eq!(data.prepare.agenda, ["r4", "r5"]);
     assert_eq!(data.prepare.open, None);
     assert_eq!(data.next_id, 5);
+    // The help region is not known yet: the next start takes it from the
+    // system locale.
+    assert_eq!(data.settings.region, None);
+    assert_eq!(
+        data.settings.theme,
+        common_ground::core::model::ThemeChoice::Light
+    );
     // A v1 document without concerns gets an empty agenda.
     let empty: Data = serde_json::from_value(format::migrate(1, json!({})).unwrap()).unwrap();
     assert_eq!(empty, Data::default());
@@ -570,8 +577,9 @@ fn arb_data() -> impl Strategy<Value = Data> {
         Just(ThemeChoice::Light),
         Just(ThemeChoice::Dark)
     ];
+    let region = proptest::option::of(proptest::sample::select(Region::ALL.to_vec()));
     (
-        theme,
+        (theme, region),
         proptest::option::of(text),
         proptest::collection::btree_map(text, text, 0..4),
         proptest::collection::btree_set(text, 0..4),
@@ -582,34 +590,36 @@ fn arb_data() -> impl Strategy<Value = Data> {
         any::<u64>(),
     )
         .prop_map(
-            |(theme, last_deck, position, seen, bookmarks, cis, cs, prepare, next_id)| Data {
-                settings: Settings { theme },
-                learn: LearnProgress {
-                    last_deck,
-                    position,
-                    seen,
-                    bookmarks,
-                },
-                check_ins: cis
-                    .into_iter()
-                    .map(|(id, created, updated, body)| Record {
-                        id,
-                        created,
-                        updated,
-                        body,
-                    })
-                    .collect(),
-                concerns: cs
-                    .into_iter()
-                    .map(|(id, created, updated, body)| Record {
-                        id,
-                        created,
-                        updated,
-                        body,
-                    })
-                    .collect(),
-                prepare,
-                next_id,
+            |((theme, region), last_deck, position, seen, bookmarks, cis, cs, prepare, next_id)| {
+                Data {
+                    settings: Settings { theme, region },
+                    learn: LearnProgress {
+                        last_deck,
+                        position,
+                        seen,
+                        bookmarks,
+                    },
+                    check_ins: cis
+                        .into_iter()
+                        .map(|(id, created, updated, body)| Record {
+                            id,
+                            created,
+                            updated,
+                            body,
+                        })
+                        .collect(),
+                    concerns: cs
+                        .into_iter()
+                        .map(|(id, created, updated, body)| Record {
+                            id,
+                            created,
+                            updated,
+                            body,
+                        })
+                        .collect(),
+                    prepare,
+                    next_id,
+                }
             },
         )
 }

@@ -16,7 +16,8 @@ use std::rc::Rc;
 use slint::ComponentHandle;
 
 use crate::core::cards::Library;
-use crate::core::help::HelpContent;
+use crate::core::help::{HelpContent, Region};
+use crate::core::locale;
 use crate::core::model::Data;
 use crate::core::prepare::PrepareContent;
 use crate::core::store::{Store, StoreError};
@@ -103,6 +104,10 @@ pub(crate) struct Ctx {
     pub store: RefCell<Store>,
     pub library: Library,
     pub prepare: PrepareContent,
+    pub help: HelpContent,
+    /// The help region the system locale suggests; used until the user's
+    /// own choice is stored (a read-only window cannot store it).
+    pub suggested_region: Region,
     pub prepare_ui: RefCell<prepare::PrepareUi>,
     pub window: slint::Weak<AppWindow>,
     /// Notices the user dismissed, by position in the store's list.
@@ -110,6 +115,16 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
+    /// The region whose help services are shown.
+    pub fn region(&self) -> Region {
+        self.store
+            .borrow()
+            .data()
+            .settings
+            .region
+            .unwrap_or(self.suggested_region)
+    }
+
     /// Applies a change to the user's data and saves it in the background
     /// (debounced), then refreshes the pages it touches.
     pub fn change(self: &Rc<Self>, touches: Dirty, f: impl FnOnce(&mut Data)) {
@@ -167,25 +182,56 @@ pub struct App {
 }
 
 impl App {
-    /// Opens (or creates) the store in `data_dir` and builds the UI on it.
+    /// Opens (or creates) the store in `data_dir` and builds the UI on it,
+    /// in the system's locale.
     pub fn start(data_dir: &Path) -> Result<App, StartError> {
+        Self::start_in_locale(data_dir, &locale::system_locales())
+    }
+
+    /// As [`App::start`], in the given locales (BCP 47 or POSIX tags, most
+    /// preferred first), as if the system said so.
+    pub fn start_in_locale<S: AsRef<str>>(
+        data_dir: &Path,
+        locales: &[S],
+    ) -> Result<App, StartError> {
         let store = Store::open(data_dir).map_err(StartError::Store)?;
-        Self::with_store(store)
+        Self::with_store_in_locale(store, locales)
     }
 
     pub fn with_store(store: Store) -> Result<App, StartError> {
+        Self::with_store_in_locale(store, &locale::system_locales())
+    }
+
+    pub fn with_store_in_locale<S: AsRef<str>>(
+        store: Store,
+        locales: &[S],
+    ) -> Result<App, StartError> {
         let window = AppWindow::new().map_err(StartError::Ui)?;
+        let help = HelpContent::builtin();
+        let country = locale::first_country(locales);
+        let suggested_region = help.region_for_country(country.as_deref());
         let ctx = Rc::new(Ctx {
             store: RefCell::new(store),
             library: Library::builtin(),
             prepare: PrepareContent::builtin(),
+            help,
+            suggested_region,
             prepare_ui: RefCell::default(),
             window: window.as_weak(),
             dismissed: RefCell::default(),
         });
-        shell::install(&ctx, &window, HelpContent::builtin());
+        // On the first start the help region follows the system locale and
+        // is kept, so that a later change of locale (or a trip) does not
+        // silently change whom the user is told to call.
+        let unset = ctx.store.borrow().data().settings.region.is_none();
+        if unset && !ctx.store.borrow().is_read_only() {
+            ctx.store
+                .borrow_mut()
+                .update_soon(|d| d.settings.region = Some(suggested_region));
+        }
+        shell::install(&ctx, &window);
         settings::install(&ctx, &window);
-        home::install(&ctx, &window);
+        home::install(&ctx, &window, locale::date_order(country.as_deref()));
         learn::install(&ctx, &window);
         prepare::install(&ctx, &window);
         ctx.refresh(Dirty::ALL);

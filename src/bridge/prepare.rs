@@ -101,7 +101,7 @@ fn model<T: Clone + 'static>(v: Vec<T>) -> ModelRc<T> {
 /// Brings a shown model up to date in place: rows that changed are
 /// replaced one by one, so the repeated elements (and the keyboard focus
 /// on one of them) survive. Only a change in length replaces the model.
-fn sync<T: Clone + PartialEq + 'static>(
+pub(super) fn sync<T: Clone + PartialEq + 'static>(
     get: impl FnOnce() -> ModelRc<T>,
     set: impl FnOnce(ModelRc<T>),
     rows: Vec<T>,

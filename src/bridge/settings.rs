@@ -1,12 +1,14 @@
-//! Settings page adapter: theme choice and where the data lives.
+//! Settings page adapter: theme choice, the help region and where the
+//! data lives.
 
 use std::rc::Rc;
 
 use slint::ComponentHandle;
 
 use super::{Ctx, Dirty};
+use crate::core::help::Region;
 use crate::core::model;
-use crate::ui::{self, AppWindow, SettingsAdapter, Theme};
+use crate::ui::{self, AppWindow, Choice, SettingsAdapter, Theme};
 
 // The user's theme choice is one idea with one name, `ThemeChoice`, in the
 // store (`model`) and in the UI (`ui`); these convert between the two.
@@ -39,6 +41,16 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
             ctx.change_soon(Dirty::SETTINGS, |d| d.settings.theme = choice.into());
         }
     });
+    let weak = Rc::downgrade(ctx);
+    adapter.on_set_region(move |id| {
+        let Some(ctx) = weak.upgrade() else { return };
+        let region = ctx.help.regions.iter().find(|r| r.id.code() == id.as_str());
+        if let Some(region) = region.map(|r| r.id) {
+            ctx.change_soon(Dirty::SETTINGS | Dirty::SHELL, |d| {
+                d.settings.region = Some(region)
+            });
+        }
+    });
 }
 
 pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
@@ -46,6 +58,23 @@ pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let adapter = ui.global::<SettingsAdapter>();
     adapter.set_data_dir(store.dir().display().to_string().into());
     adapter.set_read_only(store.is_read_only());
+    let current: Region = store.data().settings.region.unwrap_or(ctx.suggested_region);
+    let regions: Vec<Choice> = ctx
+        .help
+        .regions
+        .iter()
+        .map(|r| Choice {
+            id: r.id.code().into(),
+            label: r.name.as_str().into(),
+            detail: Default::default(),
+            selected: r.id == current,
+        })
+        .collect();
+    super::prepare::sync(
+        || adapter.get_regions(),
+        |m| adapter.set_regions(m),
+        regions,
+    );
     let theme = ui.global::<Theme>();
     let choice = store.data().settings.theme.into();
     if theme.get_choice() != choice {

@@ -4,6 +4,7 @@
 pub mod cards;
 pub mod help;
 pub mod learn;
+pub mod locale;
 pub mod model;
 pub mod paths;
 pub mod prepare;

@@ -5,4 +5,5 @@ mod harness;
 mod learn;
 mod notices;
 mod prepare;
+mod region;
 mod shell;

@@ -340,6 +340,9 @@ pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
 ///
 /// Drafts reopen at step 1, every other concern at the review step.
 ///
+/// `settings.region` (issue 10) is added as `null`: the app then takes the
+/// region from the system locale at its next start, as on a first start.
+///
 /// A document of the wrong shape is passed on unchanged, so that parsing it
 /// reports what is wrong (`LoadError::BadContent`).
 pub fn v1_to_v2(mut v: Value) -> Result<Value, String> {
@@ -415,6 +418,9 @@ pub fn v1_to_v2(mut v: Value) -> Result<Value, String> {
         "prepare".to_owned(),
         serde_json::json!({"agenda": agenda, "open": null}),
     );
+    if let Some(settings) = root.get_mut("settings").and_then(Value::as_object_mut) {
+        settings.entry("region").or_insert(Value::Null);
+    }
     Ok(v)
 }
 
