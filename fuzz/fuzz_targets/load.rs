@@ -32,6 +32,7 @@ fuzz_target!(|bytes: &[u8]| {
         saved: chrono::DateTime::UNIX_EPOCH,
         length: bytes.len() as u64,
         crc32: crc32fast::hash(bytes),
+        encryption: None,
     };
     let mut file = serde_json::to_vec(&header).expect("header encodes");
     file.push(b'\n');
