@@ -48,8 +48,10 @@ pub fn cannot_open_window(error: &StoreError) -> Result<CannotOpenWindow, slint:
     let (kind, path) = match error {
         StoreError::FutureVersion { path, .. } => (ProblemKind::NewerVersion, path.clone()),
         StoreError::Io { path, .. } => (ProblemKind::CannotRead, path.clone()),
-        StoreError::ReadOnly { dir } => (ProblemKind::CannotRead, dir.clone()),
-        StoreError::Encode { .. } | StoreError::WriterStopped => {
+        StoreError::ReadOnly { dir } | StoreError::Locked { dir } => {
+            (ProblemKind::CannotRead, dir.clone())
+        }
+        StoreError::Encode { .. } | StoreError::WriterStopped | StoreError::Crypto(_) => {
             (ProblemKind::CannotRead, Default::default())
         }
     };
