@@ -5,6 +5,7 @@
 mod clock;
 mod home;
 mod learn;
+pub mod lock;
 mod prepare;
 mod settings;
 mod shell;
@@ -109,6 +110,8 @@ pub(crate) struct Ctx {
     pub window: slint::Weak<AppWindow>,
     /// Notices the user dismissed, by position in the store's list.
     pub dismissed: RefCell<Vec<usize>>,
+    /// The lock screen's and passcode actions' state.
+    pub lock: RefCell<lock::LockState>,
 }
 
 impl Ctx {
@@ -130,6 +133,7 @@ impl Ctx {
     /// The background writer finished a save: pick up its result and, if
     /// saving started or stopped failing, show it.
     pub fn saves_reported(self: &Rc<Self>) {
+        lock::poll(self);
         let before = self.store.borrow().last_save_error().is_some();
         self.store.borrow_mut().poll();
         if self.store.borrow().last_save_error().is_some() != before {
@@ -162,6 +166,18 @@ impl Ctx {
     }
 }
 
+/// Has the store's background writer tell the UI thread when a save has
+/// finished (on its own thread); the UI thread then picks up the result, so
+/// a failed save becomes a banner without a polling timer.
+pub(crate) fn install_notifier(ctx: &Rc<Ctx>) {
+    let ui = ctx.window.clone();
+    ctx.store.borrow_mut().set_notifier(move || {
+        // Fails only when there is no event loop (headless tests); the
+        // next change picks the result up then.
+        let _ = ui.upgrade_in_event_loop(|ui| ui.global::<Status>().invoke_saves_reported());
+    });
+}
+
 /// A running Common Ground window bound to a store.
 pub struct App {
     pub window: AppWindow,
@@ -170,9 +186,18 @@ pub struct App {
 
 impl App {
     /// Opens (or creates) the store in `data_dir` and builds the UI on it.
+    /// A store protected by a passcode starts locked: the app shows the
+    /// lock page over empty pages until it is unlocked.
     pub fn start(data_dir: &Path) -> Result<App, StartError> {
-        let store = Store::open(data_dir).map_err(StartError::Store)?;
-        Self::with_store(store)
+        match Store::open(data_dir) {
+            Ok(store) => Self::with_store(store),
+            Err(StoreError::Locked { .. }) => {
+                let app = Self::with_store(Store::locked_placeholder(data_dir))?;
+                lock::set_locked(&app.ctx, true);
+                Ok(app)
+            }
+            Err(e) => Err(StartError::Store(e)),
+        }
     }
 
     pub fn with_store(store: Store) -> Result<App, StartError> {
@@ -184,12 +209,14 @@ impl App {
             prepare_ui: RefCell::default(),
             window: window.as_weak(),
             dismissed: RefCell::default(),
+            lock: RefCell::default(),
         });
         shell::install(&ctx, &window, HelpContent::builtin());
         settings::install(&ctx, &window);
         home::install(&ctx, &window);
         learn::install(&ctx, &window);
         prepare::install(&ctx, &window);
+        lock::install(&ctx, &window);
         ctx.refresh(Dirty::ALL);
         // The writer says when a background save has finished (on its own
         // thread); the UI thread then picks up the result, so a failed save
@@ -200,13 +227,18 @@ impl App {
                 ctx.saves_reported();
             }
         });
-        let ui = window.as_weak();
-        ctx.store.borrow_mut().set_notifier(move || {
-            // Fails only when there is no event loop (headless tests); the
-            // next change picks the result up then.
-            let _ = ui.upgrade_in_event_loop(|ui| ui.global::<Status>().invoke_saves_reported());
-        });
+        install_notifier(&ctx);
         Ok(App { window, ctx })
+    }
+
+    /// Whether the lock page is showing.
+    pub fn is_locked(&self) -> bool {
+        self.ctx.store.borrow().is_locked_placeholder()
+    }
+
+    /// Locks now, as "Lock now" in Settings does.
+    pub fn lock_now(&self) {
+        lock::lock_now(&self.ctx);
     }
 
     /// Shows the window and runs until it is closed, then saves.

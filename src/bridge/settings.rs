@@ -45,7 +45,8 @@ pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let store = ctx.store.borrow();
     let adapter = ui.global::<SettingsAdapter>();
     adapter.set_data_dir(store.dir().display().to_string().into());
-    adapter.set_read_only(store.is_read_only());
+    adapter.set_read_only(store.is_read_only() && !store.is_locked_placeholder());
+    adapter.set_passcode_on(store.is_encrypted());
     let theme = ui.global::<Theme>();
     let choice = store.data().settings.theme.into();
     if theme.get_choice() != choice {

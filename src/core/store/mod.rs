@@ -347,6 +347,8 @@ pub struct Store {
     writer: Option<Writer>,
     /// The data key when the store is encrypted at rest.
     seal: Option<SealKey>,
+    /// A stand-in while locked ([`Store::locked_placeholder`]).
+    placeholder: bool,
     _lock: Option<LockGuard>,
 }
 
@@ -532,6 +534,7 @@ impl Store {
             saved_seq: 0,
             writer: None,
             seal: if encrypted { key } else { None },
+            placeholder: false,
             _lock: lock,
         };
         if !read_only {
@@ -550,6 +553,29 @@ impl Store {
             }
         }
         Ok(store)
+    }
+
+    /// A stand-in while the app is locked: empty data, no files touched,
+    /// no lock held, nothing saved ([`Store::is_locked_placeholder`]). The
+    /// real store (and its key and data) is dropped while locked.
+    pub fn locked_placeholder(dir: &Path) -> Store {
+        Store {
+            dir: dir.to_path_buf(),
+            data: Arc::new(Data::default()),
+            notices: Vec::new(),
+            last_save_error: None,
+            seq: 0,
+            saved_seq: 0,
+            writer: None,
+            seal: None,
+            placeholder: true,
+            _lock: None,
+        }
+    }
+
+    /// Whether this is a [`Store::locked_placeholder`].
+    pub fn is_locked_placeholder(&self) -> bool {
+        self.placeholder
     }
 
     /// The data.
