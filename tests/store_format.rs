@@ -583,7 +583,10 @@ fn arb_data() -> impl Strategy<Value = Data> {
     )
         .prop_map(
             |(theme, last_deck, position, seen, bookmarks, cis, cs, prepare, next_id)| Data {
-                settings: Settings { theme },
+                settings: Settings {
+                    theme,
+                    ..Default::default()
+                },
                 learn: LearnProgress {
                     last_deck,
                     position,

@@ -47,6 +47,39 @@ pub(crate) enum Job {
 pub(crate) struct LockState {
     job: Option<Receiver<Job>>,
     failures: u32,
+    /// Locks the app when it fires; restarted by every use.
+    idle: slint::Timer,
+}
+
+/// The app was used: with a passcode on, lock after the chosen idle time
+/// from now (one single-shot timer, restarted; nothing runs while idle but
+/// it). Without a passcode, or while locked, no timer runs.
+pub(crate) fn activity(ctx: &Rc<Ctx>) {
+    let Ok(store) = ctx.store.try_borrow() else {
+        return;
+    };
+    let minutes = store
+        .is_encrypted()
+        .then(|| store.data().settings.lock_after_minutes.max(1));
+    drop(store);
+    let Ok(state) = ctx.lock.try_borrow() else {
+        return;
+    };
+    match minutes {
+        Some(m) => {
+            let weak = Rc::downgrade(ctx);
+            state.idle.start(
+                slint::TimerMode::SingleShot,
+                Duration::from_secs(u64::from(m) * 60),
+                move || {
+                    if let Some(ctx) = weak.upgrade() {
+                        lock_now(&ctx);
+                    }
+                },
+            );
+        }
+        None => state.idle.stop(),
+    }
 }
 
 fn spawn(ctx: &Rc<Ctx>, work: impl FnOnce() -> Job + Send + 'static) {
@@ -86,6 +119,12 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
                 .and_then(|key| Store::open_unlocked(&dir, key));
             Job::Unlocked(result)
         });
+    });
+    let weak = Rc::downgrade(ctx);
+    lock.on_activity(move || {
+        if let Some(ctx) = weak.upgrade() {
+            activity(&ctx);
+        }
     });
     let weak = Rc::downgrade(ctx);
     lock.on_lock_now(move || {

@@ -143,6 +143,9 @@ impl Ctx {
 
     /// Pushes the current state into the adapters that `what` names.
     pub fn refresh(self: &Rc<Self>, what: Dirty) {
+        // Every change and every action that reaches the bridge counts as
+        // use: the idle lock starts counting again.
+        lock::activity(self);
         let Some(ui) = self.window.upgrade() else {
             return;
         };

@@ -33,10 +33,25 @@ pub enum ThemeChoice {
     Dark,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(default)]
 pub struct Settings {
     pub theme: ThemeChoice,
+    /// With a passcode on, the app locks after this many minutes without
+    /// use (issue 9; absent in older files: the default).
+    pub lock_after_minutes: u32,
+}
+
+/// The idle time before the app locks, unless the user picks another.
+pub const DEFAULT_LOCK_AFTER_MINUTES: u32 = 5;
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            theme: ThemeChoice::default(),
+            lock_after_minutes: DEFAULT_LOCK_AFTER_MINUTES,
+        }
+    }
 }
 
 /// Where the user is in the Learn decks. Keyed by the stable ids in

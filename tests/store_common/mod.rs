@@ -32,6 +32,7 @@ pub fn golden_v1_data() -> Data {
     Data {
         settings: Settings {
             theme: ThemeChoice::Dark,
+            ..Default::default()
         },
         learn,
         check_ins: vec![

@@ -172,3 +172,41 @@ fn lock_now_hides_everything_personal() {
     h.click("Lock now");
     nothing_personal(&h);
 }
+
+#[test]
+fn locks_after_the_idle_time_the_user_picks() {
+    use std::time::Duration;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    with_a_concern(&dir);
+    {
+        let mut store = Store::open(&dir).unwrap();
+        store
+            .turn_on_passcode_with(
+                &common_ground::core::store::Passcode::new("right"),
+                common_ground::core::store::KdfParams::weak_for_tests(),
+            )
+            .unwrap();
+    }
+    let h = Harness::open(&dir);
+    unlock(&h, "right");
+    h.wait_for("the app to unlock", |h| !h.app.is_locked());
+    h.click("Settings");
+    h.click("1 min");
+    assert!(h.is_checked("1 min"));
+    assert_eq!(h.app.with_data(|d| d.settings.lock_after_minutes), 1);
+    // Use within the minute keeps it open.
+    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(50));
+    h.click("Home");
+    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(50));
+    h.settle();
+    assert!(!h.app.is_locked(), "locked although in use");
+    // A minute without use locks it.
+    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(61));
+    h.settle();
+    nothing_personal(&h);
+    // The choice was saved before locking.
+    unlock(&h, "right");
+    h.wait_for("the app to unlock", |h| !h.app.is_locked());
+    assert_eq!(h.app.with_data(|d| d.settings.lock_after_minutes), 1);
+}

@@ -405,13 +405,6 @@ impl Store {
             notices.push(Notice::ReadOnly {
                 dir: dir.to_path_buf(),
             });
-        } else {
-            // Leftovers of saves that never completed (never acknowledged).
-            if let Ok(names) = vfs.list(dir) {
-                for name in names.iter().filter(|n| n.starts_with(TEMP_PREFIX)) {
-                    let _ = vfs.remove(&dir.join(name));
-                }
-            }
         }
 
         // Find the newest good generation.
@@ -438,6 +431,15 @@ impl Store {
             return Err(StoreError::Locked {
                 dir: dir.to_path_buf(),
             });
+        }
+        if !read_only {
+            // Leftovers of saves that never completed (never acknowledged).
+            // Only now: a locked open touches nothing.
+            if let Ok(names) = vfs.list(dir) {
+                for name in names.iter().filter(|n| n.starts_with(TEMP_PREFIX)) {
+                    let _ = vfs.remove(&dir.join(name));
+                }
+            }
         }
         for (path, state) in &states {
             if let FileState::Bad(LoadError::FutureVersion { found, supported }) = state {
