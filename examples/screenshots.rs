@@ -137,6 +137,21 @@ fn main() {
             }
         }
     }
+    // The lock screen (as after a restart with a passcode on, or "Lock
+    // now"): nothing personal behind it.
+    for (size_name, size) in [("phone", PHONE), ("desktop", DESKTOP)] {
+        h.resize(size);
+        for (theme_name, choice) in [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)] {
+            ui.global::<SettingsAdapter>().invoke_set_theme(choice);
+            ui.global::<common_ground::ui::LockAdapter>()
+                .set_locked(true);
+            h.settle();
+            h.screenshot(&out.join(format!("{size_name}-{theme_name}-locked.png")));
+            ui.global::<common_ground::ui::LockAdapter>()
+                .set_locked(false);
+            written += 1;
+        }
+    }
     // A second window on the same data is read-only and says so in a
     // banner: the look of every store notice.
     ui.global::<Nav>().invoke_go(Page::Home);

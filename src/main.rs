@@ -1,6 +1,10 @@
 use std::process::ExitCode;
 
+use std::io::{BufRead, IsTerminal};
+
 use common_ground::cli::{Cli, Command, DATA_DIR_ENV, USAGE};
+use common_ground::commands::{self, Ask};
+use common_ground::core::store::Passcode;
 use common_ground::core::{paths, store};
 
 fn main() -> ExitCode {
@@ -35,7 +39,58 @@ fn main() -> ExitCode {
             print!("{report}");
             ExitCode::from(report.exit_code().clamp(0, 255) as u8)
         }
+        Command::Export {
+            format,
+            out,
+            period,
+        } => {
+            let mut stdout = std::io::stdout().lock();
+            let is_tty = stdout.is_terminal();
+            finish(commands::run_export(
+                &dir,
+                format,
+                out.as_deref(),
+                period,
+                &mut ask_passcode,
+                &mut stdout,
+                is_tty,
+            ))
+        }
+        Command::Import { file, dry_run } => {
+            match commands::run_import(&dir, &file, dry_run, &mut ask_passcode) {
+                Ok(outcome) => {
+                    print!("{outcome}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => finish::<()>(Err(e)),
+            }
+        }
         _ => run_app(&dir),
+    }
+}
+
+fn finish<T>(r: Result<T, commands::CommandError>) -> ExitCode {
+    match r {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("common-ground: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Asks on the terminal without echo (`rpassword`), or reads one line from
+/// standard input when it is not a terminal (scripts, tests).
+fn ask_passcode(which: Ask) -> std::io::Result<Passcode> {
+    if std::io::stdin().is_terminal() {
+        rpassword::prompt_password(which.prompt()).map(Passcode::new)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        let text = line.strip_suffix('\n').unwrap_or(&line);
+        let text = text.strip_suffix('\r').unwrap_or(text).to_owned();
+        zeroize::Zeroize::zeroize(&mut line);
+        Ok(Passcode::new(text))
     }
 }
 

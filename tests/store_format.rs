@@ -592,7 +592,11 @@ fn arb_data() -> impl Strategy<Value = Data> {
         .prop_map(
             |((theme, region), last_deck, position, seen, bookmarks, cis, cs, prepare, next_id)| {
                 Data {
-                    settings: Settings { theme, region },
+                    settings: Settings {
+                        theme,
+                        region,
+                        ..Default::default()
+                    },
                     learn: LearnProgress {
                         last_deck,
                         position,

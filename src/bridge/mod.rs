@@ -5,6 +5,7 @@
 mod clock;
 mod home;
 mod learn;
+pub mod lock;
 mod prepare;
 mod settings;
 mod shell;
@@ -49,8 +50,10 @@ pub fn cannot_open_window(error: &StoreError) -> Result<CannotOpenWindow, slint:
     let (kind, path) = match error {
         StoreError::FutureVersion { path, .. } => (ProblemKind::NewerVersion, path.clone()),
         StoreError::Io { path, .. } => (ProblemKind::CannotRead, path.clone()),
-        StoreError::ReadOnly { dir } => (ProblemKind::CannotRead, dir.clone()),
-        StoreError::Encode { .. } | StoreError::WriterStopped => {
+        StoreError::ReadOnly { dir } | StoreError::Locked { dir } => {
+            (ProblemKind::CannotRead, dir.clone())
+        }
+        StoreError::Encode { .. } | StoreError::WriterStopped | StoreError::Crypto(_) => {
             (ProblemKind::CannotRead, Default::default())
         }
     };
@@ -112,6 +115,8 @@ pub(crate) struct Ctx {
     pub window: slint::Weak<AppWindow>,
     /// Notices the user dismissed, by position in the store's list.
     pub dismissed: RefCell<Vec<usize>>,
+    /// The lock screen's and passcode actions' state.
+    pub lock: RefCell<lock::LockState>,
 }
 
 impl Ctx {
@@ -143,6 +148,7 @@ impl Ctx {
     /// The background writer finished a save: pick up its result and, if
     /// saving started or stopped failing, show it.
     pub fn saves_reported(self: &Rc<Self>) {
+        lock::poll(self);
         let before = self.store.borrow().last_save_error().is_some();
         self.store.borrow_mut().poll();
         if self.store.borrow().last_save_error().is_some() != before {
@@ -152,6 +158,9 @@ impl Ctx {
 
     /// Pushes the current state into the adapters that `what` names.
     pub fn refresh(self: &Rc<Self>, what: Dirty) {
+        // Every change and every action that reaches the bridge counts as
+        // use: the idle lock starts counting again.
+        lock::activity(self);
         let Some(ui) = self.window.upgrade() else {
             return;
         };
@@ -175,6 +184,18 @@ impl Ctx {
     }
 }
 
+/// Has the store's background writer tell the UI thread when a save has
+/// finished (on its own thread); the UI thread then picks up the result, so
+/// a failed save becomes a banner without a polling timer.
+pub(crate) fn install_notifier(ctx: &Rc<Ctx>) {
+    let ui = ctx.window.clone();
+    ctx.store.borrow_mut().set_notifier(move || {
+        // Fails only when there is no event loop (headless tests); the
+        // next change picks the result up then.
+        let _ = ui.upgrade_in_event_loop(|ui| ui.global::<Status>().invoke_saves_reported());
+    });
+}
+
 /// A running Common Ground window bound to a store.
 pub struct App {
     pub window: AppWindow,
@@ -194,8 +215,18 @@ impl App {
         data_dir: &Path,
         locales: &[S],
     ) -> Result<App, StartError> {
-        let store = Store::open(data_dir).map_err(StartError::Store)?;
-        Self::with_store_in_locale(store, locales)
+        // A store protected by a passcode starts locked: the app shows the
+        // lock page over empty pages until it is unlocked.
+        match Store::open(data_dir) {
+            Ok(store) => Self::with_store_in_locale(store, locales),
+            Err(StoreError::Locked { .. }) => {
+                let app =
+                    Self::with_store_in_locale(Store::locked_placeholder(data_dir), locales)?;
+                lock::set_locked(&app.ctx, true);
+                Ok(app)
+            }
+            Err(e) => Err(StartError::Store(e)),
+        }
     }
 
     pub fn with_store(store: Store) -> Result<App, StartError> {
@@ -219,6 +250,7 @@ impl App {
             prepare_ui: RefCell::default(),
             window: window.as_weak(),
             dismissed: RefCell::default(),
+            lock: RefCell::default(),
         });
         // On the first start the help region follows the system locale and
         // is kept, so that a later change of locale (or a trip) does not
@@ -234,6 +266,7 @@ impl App {
         home::install(&ctx, &window, locale::date_order(country.as_deref()));
         learn::install(&ctx, &window);
         prepare::install(&ctx, &window);
+        lock::install(&ctx, &window);
         ctx.refresh(Dirty::ALL);
         // The writer says when a background save has finished (on its own
         // thread); the UI thread then picks up the result, so a failed save
@@ -244,13 +277,18 @@ impl App {
                 ctx.saves_reported();
             }
         });
-        let ui = window.as_weak();
-        ctx.store.borrow_mut().set_notifier(move || {
-            // Fails only when there is no event loop (headless tests); the
-            // next change picks the result up then.
-            let _ = ui.upgrade_in_event_loop(|ui| ui.global::<Status>().invoke_saves_reported());
-        });
+        install_notifier(&ctx);
         Ok(App { window, ctx })
+    }
+
+    /// Whether the lock page is showing.
+    pub fn is_locked(&self) -> bool {
+        self.ctx.store.borrow().is_locked_placeholder()
+    }
+
+    /// Locks now, as "Lock now" in Settings does.
+    pub fn lock_now(&self) {
+        lock::lock_now(&self.ctx);
     }
 
     /// Shows the window and runs until it is closed, then saves.

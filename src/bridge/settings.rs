@@ -51,13 +51,28 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
             });
         }
     });
+    let weak = Rc::downgrade(ctx);
+    adapter.on_set_lock_after(move |minutes| {
+        if let Some(ctx) = weak.upgrade() {
+            let minutes = minutes.max(1) as u32;
+            ctx.change_soon(Dirty::SETTINGS, |d| d.settings.lock_after_minutes = minutes);
+        }
+    });
 }
 
 pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let store = ctx.store.borrow();
     let adapter = ui.global::<SettingsAdapter>();
     adapter.set_data_dir(store.dir().display().to_string().into());
-    adapter.set_read_only(store.is_read_only());
+    adapter.set_read_only(store.is_read_only() && !store.is_locked_placeholder());
+    adapter.set_passcode_on(store.is_encrypted());
+    adapter.set_lock_after(
+        store
+            .data()
+            .settings
+            .lock_after_minutes
+            .min(i32::MAX as u32) as i32,
+    );
     let current: Region = store.data().settings.region.unwrap_or(ctx.suggested_region);
     let regions: Vec<Choice> = ctx
         .help

@@ -2,6 +2,7 @@
 //! all of it is testable without a window.
 
 pub mod cards;
+pub mod export;
 pub mod help;
 pub mod learn;
 pub mod locale;

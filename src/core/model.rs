@@ -73,7 +73,7 @@ impl Region {
     }
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(default)]
 pub struct Settings {
     pub theme: ThemeChoice,
@@ -81,6 +81,22 @@ pub struct Settings {
     /// first starts, when it is taken from the system locale
     /// (`core::locale`); the user can change it in Settings.
     pub region: Option<Region>,
+    /// With a passcode on, the app locks after this many minutes without
+    /// use (issue 9; absent in older files: the default).
+    pub lock_after_minutes: u32,
+}
+
+/// The idle time before the app locks, unless the user picks another.
+pub const DEFAULT_LOCK_AFTER_MINUTES: u32 = 5;
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            theme: ThemeChoice::default(),
+            region: None,
+            lock_after_minutes: DEFAULT_LOCK_AFTER_MINUTES,
+        }
+    }
 }
 
 /// Where the user is in the Learn decks. Keyed by the stable ids in

@@ -33,6 +33,7 @@ pub fn golden_v1_data() -> Data {
         settings: Settings {
             theme: ThemeChoice::Dark,
             region: None,
+            lock_after_minutes: common_ground::core::model::DEFAULT_LOCK_AFTER_MINUTES,
         },
         learn,
         check_ins: vec![

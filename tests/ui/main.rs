@@ -3,6 +3,7 @@
 mod a11y;
 mod harness;
 mod learn;
+mod lock;
 mod notices;
 mod prepare;
 mod region;
