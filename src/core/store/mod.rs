@@ -295,7 +295,7 @@ pub fn key_wraps_with(dir: &Path, vfs: &dyn Vfs) -> Vec<KeyWrap> {
             }
         }
     }
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
     let mut out: Vec<KeyWrap> = Vec::new();
     for (_, w) in found {
         if !out.contains(&w) {
