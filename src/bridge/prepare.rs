@@ -40,8 +40,6 @@ struct OutcomeDraft {
     settled: bool,
 }
 
-// At most one exists at a time (the undo offer), so its size does not matter.
-#[allow(clippy::large_enum_variant)]
 enum Undo {
     Deleted(Box<prepare::Deleted>),
     /// Set aside from the agenda, at this position.
