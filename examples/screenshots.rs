@@ -3,8 +3,9 @@
 //!
 //!     cargo run --example screenshots -- --out DIR
 //!
-//! Writes `<size>-<theme>-<screen>.png` for phone (390x844) and desktop
-//! (1280x800), light and dark, plus a store notice banner.
+//! Writes `<size>-<theme>-<screen>.png` for phone (390x844), small phone
+//! (320x568) and desktop (1280x800), light and dark, plus a store notice
+//! banner.
 
 #[path = "../tests/ui/harness.rs"]
 mod harness;
@@ -15,7 +16,7 @@ use common_ground::ui::{
     ConcernField, LearnAdapter, Nav, Page, PrepareAdapter, PrepareView, SettingsAdapter,
     ThemeChoice,
 };
-use harness::{Harness, DESKTOP, PHONE};
+use harness::{Harness, DESKTOP, PHONE, SMALL};
 use slint::ComponentHandle;
 
 fn main() {
@@ -42,7 +43,7 @@ fn main() {
     let ui = &h.app.window;
     let ids = prepare_samples(&h);
     let mut written = 0;
-    for (size_name, size) in [("phone", PHONE), ("desktop", DESKTOP)] {
+    for (size_name, size) in [("phone", PHONE), ("small", SMALL), ("desktop", DESKTOP)] {
         h.resize(size);
         for (theme_name, choice) in [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)] {
             ui.global::<SettingsAdapter>().invoke_set_theme(choice);
@@ -94,6 +95,15 @@ fn main() {
                 Box::new(|| {
                     ui.global::<Nav>().invoke_go(Page::Prepare);
                     p.invoke_open_concern(ids.settled.as_str().into());
+                }),
+            ));
+            shots.push((
+                "settings-region".into(),
+                Box::new(|| {
+                    ui.global::<Nav>().invoke_go(Page::Settings);
+                    h.settle();
+                    // Scrolls, as a user would, until the choice is in view.
+                    h.find("Australia");
                 }),
             ));
             let fixed: [(&str, &dyn Fn()); 9] = [
