@@ -220,8 +220,7 @@ impl App {
         match Store::open(data_dir) {
             Ok(store) => Self::with_store_in_locale(store, locales),
             Err(StoreError::Locked { .. }) => {
-                let app =
-                    Self::with_store_in_locale(Store::locked_placeholder(data_dir), locales)?;
+                let app = Self::with_store_in_locale(Store::locked_placeholder(data_dir), locales)?;
                 lock::set_locked(&app.ctx, true);
                 Ok(app)
             }
