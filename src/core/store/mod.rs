@@ -709,7 +709,7 @@ impl Store {
     /// Asks the background writer to call `notify` (on the writer thread)
     /// after every background save attempt, failed or not. The owner then
     /// calls [`Store::poll`] on its own thread, for example through
-    /// `slint::invoke_from_event_loop`. Replaces any earlier notifier.
+    /// the UI toolkit's "run on the event loop" call. Replaces any earlier notifier.
     pub fn set_notifier(&mut self, notify: impl Fn() + Send + Sync + 'static) {
         if let Some(w) = &self.writer {
             w.set_notifier(Box::new(notify));
