@@ -3,8 +3,9 @@
 //!
 //!     cargo run --example screenshots -- --out DIR
 //!
-//! Writes `<size>-<theme>-<screen>.png` for phone (390x844) and desktop
-//! (1280x800), light and dark, plus a store notice banner.
+//! Writes `<size>-<theme>-<screen>.png` for phone (390x844), small phone
+//! (320x568) and desktop (1280x800), light and dark, plus a store notice
+//! banner.
 
 #[path = "../tests/ui/harness.rs"]
 mod harness;
@@ -15,7 +16,7 @@ use common_ground::ui::{
     ConcernField, LearnAdapter, Nav, Page, PrepareAdapter, PrepareView, SettingsAdapter,
     ThemeChoice,
 };
-use harness::{Harness, DESKTOP, PHONE};
+use harness::{Harness, DESKTOP, PHONE, SMALL};
 use slint::ComponentHandle;
 
 fn main() {
@@ -42,7 +43,7 @@ fn main() {
     let ui = &h.app.window;
     let ids = prepare_samples(&h);
     let mut written = 0;
-    for (size_name, size) in [("phone", PHONE), ("desktop", DESKTOP)] {
+    for (size_name, size) in [("phone", PHONE), ("small", SMALL), ("desktop", DESKTOP)] {
         h.resize(size);
         for (theme_name, choice) in [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)] {
             ui.global::<SettingsAdapter>().invoke_set_theme(choice);
@@ -96,6 +97,15 @@ fn main() {
                     p.invoke_open_concern(ids.settled.as_str().into());
                 }),
             ));
+            shots.push((
+                "settings-region".into(),
+                Box::new(|| {
+                    ui.global::<Nav>().invoke_go(Page::Settings);
+                    h.settle();
+                    // Scrolls, as a user would, until the choice is in view.
+                    h.find("Australia");
+                }),
+            ));
             let fixed: [(&str, &dyn Fn()); 9] = [
                 ("home", &|| ui.global::<Nav>().invoke_go(Page::Home)),
                 ("learn", &|| {
@@ -138,6 +148,21 @@ fn main() {
         }
     }
     written += sample_screens(&out);
+    // The lock screen (as after a restart with a passcode on, or "Lock
+    // now"): nothing personal behind it.
+    for (size_name, size) in [("phone", PHONE), ("desktop", DESKTOP)] {
+        h.resize(size);
+        for (theme_name, choice) in [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)] {
+            ui.global::<SettingsAdapter>().invoke_set_theme(choice);
+            ui.global::<common_ground::ui::LockAdapter>()
+                .set_locked(true);
+            h.settle();
+            h.screenshot(&out.join(format!("{size_name}-{theme_name}-locked.png")));
+            ui.global::<common_ground::ui::LockAdapter>()
+                .set_locked(false);
+            written += 1;
+        }
+    }
     // A second window on the same data is read-only and says so in a
     // banner: the look of every store notice.
     ui.global::<Nav>().invoke_go(Page::Home);

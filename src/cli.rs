@@ -4,6 +4,10 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
+
+use crate::core::export::{ExportFormat, Period};
+
 /// The environment variable that names the data folder.
 pub const DATA_DIR_ENV: &str = "COMMON_GROUND_DATA_DIR";
 
@@ -13,6 +17,9 @@ Common Ground: a private, offline companion for speaking up in therapy.
 Usage:
   common-ground [OPTIONS]            open the app
   common-ground check [OPTIONS]      verify the store and its backups
+  common-ground export [OPTIONS]     write your data to a file (or standard output)
+  common-ground import FILE [OPTIONS]
+                                     add what a backup holds that is not here yet
   common-ground sample-data --years N [OPTIONS]
                                      fill an empty data folder with a made-up
                                      history, to try the app (refuses a folder
@@ -21,6 +28,14 @@ Usage:
 Options:
   --data-dir DIR   keep data in DIR instead of the platform's data folder
                    (the environment variable COMMON_GROUND_DATA_DIR does the same)
+  --format F       export: json (a full backup, encrypted if a passcode is
+                   on), csv (check-ins), concerns-csv, or markdown (a
+                   summary for your therapist); json if not given
+  --out FILE       export: write to FILE instead of standard output
+  --from DATE      export: only records from this day (YYYY-MM-DD) on
+  --to DATE        export: only records up to this day
+  --dry-run        import: only show what would be added
+  --years N        sample-data: how many years of history (1 to 50)
   --per-year N     sample-data: check-ins a year (default 46, about weekly)
   --concerns-per-year N
                    sample-data: concerns a year (default 12)
@@ -29,6 +44,9 @@ Options:
   -h, --help       show this help
   -V, --version    show the version
 
+A command that needs the passcode asks for it on the terminal (not shown
+as you type) or reads it from standard input, one line per passcode.
+
 Everything stays on this device. Nothing is sent anywhere.
 ";
 
@@ -36,6 +54,15 @@ Everything stays on this device. Nothing is sent anywhere.
 pub enum Command {
     Run,
     Check,
+    Export {
+        format: ExportFormat,
+        out: Option<PathBuf>,
+        period: Period,
+    },
+    Import {
+        file: PathBuf,
+        dry_run: bool,
+    },
     SampleData(SampleArgs),
     Help,
     Version,
@@ -75,6 +102,14 @@ impl Cli {
         let mut data_dir = None;
         let mut help = false;
         let mut version = false;
+        let mut format = None;
+        let mut out = None;
+        let mut from = None;
+        let mut to = None;
+        let mut dry_run = false;
+        let mut file: Option<PathBuf> = None;
+        let mut import = false;
+        let mut export = false;
         let mut sample = SampleArgs::default();
         let mut years = None;
         let mut args = args.into_iter();
@@ -101,8 +136,12 @@ impl Cli {
                 _ if text.starts_with("--data-dir=") => {
                     data_dir = Some(non_empty(PathBuf::from(&text["--data-dir=".len()..]))?);
                 }
-                "check" if command.is_none() => command = Some(Command::Check),
-                "sample-data" if command.is_none() => {
+                "check" if command.is_none() && !import && !export => {
+                    command = Some(Command::Check)
+                }
+                "export" if command.is_none() && !import && !export => export = true,
+                "import" if command.is_none() && !import && !export => import = true,
+                "sample-data" if command.is_none() && !import && !export => {
                     command = Some(Command::SampleData(SampleArgs::default()))
                 }
                 "--years" => {
@@ -136,10 +175,65 @@ impl Cli {
                         .ok_or_else(|| UsageError("--end needs a date like 2026-11-20".into()))?;
                     sample.end = Some(date);
                 }
+                "--format" => {
+                    let v = value(&mut args, "--format", "a format")?;
+                    let f = ExportFormat::parse(&v).ok_or_else(|| {
+                        UsageError(format!(
+                            "unknown format '{v}' (use json, csv, concerns-csv or markdown)"
+                        ))
+                    })?;
+                    format = Some(f);
+                }
+                "--out" => {
+                    out = Some(non_empty(PathBuf::from(value(
+                        &mut args, "--out", "a file",
+                    )?))?)
+                }
+                "--from" => from = Some(date(&value(&mut args, "--from", "a date")?)?),
+                "--to" => to = Some(date(&value(&mut args, "--to", "a date")?)?),
+                "--dry-run" => dry_run = true,
+                _ if import && file.is_none() && !text.starts_with('-') => {
+                    file = Some(PathBuf::from(text));
+                }
                 _ if text.starts_with('-') => {
                     return Err(UsageError(format!("unknown option '{text}'")))
                 }
                 _ => return Err(UsageError(format!("unknown command '{text}'"))),
+            }
+        }
+        if !export && (format.is_some() || out.is_some() || from.is_some() || to.is_some()) {
+            return Err(UsageError(
+                "--format, --out, --from and --to go with 'export'".into(),
+            ));
+        }
+        if !import && dry_run {
+            return Err(UsageError("--dry-run goes with 'import'".into()));
+        }
+        if export {
+            let format = format.unwrap_or(ExportFormat::Backup);
+            if let (Some(f), Some(t)) = (from, to) {
+                if f > t {
+                    return Err(UsageError("--from is after --to".into()));
+                }
+            }
+            if format == ExportFormat::Backup && (from.is_some() || to.is_some()) {
+                return Err(UsageError(
+                    "a json backup holds everything; --from and --to go with csv, \
+                     concerns-csv and markdown"
+                        .into(),
+                ));
+            }
+            command = Some(Command::Export {
+                format,
+                out,
+                period: Period { from, to },
+            });
+        }
+        if import {
+            match file {
+                Some(file) => command = Some(Command::Import { file, dry_run }),
+                None if help || version => {}
+                None => return Err(UsageError("import needs the backup file to read".into())),
             }
         }
         let command = if help {
@@ -177,6 +271,22 @@ impl Cli {
             .or_else(|| env_value.filter(|v| !v.is_empty()).map(PathBuf::from))
             .or(platform_default)
     }
+}
+
+fn value(
+    args: &mut impl Iterator<Item = OsString>,
+    flag: &str,
+    what: &str,
+) -> Result<String, UsageError> {
+    args.next()
+        .and_then(|v| v.into_string().ok())
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| UsageError(format!("{flag} needs {what}")))
+}
+
+fn date(s: &str) -> Result<NaiveDate, UsageError> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| UsageError(format!("'{s}' is not a date like 2026-03-31")))
 }
 
 fn non_empty(path: PathBuf) -> Result<PathBuf, UsageError> {
@@ -241,6 +351,94 @@ mod tests {
             .0
             .contains("unknown command"));
         assert!(parse(&["check", "check"]).is_err());
+    }
+
+    #[test]
+    fn export_and_import_arguments() {
+        let a = parse(&[
+            "export",
+            "--format",
+            "markdown",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-01-31",
+            "--out",
+            "x.md",
+        ])
+        .unwrap();
+        assert_eq!(
+            a.command,
+            Command::Export {
+                format: ExportFormat::Markdown,
+                out: Some("x.md".into()),
+                period: Period {
+                    from: NaiveDate::from_ymd_opt(2026, 1, 1),
+                    to: NaiveDate::from_ymd_opt(2026, 1, 31),
+                },
+            }
+        );
+        assert_eq!(
+            parse(&["export"]).unwrap().command,
+            Command::Export {
+                format: ExportFormat::Backup,
+                out: None,
+                period: Period::default()
+            }
+        );
+        assert_eq!(
+            parse(&["import", "b.json", "--dry-run", "--data-dir", "/d"])
+                .unwrap()
+                .command,
+            Command::Import {
+                file: "b.json".into(),
+                dry_run: true
+            }
+        );
+        let err = |args: &[&str]| parse(args).unwrap_err().0;
+        assert!(err(&["export", "--format", "pdf"]).contains("unknown format"));
+        assert!(err(&["export", "--from", "31/01/2026"]).contains("not a date"));
+        assert!(err(&[
+            "export",
+            "--format",
+            "csv",
+            "--from",
+            "2026-02-01",
+            "--to",
+            "2026-01-01"
+        ])
+        .contains("after"));
+        assert!(err(&["export", "--from", "2026-02-01"]).contains("holds everything"));
+        assert!(err(&["import"]).contains("needs the backup file"));
+        assert!(err(&["check", "--format", "csv"]).contains("go with 'export'"));
+        assert!(err(&["export", "--dry-run"]).contains("goes with 'import'"));
+        assert!(err(&["import", "a", "b"]).contains("unknown command"));
+    }
+
+    #[test]
+    fn data_dir_precedence_is_flag_then_env_then_default() {
+        let with_flag = parse(&["--data-dir", "/flag"]).unwrap();
+        let plain = parse(&[]).unwrap();
+        let env = Some(OsString::from("/env"));
+        let default = Some(PathBuf::from("/default"));
+        assert_eq!(
+            with_flag.resolve_data_dir(env.clone(), default.clone()),
+            Some("/flag".into())
+        );
+        assert_eq!(
+            plain.resolve_data_dir(env, default.clone()),
+            Some("/env".into())
+        );
+        assert_eq!(
+            plain.resolve_data_dir(Some(OsString::new()), default),
+            Some("/default".into())
+        );
+        assert_eq!(plain.resolve_data_dir(None, None), None);
+    }
+
+    #[test]
+    fn sample_data_arguments_are_checked() {
+        assert!(parse(&["sample-data", "export"]).is_err());
         assert!(parse(&["sample-data"]).unwrap_err().0.contains("--years"));
         assert!(parse(&["sample-data", "--years", "x"])
             .unwrap_err()
@@ -289,26 +487,5 @@ mod tests {
                 end: chrono::NaiveDate::from_ymd_opt(2026, 11, 20),
             })
         );
-    }
-
-    #[test]
-    fn data_dir_precedence_is_flag_then_env_then_default() {
-        let with_flag = parse(&["--data-dir", "/flag"]).unwrap();
-        let plain = parse(&[]).unwrap();
-        let env = Some(OsString::from("/env"));
-        let default = Some(PathBuf::from("/default"));
-        assert_eq!(
-            with_flag.resolve_data_dir(env.clone(), default.clone()),
-            Some("/flag".into())
-        );
-        assert_eq!(
-            plain.resolve_data_dir(env, default.clone()),
-            Some("/env".into())
-        );
-        assert_eq!(
-            plain.resolve_data_dir(Some(OsString::new()), default),
-            Some("/default".into())
-        );
-        assert_eq!(plain.resolve_data_dir(None, None), None);
     }
 }

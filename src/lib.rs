@@ -4,6 +4,7 @@
 //! compiled from `ui/` by `build.rs`.
 
 pub mod cli;
+pub mod commands;
 pub mod core;
 
 #[cfg(feature = "ui")]

@@ -1,6 +1,10 @@
 use std::process::ExitCode;
 
+use std::io::{BufRead, IsTerminal};
+
 use common_ground::cli::{Cli, Command, DATA_DIR_ENV, USAGE};
+use common_ground::commands::{self, Ask};
+use common_ground::core::store::Passcode;
 use common_ground::core::{paths, store};
 
 fn main() -> ExitCode {
@@ -35,61 +39,65 @@ fn main() -> ExitCode {
             print!("{report}");
             ExitCode::from(report.exit_code().clamp(0, 255) as u8)
         }
-        Command::SampleData(args) => sample_data(&dir, &args),
+        Command::SampleData(args) => match commands::run_sample_data(&dir, &args) {
+            Ok(said) => {
+                println!("{said}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => finish::<()>(Err(e)),
+        },
+        Command::Export {
+            format,
+            out,
+            period,
+        } => {
+            let mut stdout = std::io::stdout().lock();
+            let is_tty = stdout.is_terminal();
+            finish(commands::run_export(
+                &dir,
+                format,
+                out.as_deref(),
+                period,
+                &mut ask_passcode,
+                &mut stdout,
+                is_tty,
+            ))
+        }
+        Command::Import { file, dry_run } => {
+            match commands::run_import(&dir, &file, dry_run, &mut ask_passcode) {
+                Ok(outcome) => {
+                    print!("{outcome}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => finish::<()>(Err(e)),
+            }
+        }
         _ => run_app(&dir),
     }
 }
 
-/// `sample-data`: fills an empty (or missing) folder with a made-up
-/// history. Refuses a folder that holds anything, so no one's data is
-/// ever overwritten.
-fn sample_data(dir: &std::path::Path, args: &common_ground::cli::SampleArgs) -> ExitCode {
-    use common_ground::core::sample::{generate, Spec};
-    match std::fs::read_dir(dir) {
-        Ok(mut entries) => {
-            if entries.next().is_some() {
-                eprintln!(
-                    "common-ground: {} is not empty; sample-data only fills an empty folder, so nothing was written",
-                    dir.display()
-                );
-                return ExitCode::FAILURE;
-            }
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => {
-            eprintln!("common-ground: cannot read {}: {e}", dir.display());
-            return ExitCode::FAILURE;
-        }
-    }
-    let end = args
-        .end
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let defaults = Spec::weekly(args.years, end);
-    let spec = Spec {
-        per_year: args.per_year.unwrap_or(defaults.per_year),
-        concerns_per_year: args.concerns_per_year.unwrap_or(defaults.concerns_per_year),
-        seed: args.seed.unwrap_or(defaults.seed),
-        ..defaults
-    };
-    let data = generate(spec);
-    let (check_ins, concerns) = (data.check_ins.len(), data.concerns.len());
-    let result = store::Store::open(dir).and_then(|mut s| {
-        s.update(|d| *d = data)?;
-        s.flush()
-    });
-    match result {
-        Ok(()) => {
-            println!(
-                "Wrote {check_ins} check-ins and {concerns} concerns over {} years to {}",
-                args.years,
-                dir.display()
-            );
-            ExitCode::SUCCESS
-        }
+fn finish<T>(r: Result<T, commands::CommandError>) -> ExitCode {
+    match r {
+        Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("common-ground: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Asks on the terminal without echo (`rpassword`), or reads one line from
+/// standard input when it is not a terminal (scripts, tests).
+fn ask_passcode(which: Ask) -> std::io::Result<Passcode> {
+    if std::io::stdin().is_terminal() {
+        rpassword::prompt_password(which.prompt()).map(Passcode::new)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        let text = line.strip_suffix('\n').unwrap_or(&line);
+        let text = text.strip_suffix('\r').unwrap_or(text).to_owned();
+        zeroize::Zeroize::zeroize(&mut line);
+        Ok(Passcode::new(text))
     }
 }
 

@@ -148,3 +148,164 @@ fn sample_data_refuses_a_folder_that_holds_anything() {
     assert_eq!(code, 1);
     assert_eq!(std::fs::read(store_dir.join("store.json")).unwrap(), before);
 }
+
+/// A store with a check-in and a concern, a passcode on (weak test
+/// parameters; the binary reads them from the header like any others).
+fn encrypted_store(dir: &std::path::Path) {
+    use common_ground::core::model::{CheckIn, Concern};
+    use common_ground::core::store::{KdfParams, Passcode, Store};
+    let mut store = Store::open(dir).unwrap();
+    store
+        .update(|d| {
+            let now = chrono::Utc::now();
+            let c = d.new_record(
+                CheckIn {
+                    when: chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+                        .unwrap()
+                        .and_hms_opt(18, 0, 0)
+                        .unwrap(),
+                    mood: 4,
+                    note: "felt heard, mostly; \"finally\"".into(),
+                    ..Default::default()
+                },
+                now,
+            );
+            d.check_ins.push(c);
+            let k = d.new_record(
+                Concern {
+                    what_happened: "We ran out of time again".into(),
+                    ..Default::default()
+                },
+                now,
+            );
+            d.concerns.push(k);
+        })
+        .unwrap();
+    store
+        .turn_on_passcode_with(&Passcode::new("let me in"), KdfParams::weak_for_tests())
+        .unwrap();
+}
+
+fn run_with_stdin(cmd: &mut Command, input: &str) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn export_and_import_with_a_passcode_from_standard_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    encrypted_store(&src);
+
+    // check: healthy without the passcode, and says what it could not read.
+    let (code, out, _) = run(bin().arg("check").arg("--data-dir").arg(&src));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("encrypted") && out.contains("without the passcode"),
+        "{out}"
+    );
+
+    // A wrong passcode: a clear error, exit 1.
+    let (code, _, err) = run_with_stdin(
+        bin()
+            .args(["export", "--format", "csv", "--data-dir"])
+            .arg(&src),
+        "nope\n",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("passcode is not right"), "{err}");
+
+    // CSV to standard output.
+    let (code, out, err) = run_with_stdin(
+        bin()
+            .args(["export", "--format", "csv", "--data-dir"])
+            .arg(&src),
+        "let me in\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("id,when,"), "{out}");
+    assert!(
+        out.contains("\"felt heard, mostly; \"\"finally\"\"\""),
+        "{out}"
+    );
+
+    // Markdown for a period that holds nothing.
+    let (code, out, _) = run_with_stdin(
+        bin()
+            .args([
+                "export",
+                "--format",
+                "markdown",
+                "--from",
+                "2030-01-01",
+                "--data-dir",
+            ])
+            .arg(&src),
+        "let me in\n",
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("# ") && !out.contains("ran out of time"),
+        "{out}"
+    );
+
+    // A sealed backup to a file, then imported into a new folder.
+    let file = tmp.path().join("backup.json");
+    let (code, _, err) = run_with_stdin(
+        bin()
+            .args(["export", "--format", "json", "--out"])
+            .arg(&file)
+            .arg("--data-dir")
+            .arg(&src),
+        "let me in\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(
+        !bytes.windows(8).any(|w| w == b"ran out "),
+        "backup readable"
+    );
+    let dst = tmp.path().join("dst");
+    let (code, out, err) = run_with_stdin(
+        bin().arg("import").arg(&file).arg("--data-dir").arg(&dst),
+        "let me in\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Added 1 check-ins and 1 concerns"), "{out}");
+    let (code, out, _) = run_with_stdin(
+        bin().arg("import").arg(&file).arg("--data-dir").arg(&dst),
+        "let me in\n",
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("Nothing to add"), "{out}");
+
+    // Garbage: a clear error, nothing changed.
+    let junk = tmp.path().join("junk.json");
+    std::fs::write(&junk, b"not a backup").unwrap();
+    let before = std::fs::read(dst.join("store.json")).unwrap();
+    let (code, _, err) = run(bin().arg("import").arg(&junk).arg("--data-dir").arg(&dst));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("cannot be imported") && err.contains("Nothing was changed"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(dst.join("store.json")).unwrap(), before);
+}

@@ -1,4 +1,5 @@
-//! Checks the shipped Learn content in `assets/cards.json`.
+//! Checks the shipped content: Learn (`assets/cards.json`) and urgent help
+//! (`assets/help.json`).
 
 mod readability;
 
@@ -266,5 +267,51 @@ mod prepare_content {
             }
             assert!(o.text.trim_end().ends_with(['.', '?']), "{}", o.text);
         }
+    }
+}
+
+// ------------------------------------------------------------ help content
+
+/// Every region in `assets/help.json` says whom to call in an emergency and
+/// names at least one listening service, and every region the app knows is
+/// there exactly once.
+#[test]
+fn every_help_region_has_an_emergency_number_and_a_listening_service() {
+    use common_ground::core::help::{HelpContent, Region, BUILTIN_HELP};
+    let help = HelpContent::parse(BUILTIN_HELP).unwrap_or_else(|e| panic!("help.json: {e}"));
+    assert_eq!(help.problems(), Vec::<String>::new());
+    for region in Region::ALL {
+        let r = help.region(region);
+        assert_eq!(r.id, region, "{region:?} has its own entry");
+        assert!(
+            !r.emergency_number.is_empty() && r.emergency.contains(&r.emergency_number),
+            "{region:?}: emergency number"
+        );
+        assert!(!r.lines.is_empty(), "{region:?}: a listening service");
+    }
+    // The numbers the services publish, spot-checked against the brief.
+    let contacts = |region| -> Vec<String> {
+        help.region(region)
+            .lines
+            .iter()
+            .map(|l| l.contact.clone())
+            .collect()
+    };
+    assert!(contacts(Region::Uk).contains(&"116 123".to_string()));
+    assert!(contacts(Region::Ie).contains(&"1800 247 247".to_string()));
+    assert!(contacts(Region::Us).contains(&"Call or text 988".to_string()));
+    assert!(contacts(Region::Ca).contains(&"Call or text 988".to_string()));
+    assert!(contacts(Region::Au).contains(&"13 11 14".to_string()));
+    assert!(contacts(Region::Nz).contains(&"0800 543 354".to_string()));
+    assert!(contacts(Region::International).contains(&"findahelpline.com".to_string()));
+    for (region, number) in [
+        (Region::Uk, "999"),
+        (Region::Ie, "112"),
+        (Region::Us, "911"),
+        (Region::Ca, "911"),
+        (Region::Au, "000"),
+        (Region::Nz, "111"),
+    ] {
+        assert_eq!(help.region(region).emergency_number, number, "{region:?}");
     }
 }

@@ -191,6 +191,13 @@ fn v1_concerns_migrate_without_losing_a_word() {
     assert_eq!(data.prepare.agenda, ["r4", "r5"]);
     assert_eq!(data.prepare.open, None);
     assert_eq!(data.next_id, 5);
+    // The help region is not known yet: the next start takes it from the
+    // system locale.
+    assert_eq!(data.settings.region, None);
+    assert_eq!(
+        data.settings.theme,
+        common_ground::core::model::ThemeChoice::Light
+    );
     // A v1 document without concerns gets an empty agenda.
     let empty: Data = serde_json::from_value(format::migrate(1, json!({})).unwrap()).unwrap();
     assert_eq!(empty, Data::default());
@@ -621,8 +628,9 @@ fn arb_data() -> impl Strategy<Value = Data> {
         Just(ThemeChoice::Light),
         Just(ThemeChoice::Dark)
     ];
+    let region = proptest::option::of(proptest::sample::select(Region::ALL.to_vec()));
     (
-        theme,
+        (theme, region),
         proptest::option::of(text),
         proptest::collection::btree_map(text, text, 0..4),
         proptest::collection::btree_set(text, 0..4),
@@ -646,7 +654,7 @@ fn arb_data() -> impl Strategy<Value = Data> {
     )
         .prop_map(
             |(
-                theme,
+                (theme, region),
                 last_deck,
                 position,
                 seen,
@@ -657,7 +665,11 @@ fn arb_data() -> impl Strategy<Value = Data> {
                 dismissed,
                 next_id,
             )| Data {
-                settings: Settings { theme },
+                settings: Settings {
+                    theme,
+                    region,
+                    ..Default::default()
+                },
                 learn: LearnProgress {
                     last_deck,
                     position,

@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, Days, TimeZone};
+use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone};
 use slint::ComponentHandle;
 
-use crate::ui::{AppWindow, HomeAdapter};
+use crate::ui::{AppWindow, CalendarDay, HomeAdapter};
 
 /// Shows today's date on Home and arms a single timer for the next local
 /// midnight, when it shows the new date and arms the next one. The app
@@ -15,8 +15,18 @@ pub(super) fn show_today(window: slint::Weak<AppWindow>) {
     let Some(ui) = window.upgrade() else { return };
     let now = chrono::Local::now();
     ui.global::<HomeAdapter>()
-        .set_today(now.format("%A %-d %B").to_string().into());
+        .set_today(calendar_day(now.date_naive()));
     slint::Timer::single_shot(until_next_midnight(&now), move || show_today(window));
+}
+
+/// A date as the UI's `Dates.long` takes it (the words are Slint's, so
+/// that they can be translated).
+pub(crate) fn calendar_day(date: NaiveDate) -> CalendarDay {
+    CalendarDay {
+        weekday: date.weekday().num_days_from_monday() as i32,
+        day: date.day() as i32,
+        month: date.month() as i32,
+    }
 }
 
 /// How long from `now` until just after the next midnight in its time

@@ -6,10 +6,15 @@ use slint::{ComponentHandle, SharedString};
 
 use super::{Ctx, Dirty};
 use crate::core::learn;
+use crate::core::locale::DateOrder;
 use crate::core::prepare;
 use crate::ui::{AppWindow, HomeAdapter, LearnAdapter, LearnView, Nav, Page};
 
-pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
+pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow, order: DateOrder) {
+    ui.global::<HomeAdapter>().set_date_order(match order {
+        DateOrder::DayMonth => crate::ui::DateOrder::DayMonth,
+        DateOrder::MonthDay => crate::ui::DateOrder::MonthDay,
+    });
     super::clock::show_today(ui.as_weak());
     let weak = Rc::downgrade(ctx);
     ui.global::<HomeAdapter>().on_continue_learning(move || {

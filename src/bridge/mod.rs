@@ -7,6 +7,7 @@ mod clock;
 mod home;
 mod insights;
 mod learn;
+pub mod lock;
 mod prepare;
 mod settings;
 mod shell;
@@ -18,7 +19,8 @@ use std::rc::Rc;
 use slint::ComponentHandle;
 
 use crate::core::cards::Library;
-use crate::core::help::HelpContent;
+use crate::core::help::{HelpContent, Region};
+use crate::core::locale;
 use crate::core::model::Data;
 use crate::core::prepare::PrepareContent;
 use crate::core::store::{Store, StoreError};
@@ -50,8 +52,10 @@ pub fn cannot_open_window(error: &StoreError) -> Result<CannotOpenWindow, slint:
     let (kind, path) = match error {
         StoreError::FutureVersion { path, .. } => (ProblemKind::NewerVersion, path.clone()),
         StoreError::Io { path, .. } => (ProblemKind::CannotRead, path.clone()),
-        StoreError::ReadOnly { dir } => (ProblemKind::CannotRead, dir.clone()),
-        StoreError::Encode { .. } | StoreError::WriterStopped => {
+        StoreError::ReadOnly { dir } | StoreError::Locked { dir } => {
+            (ProblemKind::CannotRead, dir.clone())
+        }
+        StoreError::Encode { .. } | StoreError::WriterStopped | StoreError::Crypto(_) => {
             (ProblemKind::CannotRead, Default::default())
         }
     };
@@ -110,6 +114,10 @@ pub(crate) struct Ctx {
     pub store: RefCell<Store>,
     pub library: Library,
     pub prepare: PrepareContent,
+    pub help: HelpContent,
+    /// The help region the system locale suggests; used until the user's
+    /// own choice is stored (a read-only window cannot store it).
+    pub suggested_region: Region,
     pub prepare_ui: RefCell<prepare::PrepareUi>,
     pub checkin_ui: RefCell<checkin::CheckInUi>,
     /// Insights' plot width over height (the charts are drawn to fit it).
@@ -117,9 +125,21 @@ pub(crate) struct Ctx {
     pub window: slint::Weak<AppWindow>,
     /// Notices the user dismissed, by position in the store's list.
     pub dismissed: RefCell<Vec<usize>>,
+    /// The lock screen's and passcode actions' state.
+    pub lock: RefCell<lock::LockState>,
 }
 
 impl Ctx {
+    /// The region whose help services are shown.
+    pub fn region(&self) -> Region {
+        self.store
+            .borrow()
+            .data()
+            .settings
+            .region
+            .unwrap_or(self.suggested_region)
+    }
+
     /// Applies a change to the user's data and saves it in the background
     /// (debounced), then refreshes the pages it touches.
     pub fn change(self: &Rc<Self>, touches: Dirty, f: impl FnOnce(&mut Data)) {
@@ -138,6 +158,7 @@ impl Ctx {
     /// The background writer finished a save: pick up its result and, if
     /// saving started or stopped failing, show it.
     pub fn saves_reported(self: &Rc<Self>) {
+        lock::poll(self);
         let before = self.store.borrow().last_save_error().is_some();
         self.store.borrow_mut().poll();
         if self.store.borrow().last_save_error().is_some() != before {
@@ -147,6 +168,9 @@ impl Ctx {
 
     /// Pushes the current state into the adapters that `what` names.
     pub fn refresh(self: &Rc<Self>, what: Dirty) {
+        // Every change and every action that reaches the bridge counts as
+        // use: the idle lock starts counting again.
+        lock::activity(self);
         let Some(ui) = self.window.upgrade() else {
             return;
         };
@@ -180,6 +204,18 @@ impl Ctx {
     }
 }
 
+/// Has the store's background writer tell the UI thread when a save has
+/// finished (on its own thread); the UI thread then picks up the result, so
+/// a failed save becomes a banner without a polling timer.
+pub(crate) fn install_notifier(ctx: &Rc<Ctx>) {
+    let ui = ctx.window.clone();
+    ctx.store.borrow_mut().set_notifier(move || {
+        // Fails only when there is no event loop (headless tests); the
+        // next change picks the result up then.
+        let _ = ui.upgrade_in_event_loop(|ui| ui.global::<Status>().invoke_saves_reported());
+    });
+}
+
 /// A running Common Ground window bound to a store.
 pub struct App {
     pub window: AppWindow,
@@ -187,31 +223,73 @@ pub struct App {
 }
 
 impl App {
-    /// Opens (or creates) the store in `data_dir` and builds the UI on it.
+    /// Opens (or creates) the store in `data_dir` and builds the UI on it,
+    /// in the system's locale.
     pub fn start(data_dir: &Path) -> Result<App, StartError> {
-        let store = Store::open(data_dir).map_err(StartError::Store)?;
-        Self::with_store(store)
+        Self::start_in_locale(data_dir, &locale::system_locales())
+    }
+
+    /// As [`App::start`], in the given locales (BCP 47 or POSIX tags, most
+    /// preferred first), as if the system said so.
+    pub fn start_in_locale<S: AsRef<str>>(
+        data_dir: &Path,
+        locales: &[S],
+    ) -> Result<App, StartError> {
+        // A store protected by a passcode starts locked: the app shows the
+        // lock page over empty pages until it is unlocked.
+        match Store::open(data_dir) {
+            Ok(store) => Self::with_store_in_locale(store, locales),
+            Err(StoreError::Locked { .. }) => {
+                let app = Self::with_store_in_locale(Store::locked_placeholder(data_dir), locales)?;
+                lock::set_locked(&app.ctx, true);
+                Ok(app)
+            }
+            Err(e) => Err(StartError::Store(e)),
+        }
     }
 
     pub fn with_store(store: Store) -> Result<App, StartError> {
+        Self::with_store_in_locale(store, &locale::system_locales())
+    }
+
+    pub fn with_store_in_locale<S: AsRef<str>>(
+        store: Store,
+        locales: &[S],
+    ) -> Result<App, StartError> {
         let window = AppWindow::new().map_err(StartError::Ui)?;
+        let help = HelpContent::builtin();
+        let country = locale::first_country(locales);
+        let suggested_region = help.region_for_country(country.as_deref());
         let ctx = Rc::new(Ctx {
             store: RefCell::new(store),
             library: Library::builtin(),
             prepare: PrepareContent::builtin(),
+            help,
+            suggested_region,
             prepare_ui: RefCell::default(),
             checkin_ui: RefCell::default(),
             plot_aspect: std::cell::Cell::new(2.25),
             window: window.as_weak(),
             dismissed: RefCell::default(),
+            lock: RefCell::default(),
         });
-        shell::install(&ctx, &window, HelpContent::builtin());
+        // On the first start the help region follows the system locale and
+        // is kept, so that a later change of locale (or a trip) does not
+        // silently change whom the user is told to call.
+        let unset = ctx.store.borrow().data().settings.region.is_none();
+        if unset && !ctx.store.borrow().is_read_only() {
+            ctx.store
+                .borrow_mut()
+                .update_soon(|d| d.settings.region = Some(suggested_region));
+        }
+        shell::install(&ctx, &window);
         settings::install(&ctx, &window);
-        home::install(&ctx, &window);
+        home::install(&ctx, &window, locale::date_order(country.as_deref()));
         learn::install(&ctx, &window);
         prepare::install(&ctx, &window);
         checkin::install(&ctx, &window);
         insights::install(&ctx, &window);
+        lock::install(&ctx, &window);
         ctx.refresh(Dirty::ALL);
         // The writer says when a background save has finished (on its own
         // thread); the UI thread then picks up the result, so a failed save
@@ -222,13 +300,18 @@ impl App {
                 ctx.saves_reported();
             }
         });
-        let ui = window.as_weak();
-        ctx.store.borrow_mut().set_notifier(move || {
-            // Fails only when there is no event loop (headless tests); the
-            // next change picks the result up then.
-            let _ = ui.upgrade_in_event_loop(|ui| ui.global::<Status>().invoke_saves_reported());
-        });
+        install_notifier(&ctx);
         Ok(App { window, ctx })
+    }
+
+    /// Whether the lock page is showing.
+    pub fn is_locked(&self) -> bool {
+        self.ctx.store.borrow().is_locked_placeholder()
+    }
+
+    /// Locks now, as "Lock now" in Settings does.
+    pub fn lock_now(&self) {
+        lock::lock_now(&self.ctx);
     }
 
     /// Shows the window and runs until it is closed, then saves.

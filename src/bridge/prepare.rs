@@ -364,7 +364,7 @@ fn refresh_history(ctx: &Ctx, a: &PrepareAdapter, data: &Data) {
 /// The concern shown in the in-session, outcome and detail views.
 fn refresh_current(ctx: &Ctx, ui: &AppWindow) {
     let a = ui.global::<PrepareAdapter>();
-    let id = ctx.prepare_ui.borrow().current.clone();
+    let id = current_id(ctx);
     let store = ctx.store.borrow();
     let Some(r) = id.as_deref().and_then(|id| prepare::find(store.data(), id)) else {
         return;
@@ -469,6 +469,17 @@ fn on(weak: &W, f: impl FnOnce(&Rc<Ctx>)) {
 /// Runs a core change on the open draft, saved in the background.
 fn on_draft(ctx: &Rc<Ctx>, dirty: Dirty, f: impl FnOnce(&mut Data, &str)) {
     let Some(id) = open_id(ctx) else { return };
+    ctx.change(dirty, |d| f(d, &id));
+}
+
+/// The concern on screen in the in-session, outcome or detail view.
+fn current_id(ctx: &Ctx) -> Option<String> {
+    ctx.prepare_ui.borrow().current.clone()
+}
+
+/// Runs a core change on the concern on screen, saved in the background.
+fn on_current(ctx: &Rc<Ctx>, dirty: Dirty, f: impl FnOnce(&mut Data, &str)) {
+    let Some(id) = current_id(ctx) else { return };
     ctx.change(dirty, |d| f(d, &id));
 }
 
@@ -747,7 +758,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let weak = Rc::downgrade(ctx);
     a.on_raised(move || {
         on(&weak, |ctx| {
-            let Some(id) = ctx.prepare_ui.borrow().current.clone() else {
+            let Some(id) = current_id(ctx) else {
                 return;
             };
             ctx.change(Dirty::PREPARE | Dirty::HOME, |d| {
@@ -760,11 +771,8 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let weak = Rc::downgrade(ctx);
     a.on_not_this_time(move || {
         on(&weak, |ctx| {
-            let Some(id) = ctx.prepare_ui.borrow().current.clone() else {
-                return;
-            };
-            ctx.change(Dirty::PREPARE | Dirty::HOME, |d| {
-                prepare::not_this_time(d, &id, Utc::now())
+            on_current(ctx, Dirty::PREPARE | Dirty::HOME, |d, id| {
+                prepare::not_this_time(d, id, Utc::now())
             });
             show(ctx, PrepareView::Overview);
         })
@@ -773,7 +781,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let weak = Rc::downgrade(ctx);
     a.on_record_outcome(move || {
         on(&weak, |ctx| {
-            let current = ctx.prepare_ui.borrow().current.clone();
+            let current = current_id(ctx);
             if let Some(id) = current {
                 open_current(ctx, &id, PrepareView::Outcome);
             }
@@ -807,7 +815,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
                 return;
             };
             let a = ui.global::<PrepareAdapter>();
-            let Some(id) = ctx.prepare_ui.borrow().current.clone() else {
+            let Some(id) = current_id(ctx) else {
                 return;
             };
             let note = a.get_outcome_note().to_string();
@@ -837,7 +845,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let weak = Rc::downgrade(ctx);
     a.on_edit(move || {
         on(&weak, |ctx| {
-            let Some(id) = ctx.prepare_ui.borrow().current.clone() else {
+            let Some(id) = current_id(ctx) else {
                 return;
             };
             let mut ok = false;
@@ -900,24 +908,18 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let weak = Rc::downgrade(ctx);
     a.on_set_aside(move || {
         on(&weak, |ctx| {
-            let Some(id) = ctx.prepare_ui.borrow().current.clone() else {
-                return;
-            };
-            ctx.change(Dirty::PREPARE | Dirty::HOME, |d| {
-                prepare::set_state(d, &id, ConcernState::SetAside, Utc::now())
-            });
+            on_current(ctx, Dirty::PREPARE | Dirty::HOME, |d, id| {
+                prepare::set_state(d, id, ConcernState::SetAside, Utc::now())
+            })
         })
     });
 
     let weak = Rc::downgrade(ctx);
     a.on_bring_back(move || {
         on(&weak, |ctx| {
-            let Some(id) = ctx.prepare_ui.borrow().current.clone() else {
-                return;
-            };
-            ctx.change(Dirty::PREPARE | Dirty::HOME, |d| {
-                prepare::set_state(d, &id, ConcernState::Ready, Utc::now())
-            });
+            on_current(ctx, Dirty::PREPARE | Dirty::HOME, |d, id| {
+                prepare::set_state(d, id, ConcernState::Ready, Utc::now())
+            })
         })
     });
 

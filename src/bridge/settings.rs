@@ -1,12 +1,14 @@
-//! Settings page adapter: theme choice and where the data lives.
+//! Settings page adapter: theme choice, the help region and where the
+//! data lives.
 
 use std::rc::Rc;
 
 use slint::ComponentHandle;
 
 use super::{Ctx, Dirty};
+use crate::core::help::Region;
 use crate::core::model;
-use crate::ui::{self, AppWindow, SettingsAdapter, Theme};
+use crate::ui::{self, AppWindow, Choice, SettingsAdapter, Theme};
 
 // The user's theme choice is one idea with one name, `ThemeChoice`, in the
 // store (`model`) and in the UI (`ui`); these convert between the two.
@@ -39,13 +41,55 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
             ctx.change_soon(Dirty::SETTINGS, |d| d.settings.theme = choice.into());
         }
     });
+    let weak = Rc::downgrade(ctx);
+    adapter.on_set_region(move |id| {
+        let Some(ctx) = weak.upgrade() else { return };
+        let region = ctx.help.regions.iter().find(|r| r.id.code() == id.as_str());
+        if let Some(region) = region.map(|r| r.id) {
+            ctx.change_soon(Dirty::SETTINGS | Dirty::SHELL, |d| {
+                d.settings.region = Some(region)
+            });
+        }
+    });
+    let weak = Rc::downgrade(ctx);
+    adapter.on_set_lock_after(move |minutes| {
+        if let Some(ctx) = weak.upgrade() {
+            let minutes = minutes.max(1) as u32;
+            ctx.change_soon(Dirty::SETTINGS, |d| d.settings.lock_after_minutes = minutes);
+        }
+    });
 }
 
 pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let store = ctx.store.borrow();
     let adapter = ui.global::<SettingsAdapter>();
     adapter.set_data_dir(store.dir().display().to_string().into());
-    adapter.set_read_only(store.is_read_only());
+    adapter.set_read_only(store.is_read_only() && !store.is_locked_placeholder());
+    adapter.set_passcode_on(store.is_encrypted());
+    adapter.set_lock_after(
+        store
+            .data()
+            .settings
+            .lock_after_minutes
+            .min(i32::MAX as u32) as i32,
+    );
+    let current: Region = store.data().settings.region.unwrap_or(ctx.suggested_region);
+    let regions: Vec<Choice> = ctx
+        .help
+        .regions
+        .iter()
+        .map(|r| Choice {
+            id: r.id.code().into(),
+            label: r.name.as_str().into(),
+            detail: Default::default(),
+            selected: r.id == current,
+        })
+        .collect();
+    super::prepare::sync(
+        || adapter.get_regions(),
+        |m| adapter.set_regions(m),
+        regions,
+    );
     let theme = ui.global::<Theme>();
     let choice = store.data().settings.theme.into();
     if theme.get_choice() != choice {

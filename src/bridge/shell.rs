@@ -4,31 +4,18 @@ use std::rc::Rc;
 
 use std::path::Path;
 
-use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+use slint::{ComponentHandle, Model, ModelRc, SharedString, VecModel};
 
 use super::{Ctx, Dirty};
-use crate::core::help::HelpContent;
 use crate::core::store::{Notice, Restored};
 use crate::ui::{AppWindow, Banner, BannerFile, BannerKind, HelpLine, Status, UrgentHelp};
 
-pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow, help: HelpContent) {
+pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let g = ui.global::<UrgentHelp>();
-    g.set_title(help.title.into());
-    g.set_not_crisis(help.not_crisis.into());
-    g.set_emergency(help.emergency.into());
-    g.set_lines_intro(help.lines_intro.into());
-    g.set_closing(help.closing.into());
-    let lines: Vec<HelpLine> = help
-        .lines
-        .into_iter()
-        .map(|l| HelpLine {
-            name: l.name.into(),
-            contact: l.contact.into(),
-            detail: l.detail.into(),
-        })
-        .collect();
-    g.set_lines(ModelRc::new(VecModel::from(lines)));
-
+    g.set_title(ctx.help.title.as_str().into());
+    g.set_not_crisis(ctx.help.not_crisis.as_str().into());
+    g.set_lines_intro(ctx.help.lines_intro.as_str().into());
+    g.set_closing(ctx.help.closing.as_str().into());
     let weak = Rc::downgrade(ctx);
     ui.global::<Status>().on_dismiss(move |shown_index| {
         let Some(ctx) = weak.upgrade() else { return };
@@ -136,7 +123,29 @@ fn banner(notice: &Notice) -> Option<Banner> {
     })
 }
 
+/// Shows the help services of the user's region (when it changed).
+fn show_region(ctx: &Ctx, ui: &AppWindow) {
+    let region = ctx.help.region(ctx.region());
+    let g = ui.global::<UrgentHelp>();
+    if g.get_region_name() == region.name.as_str() && g.get_lines().row_count() > 0 {
+        return;
+    }
+    g.set_region_name(region.name.as_str().into());
+    g.set_emergency(region.emergency.as_str().into());
+    let lines: Vec<HelpLine> = region
+        .lines
+        .iter()
+        .map(|l| HelpLine {
+            name: l.name.as_str().into(),
+            contact: l.contact.as_str().into(),
+            detail: l.detail.as_str().into(),
+        })
+        .collect();
+    g.set_lines(ModelRc::new(VecModel::from(lines)));
+}
+
 pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
+    show_region(ctx, ui);
     let shown: Vec<Banner> = visible_banners(ctx).into_iter().map(|(_, b)| b).collect();
     ui.global::<Status>()
         .set_banners(ModelRc::new(VecModel::from(shown)));

@@ -3,9 +3,11 @@
 
 pub mod cards;
 pub mod checkin;
+pub mod export;
 pub mod help;
 pub mod insights;
 pub mod learn;
+pub mod locale;
 pub mod model;
 pub mod paths;
 pub mod prepare;

@@ -33,10 +33,70 @@ pub enum ThemeChoice {
     Dark,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+/// Where the user lives, for the urgent-help services shown
+/// (`assets/help.json` has one entry per region).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Region {
+    Uk,
+    Ie,
+    Us,
+    Ca,
+    Au,
+    Nz,
+    /// Anywhere else: the emergency advice and a directory of helplines.
+    International,
+}
+
+impl Region {
+    pub const ALL: [Region; 7] = [
+        Region::Uk,
+        Region::Ie,
+        Region::Us,
+        Region::Ca,
+        Region::Au,
+        Region::Nz,
+        Region::International,
+    ];
+
+    /// The stored name (`"au"`), also the region's id in `assets/help.json`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Region::Uk => "uk",
+            Region::Ie => "ie",
+            Region::Us => "us",
+            Region::Ca => "ca",
+            Region::Au => "au",
+            Region::Nz => "nz",
+            Region::International => "international",
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(default)]
 pub struct Settings {
     pub theme: ThemeChoice,
+    /// The region whose help services the app shows. `None` until the app
+    /// first starts, when it is taken from the system locale
+    /// (`core::locale`); the user can change it in Settings.
+    pub region: Option<Region>,
+    /// With a passcode on, the app locks after this many minutes without
+    /// use (issue 9; absent in older files: the default).
+    pub lock_after_minutes: u32,
+}
+
+/// The idle time before the app locks, unless the user picks another.
+pub const DEFAULT_LOCK_AFTER_MINUTES: u32 = 5;
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            theme: ThemeChoice::default(),
+            region: None,
+            lock_after_minutes: DEFAULT_LOCK_AFTER_MINUTES,
+        }
+    }
 }
 
 /// Where the user is in the Learn decks. Keyed by the stable ids in

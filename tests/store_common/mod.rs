@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use common_ground::core::model::{
     CheckIn, Concern, ConcernState, Data, LearnProgress, Outcome, PrepareState, RaiseWay, Record,
-    Response, Settings, ThemeChoice, Topic,
+    Region, Response, Settings, ThemeChoice, Topic,
 };
 
 pub fn t(secs: i64) -> DateTime<Utc> {
@@ -32,6 +32,8 @@ pub fn golden_v1_data() -> Data {
     Data {
         settings: Settings {
             theme: ThemeChoice::Dark,
+            region: None,
+            lock_after_minutes: common_ground::core::model::DEFAULT_LOCK_AFTER_MINUTES,
         },
         learn,
         check_ins: vec![
@@ -223,6 +225,8 @@ pub fn golden_v2_data() -> Data {
             start: "r9".into(),
         });
     data.next_id = 10;
+    // Issue 10: the help region, chosen in Settings.
+    data.settings.region = Some(Region::Au);
     data
 }
 

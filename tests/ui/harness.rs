@@ -15,6 +15,10 @@ use slint::ComponentHandle;
 
 pub const PHONE: (f32, f32) = (390.0, 844.0);
 pub const DESKTOP: (f32, f32) = (1280.0, 800.0);
+/// The smallest phone the layout supports (iPhone SE, first generation).
+pub const SMALL: (f32, f32) = (320.0, 568.0);
+/// The system locale the tests pretend to have unless they say otherwise.
+pub const TEST_LOCALE: &str = "en-GB";
 
 thread_local! {
     static BACKEND: Cell<bool> = const { Cell::new(false) };
@@ -54,10 +58,25 @@ impl Harness {
         h
     }
 
-    /// The app on an existing data folder (for restart tests).
+    /// A fresh app on a fresh data folder, at phone size, on a system set
+    /// to these locales (`["en-AU"]`).
+    pub fn new_in_locale(locales: &[&str]) -> Harness {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().join("data");
+        let mut h = Harness::open_in_locale(&dir, locales);
+        h._tmp = Some(tmp);
+        h
+    }
+
+    /// The app on an existing data folder (for restart tests), on a system
+    /// set to British English: tests do not depend on the machine's locale.
     pub fn open(dir: &Path) -> Harness {
+        Harness::open_in_locale(dir, &[TEST_LOCALE])
+    }
+
+    pub fn open_in_locale(dir: &Path, locales: &[&str]) -> Harness {
         init_backend();
-        let app = App::start(dir).expect("app starts");
+        let app = App::start_in_locale(dir, locales).expect("app starts");
         let h = Harness {
             app,
             dir: dir.to_path_buf(),
@@ -87,7 +106,7 @@ impl Harness {
     pub fn with_store(store: common_ground::core::store::Store) -> Harness {
         init_backend();
         let dir = store.dir().to_path_buf();
-        let app = App::with_store(store).expect("app starts");
+        let app = App::with_store_in_locale(store, &[TEST_LOCALE]).expect("app starts");
         let h = Harness {
             app,
             dir,
@@ -122,10 +141,15 @@ impl Harness {
     /// Closes this app (saving everything) and opens a new one on the same
     /// folder, as a user restarting the app would.
     pub fn restart(self) -> Harness {
+        self.restart_in_locale(&[TEST_LOCALE])
+    }
+
+    /// As [`Harness::restart`], on a system now set to `locales`.
+    pub fn restart_in_locale(self, locales: &[&str]) -> Harness {
         let Harness { app, dir, _tmp } = self;
         app.window.hide().ok();
         drop(app);
-        let mut h = Harness::open(&dir);
+        let mut h = Harness::open_in_locale(&dir, locales);
         h._tmp = _tmp;
         h
     }

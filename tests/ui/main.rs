@@ -5,6 +5,8 @@ mod checkin;
 mod harness;
 mod insights;
 mod learn;
+mod lock;
 mod notices;
 mod prepare;
+mod region;
 mod shell;

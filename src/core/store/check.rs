@@ -22,6 +22,14 @@ pub enum FileStatus {
         check_ins: usize,
         concerns: usize,
     },
+    /// Encrypted: the header, size and checksum (over header and
+    /// ciphertext) are good; the contents were not read (no passcode).
+    Encrypted {
+        version: u64,
+        generation: u64,
+        saved: DateTime<Utc>,
+        bytes: u64,
+    },
     Bad(LoadError),
 }
 
@@ -96,7 +104,7 @@ pub fn check_with(dir: &Path, vfs: &dyn Vfs) -> CheckReport {
         let role = ["store", "backup 1", "backup 2"][i];
         let path = dir.join(name);
         let bytes = vfs.file_len(&path).ok().flatten().unwrap_or(0);
-        let status = match load_file(vfs, &path, true) {
+        let status = match load_file(vfs, &path, true, None) {
             FileState::Missing => {
                 if i == 0 {
                     report
@@ -111,6 +119,12 @@ pub fn check_with(dir: &Path, vfs: &dyn Vfs) -> CheckReport {
                     .push(format!("{role} {}: {e}", path.display()));
                 FileStatus::Bad(e)
             }
+            FileState::Sealed(h) => FileStatus::Encrypted {
+                version: h.version,
+                generation: h.generation,
+                saved: h.saved,
+                bytes,
+            },
             FileState::Good(h, data) => FileStatus::Good {
                 version: h.version,
                 generation: h.generation,
@@ -177,6 +191,20 @@ impl fmt::Display for CheckReport {
                     f,
                     "  {:<9} {}: OK (format {version}, generation {generation}, saved {}, \
                          {bytes} bytes, {check_ins} check-ins, {concerns} concerns)",
+                    file.role,
+                    file.path.display(),
+                    saved.format("%Y-%m-%d %H:%M:%S UTC")
+                )?,
+                FileStatus::Encrypted {
+                    version,
+                    generation,
+                    saved,
+                    bytes,
+                } => writeln!(
+                    f,
+                    "  {:<9} {}: OK, encrypted (format {version}, generation {generation}, \
+                         saved {}, {bytes} bytes; header and checksum verified, contents \
+                         not read without the passcode)",
                     file.role,
                     file.path.display(),
                     saved.format("%Y-%m-%d %H:%M:%S UTC")

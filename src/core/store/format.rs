@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::crypto::{self, B64Bytes, KeyWrap, SealKey};
 use crate::core::model::Data;
 
 /// The `format` field of every store file.
@@ -40,8 +41,40 @@ pub struct Header {
     pub saved: DateTime<Utc>,
     /// Byte length of the body (without the final newline).
     pub length: u64,
-    /// CRC-32 (IEEE) of the body bytes.
+    /// CRC-32 (IEEE) of the body bytes; for an encrypted file, of
+    /// [`Header::canonical`] followed by the body (so that `check` detects
+    /// damage anywhere without the passcode).
     pub crc32: u32,
+    /// Present when the body is sealed (encryption at rest); absent in a
+    /// plain file, whose bytes are unchanged by this field's existence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<Sealing>,
+}
+
+/// How an encrypted body is sealed. Nothing secret.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Sealing {
+    /// Always [`crypto::CIPHER`].
+    pub cipher: String,
+    /// The fresh random nonce of this save.
+    pub nonce: B64Bytes,
+    /// The data key, wrapped by the passcode.
+    pub key: KeyWrap,
+}
+
+impl Header {
+    /// The header with `crc32` set to 0, as JSON: the associated data of an
+    /// encrypted body and the start of the bytes its checksum covers.
+    pub fn canonical(&self) -> Vec<u8> {
+        let mut h = self.clone();
+        h.crc32 = 0;
+        serde_json::to_vec(&h).unwrap_or_default()
+    }
+
+    /// Whether the body is sealed.
+    pub fn is_encrypted(&self) -> bool {
+        self.encryption.is_some()
+    }
 }
 
 /// The part of the header every version shares: read first, so that a
@@ -80,6 +113,14 @@ pub enum LoadError {
     /// The file exists but reading it failed (used by the store, not by
     /// [`decode`]).
     Io { detail: String },
+    /// The body is encrypted and no key was given (the file itself passed
+    /// its checks).
+    Locked,
+    /// The body is sealed with a different data key than the one unlocked.
+    OtherKey,
+    /// The checksum matches but the sealed body does not open with the
+    /// key: it was altered after sealing.
+    Tampered,
 }
 
 impl fmt::Display for LoadError {
@@ -124,6 +165,14 @@ impl fmt::Display for LoadError {
                 write!(f, "the file could not be upgraded from format {from} ({detail})")
             }
             LoadError::Io { detail } => write!(f, "the file could not be read ({detail})"),
+            LoadError::Locked => write!(f, "the file is encrypted and needs the passcode"),
+            LoadError::OtherKey => {
+                write!(f, "the file is encrypted with a different key than this store's")
+            }
+            LoadError::Tampered => write!(
+                f,
+                "the file's encrypted contents fail their authenticity check (they were altered)"
+            ),
         }
     }
 }
@@ -199,6 +248,7 @@ pub fn seal(
         saved,
         length,
         crc32,
+        encryption: None,
     };
     let mut header_line = serde_json::to_vec(&header)?;
     header_line.push(b'\n');
@@ -270,6 +320,14 @@ pub fn verify(bytes: &[u8]) -> Result<(Header, &[u8]), LoadError> {
     let header: Header = serde_json::from_slice(line).map_err(|e| LoadError::BadHeader {
         detail: e.to_string(),
     })?;
+    // An encrypted header is bound byte for byte: it must be exactly what
+    // this build writes for its values, so that no flipped bit (such as the
+    // case of a letter in the timestamp) can go unnoticed.
+    if header.is_encrypted() && serde_json::to_vec(&header).ok().as_deref() != Some(line) {
+        return Err(LoadError::BadHeader {
+            detail: "the encrypted file's header was altered".into(),
+        });
+    }
     let rest = &bytes[nl + 1..];
     let expected = header.length.saturating_add(1);
     let found = rest.len() as u64;
@@ -289,7 +347,14 @@ pub fn verify(bytes: &[u8]) -> Result<(Header, &[u8]), LoadError> {
             detail: "the body does not end with a newline".into(),
         });
     }
-    let crc = crc32fast::hash(body);
+    let crc = if header.is_encrypted() {
+        let mut hasher = crc32fast::Hasher::new();
+        hasher.update(&header.canonical());
+        hasher.update(body);
+        hasher.finalize()
+    } else {
+        crc32fast::hash(body)
+    };
     if crc != header.crc32 {
         return Err(LoadError::ChecksumMismatch {
             expected: header.crc32,
@@ -302,7 +367,30 @@ pub fn verify(bytes: &[u8]) -> Result<(Header, &[u8]), LoadError> {
 /// Decodes a whole store file: verifies it, parses the body and migrates it
 /// to the current version. The loader used everywhere (and fuzzed).
 pub fn decode(bytes: &[u8]) -> Result<Decoded, LoadError> {
+    decode_with(bytes, None)
+}
+
+/// [`decode`], opening an encrypted body with `key`. A plain file decodes
+/// with or without a key; an encrypted one without a key is
+/// [`LoadError::Locked`] (after every check that needs no key).
+pub fn decode_with(bytes: &[u8], key: Option<&SealKey>) -> Result<Decoded, LoadError> {
     let (header, body) = verify(bytes)?;
+    let plain;
+    let body = match &header.encryption {
+        None => body,
+        Some(sealing) => {
+            check_sealing(sealing)?;
+            let key = key.ok_or(LoadError::Locked)?;
+            if !key.is_key(&sealing.key.key_id.0) {
+                return Err(LoadError::OtherKey);
+            }
+            plain = zeroize::Zeroizing::new(
+                key.open(&sealing.nonce.0, body, &header.canonical())
+                    .ok_or(LoadError::Tampered)?,
+            );
+            &plain[..]
+        }
+    };
     let data = if header.version == CURRENT_VERSION {
         serde_json::from_slice::<Data>(body).map_err(|e| LoadError::BadContent {
             detail: e.to_string(),
@@ -317,6 +405,60 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, LoadError> {
         })?
     };
     Ok(Decoded { header, data })
+}
+
+/// The header fields of an encrypted file are of the right shape.
+pub fn check_sealing(sealing: &Sealing) -> Result<(), LoadError> {
+    if sealing.cipher != crypto::CIPHER
+        || sealing.nonce.0.len() != crypto::NONCE_LEN
+        || !sealing.key.is_well_formed()
+    {
+        return Err(LoadError::BadHeader {
+            detail: "unknown or malformed encryption settings".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Seals a plain encoding (from [`encode`] or the incremental encoder) with
+/// `key`: the body becomes XChaCha20-Poly1305 ciphertext under a fresh
+/// nonce, with the header (crc32 = 0) as associated data, and the checksum
+/// covers that header and the ciphertext. The plain body buffer is wiped.
+pub fn encrypt(mut plain: Encoded, key: &SealKey) -> Result<Encoded, LoadError> {
+    let text_len = plain.body.len().saturating_sub(1);
+    let mut header = plain.header.clone();
+    header.length = (text_len + crypto::TAG_LEN) as u64;
+    header.crc32 = 0;
+    // The nonce is part of the associated data, so pick it first.
+    let nonce = SealKey::new_nonce().map_err(|e| LoadError::BadContent {
+        detail: e.to_string(),
+    })?;
+    header.encryption = Some(Sealing {
+        cipher: crypto::CIPHER.to_owned(),
+        nonce: B64Bytes(nonce.to_vec()),
+        key: key.wrap().clone(),
+    });
+    let canonical = header.canonical();
+    let mut body = key
+        .seal_with_nonce(&nonce, &plain.body[..text_len], &canonical)
+        .map_err(|e| LoadError::BadContent {
+            detail: e.to_string(),
+        })?;
+    zeroize::Zeroize::zeroize(&mut plain.body);
+    let mut hasher = crc32fast::Hasher::new();
+    hasher.update(&canonical);
+    hasher.update(&body);
+    header.crc32 = hasher.finalize();
+    body.push(b'\n');
+    let mut header_line = serde_json::to_vec(&header).map_err(|e| LoadError::BadContent {
+        detail: e.to_string(),
+    })?;
+    header_line.push(b'\n');
+    Ok(Encoded {
+        header,
+        header_line,
+        body,
+    })
 }
 
 /// One migration step: turns the body of version `n` into version `n + 1`.
@@ -345,6 +487,9 @@ pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
 /// * `insights` (dismissed nudges) is added, empty.
 ///
 /// Drafts reopen at step 1, every other concern at the review step.
+///
+/// `settings.region` (issue 10) is added as `null`: the app then takes the
+/// region from the system locale at its next start, as on a first start.
 ///
 /// A document of the wrong shape is passed on unchanged, so that parsing it
 /// reports what is wrong (`LoadError::BadContent`).
@@ -465,6 +610,9 @@ pub fn v1_to_v2(mut v: Value) -> Result<Value, String> {
         serde_json::json!({"agenda": agenda, "open": null}),
     );
     root.insert("insights".to_owned(), serde_json::json!({"dismissed": []}));
+    if let Some(settings) = root.get_mut("settings").and_then(Value::as_object_mut) {
+        settings.entry("region").or_insert(Value::Null);
+    }
     Ok(v)
 }
 

@@ -18,6 +18,7 @@
 //!   save has finished, so nobody needs to poll on a timer.
 
 pub mod check;
+pub mod crypto;
 pub mod encoder;
 pub mod format;
 pub mod vfs;
@@ -34,6 +35,7 @@ use chrono::{DateTime, Utc};
 use crate::core::model::Data;
 
 pub use check::{check, check_with, CheckReport, FileReport, FileStatus};
+pub use crypto::{CryptoError, KdfParams, KeyWrap, Passcode, SealKey};
 pub use format::{decode, LoadError, CURRENT_VERSION};
 pub use vfs::{RealFs, Vfs};
 
@@ -79,6 +81,12 @@ pub enum StoreError {
     Encode { detail: String },
     /// The background writer stopped unexpectedly.
     WriterStopped,
+    /// The store is encrypted: open it with its key
+    /// ([`Store::open_with_key`] after [`SealKey::unlock_any`] on
+    /// [`key_wraps`]). Nothing was touched.
+    Locked { dir: PathBuf },
+    /// A passcode operation failed (a wrong passcode changes nothing).
+    Crypto(CryptoError),
 }
 
 impl StoreError {
@@ -116,6 +124,12 @@ impl fmt::Display for StoreError {
                 dir.display()
             ),
             StoreError::Encode { detail } => write!(f, "could not encode your data: {detail}"),
+            StoreError::Locked { dir } => write!(
+                f,
+                "the store in {} is protected by a passcode; it needs the passcode to open",
+                dir.display()
+            ),
+            StoreError::Crypto(e) => write!(f, "{e}"),
             StoreError::WriterStopped => {
                 write!(
                     f,
@@ -204,11 +218,19 @@ pub(crate) enum FileState {
     Bad(LoadError),
     /// Verified; `data` is `None` when only the checksum was checked.
     Good(format::Header, Option<Data>),
+    /// Encrypted, verified as far as possible without the key (header,
+    /// size, checksum).
+    Sealed(format::Header),
 }
 
 /// Reads and checks one file. `parse` decodes the body too; otherwise only
 /// the header, size and checksum are verified.
-pub(crate) fn load_file(vfs: &dyn Vfs, path: &Path, parse: bool) -> FileState {
+pub(crate) fn load_file(
+    vfs: &dyn Vfs,
+    path: &Path,
+    parse: bool,
+    key: Option<&SealKey>,
+) -> FileState {
     let len = match vfs.file_len(path) {
         Ok(None) => return FileState::Missing,
         Ok(Some(len)) => len,
@@ -234,16 +256,53 @@ pub(crate) fn load_file(vfs: &dyn Vfs, path: &Path, parse: bool) -> FileState {
         }
     };
     if parse {
-        match format::decode(&bytes) {
+        match format::decode_with(&bytes, key) {
             Ok(Decoded { header, data }) => FileState::Good(header, Some(data)),
+            Err(LoadError::Locked) => match format::verify(&bytes) {
+                Ok((header, _)) => FileState::Sealed(header),
+                Err(e) => FileState::Bad(e),
+            },
             Err(e) => FileState::Bad(e),
         }
     } else {
         match format::verify(&bytes) {
-            Ok((header, _)) => FileState::Good(header, None),
+            Ok((header, _)) => match &header.encryption {
+                Some(s) => match format::check_sealing(s) {
+                    Ok(()) => FileState::Good(header, None),
+                    Err(e) => FileState::Bad(e),
+                },
+                None => FileState::Good(header, None),
+            },
             Err(e) => FileState::Bad(e),
         }
     }
+}
+
+/// The key wraps of the generation files in `dir` that pass their checks,
+/// newest generation first, without duplicates: what a passcode is tried
+/// against to unlock. Empty for a plain store (or none at all). Reads only.
+pub fn key_wraps(dir: &Path) -> Vec<KeyWrap> {
+    key_wraps_with(dir, &RealFs)
+}
+
+/// [`key_wraps`] on a given file system.
+pub fn key_wraps_with(dir: &Path, vfs: &dyn Vfs) -> Vec<KeyWrap> {
+    let mut found: Vec<(u64, KeyWrap)> = Vec::new();
+    for name in GENERATION_FILES {
+        if let FileState::Good(header, _) = load_file(vfs, &dir.join(name), false, None) {
+            if let Some(s) = header.encryption {
+                found.push((header.generation, s.key));
+            }
+        }
+    }
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
+    let mut out: Vec<KeyWrap> = Vec::new();
+    for (_, w) in found {
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
 }
 
 /// A name for a file moved aside that does not exist yet.
@@ -286,6 +345,10 @@ pub struct Store {
     saved_seq: u64,
     /// `None` for a read-only view.
     writer: Option<Writer>,
+    /// The data key when the store is encrypted at rest.
+    seal: Option<SealKey>,
+    /// A stand-in while locked ([`Store::locked_placeholder`]).
+    placeholder: bool,
     _lock: Option<LockGuard>,
 }
 
@@ -313,6 +376,23 @@ impl Store {
 
     /// [`Store::open`] on a given file system (used by the fault tests).
     pub fn open_with(dir: &Path, vfs: Arc<dyn Vfs>) -> Result<Store, StoreError> {
+        Store::open_with_key(dir, vfs, None)
+    }
+
+    /// Opens an encrypted (or plain) store with its data key, unlocked with
+    /// [`SealKey::unlock_any`] from the wraps [`key_wraps`] lists.
+    pub fn open_unlocked(dir: &Path, key: SealKey) -> Result<Store, StoreError> {
+        Store::open_with_key(dir, Arc::new(RealFs), Some(key))
+    }
+
+    /// [`Store::open`] with an optional data key, on a given file system.
+    /// Without a key, an encrypted store gives [`StoreError::Locked`] and
+    /// nothing is touched (no file is moved aside, nothing written).
+    pub fn open_with_key(
+        dir: &Path,
+        vfs: Arc<dyn Vfs>,
+        key: Option<SealKey>,
+    ) -> Result<Store, StoreError> {
         vfs.create_dir_private(dir)
             .map_err(StoreError::io("create the data folder", dir))?;
         let lock = vfs.try_lock(dir).map_err(StoreError::io(
@@ -325,19 +405,12 @@ impl Store {
             notices.push(Notice::ReadOnly {
                 dir: dir.to_path_buf(),
             });
-        } else {
-            // Leftovers of saves that never completed (never acknowledged).
-            if let Ok(names) = vfs.list(dir) {
-                for name in names.iter().filter(|n| n.starts_with(TEMP_PREFIX)) {
-                    let _ = vfs.remove(&dir.join(name));
-                }
-            }
         }
 
         // Find the newest good generation.
         let paths: Vec<PathBuf> = GENERATION_FILES.iter().map(|n| dir.join(n)).collect();
         let mut states: Vec<(PathBuf, FileState)> = Vec::new();
-        let primary = load_file(&*vfs, &paths[0], true);
+        let primary = load_file(&*vfs, &paths[0], true, key.as_ref());
         let primary_good = matches!(primary, FileState::Good(..));
         states.push((paths[0].clone(), primary));
         for path in &paths[1..] {
@@ -345,7 +418,28 @@ impl Store {
                 break;
             }
             // With a good primary, backups are only verified (checksum).
-            states.push((path.clone(), load_file(&*vfs, path, !primary_good)));
+            states.push((
+                path.clone(),
+                load_file(&*vfs, path, !primary_good, key.as_ref()),
+            ));
+        }
+        // Encrypted and no key: stop before anything is moved or written.
+        if states
+            .iter()
+            .any(|(_, s)| matches!(s, FileState::Sealed(_)))
+        {
+            return Err(StoreError::Locked {
+                dir: dir.to_path_buf(),
+            });
+        }
+        if !read_only {
+            // Leftovers of saves that never completed (never acknowledged).
+            // Only now: a locked open touches nothing.
+            if let Ok(names) = vfs.list(dir) {
+                for name in names.iter().filter(|n| n.starts_with(TEMP_PREFIX)) {
+                    let _ = vfs.remove(&dir.join(name));
+                }
+            }
         }
         for (path, state) in &states {
             if let FileState::Bad(LoadError::FutureVersion { found, supported }) = state {
@@ -396,8 +490,10 @@ impl Store {
             notices.push(Notice::Unreadable { files: unreadable });
         }
 
+        let mut encrypted = false;
         let (generation, data) = match chosen {
             Some((i, header, data)) => {
+                encrypted = header.is_encrypted();
                 // A read-only view moved nothing; `Unreadable` says it all.
                 if !read_only && (i > 0 || !set_aside.is_empty()) {
                     let restored = if i == 0 {
@@ -439,10 +535,17 @@ impl Store {
             seq: 0,
             saved_seq: 0,
             writer: None,
+            seal: if encrypted { key } else { None },
+            placeholder: false,
             _lock: lock,
         };
         if !read_only {
-            store.writer = Some(Writer::spawn(vfs, dir.to_path_buf(), generation)?);
+            store.writer = Some(Writer::spawn(
+                vfs,
+                dir.to_path_buf(),
+                generation,
+                store.seal.clone(),
+            )?);
             if !primary_good {
                 // First launch, or recovery: write a good primary now.
                 store.seq = 1;
@@ -454,9 +557,128 @@ impl Store {
         Ok(store)
     }
 
+    /// A stand-in while the app is locked: empty data, no files touched,
+    /// no lock held, nothing saved ([`Store::is_locked_placeholder`]). The
+    /// real store (and its key and data) is dropped while locked.
+    pub fn locked_placeholder(dir: &Path) -> Store {
+        Store {
+            dir: dir.to_path_buf(),
+            data: Arc::new(Data::default()),
+            notices: Vec::new(),
+            last_save_error: None,
+            seq: 0,
+            saved_seq: 0,
+            writer: None,
+            seal: None,
+            placeholder: true,
+            _lock: None,
+        }
+    }
+
+    /// Whether this is a [`Store::locked_placeholder`].
+    pub fn is_locked_placeholder(&self) -> bool {
+        self.placeholder
+    }
+
     /// The data.
     pub fn data(&self) -> &Data {
         &self.data
+    }
+
+    /// Whether the store is encrypted at rest.
+    pub fn is_encrypted(&self) -> bool {
+        self.seal.is_some()
+    }
+
+    /// The data key, when encrypted (to seal exports, re-wrap).
+    pub fn seal_key(&self) -> Option<&SealKey> {
+        self.seal.as_ref()
+    }
+
+    /// Turns encryption on (`Some`), re-wraps it (`Some` with a new wrap of
+    /// the same key) or off (`None`), and waits until it is durable. The
+    /// data is saved as three consecutive generations, so that the store
+    /// and both backups all carry the new protection: no plain backup
+    /// stays behind after turning it on, and an old passcode opens nothing
+    /// after a change. Each of the three is an ordinary atomic save, so a
+    /// crash in between leaves a store that opens (with the new passcode
+    /// or the old one; see `docs/store-format.md`).
+    ///
+    /// The slow part (Argon2id) is [`SealKey::create`] / [`SealKey::rewrap`]
+    /// / [`SealKey::confirms`], which the caller runs first, off the UI
+    /// thread. On failure the new protection stays in force for the
+    /// retries (it is what the user asked for) and the error is returned.
+    pub fn set_protection(&mut self, seal: Option<SealKey>) -> Result<(), StoreError> {
+        self.poll();
+        let Some(w) = &self.writer else {
+            return Err(StoreError::ReadOnly {
+                dir: self.dir.clone(),
+            });
+        };
+        w.take_pending();
+        self.seq += 1;
+        let seq = self.seq;
+        let result = w.protect(seal.clone(), self.data.clone(), seq);
+        self.seal = seal;
+        match result {
+            Ok(()) => {
+                self.saved_seq = self.saved_seq.max(seq);
+                self.last_save_error = None;
+                Ok(())
+            }
+            Err(e) => {
+                self.record_failure(e.clone());
+                Err(e)
+            }
+        }
+    }
+
+    /// Turns the passcode on with the app's Argon2id parameters (slow).
+    pub fn turn_on_passcode(&mut self, passcode: &Passcode) -> Result<(), StoreError> {
+        self.turn_on_passcode_with(passcode, KdfParams::APP)
+    }
+
+    /// [`Store::turn_on_passcode`] with given parameters (tests use weak
+    /// ones to stay fast).
+    pub fn turn_on_passcode_with(
+        &mut self,
+        passcode: &Passcode,
+        params: KdfParams,
+    ) -> Result<(), StoreError> {
+        let key = SealKey::create(passcode, params).map_err(StoreError::Crypto)?;
+        self.set_protection(Some(key))
+    }
+
+    /// Changes the passcode after confirming the current one; a wrong
+    /// current passcode changes nothing.
+    pub fn change_passcode_with(
+        &mut self,
+        current: &Passcode,
+        new: &Passcode,
+        params: KdfParams,
+    ) -> Result<(), StoreError> {
+        let key = self.confirmed_key(current)?;
+        let new_key = key.rewrap(new, params).map_err(StoreError::Crypto)?;
+        self.set_protection(Some(new_key))
+    }
+
+    /// Turns encryption off after confirming the passcode; a wrong one
+    /// changes nothing.
+    pub fn turn_off_passcode(&mut self, current: &Passcode) -> Result<(), StoreError> {
+        self.confirmed_key(current)?;
+        self.set_protection(None)
+    }
+
+    fn confirmed_key(&self, passcode: &Passcode) -> Result<SealKey, StoreError> {
+        let key = self
+            .seal
+            .clone()
+            .ok_or(StoreError::Crypto(CryptoError::BadParameters))?;
+        if key.confirms(passcode) {
+            Ok(key)
+        } else {
+            Err(StoreError::Crypto(CryptoError::WrongPasscode))
+        }
     }
 
     /// The data folder.
@@ -487,7 +709,7 @@ impl Store {
     /// Asks the background writer to call `notify` (on the writer thread)
     /// after every background save attempt, failed or not. The owner then
     /// calls [`Store::poll`] on its own thread, for example through
-    /// `slint::invoke_from_event_loop`. Replaces any earlier notifier.
+    /// the UI toolkit's "run on the event loop" call. Replaces any earlier notifier.
     pub fn set_notifier(&mut self, notify: impl Fn() + Send + Sync + 'static) {
         if let Some(w) = &self.writer {
             w.set_notifier(Box::new(notify));

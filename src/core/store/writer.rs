@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use chrono::Utc;
 
+use super::crypto::SealKey;
 use super::encoder::Encoder;
 use super::vfs::Vfs;
 use super::{StoreError, BACKUP_1, BACKUP_2, DEBOUNCE, PRIMARY, RETRY_AFTER};
@@ -34,6 +35,10 @@ enum Msg {
     Now(Arc<Data>, u64, Reply),
     /// Save the pending snapshot (if any) now and reply.
     Flush(Reply),
+    /// From now on seal saves with this key (or none), then save this
+    /// snapshot as three generations (so both backups carry it too) and
+    /// reply.
+    Protect(Option<SealKey>, Arc<Data>, u64, Reply),
 }
 
 /// The store's handle on the writer thread.
@@ -56,6 +61,7 @@ impl Writer {
         vfs: Arc<dyn Vfs>,
         dir: PathBuf,
         generation: u64,
+        seal: Option<SealKey>,
     ) -> Result<Writer, StoreError> {
         let (tx, rx) = mpsc::channel();
         let (events_tx, events) = mpsc::channel();
@@ -70,6 +76,7 @@ impl Writer {
             events: events_tx,
             notifier: None,
             deadline: None,
+            seal,
         };
         let handle = std::thread::Builder::new()
             .name("store-writer".into())
@@ -114,6 +121,17 @@ impl Writer {
         result.recv().unwrap_or(Err(StoreError::WriterStopped))
     }
 
+    pub(crate) fn protect(
+        &self,
+        seal: Option<SealKey>,
+        data: Arc<Data>,
+        seq: u64,
+    ) -> Result<(), StoreError> {
+        let (reply, result) = mpsc::channel();
+        self.send(Msg::Protect(seal, data, seq, reply))?;
+        result.recv().unwrap_or(Err(StoreError::WriterStopped))
+    }
+
     pub(crate) fn flush(&self) -> Result<(), StoreError> {
         let (reply, result) = mpsc::channel();
         self.send(Msg::Flush(reply))?;
@@ -143,6 +161,8 @@ struct WriterThread {
     events: Sender<(u64, Result<(), StoreError>)>,
     notifier: Option<Notifier>,
     deadline: Option<Instant>,
+    /// Seals every save when the store is encrypted.
+    seal: Option<SealKey>,
 }
 
 impl WriterThread {
@@ -185,6 +205,29 @@ impl WriterThread {
                         }
                     }
                     let result = self.save(&data);
+                    let ok = result.is_ok();
+                    let _ = reply.send(result);
+                    if ok {
+                        self.warm_up(&data);
+                    } else {
+                        self.keep_for_retry(data, seq);
+                    }
+                }
+                Some(Msg::Protect(seal, data, seq, reply)) => {
+                    {
+                        let mut slot = lock(&self.pending);
+                        if slot.as_ref().is_some_and(|(_, s)| *s <= seq) {
+                            *slot = None;
+                        }
+                    }
+                    self.seal = seal;
+                    let mut result = Ok(());
+                    for _ in 0..3 {
+                        result = self.save(&data);
+                        if result.is_err() {
+                            break;
+                        }
+                    }
                     let ok = result.is_ok();
                     let _ = reply.send(result);
                     if ok {
@@ -247,6 +290,7 @@ impl WriterThread {
             data,
             generation,
             self.size_hint,
+            self.seal.as_ref(),
         )?;
         self.generation = generation;
         self.size_hint = len;
@@ -271,12 +315,19 @@ pub(crate) fn save_generation(
     data: &Data,
     generation: u64,
     size_hint: usize,
+    seal: Option<&SealKey>,
 ) -> Result<usize, StoreError> {
-    let encoded = encoder
+    let mut encoded = encoder
         .encode(data, generation, Utc::now(), size_hint)
         .map_err(|e| StoreError::Encode {
             detail: e.to_string(),
         })?;
+    let plain_len = encoded.body.len();
+    if let Some(key) = seal {
+        encoded = super::format::encrypt(encoded, key).map_err(|e| StoreError::Encode {
+            detail: e.to_string(),
+        })?;
+    }
     let primary = dir.join(PRIMARY);
     let bak1 = dir.join(BACKUP_1);
     let bak2 = dir.join(BACKUP_2);
@@ -322,7 +373,8 @@ pub(crate) fn save_generation(
         .map_err(StoreError::io("replace the store file", &primary))?;
     vfs.sync_dir(dir)
         .map_err(StoreError::io("flush the data folder to disk", dir))?;
-    let len = encoded.body.len();
-    encoder.recycle(encoded.body);
-    Ok(len)
+    if seal.is_none() {
+        encoder.recycle(encoded.body);
+    }
+    Ok(plain_len)
 }

@@ -1,0 +1,483 @@
+//! One command for every figure the project holds itself to, each as a
+//! ratio to its baseline measured in the same run:
+//!
+//!     cargo bench --bench all
+//!
+//! prints a table and writes `BENCHMARKS.md` (method, machine, figures).
+//! The data set is ten years of heavy use (3,650 check-ins, 1,000 concerns,
+//! about 2 MB of notes), generated here as `benches/store.rs` does.
+//!
+//! * Start-up: wall time from spawning a process to its exit right after
+//!   its first frame, the app (opening the 10-year store) against a bare
+//!   Slint window, both in this same binary on the headless software
+//!   renderer. The exit hook is honest: the child renders the whole
+//!   window into a pixel buffer (`take_snapshot`) and checks that the
+//!   frame is not blank before it exits.
+//! * Peak memory: the same children's peak resident set (`VmHWM`).
+//! * Binary size: the release `common-ground` against the release
+//!   `examples/bare_window.rs` (same profile, Slint and features), as
+//!   built and stripped.
+//! * Render: one full software render of each page at 390x844 with the
+//!   10-year data, against the bare window's frame.
+//! * Store: load and save of the 10-year store against plain `serde_json`
+//!   and a plain write + fsync of the same bytes.
+
+#[path = "../tests/store_common/mod.rs"]
+mod common;
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common_ground::bridge::App;
+use common_ground::core::store::Store;
+use common_ground::ui::{LearnAdapter, Nav, Page, PrepareAdapter};
+use i_slint_backend_testing::{TestingBackend, TestingBackendOptions};
+use slint::ComponentHandle;
+
+slint::slint! {
+    export component Bare inherits Window {
+        width: 390px;
+        height: 844px;
+        Text { text: "Hello"; }
+    }
+}
+
+const W: f32 = 390.0;
+const H: f32 = 844.0;
+
+fn init_backend() {
+    slint::platform::set_platform(Box::new(TestingBackend::new(TestingBackendOptions {
+        mock_time: true,
+        threading: false,
+        renderer_name: Some("software".into()),
+    })))
+    .expect("backend");
+}
+
+/// Renders the whole window and proves it drew something: a frame that is
+/// one colour all over was not really drawn.
+fn draw_frame(window: &slint::Window) -> usize {
+    window.set_size(slint::LogicalSize::new(W, H));
+    let frame = window.take_snapshot().expect("snapshot");
+    let px = frame.as_slice();
+    let first = px[0];
+    let differing = px.iter().filter(|p| **p != first).count();
+    assert!(differing > 100, "the frame was drawn");
+    differing
+}
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// The child process: start, draw one frame, report peak memory, exit.
+fn child(which: &str, dir: &Path) {
+    init_backend();
+    match which {
+        "bare" => {
+            let bare = Bare::new().expect("bare");
+            bare.show().expect("show");
+            draw_frame(bare.window());
+        }
+        _ => {
+            let app = App::start(dir).expect("app");
+            app.window.show().expect("show");
+            draw_frame(app.window.window());
+            // Exit at once, as the hook would: the frame is on screen.
+            println!("{}", peak_rss_kib());
+            std::io::stdout().flush().ok();
+            std::process::exit(0);
+        }
+    }
+    println!("{}", peak_rss_kib());
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// Spawns the child `which` and times it from spawn to exit.
+fn spawn(which: &str, dir: &Path) -> (Duration, u64) {
+    let t = Instant::now();
+    let out = Command::new(std::env::current_exe().expect("exe"))
+        .env("CG_BENCH_CHILD", which)
+        .env("CG_BENCH_DIR", dir)
+        .output()
+        .expect("child runs");
+    let elapsed = t.elapsed();
+    assert!(out.status.success(), "{which}: {out:?}");
+    let rss = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0);
+    (elapsed, rss)
+}
+
+/// Times `f` `n` times after one warm-up; the median.
+fn time(n: usize, mut f: impl FnMut()) -> Duration {
+    f();
+    median(
+        (0..n)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect(),
+    )
+}
+
+struct Row {
+    figure: String,
+    value: String,
+    baseline: String,
+    ratio: f64,
+    goal: String,
+    met: Option<bool>,
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.1} MiB", kib as f64 / 1024.0)
+}
+
+fn mb(bytes: u64) -> String {
+    format!("{:.2} MB", bytes as f64 / 1e6)
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 {
+        a / b
+    } else {
+        f64::NAN
+    }
+}
+
+/// Builds the bare window example with the release profile (the bench
+/// profile inherits it) and returns its path.
+fn bare_binary(app_binary: &Path) -> Option<PathBuf> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["build", "--release", "--quiet", "--example", "bare_window"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .ok()?;
+    if !status.success() {
+        return None;
+    }
+    // target/release/common-ground -> target/release/examples/bare_window
+    let path = app_binary.parent()?.join("examples").join("bare_window");
+    path.exists().then_some(path)
+}
+
+fn stripped_size(path: &Path, tmp: &Path) -> Option<u64> {
+    let out = tmp.join(format!("{}-stripped", path.file_name()?.to_string_lossy()));
+    let ok = Command::new("strip")
+        .arg("-o")
+        .arg(&out)
+        .arg(path)
+        .status()
+        .ok()?
+        .success();
+    ok.then(|| std::fs::metadata(&out).ok().map(|m| m.len()))
+        .flatten()
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_string))
+        .unwrap_or_default();
+    format!(
+        "{cpu}, {cores} logical cores, load average {load} at the start, {} {}",
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )
+}
+
+fn main() {
+    if let Ok(which) = std::env::var("CG_BENCH_CHILD") {
+        let dir = PathBuf::from(std::env::var_os("CG_BENCH_DIR").expect("dir"));
+        child(&which, &dir);
+        return;
+    }
+    let quick = std::env::args().any(|a| a == "--quick");
+    let runs = if quick { 3 } else { 15 };
+    let machine = machine();
+    let mut rows: Vec<Row> = Vec::new();
+
+    // ------------------------------------------------------- the data set
+    let tmp = tempfile::tempdir().expect("tmp");
+    let data = common::heavy_data(3_650, 1_000, 2_000_000);
+    let ten_years = tmp.path().join("ten-years");
+    {
+        let mut store = Store::open(&ten_years).expect("store");
+        let d = data.clone();
+        store.update(move |x| *x = d).expect("save");
+    }
+    let store_bytes = std::fs::metadata(ten_years.join("store.json"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    let empty = tmp.path().join("empty");
+    {
+        Store::open(&empty).expect("store");
+    }
+    eprintln!("10-year store: {} written", mb(store_bytes));
+
+    // ------------------------------------------ start-up and peak memory
+    let (mut t_bare, mut t_app, mut t_empty) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut m_bare, mut m_app) = (0, 0);
+    spawn("bare", &empty);
+    spawn("app", &ten_years);
+    for _ in 0..runs {
+        let (t, m) = spawn("bare", &empty);
+        t_bare.push(t);
+        m_bare = m_bare.max(m);
+        let (t, m) = spawn("app", &ten_years);
+        t_app.push(t);
+        m_app = m_app.max(m);
+        let (t, _) = spawn("app", &empty);
+        t_empty.push(t);
+    }
+    let (bare, app, app_empty) = (median(t_bare), median(t_app), median(t_empty));
+    let start_ratio = ratio(app.as_secs_f64(), bare.as_secs_f64());
+    rows.push(Row {
+        figure: "process start to first frame, 10-year store".into(),
+        value: ms(app),
+        baseline: format!("{} bare window", ms(bare)),
+        ratio: start_ratio,
+        goal: "within 1.25x".into(),
+        met: Some(start_ratio <= 1.25),
+    });
+    let empty_ratio = ratio(app_empty.as_secs_f64(), bare.as_secs_f64());
+    rows.push(Row {
+        figure: "process start to first frame, empty store".into(),
+        value: ms(app_empty),
+        baseline: format!("{} bare window", ms(bare)),
+        ratio: empty_ratio,
+        goal: "(shows what the store load costs)".into(),
+        met: None,
+    });
+    let mem_ratio = ratio(m_app as f64, m_bare as f64);
+    rows.push(Row {
+        figure: "peak resident memory, 10-year store".into(),
+        value: mib(m_app),
+        baseline: format!("{} bare window", mib(m_bare)),
+        ratio: mem_ratio,
+        goal: "within 1.5x".into(),
+        met: Some(mem_ratio <= 1.5),
+    });
+
+    // --------------------------------------------------------- binary size
+    let app_bin = PathBuf::from(env!("CARGO_BIN_EXE_common-ground"));
+    match bare_binary(&app_bin) {
+        Some(bare_bin) => {
+            let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+            let (a, b) = (size(&app_bin), size(&bare_bin));
+            let r = ratio(a as f64, b as f64);
+            rows.push(Row {
+                figure: "release binary size".into(),
+                value: mb(a),
+                baseline: format!("{} bare window", mb(b)),
+                ratio: r,
+                goal: "within 1.3x".into(),
+                met: Some(r <= 1.3),
+            });
+            if let (Some(sa), Some(sb)) = (
+                stripped_size(&app_bin, tmp.path()),
+                stripped_size(&bare_bin, tmp.path()),
+            ) {
+                let r = ratio(sa as f64, sb as f64);
+                rows.push(Row {
+                    figure: "release binary size, stripped".into(),
+                    value: mb(sa),
+                    baseline: format!("{} bare window", mb(sb)),
+                    ratio: r,
+                    goal: "within 1.3x".into(),
+                    met: Some(r <= 1.3),
+                });
+            }
+        }
+        None => eprintln!("could not build examples/bare_window.rs; no size figures"),
+    }
+
+    // ------------------------------------------------ render of each page
+    init_backend();
+    let bare = Bare::new().expect("bare");
+    bare.show().expect("show");
+    let frame_bare = time(runs * 2, || {
+        draw_frame(bare.window());
+    });
+    let app = App::start(&ten_years).expect("app");
+    app.window.show().expect("show");
+    let ui = &app.window;
+    let pages: [(&str, &dyn Fn()); 8] = [
+        ("Home", &|| ui.global::<Nav>().invoke_go(Page::Home)),
+        ("Learn", &|| {
+            ui.global::<Nav>().invoke_go(Page::Learn);
+            ui.global::<LearnAdapter>().invoke_show_decks();
+        }),
+        ("Learn card", &|| {
+            ui.global::<LearnAdapter>()
+                .invoke_open_deck("ok-to-disagree".into());
+        }),
+        ("Prepare", &|| {
+            ui.global::<Nav>().invoke_go(Page::Prepare);
+            ui.global::<PrepareAdapter>().invoke_show_overview();
+        }),
+        ("Prepare history (1,000 concerns)", &|| {
+            ui.global::<PrepareAdapter>().invoke_show_history();
+        }),
+        ("Check in", &|| ui.global::<Nav>().invoke_go(Page::CheckIn)),
+        ("Insights", &|| ui.global::<Nav>().invoke_go(Page::Insights)),
+        ("Settings", &|| ui.global::<Nav>().invoke_go(Page::Settings)),
+    ];
+    let mut worst = Duration::ZERO;
+    for (name, show) in pages {
+        show();
+        i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(500));
+        let t = time(runs * 2, || {
+            draw_frame(ui.window());
+        });
+        worst = worst.max(t);
+        rows.push(Row {
+            figure: format!("software render at 390x844: {name}"),
+            value: ms(t),
+            baseline: format!("{} bare window", ms(frame_bare)),
+            ratio: ratio(t.as_secs_f64(), frame_bare.as_secs_f64()),
+            goal: "under 8 ms".into(),
+            met: Some(t < Duration::from_millis(8)),
+        });
+    }
+    drop(app);
+
+    // ------------------------------------------------------- store I/O
+    let file = std::fs::read(ten_years.join("store.json")).expect("read store");
+    let body = serde_json::to_vec(&data).expect("json");
+    let load = time(runs, || {
+        let s = Store::open(&ten_years).expect("open");
+        std::hint::black_box(s.data().check_ins.len());
+    });
+    let load_base = time(runs, || {
+        let bytes = std::fs::read(ten_years.join("store.json")).expect("read");
+        let nl = bytes.iter().position(|b| *b == b'\n').unwrap_or(0);
+        let d: common_ground::core::model::Data =
+            serde_json::from_slice(&bytes[nl + 1..]).expect("parse");
+        std::hint::black_box(d.check_ins.len());
+    });
+    rows.push(Row {
+        figure: "store load, 10 years".into(),
+        value: ms(load),
+        baseline: format!("{} read + serde_json", ms(load_base)),
+        ratio: ratio(load.as_secs_f64(), load_base.as_secs_f64()),
+        goal: "within 1.5x (store issue)".into(),
+        met: Some(load.as_secs_f64() <= 1.5 * load_base.as_secs_f64()),
+    });
+    let mut store = Store::open(&ten_years).expect("open");
+    let mut n = 0u8;
+    let save = time(runs, || {
+        n = n.wrapping_add(1);
+        store
+            .update(|d| d.check_ins[0].body.mood = n % 5 + 1)
+            .expect("save");
+    });
+    drop(store);
+    let plain = tmp.path().join("plain.json");
+    let save_base = time(runs, || {
+        let bytes = serde_json::to_vec(&data).expect("json");
+        let mut f = std::fs::File::create(&plain).expect("create");
+        f.write_all(&bytes).expect("write");
+        f.sync_all().expect("fsync");
+    });
+    rows.push(Row {
+        figure: "store save after one edit, 10 years (durable)".into(),
+        value: ms(save),
+        baseline: format!("{} serde_json + write + fsync", ms(save_base)),
+        ratio: ratio(save.as_secs_f64(), save_base.as_secs_f64()),
+        goal: "within 2x (store issue)".into(),
+        met: Some(save.as_secs_f64() <= 2.0 * save_base.as_secs_f64()),
+    });
+    std::hint::black_box((file.len(), body.len()));
+
+    // ------------------------------------------------------------ report
+    let mut table = String::new();
+    let _ = writeln!(
+        table,
+        "| figure | value | baseline (same run) | ratio | goal | met |\n|---|---|---|---|---|---|"
+    );
+    for r in &rows {
+        let _ = writeln!(
+            table,
+            "| {} | {} | {} | {:.2}x | {} | {} |",
+            r.figure,
+            r.value,
+            r.baseline,
+            r.ratio,
+            r.goal,
+            match r.met {
+                Some(true) => "yes",
+                Some(false) => "**no**",
+                None => "",
+            }
+        );
+    }
+    println!("{table}");
+    let doc = format!(
+        "# Benchmarks\n\n\
+         Written by `cargo bench --bench all` (median of {runs} runs per figure{quick}). \
+         Every figure is a ratio to a baseline measured in the same run, on the same machine.\n\n\
+         **Machine:** {machine}.\n\n\
+         **Data:** ten years of heavy use: 3,650 check-ins, 1,000 concerns, about 2 MB \
+         of notes ({} store file), generated as in `benches/store.rs`.\n\n\
+         {table}\n\
+         ## Method\n\n\
+         - *Start-up*: wall time from spawning a process to its exit just after the first \
+         frame. App and bare window are the same release binary (the bench), so they are \
+         built the same way, and both use Slint's headless software renderer at 390x844: \
+         the child renders the whole window into a pixel buffer, checks it is not blank, \
+         prints its peak memory and exits. No display server is involved, so this is \
+         the app's own cost, not a window manager's.\n\
+         - *Peak memory*: `VmHWM` of those children (the highest over all runs).\n\
+         - *Binary size*: `target/release/common-ground` against \
+         `target/release/examples/bare_window` (same profile, Slint version and features), \
+         as built and after `strip`.\n\
+         - *Render*: one full frame (`take_snapshot`, the software renderer drawing every \
+         pixel) of each page with the 10-year data, after the page has been shown once.\n\
+         - *Store*: `Store::open` (read, checksum, parse, lock) against reading the file \
+         and `serde_json::from_slice`; a durable save after one edit (`Store::update`: \
+         incremental encode, temp file, fsync, backups, rename, folder fsync) against \
+         `serde_json::to_vec` + write + fsync of the whole document.\n\n\
+         See `benches/store.rs`, `benches/startup.rs` and `benches/idle.rs` for the \
+         detailed store, start-up and idle wake-up benches.\n",
+        mb(store_bytes),
+        quick = if quick { ", --quick" } else { "" },
+    );
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md");
+    std::fs::write(&path, doc).expect("write BENCHMARKS.md");
+    println!("wrote {}", path.display());
+}

@@ -1,0 +1,803 @@
+//! Export and import: the user's data in files they own.
+//!
+//! * **Backup** ([`backup`]): everything, as a store file (the format of
+//!   `docs/store-format.md`: a JSON header line, then the JSON document),
+//!   sealed with the store's key when a passcode is on, so it opens with the
+//!   same passcode. Being a store file, it is checked exactly as the store is
+//!   (size, checksum, version, migrations, authenticity) and can even be
+//!   copied in as `store.json`.
+//! * **CSV** ([`check_ins_csv`], [`concerns_csv`]) with the `csv` crate: a
+//!   header row, then one row per record; ISO 8601 dates, plain numbers.
+//! * **For my therapist** ([`therapist_summary`]): Markdown with exactly the
+//!   chosen concerns and check-ins; the wording is content
+//!   (`assets/export.json`).
+//! * **Import** ([`read_backup`], [`plan_import`]): the whole file is decoded
+//!   and validated first; the plan says what it would add; applying it is
+//!   one store update (all or nothing).
+//!
+//! ## How records from another store are matched
+//!
+//! Record ids (`r1`, `r2`, …) are unique only within one store, so a record
+//! is the *same* record when both its id and its `created` time match (a
+//! backup of this very store), or when its `created` time and its content
+//! match a record here (a copy brought in by an earlier import under a new
+//! id). Same records are not added again (the version here is kept). Any
+//! other record is added; if its id is taken here it gets a fresh id from
+//! [`Data::new_id`], and the agenda and open draft follow it. `next_id`
+//! ends above every id in use, so no later id can collide.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+
+use crate::core::model::{CheckIn, Concern, ConcernState, Data, Record, RecordId};
+use crate::core::prepare::{self, PrepareContent};
+use crate::core::store::format::{self, LoadError};
+use crate::core::store::{KeyWrap, SealKey};
+
+/// What `--format` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Everything, as a (possibly sealed) store file.
+    Backup,
+    /// Check-ins as CSV.
+    CheckInsCsv,
+    /// Concerns as CSV.
+    ConcernsCsv,
+    /// The "for my therapist" Markdown summary.
+    Markdown,
+}
+
+impl ExportFormat {
+    /// Parses a `--format` value.
+    pub fn parse(s: &str) -> Option<ExportFormat> {
+        match s {
+            "json" | "backup" => Some(ExportFormat::Backup),
+            "csv" => Some(ExportFormat::CheckInsCsv),
+            "concerns-csv" => Some(ExportFormat::ConcernsCsv),
+            "markdown" | "md" => Some(ExportFormat::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// An inclusive range of days; either end may be open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Period {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl Period {
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.from.is_none_or(|f| day >= f) && self.to.is_none_or(|t| day <= t)
+    }
+}
+
+/// The day a check-in is about: the (local) day of its session.
+pub fn check_in_day(r: &Record<CheckIn>) -> NaiveDate {
+    r.body.when.date()
+}
+
+/// The day a concern belongs to: the day it was written.
+pub fn concern_day(r: &Record<Concern>) -> NaiveDate {
+    r.created.date_naive()
+}
+
+/// Why an export failed.
+#[derive(Debug)]
+pub enum ExportError {
+    Csv(csv::Error),
+    Encode(String),
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::Csv(e) => write!(f, "could not write the CSV: {e}"),
+            ExportError::Encode(e) => write!(f, "could not encode the data: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+impl From<csv::Error> for ExportError {
+    fn from(e: csv::Error) -> Self {
+        ExportError::Csv(e)
+    }
+}
+
+/// Everything, as a store file (generation 0), sealed with `key` if given.
+pub fn backup(
+    data: &Data,
+    key: Option<&SealKey>,
+    now: DateTime<Utc>,
+) -> Result<Vec<u8>, ExportError> {
+    let plain = format::encode(data, 0, now, 0).map_err(|e| ExportError::Encode(e.to_string()))?;
+    let encoded = match key {
+        Some(k) => format::encrypt(plain, k).map_err(|e| ExportError::Encode(e.to_string()))?,
+        None => plain,
+    };
+    Ok(encoded.to_bytes())
+}
+
+fn iso(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn opt_num(n: Option<u8>) -> String {
+    n.map(|n| n.to_string()).unwrap_or_default()
+}
+
+/// The check-ins in `period`, oldest first, as CSV: `id, when` (local
+/// date and time, ISO 8601), `created, updated` (UTC), `mood,
+/// mood_before, heard, goals, approach, overall` (0-10, empty when not
+/// given), `tags` and `concerns` (joined with `;`), `note`.
+pub fn check_ins_csv(data: &Data, period: Period) -> Result<Vec<u8>, ExportError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "id",
+        "when",
+        "created",
+        "updated",
+        "mood",
+        "mood_before",
+        "heard",
+        "goals",
+        "approach",
+        "overall",
+        "tags",
+        "concerns",
+        "note",
+    ])?;
+    let mut rows: Vec<&Record<CheckIn>> = data
+        .check_ins
+        .iter()
+        .filter(|r| period.contains(check_in_day(r)))
+        .collect();
+    rows.sort_by_key(|r| (r.body.when, r.created));
+    for r in rows {
+        let b = &r.body;
+        w.write_record([
+            r.id.clone(),
+            b.when.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            iso(r.created),
+            iso(r.updated),
+            b.mood.to_string(),
+            opt_num(b.mood_before),
+            opt_num(b.heard),
+            opt_num(b.goals),
+            opt_num(b.approach),
+            opt_num(b.overall),
+            b.tags.join(";"),
+            b.concerns.join(";"),
+            b.note.clone(),
+        ])?;
+    }
+    w.into_inner()
+        .map_err(|e| ExportError::Encode(e.to_string()))
+}
+
+fn kebab<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The concerns written in `period`, oldest first, as CSV: ids and dates,
+/// `state`, `topics` and `feelings` (ids joined with `;`), every text
+/// field, `intensity`, `raise_way`, the lead `opener`, and the outcome.
+pub fn concerns_csv(data: &Data, period: Period) -> Result<Vec<u8>, ExportError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "id",
+        "created",
+        "updated",
+        "state",
+        "topics",
+        "other_topic",
+        "what_happened",
+        "feelings",
+        "intensity",
+        "what_matters",
+        "would_like",
+        "raise_way",
+        "opener",
+        "raised_at",
+        "response",
+        "outcome_note",
+        "feel_now",
+    ])?;
+    let mut rows: Vec<&Record<Concern>> = data
+        .concerns
+        .iter()
+        .filter(|r| period.contains(concern_day(r)))
+        .collect();
+    rows.sort_by_key(|r| r.created);
+    for r in rows {
+        let c = &r.body;
+        w.write_record([
+            r.id.clone(),
+            iso(r.created),
+            iso(r.updated),
+            kebab(&c.state),
+            c.topics.iter().map(kebab).collect::<Vec<_>>().join(";"),
+            c.other_topic.clone(),
+            c.what_happened.clone(),
+            c.feelings.join(";"),
+            c.intensity.to_string(),
+            c.what_matters.clone(),
+            c.would_like.clone(),
+            c.raise_way.as_ref().map(kebab).unwrap_or_default(),
+            prepare::lead_line(c).to_owned(),
+            c.outcome.raised_at.map(iso).unwrap_or_default(),
+            c.outcome.response.as_ref().map(kebab).unwrap_or_default(),
+            c.outcome.note.clone(),
+            opt_num(c.outcome.feel_now),
+        ])?;
+    }
+    w.into_inner()
+        .map_err(|e| ExportError::Encode(e.to_string()))
+}
+
+/// The wording of the therapist summary (`assets/export.json`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportText {
+    pub title: String,
+    pub intro: String,
+    pub period: String,
+    pub period_start: String,
+    pub period_today: String,
+    pub concerns: String,
+    pub check_ins: String,
+    pub about: String,
+    pub what_happened: String,
+    pub feelings: String,
+    pub intensity: String,
+    pub what_matters: String,
+    pub would_like: String,
+    pub opener: String,
+    pub response: String,
+    pub outcome_note: String,
+    pub raised: String,
+    pub session: String,
+    pub mood: String,
+    pub goals: String,
+    pub approach: String,
+    pub heard: String,
+    pub overall: String,
+    pub scale_max: String,
+    pub note: String,
+    pub tags: String,
+    pub none_chosen: String,
+}
+
+/// The bundled `assets/export.json`.
+pub const BUILTIN_EXPORT_TEXT: &str = include_str!("../../assets/export.json");
+
+impl ExportText {
+    pub fn parse(json: &str) -> Result<ExportText, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    /// The bundled wording (validated by a test).
+    pub fn builtin() -> ExportText {
+        ExportText::parse(BUILTIN_EXPORT_TEXT).expect("assets/export.json is valid")
+    }
+}
+
+/// What goes into a therapist summary: the period, and exactly which
+/// concerns and check-ins (by id) the user ticked. Records outside the
+/// period are left out even if ticked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub period: Period,
+    pub concerns: Vec<RecordId>,
+    pub check_ins: Vec<RecordId>,
+}
+
+impl Selection {
+    /// Every concern and check-in in `period` (what the command line
+    /// exports).
+    pub fn all_in(data: &Data, period: Period) -> Selection {
+        Selection {
+            period,
+            concerns: data
+                .concerns
+                .iter()
+                .filter(|r| period.contains(concern_day(r)))
+                .map(|r| r.id.clone())
+                .collect(),
+            check_ins: data
+                .check_ins
+                .iter()
+                .filter(|r| period.contains(check_in_day(r)))
+                .map(|r| r.id.clone())
+                .collect(),
+        }
+    }
+}
+
+/// Text as Markdown that shows exactly what the user typed: characters
+/// that would format inline are backslash-escaped, a line cannot start a
+/// heading, list, quote or rule, and line breaks are kept.
+fn md_text(s: &str) -> String {
+    s.trim()
+        .lines()
+        .map(|l| {
+            let mut out = String::with_capacity(l.len() + 4);
+            for c in l.trim_end().chars() {
+                if matches!(c, '\\' | '`' | '*' | '_' | '<' | '[' | ']') {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            if out.starts_with(['#', '>', '-', '+', '=', '~', '|']) {
+                out.insert(0, '\\');
+            }
+            // "1. " or "1) " would start a numbered list.
+            let digits = out.chars().take_while(char::is_ascii_digit).count();
+            if digits > 0 && out[digits..].starts_with(['.', ')']) {
+                out.insert(digits, '\\');
+            }
+            out + "  "
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim_end()
+        .to_owned()
+}
+
+/// The "for my therapist" summary in Markdown: a title and the period, then
+/// the chosen concerns (oldest first) and the chosen check-ins (by session
+/// date). Nothing that was not chosen appears.
+pub fn therapist_summary(
+    data: &Data,
+    selection: &Selection,
+    text: &ExportText,
+    content: &PrepareContent,
+    today: NaiveDate,
+) -> String {
+    let wanted_c: HashSet<&str> = selection.concerns.iter().map(String::as_str).collect();
+    let wanted_k: HashSet<&str> = selection.check_ins.iter().map(String::as_str).collect();
+    let mut concerns: Vec<&Record<Concern>> = data
+        .concerns
+        .iter()
+        .filter(|r| wanted_c.contains(r.id.as_str()) && selection.period.contains(concern_day(r)))
+        .collect();
+    concerns.sort_by_key(|r| r.created);
+    let mut check_ins: Vec<&Record<CheckIn>> = data
+        .check_ins
+        .iter()
+        .filter(|r| wanted_k.contains(r.id.as_str()) && selection.period.contains(check_in_day(r)))
+        .collect();
+    check_ins.sort_by_key(|r| (r.body.when, r.created));
+
+    let mut out = String::new();
+    let from = selection
+        .period
+        .from
+        .map_or(text.period_start.clone(), |d| d.to_string());
+    let to = selection.period.to.map_or_else(
+        || format!("{} ({today})", text.period_today),
+        |d| d.to_string(),
+    );
+    out.push_str(&format!("# {}\n\n", text.title));
+    out.push_str(&format!("{}\n\n", text.intro));
+    out.push_str(&format!("**{}:** {from} – {to}\n", text.period));
+    if concerns.is_empty() && check_ins.is_empty() {
+        out.push_str(&format!("\n{}\n", text.none_chosen));
+        return out;
+    }
+    let field = |out: &mut String, label: &str, value: &str| {
+        if !value.trim().is_empty() {
+            out.push_str(&format!("\n**{label}**  \n{}\n", md_text(value)));
+        }
+    };
+    if !concerns.is_empty() {
+        out.push_str(&format!("\n## {}\n", text.concerns));
+        for r in &concerns {
+            let c = &r.body;
+            out.push_str(&format!(
+                "\n### {} ({})\n",
+                md_text(&prepare::title(content, c, 80)),
+                concern_day(r)
+            ));
+            let mut topics: Vec<String> = c
+                .topics
+                .iter()
+                .map(|t| content.topic(*t).label.clone())
+                .collect();
+            if !c.other_topic.trim().is_empty() {
+                topics.push(c.other_topic.trim().to_owned());
+            }
+            field(&mut out, &text.about, &topics.join(", "));
+            field(&mut out, &text.what_happened, &c.what_happened);
+            let feelings: Vec<String> = c
+                .feelings
+                .iter()
+                .map(|f| content.emotion(f).map_or(f.clone(), |e| e.label.clone()))
+                .collect();
+            field(&mut out, &text.feelings, &feelings.join(", "));
+            if (1..=5).contains(&c.intensity) {
+                field(&mut out, &text.intensity, &c.intensity.to_string());
+            }
+            field(&mut out, &text.what_matters, &c.what_matters);
+            field(&mut out, &text.would_like, &c.would_like);
+            field(&mut out, &text.opener, prepare::lead_line(c));
+            if c.state == ConcernState::Raised || c.state == ConcernState::Settled {
+                if let Some(at) = c.outcome.raised_at {
+                    field(&mut out, &text.raised, &at.date_naive().to_string());
+                }
+                if let Some(resp) = c.outcome.response {
+                    let label = content
+                        .responses
+                        .iter()
+                        .find(|i| i.id == resp)
+                        .map(|i| i.label.clone())
+                        .unwrap_or_default();
+                    field(&mut out, &text.response, &label);
+                }
+                field(&mut out, &text.outcome_note, &c.outcome.note);
+            }
+        }
+    }
+    if !check_ins.is_empty() {
+        out.push_str(&format!("\n## {}\n", text.check_ins));
+        out.push_str(&format!(
+            "\n| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|\n",
+            text.session, text.mood, text.heard, text.goals, text.approach, text.overall
+        ));
+        let score = |n: Option<u8>| match n {
+            Some(n) if n <= 10 => format!("{n}/{}", text.scale_max),
+            _ => "–".to_owned(),
+        };
+        let when = |r: &Record<CheckIn>| r.body.when.format("%Y-%m-%d %H:%M").to_string();
+        for r in &check_ins {
+            let b = &r.body;
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} |\n",
+                when(r),
+                score(Some(b.mood)),
+                score(b.heard),
+                score(b.goals),
+                score(b.approach),
+                score(b.overall)
+            ));
+        }
+        for r in &check_ins {
+            let b = &r.body;
+            if b.note.trim().is_empty() && b.tags.is_empty() {
+                continue;
+            }
+            let day = when(r);
+            field(&mut out, &format!("{} ({day})", text.note), &b.note);
+            field(
+                &mut out,
+                &format!("{} ({day})", text.tags),
+                &b.tags.join(", "),
+            );
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- import
+
+/// What a backup file needs before it can be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BackupLock {
+    /// A plain backup.
+    Open,
+    /// Sealed: needs the passcode that was on when it was made.
+    Sealed(KeyWrap),
+}
+
+/// Checks the file's header, size and checksum (no passcode needed) and
+/// says whether it needs a passcode.
+pub fn inspect_backup(bytes: &[u8]) -> Result<BackupLock, LoadError> {
+    let (header, _) = format::verify(bytes)?;
+    match header.encryption {
+        Some(s) => {
+            format::check_sealing(&s)?;
+            Ok(BackupLock::Sealed(s.key))
+        }
+        None => Ok(BackupLock::Open),
+    }
+}
+
+/// Decodes and validates the whole backup: checksum, authenticity (with
+/// `key` for a sealed one), version, migrations, and the records' ids.
+pub fn read_backup(bytes: &[u8], key: Option<&SealKey>) -> Result<Data, LoadError> {
+    let data = format::decode_with(bytes, key)?.data;
+    let mut seen = HashSet::new();
+    for id in data
+        .check_ins
+        .iter()
+        .map(|r| &r.id)
+        .chain(data.concerns.iter().map(|r| &r.id))
+    {
+        if id.is_empty() || !seen.insert(id.as_str()) {
+            return Err(LoadError::BadContent {
+                detail: format!("the record id {id:?} is empty or used twice"),
+            });
+        }
+    }
+    Ok(data)
+}
+
+/// What an import would do.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub check_ins_added: usize,
+    pub concerns_added: usize,
+    /// Records already here (not added again).
+    pub already_here: usize,
+    /// Added records whose id was taken here and that got a new one.
+    pub renumbered: usize,
+    /// Learn bookmarks and seen cards added.
+    pub learn_added: usize,
+    /// The store was empty, so the backup's settings and agenda were taken
+    /// as they are.
+    pub took_settings: bool,
+}
+
+impl ImportSummary {
+    /// Whether applying would change anything.
+    pub fn is_empty(&self) -> bool {
+        self.check_ins_added == 0
+            && self.concerns_added == 0
+            && self.learn_added == 0
+            && !self.took_settings
+    }
+}
+
+/// The result of merging a backup into the current data.
+#[derive(Clone, Debug)]
+pub struct ImportPlan {
+    pub merged: Data,
+    pub summary: ImportSummary,
+}
+
+fn id_number(id: &str) -> Option<u64> {
+    id.strip_prefix('r')?.parse().ok()
+}
+
+/// Merges `incoming` into `current` (see the module doc for how records are
+/// matched). Pure: the caller applies `merged` in one store update.
+pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
+    let pristine = current.check_ins.is_empty()
+        && current.concerns.is_empty()
+        && current.learn == Default::default()
+        && current.prepare == Default::default()
+        && current.insights == Default::default();
+    let mut merged = current.clone();
+    let mut summary = ImportSummary::default();
+    let mut used: HashSet<String> = current
+        .check_ins
+        .iter()
+        .map(|r| r.id.clone())
+        .chain(current.concerns.iter().map(|r| r.id.clone()))
+        .collect();
+    merged.next_id = merged.next_id.max(incoming.next_id);
+    for id in used.iter().chain(
+        incoming
+            .check_ins
+            .iter()
+            .map(|r| &r.id)
+            .chain(incoming.concerns.iter().map(|r| &r.id)),
+    ) {
+        if let Some(n) = id_number(id) {
+            merged.next_id = merged.next_id.max(n);
+        }
+    }
+    let mut map: HashMap<String, String> = HashMap::new();
+
+    #[allow(clippy::too_many_arguments)]
+    fn merge_kind<T: Clone + PartialEq>(
+        existing: &[Record<T>],
+        incoming: &[Record<T>],
+        merged: &mut Data,
+        pick: fn(&mut Data) -> &mut Vec<Record<T>>,
+        same_body: fn(&T, &T) -> bool,
+        used: &mut HashSet<String>,
+        map: &mut HashMap<String, String>,
+        summary: &mut ImportSummary,
+    ) -> usize {
+        let mut added = 0;
+        for r in incoming {
+            if let Some(e) = existing
+                .iter()
+                .find(|e| e.id == r.id && e.created == r.created)
+                .or_else(|| {
+                    existing
+                        .iter()
+                        .find(|e| e.created == r.created && same_body(&e.body, &r.body))
+                })
+            {
+                map.insert(r.id.clone(), e.id.clone());
+                summary.already_here += 1;
+                continue;
+            }
+            let mut r = r.clone();
+            if used.contains(&r.id) {
+                let new = merged.new_id();
+                map.insert(r.id.clone(), new.clone());
+                r.id = new;
+                summary.renumbered += 1;
+            } else {
+                map.insert(r.id.clone(), r.id.clone());
+            }
+            used.insert(r.id.clone());
+            pick(merged).push(r);
+            added += 1;
+        }
+        added
+    }
+
+    summary.check_ins_added = merge_kind(
+        &current.check_ins,
+        &incoming.check_ins,
+        &mut merged,
+        |d| &mut d.check_ins,
+        // Links may have been renumbered by an earlier import.
+        |a, b| {
+            a == b
+                || (a.concerns.len() == b.concerns.len()
+                    && CheckIn {
+                        concerns: vec![],
+                        ..a.clone()
+                    } == CheckIn {
+                        concerns: vec![],
+                        ..b.clone()
+                    })
+        },
+        &mut used,
+        &mut map,
+        &mut summary,
+    );
+    summary.concerns_added = merge_kind(
+        &current.concerns,
+        &incoming.concerns,
+        &mut merged,
+        |d| &mut d.concerns,
+        |a, b| a == b,
+        &mut used,
+        &mut map,
+        &mut summary,
+    );
+
+    // A new check-in's links follow their concerns (which may have been
+    // renumbered); a link to a concern that is in neither store is dropped.
+    // Check-ins stay in time order.
+    let concern_ids: HashSet<String> = merged.concerns.iter().map(|r| r.id.clone()).collect();
+    let first_new = merged.check_ins.len() - summary.check_ins_added;
+    for r in &mut merged.check_ins[first_new..] {
+        r.body.concerns = r
+            .body
+            .concerns
+            .iter()
+            .filter_map(|id| map.get(id))
+            .filter(|id| concern_ids.contains(*id))
+            .cloned()
+            .collect();
+    }
+    crate::core::checkin::sort(&mut merged);
+    // Dismissed nudges follow the check-in where their dip started.
+    for d in &incoming.insights.dismissed {
+        if let Some(start) = map.get(&d.start) {
+            let d = crate::core::model::DismissedDip {
+                item: d.item,
+                start: start.clone(),
+            };
+            if !merged.insights.dismissed.contains(&d) {
+                merged.insights.dismissed.push(d);
+            }
+        }
+    }
+
+    if pristine {
+        summary.took_settings = merged.settings != incoming.settings
+            || merged.learn != incoming.learn
+            || merged.prepare != incoming.prepare;
+        merged.settings = incoming.settings.clone();
+        merged.learn = incoming.learn.clone();
+        summary.learn_added = incoming.learn.seen.len() + incoming.learn.bookmarks.len();
+    } else {
+        let learn = &mut merged.learn;
+        for card in &incoming.learn.seen {
+            if learn.seen.insert(card.clone()) {
+                summary.learn_added += 1;
+            }
+        }
+        for card in &incoming.learn.bookmarks {
+            if !learn.bookmarks.contains(card) {
+                learn.bookmarks.push(card.clone());
+                summary.learn_added += 1;
+            }
+        }
+        for (deck, card) in &incoming.learn.position {
+            learn
+                .position
+                .entry(deck.clone())
+                .or_insert_with(|| card.clone());
+        }
+        if learn.last_deck.is_none() {
+            learn.last_deck.clone_from(&incoming.learn.last_deck);
+        }
+    }
+    // The agenda and the open draft follow their concerns.
+    for id in &incoming.prepare.agenda {
+        if let Some(new) = map.get(id) {
+            if concern_ids.contains(new) && !merged.prepare.agenda.contains(new) {
+                merged.prepare.agenda.push(new.clone());
+            }
+        }
+    }
+    if merged.prepare.open.is_none() {
+        merged.prepare.open = incoming
+            .prepare
+            .open
+            .as_ref()
+            .and_then(|id| map.get(id))
+            .filter(|id| concern_ids.contains(*id))
+            .cloned();
+    }
+    ImportPlan { merged, summary }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_export_text_is_complete() {
+        let t = ExportText::builtin();
+        let v: serde_json::Value = serde_json::from_str(BUILTIN_EXPORT_TEXT).unwrap();
+        for (k, s) in v.as_object().unwrap() {
+            assert!(
+                !s.as_str().unwrap_or_default().trim().is_empty(),
+                "{k} is empty"
+            );
+        }
+        assert!(!t.title.is_empty());
+    }
+
+    #[test]
+    fn formats_parse() {
+        assert_eq!(ExportFormat::parse("json"), Some(ExportFormat::Backup));
+        assert_eq!(ExportFormat::parse("csv"), Some(ExportFormat::CheckInsCsv));
+        assert_eq!(
+            ExportFormat::parse("concerns-csv"),
+            Some(ExportFormat::ConcernsCsv)
+        );
+        assert_eq!(
+            ExportFormat::parse("markdown"),
+            Some(ExportFormat::Markdown)
+        );
+        assert_eq!(ExportFormat::parse("pdf"), None);
+    }
+
+    #[test]
+    fn markdown_text_cannot_start_a_heading() {
+        assert_eq!(md_text("# not a title\nok"), "\\# not a title  \nok");
+        assert_eq!(md_text("1. item"), "1\\. item");
+        assert_eq!(md_text("a *b* <i>"), "a \\*b\\* \\<i>");
+    }
+
+    #[test]
+    fn period_is_inclusive() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let p = Period {
+            from: Some(d("2026-01-01")),
+            to: Some(d("2026-01-31")),
+        };
+        assert!(p.contains(d("2026-01-01")) && p.contains(d("2026-01-31")));
+        assert!(!p.contains(d("2025-12-31")) && !p.contains(d("2026-02-01")));
+        assert!(Period::default().contains(d("1999-01-01")));
+    }
+}

@@ -1,0 +1,212 @@
+//! Passcode and lock screen, as a user goes through them: turn the
+//! passcode on in Settings, restart, find the app locked with nothing
+//! personal on screen, get a wrong passcode refused (with a growing wait
+//! after several), unlock, lock on demand. The app's real Argon2id
+//! parameters are used throughout.
+
+use std::path::Path;
+
+use common_ground::core::model::Concern;
+use common_ground::core::store::Store;
+
+use crate::harness::Harness;
+
+const SECRET: &str = "My therapist kept checking the clock";
+
+fn with_a_concern(dir: &Path) {
+    let mut store = Store::open(dir).unwrap();
+    store
+        .update(|d| {
+            let r = d.new_record(
+                Concern {
+                    what_happened: SECRET.into(),
+                    step: 2,
+                    ..Default::default()
+                },
+                chrono::Utc::now(),
+            );
+            d.concerns.push(r);
+        })
+        .unwrap();
+}
+
+fn files_show_secret(dir: &Path) -> bool {
+    std::fs::read_dir(dir).unwrap().any(|e| {
+        let p = e.unwrap().path();
+        p.is_file()
+            && std::fs::read(&p)
+                .unwrap()
+                .windows(SECRET.len())
+                .any(|w| w == SECRET.as_bytes())
+    })
+}
+
+fn nothing_personal(h: &Harness) {
+    assert!(h.app.is_locked());
+    assert!(h.shows("Common Ground is locked"), "{:?}", h.texts());
+    for t in h.texts().iter().chain(h.labels().iter()) {
+        assert!(
+            !t.contains("checking the clock"),
+            "personal text shown: {t}"
+        );
+    }
+    assert!(
+        h.app.with_data(|d| d.concerns.is_empty()),
+        "data still in memory"
+    );
+}
+
+fn unlock(h: &Harness, passcode: &str) {
+    h.type_into("Passcode", passcode);
+    h.click("Unlock");
+}
+
+#[test]
+fn set_a_passcode_restart_and_unlock() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    with_a_concern(&dir);
+    assert!(files_show_secret(&dir), "the search must be able to fail");
+    let h = Harness::open(&dir);
+    h.click("Settings");
+    // Asked twice: a mismatch is refused.
+    h.type_into("New passcode", "blue kettle 42");
+    h.type_into("Type the new passcode again", "blue kettle 24");
+    h.click("Turn on passcode");
+    assert!(h.shows_containing("not the same"), "{:?}", h.texts());
+    assert!(h.shows_containing("no way to recover"));
+    h.type_into("New passcode", "blue kettle 42");
+    h.type_into("Type the new passcode again", "blue kettle 42");
+    h.click("Turn on passcode");
+    h.wait_for("the passcode to be on", |h| h.shows("Passcode is on"));
+    assert!(
+        !files_show_secret(&dir),
+        "text readable after turning the passcode on"
+    );
+
+    let h = h.restart();
+    nothing_personal(&h);
+    unlock(&h, "blue kettle 24");
+    h.wait_for("the wrong passcode to be refused", |h| {
+        h.shows_containing("did not open your notes")
+    });
+    nothing_personal(&h);
+    unlock(&h, "blue kettle 42");
+    h.wait_for("the app to unlock", |h| !h.app.is_locked());
+    assert!(h
+        .app
+        .with_data(|d| d.concerns[0].body.what_happened == SECRET));
+    assert!(!h.shows("Common Ground is locked"));
+    drop(h);
+    assert!(!files_show_secret(&dir));
+}
+
+#[test]
+fn repeated_wrong_passcodes_wait_longer_each_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    with_a_concern(&dir);
+    {
+        let mut store = Store::open(&dir).unwrap();
+        store
+            .turn_on_passcode_with(
+                &common_ground::core::store::Passcode::new("right"),
+                common_ground::core::store::KdfParams::weak_for_tests(),
+            )
+            .unwrap();
+    }
+    let h = Harness::open(&dir);
+    nothing_personal(&h);
+    let before: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap_or_default())
+        .collect();
+    for _ in 0..3 {
+        unlock(&h, "wrong");
+        h.wait_for("the refusal", |h| {
+            h.shows_containing("did not open your notes")
+                && !h.shows_containing("this takes a moment")
+        });
+    }
+    // The third failure starts a wait; Unlock is off meanwhile.
+    assert!(h.shows_containing("try again in"), "{:?}", h.texts());
+    assert_eq!(h.find("Unlock").accessible_enabled(), Some(false));
+    h.wait_for("the wait to end", |h| !h.shows_containing("try again in"));
+    assert_eq!(h.find("Unlock").accessible_enabled(), Some(true));
+    let after: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap_or_default())
+        .collect();
+    assert_eq!(before, after, "failed unlocks changed files");
+    assert_eq!(common_ground::bridge::lock::wait_after(3), 5);
+    assert_eq!(common_ground::bridge::lock::wait_after(4), 10);
+    assert_eq!(common_ground::bridge::lock::wait_after(40), 300);
+    unlock(&h, "right");
+    h.wait_for("the app to unlock", |h| !h.app.is_locked());
+}
+
+#[test]
+fn lock_now_hides_everything_personal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    with_a_concern(&dir);
+    {
+        let mut store = Store::open(&dir).unwrap();
+        store
+            .turn_on_passcode_with(
+                &common_ground::core::store::Passcode::new("right"),
+                common_ground::core::store::KdfParams::weak_for_tests(),
+            )
+            .unwrap();
+    }
+    let h = Harness::open(&dir);
+    unlock(&h, "right");
+    h.wait_for("the app to unlock", |h| !h.app.is_locked());
+    h.click("Prepare");
+    assert!(
+        h.texts().iter().any(|t| t.contains("checking the clock")),
+        "the concern shows when unlocked: {:?}",
+        h.texts()
+    );
+    h.click("Settings");
+    h.click("Lock now");
+    nothing_personal(&h);
+}
+
+#[test]
+fn locks_after_the_idle_time_the_user_picks() {
+    use std::time::Duration;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    with_a_concern(&dir);
+    {
+        let mut store = Store::open(&dir).unwrap();
+        store
+            .turn_on_passcode_with(
+                &common_ground::core::store::Passcode::new("right"),
+                common_ground::core::store::KdfParams::weak_for_tests(),
+            )
+            .unwrap();
+    }
+    let h = Harness::open(&dir);
+    unlock(&h, "right");
+    h.wait_for("the app to unlock", |h| !h.app.is_locked());
+    h.click("Settings");
+    h.click("1 min");
+    assert!(h.is_checked("1 min"));
+    assert_eq!(h.app.with_data(|d| d.settings.lock_after_minutes), 1);
+    // Use within the minute keeps it open.
+    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(50));
+    h.click("Home");
+    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(50));
+    h.settle();
+    assert!(!h.app.is_locked(), "locked although in use");
+    // A minute without use locks it.
+    i_slint_backend_testing::mock_elapsed_time(Duration::from_secs(61));
+    h.settle();
+    nothing_personal(&h);
+    // The choice was saved before locking.
+    unlock(&h, "right");
+    h.wait_for("the app to unlock", |h| !h.app.is_locked());
+    assert_eq!(h.app.with_data(|d| d.settings.lock_after_minutes), 1);
+}
