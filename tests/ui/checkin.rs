@@ -111,6 +111,20 @@ fn a_full_check_in_with_tags_and_a_concern_raised_from_prepare() {
         .set_accessible_value("7");
     h.settle();
     assert_eq!(h.value_of("I felt heard and respected"), "9");
+    // An item moved by mistake can be left out again: its Clear button
+    // (named "Clear", described by the item) empties it.
+    let clear = h
+        .all("Clear")
+        .into_iter()
+        .find(|e| e.accessible_description().as_deref() == Some("The way we worked suits me"))
+        .expect("a Clear button for the approach item");
+    clear.invoke_accessible_default_action();
+    h.settle();
+    assert_eq!(
+        h.app.window.global::<CheckInAdapter>().get_approach(),
+        -1.0,
+        "cleared"
+    );
     // An earlier tag is suggested; a new one is added.
     assert!(!h.is_checked("sleep"));
     h.click("sleep");
@@ -127,7 +141,7 @@ fn a_full_check_in_with_tags_and_a_concern_raised_from_prepare() {
     assert_eq!((c.mood, c.mood_before), (7, Some(4)));
     assert_eq!(
         (c.heard, c.goals, c.approach, c.overall),
-        (Some(9), Some(6), Some(3), Some(7))
+        (Some(9), Some(6), None, Some(7))
     );
     assert_eq!(c.tags, ["sleep", "pace"]);
     assert_eq!(c.concerns, [id]);
