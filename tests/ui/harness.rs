@@ -171,17 +171,21 @@ impl Harness {
         }
         // Scroll down through the page, then back up.
         for dy in [-240.0, 240.0] {
-            for _ in 0..20 {
+            // Until nothing moves (a long page at 200% text is many screens).
+            for _ in 0..100 {
                 let Some(main) = self.main_region() else {
                     break;
                 };
-                let before = self.labels();
+                let before = self.layout_snapshot();
                 main.scroll(0.0, dy);
                 self.settle();
                 if let Some(e) = self.control_in_view(label) {
                     return Some(e);
                 }
-                if self.labels() == before {
+                // Nothing moved: this end of the page is reached. (Labels
+                // alone are not enough: with large text one paragraph can
+                // fill the screen for more than one scroll.)
+                if self.layout_snapshot() == before {
                     break;
                 }
             }
@@ -314,6 +318,23 @@ impl Harness {
             .find_all()
             .into_iter()
             .filter_map(|e| e.accessible_label().map(|s| s.to_string()))
+            .collect()
+    }
+
+    /// Every labelled element with where it is, to tell whether a scroll
+    /// moved anything.
+    fn layout_snapshot(&self) -> Vec<(String, i64)> {
+        self.app
+            .window
+            .root_element()
+            .query_descendants()
+            .match_predicate(|e| e.accessible_label().is_some_and(|l| !l.is_empty()))
+            .find_all()
+            .into_iter()
+            .map(|e| {
+                let label = e.accessible_label().unwrap_or_default().to_string();
+                (label, e.absolute_position().y.round() as i64)
+            })
             .collect()
     }
 
