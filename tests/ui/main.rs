@@ -8,3 +8,4 @@ mod notices;
 mod prepare;
 mod region;
 mod shell;
+mod sizes;
