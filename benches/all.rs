@@ -36,8 +36,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common_ground::bridge::App;
-use common_ground::core::store::Store;
 use common_ground::core::sample::{generate, Spec};
+use common_ground::core::store::Store;
 use common_ground::ui::{CheckInAdapter, CheckInView, LearnAdapter, Nav, Page, PrepareAdapter};
 use i_slint_backend_testing::{TestingBackend, TestingBackendOptions};
 use slint::ComponentHandle;

@@ -1,11 +1,14 @@
 //! Renders every destination to PNG, headless, with the software renderer
 //! and the bundled Inter font, so the images are the same on every machine.
 //!
-//!     cargo run --example screenshots -- --out DIR
+//!     cargo run --example screenshots -- --out DIR [--text-scale PERCENT]
+//!         [--size phone|small|desktop] [--theme light|dark]
 //!
 //! Writes `<size>-<theme>-<screen>.png` for phone (390x844), small phone
 //! (320x568) and desktop (1280x800), light and dark, plus a store notice
-//! banner.
+//! banner. `--text-scale 200` sets the text size (as Settings does; 100,
+//! 130, 160 or 200) and adds `-text200` to each name; `--size` and
+//! `--theme` (each may be repeated) render only those.
 
 #[path = "../tests/ui/harness.rs"]
 mod harness;
@@ -22,8 +25,19 @@ use slint::ComponentHandle;
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut out = PathBuf::from("screenshots");
+    let mut text_scale = 100;
+    let mut only_sizes: Vec<String> = Vec::new();
+    let mut only_themes: Vec<String> = Vec::new();
     while let Some(a) = args.next() {
         match a.as_str() {
+            "--text-scale" => {
+                text_scale = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("--text-scale needs a percentage: 100, 130, 160 or 200")
+            }
+            "--size" => only_sizes.push(args.next().expect("--size needs phone, small or desktop")),
+            "--theme" => only_themes.push(args.next().expect("--theme needs light or dark")),
             "--out" => {
                 out = args
                     .next()
@@ -31,7 +45,10 @@ fn main() {
                     .expect("--out needs a folder")
             }
             "-h" | "--help" => {
-                println!("usage: screenshots [--out DIR]");
+                println!(
+                    "usage: screenshots [--out DIR] [--text-scale 100|130|160|200] \
+                     [--size phone|small|desktop]... [--theme light|dark]..."
+                );
                 return;
             }
             other => panic!("unknown argument {other}"),
@@ -39,13 +56,29 @@ fn main() {
     }
     std::fs::create_dir_all(&out).expect("create output folder");
 
+    let wanted = |list: &[String], name: &str| list.is_empty() || list.iter().any(|n| n == name);
+    let suffix = if text_scale == 100 {
+        String::new()
+    } else {
+        format!("-text{text_scale}")
+    };
+
     let h = Harness::new();
     let ui = &h.app.window;
+    ui.global::<SettingsAdapter>()
+        .invoke_set_text_scale(text_scale);
+    assert_eq!(
+        h.app.with_data(|d| d.settings.text_scale),
+        text_scale as u32,
+        "the text scale is one Settings offers"
+    );
     let ids = prepare_samples(&h);
     let mut written = 0;
-    for (size_name, size) in [("phone", PHONE), ("small", SMALL), ("desktop", DESKTOP)] {
+    let sizes = [("phone", PHONE), ("small", SMALL), ("desktop", DESKTOP)];
+    let themes = [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)];
+    for (size_name, size) in sizes.into_iter().filter(|(n, _)| wanted(&only_sizes, n)) {
         h.resize(size);
-        for (theme_name, choice) in [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)] {
+        for (theme_name, choice) in themes.into_iter().filter(|(n, _)| wanted(&only_themes, n)) {
             ui.global::<SettingsAdapter>().invoke_set_theme(choice);
             let p = ui.global::<PrepareAdapter>();
             let go_prepare = |view: PrepareView| {
@@ -141,7 +174,7 @@ fn main() {
             for (screen, show) in all {
                 show();
                 h.settle();
-                let path = out.join(format!("{size_name}-{theme_name}-{screen}.png"));
+                let path = out.join(format!("{size_name}-{theme_name}-{screen}{suffix}.png"));
                 h.screenshot(&path);
                 written += 1;
             }
@@ -150,14 +183,14 @@ fn main() {
     written += sample_screens(&out);
     // The lock screen (as after a restart with a passcode on, or "Lock
     // now"): nothing personal behind it.
-    for (size_name, size) in [("phone", PHONE), ("desktop", DESKTOP)] {
+    for (size_name, size) in sizes.into_iter().filter(|(n, _)| wanted(&only_sizes, n)) {
         h.resize(size);
-        for (theme_name, choice) in [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)] {
+        for (theme_name, choice) in themes.into_iter().filter(|(n, _)| wanted(&only_themes, n)) {
             ui.global::<SettingsAdapter>().invoke_set_theme(choice);
             ui.global::<common_ground::ui::LockAdapter>()
                 .set_locked(true);
             h.settle();
-            h.screenshot(&out.join(format!("{size_name}-{theme_name}-locked.png")));
+            h.screenshot(&out.join(format!("{size_name}-{theme_name}-locked{suffix}.png")));
             ui.global::<common_ground::ui::LockAdapter>()
                 .set_locked(false);
             written += 1;
@@ -166,11 +199,12 @@ fn main() {
     // A second window on the same data is read-only and says so in a
     // banner: the look of every store notice.
     ui.global::<Nav>().invoke_go(Page::Home);
-    for (size_name, size) in [("phone", PHONE), ("desktop", DESKTOP)] {
+    h.wait_for("the settings are saved", |h| h.app.is_saved());
+    for (size_name, size) in sizes.into_iter().filter(|(n, _)| wanted(&only_sizes, n)) {
         let second = Harness::open(&h.dir);
         second.resize(size);
         second.settle();
-        second.screenshot(&out.join(format!("{size_name}-dark-notice.png")));
+        second.screenshot(&out.join(format!("{size_name}-dark-notice{suffix}.png")));
         written += 1;
     }
     // The window shown instead of the app when the data cannot be opened.
@@ -181,13 +215,13 @@ fn main() {
     };
     let problem = common_ground::bridge::cannot_open_window(&error).expect("window");
     problem.show().expect("show");
-    for (size_name, size) in [("phone", PHONE), ("desktop", DESKTOP)] {
+    for (size_name, size) in sizes.into_iter().filter(|(n, _)| wanted(&only_sizes, n)) {
         problem
             .window()
             .set_size(slint::LogicalSize::new(size.0, size.1));
         h.settle();
         let shot = problem.window().take_snapshot().expect("snapshot");
-        let path = out.join(format!("{size_name}-cannot-open.png"));
+        let path = out.join(format!("{size_name}-cannot-open{suffix}.png"));
         harness::write_png(&path, shot.width(), shot.height(), shot.as_bytes());
         written += 1;
     }

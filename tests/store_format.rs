@@ -194,6 +194,8 @@ fn v1_concerns_migrate_without_losing_a_word() {
     // The help region is not known yet: the next start takes it from the
     // system locale.
     assert_eq!(data.settings.region, None);
+    // Text at its normal size.
+    assert_eq!(data.settings.text_scale, 100);
     assert_eq!(
         data.settings.theme,
         common_ground::core::model::ThemeChoice::Light

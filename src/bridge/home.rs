@@ -8,10 +8,12 @@ use super::{Ctx, Dirty};
 use crate::core::learn;
 use crate::core::locale::DateOrder;
 use crate::core::prepare;
-use crate::ui::{AppWindow, HomeAdapter, LearnAdapter, LearnView, Nav, Page};
+use crate::ui::{AppWindow, Dates, HomeAdapter, LearnAdapter, LearnView, Nav, Page};
 
 pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow, order: DateOrder) {
-    ui.global::<HomeAdapter>().set_date_order(match order {
+    // Every date the UI shows (Home's, the restore notice's) is written
+    // in this order.
+    ui.global::<Dates>().set_order(match order {
         DateOrder::DayMonth => crate::ui::DateOrder::DayMonth,
         DateOrder::MonthDay => crate::ui::DateOrder::MonthDay,
     });

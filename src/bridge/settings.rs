@@ -1,5 +1,5 @@
-//! Settings page adapter: theme choice, the help region and where the
-//! data lives.
+//! Settings page adapter: theme choice, text size, the help region and
+//! where the data lives.
 
 use std::rc::Rc;
 
@@ -52,6 +52,15 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
         }
     });
     let weak = Rc::downgrade(ctx);
+    adapter.on_set_text_scale(move |percent| {
+        if let Some(ctx) = weak.upgrade() {
+            let percent = percent.max(0) as u32;
+            if model::TEXT_SCALES.contains(&percent) {
+                ctx.change_soon(Dirty::SETTINGS, |d| d.settings.text_scale = percent);
+            }
+        }
+    });
+    let weak = Rc::downgrade(ctx);
     adapter.on_set_lock_after(move |minutes| {
         if let Some(ctx) = weak.upgrade() {
             let minutes = minutes.max(1) as u32;
@@ -91,6 +100,13 @@ pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
         regions,
     );
     let theme = ui.global::<Theme>();
+    let settings = &store.data().settings;
+    adapter.set_text_scale(settings.text_scale as i32);
+    // While locked the data (and so the setting) is not in memory: the
+    // lock screen keeps the size the user was reading at.
+    if !store.is_locked_placeholder() && theme.get_text_scale() != settings.text_factor() {
+        theme.set_text_scale(settings.text_factor());
+    }
     let choice = store.data().settings.theme.into();
     if theme.get_choice() != choice {
         theme.set_choice(choice);

@@ -8,7 +8,7 @@ use slint::{ComponentHandle, Model, ModelRc, SharedString, VecModel};
 
 use super::{Ctx, Dirty};
 use crate::core::store::{Notice, Restored};
-use crate::ui::{AppWindow, Banner, BannerFile, BannerKind, HelpLine, Status, UrgentHelp};
+use crate::ui::{AppWindow, Banner, BannerFile, BannerKind, HelpLine, Moment, Status, UrgentHelp};
 
 pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let g = ui.global::<UrgentHelp>();
@@ -73,24 +73,21 @@ fn banner(notice: &Notice) -> Option<Banner> {
                     reason: f.reason.to_string().into(),
                 })
                 .collect();
-            let (kind, from, detail) = match restored {
-                Restored::Unaffected => (BannerKind::BackupSetAside, "".into(), "".into()),
+            let (kind, from, saved) = match restored {
+                Restored::Unaffected => (BannerKind::BackupSetAside, "".into(), Moment::default()),
                 Restored::FromBackup { from, saved, .. } => (
                     BannerKind::Restored,
                     path(from),
-                    saved
-                        .with_timezone(&chrono::Local)
-                        .format("%-d %B %Y, %H:%M")
-                        .to_string()
-                        .into(),
+                    moment(&saved.with_timezone(&chrono::Local)),
                 ),
-                Restored::Empty => (BannerKind::StartedEmpty, "".into(), "".into()),
+                Restored::Empty => (BannerKind::StartedEmpty, "".into(), Moment::default()),
             };
             Banner {
                 kind,
                 files: files(set_aside),
                 path: from,
-                detail,
+                detail: "".into(),
+                saved,
             }
         }
         Notice::Unreadable { files: unreadable } => Banner {
@@ -107,20 +104,35 @@ fn banner(notice: &Notice) -> Option<Banner> {
             ),
             path: "".into(),
             detail: "".into(),
+            saved: Moment::default(),
         },
         Notice::ReadOnly { dir } => Banner {
             kind: BannerKind::ReadOnly,
             files: files(Vec::new()),
             path: path(dir),
             detail: "".into(),
+            saved: Moment::default(),
         },
         Notice::SaveFailed { error } => Banner {
             kind: BannerKind::SaveFailed,
             files: files(Vec::new()),
             path: "".into(),
             detail: error.to_string().into(),
+            saved: Moment::default(),
         },
     })
+}
+
+/// A moment as the UI's `Dates.moment` takes it (which writes it in the
+/// locale's order).
+fn moment(at: &chrono::DateTime<chrono::Local>) -> Moment {
+    use chrono::{Datelike, Timelike};
+    Moment {
+        day: super::clock::calendar_day(at.date_naive()),
+        year: at.year(),
+        hour: at.hour() as i32,
+        minute: at.minute() as i32,
+    }
 }
 
 /// Shows the help services of the user's region (when it changed).

@@ -84,6 +84,20 @@ pub struct Settings {
     /// With a passcode on, the app locks after this many minutes without
     /// use (issue 9; absent in older files: the default).
     pub lock_after_minutes: u32,
+    /// The text size, in percent of the normal size (issue 10; absent in
+    /// older files: 100). Settings offers [`TEXT_SCALES`].
+    pub text_scale: u32,
+}
+
+/// The text sizes Settings offers, in percent.
+pub const TEXT_SCALES: [u32; 4] = [100, 130, 160, 200];
+
+impl Settings {
+    /// The text size as a factor, kept within what the layout is made for
+    /// (a hand-edited or damaged value never makes the app unusable).
+    pub fn text_factor(&self) -> f32 {
+        self.text_scale.clamp(TEXT_SCALES[0], TEXT_SCALES[3]) as f32 / 100.0
+    }
 }
 
 /// The idle time before the app locks, unless the user picks another.
@@ -95,6 +109,7 @@ impl Default for Settings {
             theme: ThemeChoice::default(),
             region: None,
             lock_after_minutes: DEFAULT_LOCK_AFTER_MINUTES,
+            text_scale: 100,
         }
     }
 }
@@ -336,5 +351,28 @@ impl Data {
             updated: now,
             body,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_without_a_text_size_load_at_the_normal_size() {
+        let s: Settings = serde_json::from_str(r#"{"theme":"dark"}"#).unwrap();
+        assert_eq!(s.text_scale, 100);
+        assert_eq!(s.text_factor(), 1.0);
+    }
+
+    #[test]
+    fn a_text_size_out_of_range_is_kept_within_the_layout_s_range() {
+        let at = |text_scale| Settings {
+            text_scale,
+            ..Default::default()
+        };
+        assert_eq!(at(0).text_factor(), 1.0);
+        assert_eq!(at(160).text_factor(), 1.6);
+        assert_eq!(at(900).text_factor(), 2.0);
     }
 }

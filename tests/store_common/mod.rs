@@ -34,6 +34,7 @@ pub fn golden_v1_data() -> Data {
             theme: ThemeChoice::Dark,
             region: None,
             lock_after_minutes: common_ground::core::model::DEFAULT_LOCK_AFTER_MINUTES,
+            text_scale: 100,
         },
         learn,
         check_ins: vec![
@@ -227,6 +228,8 @@ pub fn golden_v2_data() -> Data {
     data.next_id = 10;
     // Issue 10: the help region, chosen in Settings.
     data.settings.region = Some(Region::Au);
+    // Issue 10: a larger text size, chosen in Settings.
+    data.settings.text_scale = 160;
     data
 }
 

@@ -180,22 +180,38 @@ impl Harness {
     /// The control (button, tab, checkbox, ...) with this label, scrolling
     /// the page like a user would if it is out of view.
     pub fn try_find(&self, label: &str) -> Option<ElementHandle> {
-        if let Some(e) = self.control_in_view(label) {
-            return Some(e);
+        self.scroll_until(|h| h.control_in_view(label))
+    }
+
+    /// Scrolls the page (down through it, then back up) until some shown
+    /// text contains `part`; whether it was found.
+    pub fn reveal_text(&self, part: &str) -> bool {
+        self.scroll_until(|h| h.shows_containing(part).then_some(()))
+            .is_some()
+    }
+
+    /// Scrolls the page like a user would, down to its end and then back
+    /// up to its top, until `found` gives something.
+    pub fn scroll_until<T>(&self, found: impl Fn(&Harness) -> Option<T>) -> Option<T> {
+        if let Some(t) = found(self) {
+            return Some(t);
         }
-        // Scroll down through the page, then back up.
         for dy in [-240.0, 240.0] {
-            for _ in 0..20 {
+            // Until nothing moves (a long page at 200% text is many screens).
+            for _ in 0..100 {
                 let Some(main) = self.main_region() else {
                     break;
                 };
-                let before = self.labels();
+                let before = self.layout_snapshot();
                 main.scroll(0.0, dy);
                 self.settle();
-                if let Some(e) = self.control_in_view(label) {
-                    return Some(e);
+                if let Some(t) = found(self) {
+                    return Some(t);
                 }
-                if self.labels() == before {
+                // Nothing moved: this end of the page is reached. (Labels
+                // alone are not enough: with large text one paragraph can
+                // fill the screen for more than one scroll.)
+                if self.layout_snapshot() == before {
                     break;
                 }
             }
@@ -203,7 +219,20 @@ impl Harness {
         None
     }
 
-    fn control_in_view(&self, label: &str) -> Option<ElementHandle> {
+    /// Whether `main` is scrolled to its very end: one more scroll down
+    /// moves nothing.
+    pub fn at_page_end(&self) -> bool {
+        let Some(main) = self.main_region() else {
+            return true;
+        };
+        let before = self.layout_snapshot();
+        main.scroll(0.0, -240.0);
+        self.settle();
+        self.layout_snapshot() == before
+    }
+
+    /// The control with this label, if it is wholly in view now.
+    pub fn control_in_view(&self, label: &str) -> Option<ElementHandle> {
         let main = self.main_region();
         self.all(label).into_iter().find(|e| {
             // It must be wholly inside the scrolling region (when it is in
@@ -328,6 +357,23 @@ impl Harness {
             .find_all()
             .into_iter()
             .filter_map(|e| e.accessible_label().map(|s| s.to_string()))
+            .collect()
+    }
+
+    /// Every labelled element with where it is, to tell whether a scroll
+    /// moved anything.
+    fn layout_snapshot(&self) -> Vec<(String, i64)> {
+        self.app
+            .window
+            .root_element()
+            .query_descendants()
+            .match_predicate(|e| e.accessible_label().is_some_and(|l| !l.is_empty()))
+            .find_all()
+            .into_iter()
+            .map(|e| {
+                let label = e.accessible_label().unwrap_or_default().to_string();
+                (label, e.absolute_position().y.round() as i64)
+            })
             .collect()
     }
 

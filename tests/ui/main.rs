@@ -10,3 +10,4 @@ mod notices;
 mod prepare;
 mod region;
 mod shell;
+mod sizes;

@@ -98,7 +98,7 @@ fn a_second_window_on_the_same_data_is_read_only_and_says_so() {
         second.texts()
     );
     second.click("Settings");
-    assert!(second.shows_containing("can only read"));
+    assert!(second.reveal_text("can only read"), "{:?}", second.texts());
     // A change in the read-only window does not reach the disk.
     second.click("Light");
     drop(second);

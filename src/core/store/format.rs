@@ -490,6 +490,7 @@ pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
 ///
 /// `settings.region` (issue 10) is added as `null`: the app then takes the
 /// region from the system locale at its next start, as on a first start.
+/// `settings.text_scale` (issue 10) is added as 100 (the normal size).
 ///
 /// A document of the wrong shape is passed on unchanged, so that parsing it
 /// reports what is wrong (`LoadError::BadContent`).
@@ -612,6 +613,7 @@ pub fn v1_to_v2(mut v: Value) -> Result<Value, String> {
     root.insert("insights".to_owned(), serde_json::json!({"dismissed": []}));
     if let Some(settings) = root.get_mut("settings").and_then(Value::as_object_mut) {
         settings.entry("region").or_insert(Value::Null);
+        settings.entry("text_scale").or_insert(Value::from(100u32));
     }
     Ok(v)
 }
