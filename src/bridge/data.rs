@@ -156,7 +156,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let w = weak.clone();
     a.on_path_edited(move || on(&w, |ctx, ui| path_edited(ctx, &ui.global::<DataAdapter>())));
     let w = weak.clone();
-    a.on_save(move || on(&w, |ctx, ui| save(ctx, ui)));
+    a.on_save(move || on(&w, save));
     let w = weak.clone();
     a.on_replace(move || {
         on(&w, |ctx, ui| {
