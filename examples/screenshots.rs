@@ -284,8 +284,93 @@ fn sample_screens(out: &std::path::Path) -> usize {
                 h.screenshot(&out.join(format!("{size_name}-{theme_name}-{screen}.png")));
                 written += 1;
             }
+            written += data_screens(&h, out, size, size_name, theme_name);
         }
     }
+    written
+}
+
+/// Settings > Back up and export on the sample data: the panel, each
+/// export screen, "Replace it?", the therapist choice and preview, and an
+/// import ready to apply and one refused.
+fn data_screens(
+    h: &Harness,
+    out: &std::path::Path,
+    size: (f32, f32),
+    size_name: &str,
+    theme_name: &str,
+) -> usize {
+    use common_ground::ui::{
+        DataAdapter, DataView, ExportKind, ImportMessage, PeriodChoice, SaveMessage,
+    };
+    let ui = &h.app.window;
+    let a = ui.global::<DataAdapter>();
+    let reset = || {
+        a.invoke_close();
+        a.set_kind(ExportKind::Backup);
+        a.set_path("/home/you/Documents/common-ground-2026-11-20.json".into());
+        a.set_save_message(SaveMessage::None);
+        a.set_import_message(ImportMessage::None);
+        ui.global::<Nav>().invoke_go(Page::Settings);
+    };
+    let shots: [(&str, &dyn Fn()); 8] = [
+        ("settings-data", &|| {
+            h.settle();
+            h.find("Import a backup");
+        }),
+        ("export", &|| a.invoke_open_export()),
+        ("export-replace", &|| {
+            a.invoke_open_export();
+            a.invoke_set_kind(ExportKind::CheckIns);
+            a.set_saved_path(a.get_path());
+            a.set_save_message(SaveMessage::Exists);
+            h.settle();
+            h.find("Replace it");
+        }),
+        ("export-therapist", &|| {
+            a.invoke_open_export();
+            a.invoke_set_kind(ExportKind::Therapist);
+        }),
+        ("export-choose", &|| {
+            a.invoke_open_export();
+            a.invoke_set_kind(ExportKind::Therapist);
+            a.invoke_choose_what_goes_in();
+            a.invoke_set_period(PeriodChoice::ThreeMonths);
+        }),
+        ("export-preview", &|| {
+            a.invoke_open_export();
+            a.invoke_set_kind(ExportKind::Therapist);
+            a.invoke_choose_what_goes_in();
+            a.invoke_set_period(PeriodChoice::ThreeMonths);
+            a.invoke_show_preview();
+            a.set_saved_path(a.get_path());
+            a.set_save_message(SaveMessage::Saved);
+        }),
+        ("import-ready", &|| {
+            a.invoke_open_import();
+            a.set_import_path("/home/you/Documents/common-ground-2026-11-20.json".into());
+            a.set_add_check_ins(12);
+            a.set_add_concerns(3);
+            a.set_already_here(40);
+            a.set_import_message(ImportMessage::Ready);
+        }),
+        ("import-bad", &|| {
+            a.invoke_open_import();
+            a.set_import_path("/home/you/Documents/notes.json".into());
+            a.set_import_message(ImportMessage::BadFile);
+        }),
+    ];
+    let mut written = 0;
+    for (screen, show) in shots {
+        h.resize(size);
+        reset();
+        show();
+        h.settle();
+        h.screenshot(&out.join(format!("{size_name}-{theme_name}-{screen}.png")));
+        written += 1;
+    }
+    reset();
+    a.set_view(DataView::None);
     written
 }
 

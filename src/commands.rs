@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 
 use crate::core::export::{
-    self, inspect_backup, plan_import, read_backup, therapist_summary, BackupLock, ExportFormat,
-    ExportText, ImportSummary, Period, Selection,
+    self, apply_import, inspect_backup, own_key, plan_import, read_backup, therapist_summary,
+    BackupLock, ExportFormat, ExportText, ImportSummary, Period, Selection,
 };
 use crate::core::prepare::PrepareContent;
 use crate::core::store::format::{LoadError, MAX_FILE_BYTES};
@@ -135,7 +135,9 @@ pub fn write_file_atomically(out: &Path, bytes: &[u8]) -> Result<(), CommandErro
     Ok(())
 }
 
-fn inside(dir: &Path, out: &Path) -> bool {
+/// Whether `out` would be written inside the data folder `dir` (which
+/// holds only the store, so exports are refused there).
+pub fn is_inside(dir: &Path, out: &Path) -> bool {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -146,17 +148,95 @@ fn inside(dir: &Path, out: &Path) -> bool {
     }
 }
 
+/// Where an export may go, checked before anything is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A new file.
+    New,
+    /// A file is already there: replace it only if the user says so.
+    Exists,
+}
+
+/// Why an export cannot go to a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetProblem {
+    /// No path was given.
+    Empty,
+    /// Inside the data folder.
+    InDataDir,
+    /// The folder it would go in does not exist.
+    NoFolder,
+    /// The path names a folder, not a file.
+    IsFolder,
+}
+
+/// Checks an export path: not empty, not in the data folder `dir`, its
+/// folder exists, and whether a file is already there.
+pub fn check_target(dir: &Path, out: &Path) -> Result<Target, TargetProblem> {
+    if out.as_os_str().is_empty() || out.file_name().is_none() {
+        return Err(if out.is_dir() {
+            TargetProblem::IsFolder
+        } else {
+            TargetProblem::Empty
+        });
+    }
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !parent.is_dir() {
+        return Err(TargetProblem::NoFolder);
+    }
+    if is_inside(dir, out) {
+        return Err(TargetProblem::InDataDir);
+    }
+    if out.is_dir() {
+        return Err(TargetProblem::IsFolder);
+    }
+    Ok(if out.exists() {
+        Target::Exists
+    } else {
+        Target::New
+    })
+}
+
+/// Reads a backup file, refusing one larger than any store can be before
+/// reading it into memory.
+pub fn read_backup_file(file: &Path) -> Result<Vec<u8>, CommandError> {
+    let len = std::fs::metadata(file)
+        .map_err(io_err(format!("read {}", file.display())))?
+        .len();
+    if len > MAX_FILE_BYTES {
+        return Err(CommandError::Backup {
+            path: file.to_path_buf(),
+            error: LoadError::TooLarge {
+                len,
+                max: MAX_FILE_BYTES,
+            },
+        });
+    }
+    std::fs::read(file).map_err(io_err(format!("read {}", file.display())))
+}
+
 /// The bytes of an export of the store in `dir`.
 pub fn export_bytes(
     store: &Store,
     format: ExportFormat,
     period: Period,
 ) -> Result<Vec<u8>, CommandError> {
-    let data = store.data();
+    export_data_bytes(store.data(), store.seal_key(), format, period)
+}
+
+/// The bytes of an export of `data` (a backup is sealed with `key`); the
+/// Markdown summary holds everything in `period`.
+pub fn export_data_bytes(
+    data: &crate::core::model::Data,
+    key: Option<&SealKey>,
+    format: ExportFormat,
+    period: Period,
+) -> Result<Vec<u8>, CommandError> {
     match format {
-        ExportFormat::Backup => {
-            export::backup(data, store.seal_key(), Utc::now()).map_err(CommandError::Export)
-        }
+        ExportFormat::Backup => export::backup(data, key, Utc::now()).map_err(CommandError::Export),
         ExportFormat::CheckInsCsv => {
             export::check_ins_csv(data, period).map_err(CommandError::Export)
         }
@@ -185,7 +265,7 @@ pub fn run_export(
     stdout_is_terminal: bool,
 ) -> Result<(), CommandError> {
     if let Some(out) = out {
-        if inside(dir, out) {
+        if is_inside(dir, out) {
             return Err(CommandError::OutInDataDir(out.to_path_buf()));
         }
     }
@@ -225,16 +305,7 @@ pub fn run_import(
         path: file.to_path_buf(),
         error,
     };
-    let len = std::fs::metadata(file)
-        .map_err(io_err(format!("read {}", file.display())))?
-        .len();
-    if len > MAX_FILE_BYTES {
-        return Err(bad(LoadError::TooLarge {
-            len,
-            max: MAX_FILE_BYTES,
-        }));
-    }
-    let bytes = std::fs::read(file).map_err(io_err(format!("read {}", file.display())))?;
+    let bytes = read_backup_file(file)?;
     let lock = inspect_backup(&bytes).map_err(bad)?;
     let (mut store, store_pass) = open_store(dir, ask)?;
     if store.is_read_only() {
@@ -244,28 +315,21 @@ pub fn run_import(
     }
     let key = match lock {
         BackupLock::Open => None,
-        BackupLock::Sealed(wrap) => {
-            // A backup of this store opens with the store's key.
-            let same = store
-                .seal_key()
-                .filter(|k| k.is_key(&wrap.key_id.0))
-                .cloned();
-            match same {
-                Some(k) => Some(k),
-                None => {
-                    let tried = store_pass
-                        .as_ref()
-                        .and_then(|p| SealKey::unlock(p, &wrap).ok());
-                    match tried {
-                        Some(k) => Some(k),
-                        None => {
-                            let p = ask(Ask::Backup).map_err(io_err("read the passcode"))?;
-                            Some(SealKey::unlock(&p, &wrap).map_err(CommandError::Crypto)?)
-                        }
+        BackupLock::Sealed(wrap) => match own_key(store.seal_key(), &wrap) {
+            Some(k) => Some(k),
+            None => {
+                let tried = store_pass
+                    .as_ref()
+                    .and_then(|p| SealKey::unlock(p, &wrap).ok());
+                match tried {
+                    Some(k) => Some(k),
+                    None => {
+                        let p = ask(Ask::Backup).map_err(io_err("read the passcode"))?;
+                        Some(SealKey::unlock(&p, &wrap).map_err(CommandError::Crypto)?)
                     }
                 }
             }
-        }
+        },
     };
     let incoming = read_backup(&bytes, key.as_ref()).map_err(bad)?;
     let plan = plan_import(store.data(), &incoming);
@@ -276,11 +340,7 @@ pub fn run_import(
         });
     }
     let summary = store
-        .update(|d| {
-            let plan = plan_import(d, &incoming);
-            *d = plan.merged;
-            plan.summary
-        })
+        .update(|d| apply_import(d, &incoming))
         .map_err(CommandError::Store)?;
     store.flush().map_err(CommandError::Store)?;
     Ok(ImportOutcome {

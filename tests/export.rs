@@ -535,3 +535,49 @@ mod commands {
         assert!(matches!(err, CommandError::BinaryToTerminal));
     }
 }
+
+/// Figures for the Settings export (`cargo test --test export -- --ignored
+/// --nocapture ten_year`): how long encoding a 10-year store takes, to
+/// decide what may run on the UI thread. Prints; asserts nothing.
+#[test]
+#[ignore]
+fn ten_year_export_timings() {
+    use common_ground::core::sample::{generate, Spec};
+    use std::time::Instant;
+    let end = day("2026-11-20");
+    let data = generate(Spec {
+        per_year: 365,
+        concerns_per_year: 100,
+        ..Spec::weekly(10, end)
+    });
+    let key = SealKey::create(&Passcode::new("x"), KdfParams::weak_for_tests()).unwrap();
+    let time = |what: &str, f: &dyn Fn() -> usize| {
+        let start = Instant::now();
+        let n = f();
+        println!("{what}: {n} bytes in {:?}", start.elapsed());
+    };
+    time("plain backup", &|| {
+        backup(&data, None, now()).unwrap().len()
+    });
+    time("sealed backup", &|| {
+        backup(&data, Some(&key), now()).unwrap().len()
+    });
+    time("check-ins csv", &|| {
+        check_ins_csv(&data, Period::default()).unwrap().len()
+    });
+    time("summary, everything", &|| {
+        therapist_summary(
+            &data,
+            &Selection::all_in(&data, Period::default()),
+            &ExportText::builtin(),
+            PrepareContent::shared(),
+            end,
+        )
+        .len()
+    });
+    let bytes = backup(&data, Some(&key), now()).unwrap();
+    time("read + plan sealed backup", &|| {
+        let incoming = read_backup(&bytes, Some(&key)).unwrap();
+        plan_import(&data, &incoming).merged.check_ins.len()
+    });
+}

@@ -4,6 +4,7 @@
 
 use std::rc::{Rc, Weak};
 
+use super::clock::moment;
 use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
@@ -55,15 +56,6 @@ fn shown(v: Option<u8>) -> f32 {
 
 fn int(v: Option<u8>) -> i32 {
     v.map_or(-1, i32::from)
-}
-
-/// A date and time as the history shows it ("Thu 26 Nov, 18:05").
-pub(super) fn date_label(when: NaiveDateTime) -> String {
-    when.format("%a %-d %b %Y, %H:%M").to_string()
-}
-
-fn when_label(when: NaiveDateTime) -> String {
-    when.format("%A %-d %B %Y, %H:%M").to_string()
 }
 
 pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
@@ -245,7 +237,7 @@ fn load_form(ctx: &Rc<Ctx>, editing: Option<String>, c: &CheckIn) {
     a.set_change_when(false);
     a.set_date_text(c.when.format("%Y-%m-%d").to_string().into());
     a.set_time_text(c.when.format("%H:%M").to_string().into());
-    a.set_when_label(when_label(c.when).into());
+    a.set_when(moment(c.when));
     a.set_mood(f32::from(c.mood));
     a.set_mood_before(shown(c.mood_before));
     a.set_heard(shown(c.heard));
@@ -273,7 +265,7 @@ fn update_when_label(ctx: &Rc<Ctx>) {
     };
     let a = ui.global::<CheckInAdapter>();
     if let Ok(when) = parse_when(&a.get_date_text(), &a.get_time_text()) {
-        a.set_when_label(when_label(when).into());
+        a.set_when(moment(when));
     }
 }
 
@@ -419,7 +411,7 @@ fn refresh_current(ctx: &Rc<Ctx>) {
         .collect();
     a.set_current(CheckInEntry {
         id: r.id.as_str().into(),
-        date: when_label(c.when).into(),
+        when: moment(c.when),
         mood: i32::from(c.mood),
         mood_before: int(c.mood_before),
         heard: int(c.heard),
@@ -439,17 +431,15 @@ pub(super) fn history_rows(data: &Data, filter: Option<&str>) -> Vec<CheckInRow>
         .map(|row| match row {
             HistoryRow::Month { year, month, count } => CheckInRow {
                 is_month: true,
-                heading: NaiveDate::from_ymd_opt(year, month, 1)
-                    .map(|d| d.format("%B %Y").to_string())
-                    .unwrap_or_default()
-                    .into(),
+                month: month as i32,
+                year,
                 count: count as i32,
                 ..CheckInRow::default()
             },
             HistoryRow::Entry(r) => CheckInRow {
                 is_month: false,
                 id: r.id.as_str().into(),
-                date: date_label(r.body.when).into(),
+                when: moment(r.body.when),
                 mood: i32::from(r.body.mood),
                 overall: int(r.body.overall),
                 tags: r.body.tags.join(", ").into(),

@@ -29,6 +29,17 @@ pub(crate) fn calendar_day(date: NaiveDate) -> CalendarDay {
     }
 }
 
+/// A local date and time as the UI's `Dates` functions take it.
+pub(crate) fn moment(at: chrono::NaiveDateTime) -> crate::ui::Moment {
+    use chrono::Timelike;
+    crate::ui::Moment {
+        day: calendar_day(at.date()),
+        year: at.year(),
+        hour: at.hour() as i32,
+        minute: at.minute() as i32,
+    }
+}
+
 /// How long from `now` until just after the next midnight in its time
 /// zone (a second after, so the date has surely changed when it fires).
 pub(crate) fn until_next_midnight<Tz: TimeZone>(now: &DateTime<Tz>) -> Duration {

@@ -5,8 +5,9 @@
 use std::fmt::Write;
 use std::rc::Rc;
 
+use super::clock::moment;
 use chrono::Local;
-use slint::{ComponentHandle, SharedString};
+use slint::ComponentHandle;
 
 use super::prepare::sync;
 use super::{Ctx, Dirty};
@@ -72,11 +73,7 @@ pub(super) fn chart(ordered: &[&Record<CheckIn>], m: Metric, r: Range, aspect: f
     let answered = ordered.iter().filter(|c| m.of(&c.body).is_some());
     let first = answered.clone().rev().take(s.count).last();
     let last = answered.clone().next_back();
-    let date = |c: Option<&&Record<CheckIn>>| -> SharedString {
-        c.map(|c| c.body.when.format("%-d %b %Y").to_string())
-            .unwrap_or_default()
-            .into()
-    };
+    let date = |c: Option<&&Record<CheckIn>>| c.map(|c| moment(c.body.when)).unwrap_or_default();
     ChartData {
         measure: measure(m),
         commands: commands.trim_end().into(),
@@ -89,8 +86,8 @@ pub(super) fn chart(ordered: &[&Record<CheckIn>], m: Metric, r: Range, aspect: f
         lowest: s.min.map_or(-1, i32::from),
         highest: s.max.map_or(-1, i32::from),
         mean: tenths(s.mean10),
-        first_date: date(first),
-        last_date: date(last),
+        first_day: date(first),
+        last_day: date(last),
     }
 }
 
@@ -188,7 +185,7 @@ pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
                 Some(RaisedEffect {
                     title: prepare::title(&ctx.prepare, &c.body, 60).into(),
                     measure: item_measure(e.item),
-                    date: e.raised.format("%-d %B %Y").to_string().into(),
+                    day: moment(e.raised),
                     before: e.before_avg10 as f32 / 10.0,
                     before_count: e.before_n as i32,
                     after: e.after_avg10 as f32 / 10.0,

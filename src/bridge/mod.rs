@@ -4,6 +4,7 @@
 
 mod checkin;
 mod clock;
+mod data;
 mod home;
 mod insights;
 mod learn;
@@ -127,6 +128,8 @@ pub(crate) struct Ctx {
     pub dismissed: RefCell<Vec<usize>>,
     /// The lock screen's and passcode actions' state.
     pub lock: RefCell<lock::LockState>,
+    /// Export and import (Settings > Back up and export).
+    pub data_ui: RefCell<data::DataUi>,
 }
 
 impl Ctx {
@@ -159,6 +162,7 @@ impl Ctx {
     /// saving started or stopped failing, show it.
     pub fn saves_reported(self: &Rc<Self>) {
         lock::poll(self);
+        data::poll(self);
         let before = self.store.borrow().last_save_error().is_some();
         self.store.borrow_mut().poll();
         if self.store.borrow().last_save_error().is_some() != before {
@@ -272,6 +276,7 @@ impl App {
             window: window.as_weak(),
             dismissed: RefCell::default(),
             lock: RefCell::default(),
+            data_ui: RefCell::default(),
         });
         // On the first start the help region follows the system locale and
         // is kept, so that a later change of locale (or a trip) does not
@@ -290,6 +295,7 @@ impl App {
         checkin::install(&ctx, &window);
         insights::install(&ctx, &window);
         lock::install(&ctx, &window);
+        data::install(&ctx, &window);
         ctx.refresh(Dirty::ALL);
         // The writer says when a background save has finished (on its own
         // thread); the UI thread then picks up the result, so a failed save

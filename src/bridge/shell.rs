@@ -126,13 +126,7 @@ fn banner(notice: &Notice) -> Option<Banner> {
 /// A moment as the UI's `Dates.moment` takes it (which writes it in the
 /// locale's order).
 fn moment(at: &chrono::DateTime<chrono::Local>) -> Moment {
-    use chrono::{Datelike, Timelike};
-    Moment {
-        day: super::clock::calendar_day(at.date_naive()),
-        year: at.year(),
-        hour: at.hour() as i32,
-        minute: at.minute() as i32,
-    }
+    super::clock::moment(at.naive_local())
 }
 
 /// Shows the help services of the user's region (when it changed).

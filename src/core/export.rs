@@ -62,6 +62,53 @@ impl ExportFormat {
     }
 }
 
+impl ExportFormat {
+    /// The file name an export made on `today` gets by default:
+    /// `common-ground-2026-11-26.json`, `common-ground-check-ins-….csv`,
+    /// `common-ground-concerns-….csv`, `common-ground-…-for-my-therapist.md`.
+    pub fn file_name(self, today: NaiveDate) -> String {
+        match self {
+            ExportFormat::Backup => format!("common-ground-{today}.json"),
+            ExportFormat::CheckInsCsv => format!("common-ground-check-ins-{today}.csv"),
+            ExportFormat::ConcernsCsv => format!("common-ground-concerns-{today}.csv"),
+            ExportFormat::Markdown => format!("common-ground-{today}-for-my-therapist.md"),
+        }
+    }
+}
+
+/// The periods the therapist summary offers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PeriodPreset {
+    /// The 28 days up to and including today.
+    #[default]
+    LastFourWeeks,
+    /// Three calendar months back from today.
+    LastThreeMonths,
+    /// One year back from today.
+    LastYear,
+    Everything,
+}
+
+impl PeriodPreset {
+    /// The days this preset covers, ending today (inclusive).
+    pub fn period(self, today: NaiveDate) -> Period {
+        let from = match self {
+            PeriodPreset::LastFourWeeks => today.checked_sub_days(chrono::Days::new(27)),
+            PeriodPreset::LastThreeMonths => today
+                .checked_sub_months(chrono::Months::new(3))
+                .and_then(|d| d.succ_opt()),
+            PeriodPreset::LastYear => today
+                .checked_sub_months(chrono::Months::new(12))
+                .and_then(|d| d.succ_opt()),
+            PeriodPreset::Everything => return Period::default(),
+        };
+        Period {
+            from,
+            to: Some(today),
+        }
+    }
+}
+
 /// An inclusive range of days; either end may be open.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Period {
@@ -322,6 +369,28 @@ impl Selection {
     }
 }
 
+/// What the therapist summary starts with ticked, in `period`: the
+/// concerns on the agenda ("For my next session") and every check-in.
+///
+/// Why: the agenda is, by the user's own earlier choice, what they mean to
+/// bring to their therapist, and the check-ins are the picture of how
+/// sessions have been going that a summary is for. Drafts, settled and
+/// older concerns stay out unless ticked (they can be private working
+/// notes). Starting with nothing ticked would make every user tick dozens
+/// of rows for the common case; and nothing is written before the preview
+/// has shown every word.
+pub fn default_selection(data: &Data, period: Period) -> Selection {
+    let all = Selection::all_in(data, period);
+    Selection {
+        concerns: all
+            .concerns
+            .into_iter()
+            .filter(|id| data.prepare.agenda.contains(id))
+            .collect(),
+        ..all
+    }
+}
+
 /// Text as Markdown that shows exactly what the user typed: characters
 /// that would format inline are backslash-escaped, a line cannot start a
 /// heading, list, quote or rule, and line breaks are kept.
@@ -528,6 +597,12 @@ pub fn read_backup(bytes: &[u8], key: Option<&SealKey>) -> Result<Data, LoadErro
         }
     }
     Ok(data)
+}
+
+/// The key that opens a sealed backup without asking: a backup of this
+/// very store (same data key) opens with the store's key.
+pub fn own_key(store_key: Option<&SealKey>, wrap: &KeyWrap) -> Option<SealKey> {
+    store_key.filter(|k| k.is_key(&wrap.key_id.0)).cloned()
 }
 
 /// What an import would do.
@@ -750,6 +825,14 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
     ImportPlan { merged, summary }
 }
 
+/// Merges `incoming` into `data` in place (the plan of [`plan_import`],
+/// applied): for use inside one store update, so it is all or nothing.
+pub fn apply_import(data: &mut Data, incoming: &Data) -> ImportSummary {
+    let plan = plan_import(data, incoming);
+    *data = plan.merged;
+    plan.summary
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -799,5 +882,72 @@ mod tests {
         assert!(p.contains(d("2026-01-01")) && p.contains(d("2026-01-31")));
         assert!(!p.contains(d("2025-12-31")) && !p.contains(d("2026-02-01")));
         assert!(Period::default().contains(d("1999-01-01")));
+    }
+
+    #[test]
+    fn default_file_names_carry_the_date_and_kind() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        assert_eq!(
+            ExportFormat::Backup.file_name(d),
+            "common-ground-2026-11-26.json"
+        );
+        assert_eq!(
+            ExportFormat::CheckInsCsv.file_name(d),
+            "common-ground-check-ins-2026-11-26.csv"
+        );
+        assert_eq!(
+            ExportFormat::ConcernsCsv.file_name(d),
+            "common-ground-concerns-2026-11-26.csv"
+        );
+        assert_eq!(
+            ExportFormat::Markdown.file_name(d),
+            "common-ground-2026-11-26-for-my-therapist.md"
+        );
+    }
+
+    #[test]
+    fn presets_end_today_and_reach_back() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let today = d("2026-03-31");
+        let p = PeriodPreset::LastFourWeeks.period(today);
+        assert_eq!((p.from, p.to), (Some(d("2026-03-04")), Some(today)));
+        let p = PeriodPreset::LastThreeMonths.period(today);
+        assert_eq!(p.from, Some(d("2026-01-01")));
+        let p = PeriodPreset::LastYear.period(today);
+        assert_eq!(p.from, Some(d("2025-04-01")));
+        assert_eq!(PeriodPreset::Everything.period(today), Period::default());
+    }
+
+    #[test]
+    fn by_default_the_agenda_and_every_check_in_in_the_period_are_ticked() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let at = |s: &str| d(s).and_hms_opt(12, 0, 0).unwrap().and_utc();
+        let mut data = Data::default();
+        let concern = |data: &mut Data, day: &str| {
+            let r = data.new_record(Concern::default(), at(day));
+            let id = r.id.clone();
+            data.concerns.push(r);
+            id
+        };
+        let on_agenda = concern(&mut data, "2026-03-10");
+        let draft = concern(&mut data, "2026-03-11");
+        let old_on_agenda = concern(&mut data, "2025-01-01");
+        data.prepare.agenda = vec![on_agenda.clone(), old_on_agenda];
+        let check_in = |data: &mut Data, day: &str| {
+            let body = CheckIn {
+                when: d(day).and_hms_opt(18, 0, 0).unwrap(),
+                ..Default::default()
+            };
+            let r = data.new_record(body, at(day));
+            let id = r.id.clone();
+            data.check_ins.push(r);
+            id
+        };
+        let recent = check_in(&mut data, "2026-03-12");
+        let _old = check_in(&mut data, "2025-01-02");
+        let s = default_selection(&data, PeriodPreset::LastFourWeeks.period(d("2026-03-20")));
+        assert_eq!(s.concerns, vec![on_agenda]);
+        assert_eq!(s.check_ins, vec![recent]);
+        assert!(!s.concerns.contains(&draft));
     }
 }

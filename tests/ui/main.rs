@@ -2,6 +2,7 @@
 
 mod a11y;
 mod checkin;
+mod data;
 mod harness;
 mod insights;
 mod learn;

@@ -585,6 +585,12 @@ impl Store {
         &self.data
     }
 
+    /// The data as it is now, shared (no copy): for work on another
+    /// thread, such as an export.
+    pub fn snapshot(&self) -> Arc<Data> {
+        Arc::clone(&self.data)
+    }
+
     /// Whether the store is encrypted at rest.
     pub fn is_encrypted(&self) -> bool {
         self.seal.is_some()

@@ -1,0 +1,279 @@
+//! Settings > Back up and export, as a user goes through it: export a
+//! backup to a file and import it into another app; choose exactly what
+//! goes into the summary for the therapist and read it before saving; be
+//! asked before a file is replaced; get a clear message for a file that is
+//! not a backup, and for a sealed backup's wrong passcode.
+
+use std::path::Path;
+
+use chrono::{Duration, Local, Utc};
+use common_ground::core::model::{CheckIn, Concern, ConcernState, Data};
+use common_ground::core::prepare::{title, PrepareContent};
+use common_ground::core::sample::{generate, Spec};
+use common_ground::core::store::{KdfParams, Passcode, Store};
+
+use crate::harness::Harness;
+
+fn open_export(h: &Harness) {
+    h.click("Settings");
+    h.click("Export");
+}
+
+fn open_import(h: &Harness) {
+    h.click("Settings");
+    h.click("Import a backup");
+}
+
+fn check_file(h: &Harness, path: &Path) {
+    h.type_into("Backup file", &path.display().to_string());
+    h.click("Check this file");
+    h.wait_for("the file to be checked", |h| {
+        !h.shows_containing("Checking the whole file")
+    });
+}
+
+fn save_to(h: &Harness, path: &Path) {
+    h.type_into("Save to", &path.display().to_string());
+    h.click("Save");
+}
+
+fn wait_saved(h: &Harness) {
+    h.wait_for("the export to be saved", |h| h.shows_containing("Saved to"));
+}
+
+#[test]
+fn a_backup_exported_from_settings_imports_into_another_app_once() {
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("my-backup.json");
+    let h = Harness::with_data(generate(Spec::weekly(1, Local::now().date_naive())));
+    open_export(&h);
+    assert!(h.is_checked("A full backup"), "a backup is the default");
+    save_to(&h, &file);
+    wait_saved(&h);
+    assert!(h.shows_containing(&file.display().to_string()));
+    let original = h.app.with_data(Data::clone);
+
+    let other = Harness::new();
+    open_import(&other);
+    check_file(&other, &file);
+    let expected = format!(
+        "{} check-ins and {} concerns to add; 0 already here",
+        original.check_ins.len(),
+        original.concerns.len()
+    );
+    assert!(other.shows(&expected), "{:?}", other.texts());
+    assert!(
+        other.app.with_data(|d| d.check_ins.is_empty()),
+        "checking changes nothing"
+    );
+    other.click("Import");
+    assert!(other.shows_containing("Added"), "{:?}", other.texts());
+    other.app.with_data(|d| assert_eq!(d, &original));
+
+    // A second import adds nothing.
+    check_file(&other, &file);
+    assert!(
+        other.shows_containing("already here") && other.shows_containing("nothing to add"),
+        "{:?}",
+        other.texts()
+    );
+    assert!(other.try_find("Import").is_none());
+    other.app.with_data(|d| assert_eq!(d, &original));
+    // And the new data is on screen elsewhere: Check in lists it.
+    other.click("Back to Settings");
+    other.click("Check in");
+    assert!(!other.shows_containing("No check-ins yet"));
+}
+
+fn note_check_in(data: &mut Data, days_ago: i64, mood: u8, note: &str) {
+    let when = (Local::now() - Duration::days(days_ago)).naive_local();
+    let r = data.new_record(
+        CheckIn {
+            when,
+            mood,
+            note: note.into(),
+            ..Default::default()
+        },
+        Utc::now() - Duration::days(days_ago),
+    );
+    data.check_ins.push(r);
+}
+
+fn concern(data: &mut Data, days_ago: i64, what: &str, state: ConcernState) -> String {
+    let r = data.new_record(
+        Concern {
+            what_happened: what.into(),
+            state,
+            step: 7,
+            ..Default::default()
+        },
+        Utc::now() - Duration::days(days_ago),
+    );
+    let id = r.id.clone();
+    data.concerns.push(r);
+    id
+}
+
+fn label_starting(h: &Harness, start: &str) -> String {
+    h.labels()
+        .into_iter()
+        .find(|l| l.starts_with(start))
+        .unwrap_or_else(|| panic!("no label starting {start:?}: {:?}", h.labels()))
+}
+
+#[test]
+fn the_therapist_summary_holds_only_what_was_chosen() {
+    let mut data = Data::default();
+    let agenda = concern(
+        &mut data,
+        2,
+        "We ran out of time again",
+        ConcernState::Ready,
+    );
+    data.prepare.agenda.push(agenda);
+    concern(
+        &mut data,
+        5,
+        "She called me by the wrong name",
+        ConcernState::Draft,
+    );
+    note_check_in(&mut data, 3, 3, "Felt rushed at the end");
+    note_check_in(&mut data, 10, 8, "A good session about work");
+    let wrong_name = title(PrepareContent::shared(), &data.concerns[1].body, 60);
+    let h = Harness::with_data(data);
+    open_export(&h);
+    h.click("For my therapist");
+    h.click("Choose what goes in");
+    assert!(h.is_checked("Last 4 weeks"));
+    // By default: the agenda and every check-in in the period.
+    let on_agenda = label_starting(&h, "Concern: We ran out of time");
+    let draft = label_starting(&h, &format!("Concern: {wrong_name}"));
+    let rushed = label_starting(&h, "Check-in: ");
+    assert!(h.is_checked(&on_agenda) && !h.is_checked(&draft));
+    assert!(h.shows("1 of 2 concerns and 2 of 2 check-ins chosen"));
+
+    h.click("Select none");
+    assert!(!h.is_checked(&on_agenda));
+    h.click(&draft);
+    let mood_3 = h
+        .labels()
+        .into_iter()
+        .find(|l| l.starts_with("Check-in: ") && l.ends_with("mood 3 of 10"))
+        .unwrap_or_else(|| panic!("{rushed}"));
+    h.activate(&mood_3);
+    assert!(h.is_checked(&draft) && h.is_checked(&mood_3));
+    h.click("Preview");
+    let preview = h.value_of("Preview of the summary");
+    assert!(
+        preview.contains("She called me by the wrong name"),
+        "{preview}"
+    );
+    assert!(preview.contains("Felt rushed at the end"), "{preview}");
+    assert!(!preview.contains("ran out of time"), "{preview}");
+    assert!(!preview.contains("good session"), "{preview}");
+
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("for-my-therapist.md");
+    assert!(h.value_of("Save to").ends_with("-for-my-therapist.md"));
+    save_to(&h, &file);
+    wait_saved(&h);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), preview);
+}
+
+#[test]
+fn an_existing_file_is_replaced_only_when_the_user_says_so() {
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("check-ins.csv");
+    std::fs::write(&file, "keep me").unwrap();
+    let mut data = Data::default();
+    note_check_in(&mut data, 1, 6, "fine");
+    let h = Harness::with_data(data);
+    open_export(&h);
+    h.click("Check-ins as a spreadsheet (CSV)");
+    assert!(
+        h.value_of("Save to").ends_with(".csv"),
+        "the name follows the kind"
+    );
+
+    save_to(&h, &file);
+    assert!(h.shows_containing("Replace it?"), "{:?}", h.texts());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+    h.click("Keep it");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+    h.click("Save");
+    h.click("Replace it");
+    wait_saved(&h);
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .starts_with("id,when,"));
+
+    // Not into the data folder, and not into a folder that is not there.
+    save_to(&h, &h.dir.join("export.csv"));
+    assert!(h.shows_containing("inside the folder where Common Ground keeps"));
+    save_to(&h, &out.path().join("missing").join("x.csv"));
+    assert!(h.shows_containing("There is no folder"), "{:?}", h.texts());
+}
+
+#[test]
+fn a_file_that_is_not_a_backup_changes_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("notes.json");
+    std::fs::write(&file, b"{\"this\": \"is not a backup\"}\n").unwrap();
+    let mut data = Data::default();
+    note_check_in(&mut data, 1, 6, "fine");
+    let h = Harness::with_data(data);
+    let before = h.app.with_data(Data::clone);
+    open_import(&h);
+    check_file(&h, &file);
+    assert!(
+        h.shows_containing("not a Common Ground backup"),
+        "{:?}",
+        h.texts()
+    );
+    assert!(h.try_find("Import").is_none());
+    check_file(&h, &out.path().join("nowhere.json"));
+    assert!(h.shows_containing("There is no file at"), "{:?}", h.texts());
+    h.app.with_data(|d| assert_eq!(d, &before));
+}
+
+#[test]
+fn a_sealed_backup_asks_for_its_own_passcode() {
+    // A store with a passcode exports a sealed backup...
+    let tmp = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&tmp.path().join("data")).unwrap();
+    store
+        .update(|d| note_check_in(d, 2, 4, "sealed note"))
+        .unwrap();
+    store
+        .turn_on_passcode_with(&Passcode::new("green door"), KdfParams::weak_for_tests())
+        .unwrap();
+    let h = Harness::with_store(store);
+    let file = tmp.path().join("sealed.json");
+    open_export(&h);
+    save_to(&h, &file);
+    wait_saved(&h);
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(!bytes.windows(11).any(|w| w == b"sealed note"), "sealed");
+
+    // ...which another app opens only with that passcode.
+    let other = Harness::new();
+    open_import(&other);
+    check_file(&other, &file);
+    assert!(other.shows_containing("This backup is encrypted"));
+    other.type_into("Passcode of this backup", "red door");
+    other.click("Open the backup");
+    other.wait_for("the passcode to be tried", |h| {
+        !h.shows_containing("Checking the whole file")
+    });
+    assert!(other.shows_containing("does not open this backup"));
+    assert!(other.app.with_data(|d| d.check_ins.is_empty()));
+    other.type_into("Passcode of this backup", "green door");
+    other.click("Open the backup");
+    other.wait_for("the backup to open", |h| {
+        h.shows("1 check-ins and 0 concerns to add; 0 already here")
+    });
+    other.click("Import");
+    assert!(other
+        .app
+        .with_data(|d| d.check_ins[0].body.note == "sealed note"));
+}
