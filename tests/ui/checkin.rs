@@ -40,7 +40,19 @@ fn a_check_in_with_the_defaults_is_one_tap() {
     assert_eq!(view(&h), CheckInView::Form);
     // Mood starts in the middle; every agreement item is left out.
     assert_eq!(h.value_of("My mood now"), "5");
-    assert_eq!(h.value_of("I felt heard and respected"), "");
+    // An unanswered item still offers a number (so a screen reader can set
+    // it) and says that it is not given yet.
+    let heard = h.find("I felt heard and respected");
+    assert_eq!(heard.accessible_value().as_deref(), Some("0"));
+    assert_eq!(
+        heard.accessible_description().as_deref(),
+        Some("not given yet")
+    );
+    assert_eq!(
+        h.app.window.global::<CheckInAdapter>().get_heard(),
+        -1.0,
+        "left out"
+    );
     h.click("Save check-in");
     let saved = check_ins(&h);
     assert_eq!(saved.len(), 1);
