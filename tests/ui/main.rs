@@ -4,6 +4,7 @@ mod a11y;
 mod checkin;
 mod data;
 mod harness;
+mod heard;
 mod insights;
 mod learn;
 mod lock;
