@@ -193,7 +193,9 @@ fn a_full_check_in_with_the_arrow_keys_is_spoken_and_the_save_announced() {
         "Overall, I agree with where this is going",
     ] {
         assert!(
-            heard.iter().any(|c| c.starts_with(item) && c.contains("slider")),
+            heard
+                .iter()
+                .any(|c| c.starts_with(item) && c.contains("slider")),
             "{item} was not spoken: {heard:#?}"
         );
     }
@@ -207,7 +209,13 @@ fn saving_a_check_in_is_announced_and_focus_stays() {
     // the last control of the form.
     let said = run(
         &dir,
-        &keys(&[(3, "shift+Tab"), (1, "space"), (4, "shift+Tab"), (1, "Return"), (1, "Tab")]),
+        &keys(&[
+            (3, "shift+Tab"),
+            (1, "space"),
+            (4, "shift+Tab"),
+            (1, "Return"),
+            (1, "Tab"),
+        ]),
     );
     let on_save: Vec<&Said> = said.iter().filter(|s| s.key == "Return").collect();
     assert!(
@@ -224,7 +232,10 @@ fn saving_a_check_in_is_announced_and_focus_stays() {
 #[ignore = "needs Orca and the screen-reader tool; about two minutes"]
 fn the_help_sheet_is_announced_and_nothing_behind_it_is_reached() {
     let (_keep, dir) = sample_data();
-    let said = run(&dir, &keys(&[(1, "Tab"), (1, "Return"), (16, "Tab"), (1, "Escape")]));
+    let said = run(
+        &dir,
+        &keys(&[(1, "Tab"), (1, "Return"), (16, "Tab"), (1, "Escape")]),
+    );
     let opened: Vec<&Said> = said.iter().filter(|s| s.key == "Return").collect();
     assert!(
         opened.iter().any(|s| s.text.contains("Need help now?")),
@@ -242,13 +253,12 @@ fn the_help_sheet_is_announced_and_nothing_behind_it_is_reached() {
         .iter()
         .filter(|s| behind.iter().any(|b| s.text.contains(b)))
         .collect();
-    assert!(
-        leaked.is_empty(),
-        "reached behind the sheet: {leaked:#?}"
-    );
+    assert!(leaked.is_empty(), "reached behind the sheet: {leaked:#?}");
     let closed: Vec<&Said> = said.iter().filter(|s| s.key == "Escape").collect();
     assert!(
-        closed.iter().any(|s| s.text.contains("Need help now? push button")),
+        closed
+            .iter()
+            .any(|s| s.text.contains("Need help now? push button")),
         "closing returns to the button that opened it: {closed:#?}"
     );
 }

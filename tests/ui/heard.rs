@@ -106,3 +106,63 @@ fn single_choices_say_where_they_stand() {
         Some("3 of 3")
     );
 }
+
+#[test]
+fn a_page_change_moves_focus_to_the_new_pages_heading() {
+    use i_slint_backend_testing::AccessibleRole;
+    let h = Harness::new();
+    assert_eq!(h.focused(), None, "the app opens with nothing focused");
+    // With the keyboard: Tab to the Settings tab and press Space.
+    assert!(h.tab_to("Settings"));
+    h.press_text(" ");
+    assert_eq!(
+        h.focused(),
+        Some(("Settings".to_string(), AccessibleRole::Text)),
+        "focus is on the new page's heading"
+    );
+    // The next Tab goes to the page's first control, not back to the top.
+    h.press(slint::platform::Key::Tab);
+    assert_eq!(h.focused().map(|f| f.0).as_deref(), Some("System"));
+    // A screen reader activating a tab moves focus the same way.
+    h.activate("Check in");
+    assert_eq!(
+        h.focused(),
+        Some(("Check in".to_string(), AccessibleRole::Text))
+    );
+}
+
+#[test]
+fn saving_a_check_in_keeps_focus_and_announces_it() {
+    use i_slint_backend_testing::{AccessibleLiveness, AccessibleRole};
+    let saved = "Saved. You can see it in your history, or add another.";
+    let h = Harness::new();
+    h.click("Check in");
+    assert!(h.tab_to("Save check-in"));
+    h.press(slint::platform::Key::Return);
+    assert_eq!(h.app.with_data(|d| d.check_ins.len()), 1);
+    assert_eq!(
+        h.focused(),
+        Some(("Save check-in".to_string(), AccessibleRole::Button)),
+        "focus stays where the user was"
+    );
+    // Said where the user is: the focused button's new description.
+    assert_eq!(
+        h.find("Save check-in").accessible_description().as_deref(),
+        Some(saved)
+    );
+    // The message itself is a polite live region.
+    let message = h.all(saved);
+    assert!(message
+        .iter()
+        .any(|m| m.accessible_live_region() == Some(AccessibleLiveness::Polite)));
+}
+
+#[test]
+fn opening_the_help_sheet_says_so() {
+    use i_slint_backend_testing::AccessibleRole;
+    let h = Harness::new();
+    h.press(slint::platform::Key::Tab);
+    h.press(slint::platform::Key::Return);
+    let title = common_ground::core::help::HelpContent::builtin().title;
+    assert_eq!(h.focused(), Some((title, AccessibleRole::Text)));
+}
