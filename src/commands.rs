@@ -14,7 +14,9 @@ use crate::core::export::{
 };
 use crate::core::prepare::PrepareContent;
 use crate::core::store::format::{LoadError, MAX_FILE_BYTES};
-use crate::core::store::{key_wraps, CryptoError, Passcode, SealKey, Store, StoreError};
+use crate::core::store::{
+    unlock, unlock_wait, CryptoError, KdfParams, Passcode, SealKey, Store, StoreError,
+};
 
 /// Which passcode is being asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,6 +99,8 @@ fn io_err(what: impl Into<String>) -> impl FnOnce(io::Error) -> CommandError {
 }
 
 /// Opens the store in `dir`, asking for the passcode if it is encrypted.
+/// After several wrong passcodes (in the app or here) the wait kept in the
+/// data folder applies: the command says how long and asks nothing.
 pub fn open_store(
     dir: &Path,
     ask: &mut dyn FnMut(Ask) -> io::Result<Passcode>,
@@ -104,9 +108,12 @@ pub fn open_store(
     match Store::open(dir) {
         Ok(s) => Ok((s, None)),
         Err(StoreError::Locked { .. }) => {
+            let wait = unlock_wait(dir);
+            if wait > 0 {
+                return Err(CommandError::Crypto(CryptoError::Wait { seconds: wait }));
+            }
             let passcode = ask(Ask::Store).map_err(io_err("read the passcode"))?;
-            let key =
-                SealKey::unlock_any(&passcode, &key_wraps(dir)).map_err(CommandError::Crypto)?;
+            let key = unlock(dir, &passcode, KdfParams::APP).map_err(CommandError::Crypto)?;
             let store = Store::open_unlocked(dir, key).map_err(CommandError::Store)?;
             Ok((store, Some(passcode)))
         }

@@ -222,7 +222,7 @@ fn bad_files_fail_cleanly() {
 
 #[test]
 fn a_sealed_backup_needs_its_passcode() {
-    let key = SealKey::create(&Passcode::new("pw"), KdfParams::weak_for_tests()).unwrap();
+    let key = SealKey::create(&Passcode::new("pw-123456"), KdfParams::weak_for_tests()).unwrap();
     let data = sample();
     let file = backup(&data, Some(&key), now()).unwrap();
     for s in [TRICKY, "money", "slower"] {
@@ -236,7 +236,7 @@ fn a_sealed_backup_needs_its_passcode() {
     };
     assert_eq!(read_backup(&file, None).unwrap_err(), LoadError::Locked);
     assert!(SealKey::unlock(&Passcode::new("nope"), &wrap).is_err());
-    let k = SealKey::unlock(&Passcode::new("pw"), &wrap).unwrap();
+    let k = SealKey::unlock(&Passcode::new("pw-123456"), &wrap).unwrap();
     assert_eq!(read_backup(&file, Some(&k)).unwrap(), data);
 }
 
@@ -501,7 +501,7 @@ mod commands {
 
     #[test]
     fn csv_and_markdown_go_to_standard_output() {
-        let src = store_with(Some("pw"));
+        let src = store_with(Some("pw-123456"));
         for format in [
             ExportFormat::CheckInsCsv,
             ExportFormat::ConcernsCsv,
@@ -513,7 +513,7 @@ mod commands {
                 format,
                 None,
                 Period::default(),
-                &mut answers(&["pw"]),
+                &mut answers(&["pw-123456"]),
                 &mut sink,
                 true,
             )
@@ -527,7 +527,7 @@ mod commands {
             ExportFormat::Backup,
             None,
             Period::default(),
-            &mut answers(&["pw"]),
+            &mut answers(&["pw-123456"]),
             &mut Vec::new(),
             true,
         )
@@ -550,7 +550,11 @@ fn ten_year_export_timings() {
         concerns_per_year: 100,
         ..Spec::weekly(10, end)
     });
-    let key = SealKey::create(&Passcode::new("x"), KdfParams::weak_for_tests()).unwrap();
+    let key = SealKey::create(
+        &Passcode::new("bench passcode"),
+        KdfParams::weak_for_tests(),
+    )
+    .unwrap();
     let time = |what: &str, f: &dyn Fn() -> usize| {
         let start = Instant::now();
         let n = f();

@@ -42,7 +42,8 @@ fn check(bytes: &[u8], key: &SealKey) -> bool {
 
 #[test]
 fn replay_fuzz_corpus() {
-    let key = SealKey::create(&Passcode::new("fuzz"), KdfParams::weak_for_tests()).unwrap();
+    let key =
+        SealKey::create(&Passcode::new("fuzz passcode"), KdfParams::weak_for_tests()).unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/load");
     let mut count = 0;
     let mut loaded = 0;
@@ -76,7 +77,8 @@ fn replay_fuzz_corpus() {
 fn write_encrypted_seeds() {
     #[path = "store_common/mod.rs"]
     mod common;
-    let key = SealKey::create(&Passcode::new("seed"), KdfParams::weak_for_tests()).unwrap();
+    let key =
+        SealKey::create(&Passcode::new("seed passcode"), KdfParams::weak_for_tests()).unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/load");
     let small = encode(&common::golden_v2_data(), 3, common::t(0), 0).unwrap();
     let small = encrypt(small, &key).unwrap().to_bytes();
