@@ -17,23 +17,14 @@ use std::time::Duration;
 use slint::ComponentHandle;
 
 use super::{Ctx, Dirty};
-use crate::core::store::{key_wraps, CryptoError, KdfParams, Passcode, SealKey, Store, StoreError};
+use crate::core::store::{
+    unlock, unlock_wait, CryptoError, KdfParams, Passcode, SealKey, Store, StoreError,
+};
 use crate::ui::{AppWindow, LockAdapter, LockMessage, PasscodeMessage, SettingsAdapter, Status};
 
-/// Wrong passcodes allowed before unlocking starts to wait.
-pub const FREE_TRIES: u32 = 3;
-/// The longest wait between tries.
-pub const MAX_WAIT_SECS: u64 = 300;
-
-/// How long to wait after `failures` wrong passcodes: nothing for the
-/// first few, then 5 s doubling up to [`MAX_WAIT_SECS`].
-pub fn wait_after(failures: u32) -> u64 {
-    if failures < FREE_TRIES {
-        0
-    } else {
-        (5u64 << (failures - FREE_TRIES).min(16)).min(MAX_WAIT_SECS)
-    }
-}
+// The wait after wrong passcodes is the core's, kept on disk in the data
+// folder, so that a restart (or the command line) waits too.
+pub use crate::core::store::sealed::{wait_after, FREE_TRIES, MAX_WAIT_SECS};
 
 /// What a worker sends back.
 pub(crate) enum Job {
@@ -46,7 +37,6 @@ pub(crate) enum Job {
 #[derive(Default)]
 pub(crate) struct LockState {
     job: Option<Receiver<Job>>,
-    failures: u32,
     /// Locks the app when it fires; restarted by every use.
     idle: slint::Timer,
 }
@@ -109,12 +99,20 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
             adapter.set_message(LockMessage::Empty);
             return;
         }
+        let dir = ctx.store.borrow().dir().to_path_buf();
+        let wait = unlock_wait(&dir);
+        if wait > 0 {
+            // Another window, the command line or an earlier run of the
+            // app counted wrong passcodes: their wait holds here too.
+            adapter.set_message(LockMessage::Wrong);
+            start_wait(&ctx, wait);
+            return;
+        }
         adapter.set_busy(true);
         adapter.set_message(LockMessage::None);
         let passcode = Passcode::new(text.as_str());
-        let dir = ctx.store.borrow().dir().to_path_buf();
         spawn(&ctx, move || {
-            let result = SealKey::unlock_any(&passcode, &key_wraps(&dir))
+            let result = unlock(&dir, &passcode, KdfParams::APP)
                 .map_err(StoreError::Crypto)
                 .and_then(|key| Store::open_unlocked(&dir, key));
             Job::Unlocked(result)
@@ -161,9 +159,10 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
         busy(&ctx);
         let (current, new) = (Passcode::new(current.as_str()), Passcode::new(a.as_str()));
         spawn(&ctx, move || {
+            // A new data key: an old copy and the old passcode open nothing
+            // written from now on.
             Job::Protect(if key.confirms(&current) {
-                key.rewrap(&new, KdfParams::APP)
-                    .map(|k| (Some(k), PasscodeMessage::Changed))
+                SealKey::create(&new, KdfParams::APP).map(|k| (Some(k), PasscodeMessage::Changed))
             } else {
                 Err(CryptoError::WrongPasscode)
             })
@@ -185,11 +184,64 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
             })
         });
     });
+    let weak = Rc::downgrade(ctx);
+    settings.on_delete_plain_files(move || {
+        let Some(ctx) = weak.upgrade() else { return };
+        let result = ctx.store.borrow_mut().delete_plain_files();
+        say(
+            &ctx,
+            match result {
+                Ok(_) => PasscodeMessage::PlainDeleted,
+                Err(_) => PasscodeMessage::Failed,
+            },
+        );
+        ctx.refresh(Dirty::SETTINGS);
+    });
+    let weak = Rc::downgrade(ctx);
+    settings.on_keep_plain_files(move || {
+        let Some(ctx) = weak.upgrade() else { return };
+        let result = ctx.store.borrow_mut().keep_plain_files();
+        if result.is_err() {
+            say(&ctx, PasscodeMessage::Failed);
+        }
+        ctx.refresh(Dirty::SETTINGS);
+    });
+}
+
+/// Shows the passcode panel's list of files that hold plain text while the
+/// passcode is on (set aside before it was turned on, or put there), with
+/// whether the user already chose to keep them.
+pub(crate) fn show_plain_files(ui: &AppWindow, store: &Store) {
+    use slint::Model;
+    let files = store.plain_files();
+    let names: Vec<slint::SharedString> = files
+        .iter()
+        .map(|f| {
+            f.path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+                .into()
+        })
+        .collect();
+    let adapter = ui.global::<SettingsAdapter>();
+    let current = adapter.get_plain_files();
+    if current.row_count() != names.len()
+        || names
+            .iter()
+            .enumerate()
+            .any(|(i, n)| current.row_data(i).as_ref() != Some(n))
+    {
+        adapter.set_plain_files(slint::ModelRc::new(slint::VecModel::from(names)));
+    }
+    adapter.set_plain_files_kept(!files.is_empty() && files.iter().all(|f| f.kept));
 }
 
 fn check_new(a: &str, b: &str) -> Option<PasscodeMessage> {
     if a.is_empty() {
         Some(PasscodeMessage::Empty)
+    } else if Passcode::new(a).check_new() == Err(CryptoError::TooShort) {
+        Some(PasscodeMessage::TooShort)
     } else if a != b {
         Some(PasscodeMessage::Mismatch)
     } else {
@@ -243,6 +295,18 @@ pub(crate) fn set_locked(ctx: &Rc<Ctx>, locked: bool) {
             .set_passcode_message(PasscodeMessage::None);
     }
     ctx.refresh(Dirty::ALL);
+    if locked {
+        // A wait started before (by an earlier run of the app, or the
+        // command line) still holds.
+        let dir = ctx.store.borrow().dir().to_path_buf();
+        let wait = unlock_wait(&dir);
+        if wait > 0 {
+            if let Some(ui) = ctx.window.upgrade() {
+                ui.global::<LockAdapter>().set_message(LockMessage::Wrong);
+            }
+            start_wait(ctx, wait);
+        }
+    }
 }
 
 /// Picks up a finished worker job, if any.
@@ -267,22 +331,22 @@ pub(crate) fn poll(ctx: &Rc<Ctx>) {
         Job::Unlocked(Ok(store)) => {
             *ctx.store.borrow_mut() = store;
             super::install_notifier(ctx);
-            ctx.lock.borrow_mut().failures = 0;
             set_locked(ctx, false);
         }
         Job::Unlocked(Err(e)) => {
             let adapter = ui.global::<LockAdapter>();
             adapter.set_busy(false);
-            if matches!(e, StoreError::Crypto(CryptoError::WrongPasscode)) {
-                adapter.set_message(LockMessage::Wrong);
-                let failures = {
-                    let mut s = ctx.lock.borrow_mut();
-                    s.failures += 1;
-                    s.failures
-                };
-                start_wait(ctx, wait_after(failures));
-            } else {
-                adapter.set_message(LockMessage::Failed);
+            match e {
+                StoreError::Crypto(CryptoError::WrongPasscode) => {
+                    adapter.set_message(LockMessage::Wrong);
+                    let dir = ctx.store.borrow().dir().to_path_buf();
+                    start_wait(ctx, unlock_wait(&dir));
+                }
+                StoreError::Crypto(CryptoError::Wait { seconds }) => {
+                    adapter.set_message(LockMessage::Wrong);
+                    start_wait(ctx, seconds);
+                }
+                _ => adapter.set_message(LockMessage::Failed),
             }
         }
         Job::Protect(Ok((key, message))) => {

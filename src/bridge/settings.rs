@@ -75,6 +75,7 @@ pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
     adapter.set_data_dir(store.dir().display().to_string().into());
     adapter.set_read_only(store.is_read_only() && !store.is_locked_placeholder());
     adapter.set_passcode_on(store.is_encrypted());
+    super::lock::show_plain_files(ui, &store);
     adapter.set_lock_after(
         store
             .data()
