@@ -28,7 +28,7 @@ pub use crate::core::store::sealed::{wait_after, FREE_TRIES, MAX_WAIT_SECS};
 
 /// What a worker sends back.
 pub(crate) enum Job {
-    Unlocked(Result<Store, StoreError>),
+    Unlocked(Box<Result<Store, StoreError>>),
     /// A new protection to apply (`None` = off), and the message to show.
     Protect(Result<(Option<SealKey>, PasscodeMessage), CryptoError>),
 }
@@ -115,7 +115,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
             let result = unlock(&dir, &passcode, KdfParams::APP)
                 .map_err(StoreError::Crypto)
                 .and_then(|key| Store::open_unlocked(&dir, key));
-            Job::Unlocked(result)
+            Job::Unlocked(Box::new(result))
         });
     });
     let weak = Rc::downgrade(ctx);
@@ -328,27 +328,14 @@ pub(crate) fn poll(ctx: &Rc<Ctx>) {
         return;
     };
     match job {
-        Job::Unlocked(Ok(store)) => {
-            *ctx.store.borrow_mut() = store;
-            super::install_notifier(ctx);
-            set_locked(ctx, false);
-        }
-        Job::Unlocked(Err(e)) => {
-            let adapter = ui.global::<LockAdapter>();
-            adapter.set_busy(false);
-            match e {
-                StoreError::Crypto(CryptoError::WrongPasscode) => {
-                    adapter.set_message(LockMessage::Wrong);
-                    let dir = ctx.store.borrow().dir().to_path_buf();
-                    start_wait(ctx, unlock_wait(&dir));
-                }
-                StoreError::Crypto(CryptoError::Wait { seconds }) => {
-                    adapter.set_message(LockMessage::Wrong);
-                    start_wait(ctx, seconds);
-                }
-                _ => adapter.set_message(LockMessage::Failed),
+        Job::Unlocked(result) => match *result {
+            Ok(store) => {
+                *ctx.store.borrow_mut() = store;
+                super::install_notifier(ctx);
+                set_locked(ctx, false);
             }
-        }
+            Err(e) => unlock_failed(ctx, &ui, e),
+        },
         Job::Protect(Ok((key, message))) => {
             let result = ctx.store.borrow_mut().set_protection(key);
             say(
@@ -369,6 +356,25 @@ pub(crate) fn poll(ctx: &Rc<Ctx>) {
                 PasscodeMessage::Failed
             },
         ),
+    }
+}
+
+/// Says why unlocking failed; after a wrong passcode, shows the wait kept
+/// on disk.
+fn unlock_failed(ctx: &Rc<Ctx>, ui: &AppWindow, e: StoreError) {
+    let adapter = ui.global::<LockAdapter>();
+    adapter.set_busy(false);
+    match e {
+        StoreError::Crypto(CryptoError::WrongPasscode) => {
+            adapter.set_message(LockMessage::Wrong);
+            let dir = ctx.store.borrow().dir().to_path_buf();
+            start_wait(ctx, unlock_wait(&dir));
+        }
+        StoreError::Crypto(CryptoError::Wait { seconds }) => {
+            adapter.set_message(LockMessage::Wrong);
+            start_wait(ctx, seconds);
+        }
+        _ => adapter.set_message(LockMessage::Failed),
     }
 }
 

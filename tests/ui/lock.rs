@@ -113,7 +113,9 @@ fn set_a_passcode_restart_and_unlock() {
     h.type_into("New passcode", "blue kettle 42");
     h.type_into("Type the new passcode again", "blue kettle 42");
     h.click("Turn on passcode");
-    h.wait_for("the passcode to be on", |h| h.shows("Passcode is on"));
+    h.wait_for("the passcode to be on", |h| {
+        h.shows_containing("Your notes are now encrypted")
+    });
     assert!(
         !files_show_secret(&dir),
         "text readable after turning the passcode on"
@@ -273,24 +275,25 @@ fn plain_files_left_from_before_are_offered_for_deletion() {
     unlock(&h, "right passcode");
     h.wait_for("the app to unlock", |h| !h.app.is_locked());
     h.click("Settings");
-    assert!(h.shows("Files that are not encrypted"), "{:?}", h.texts());
-    assert!(h.shows("store.bak2.json.unreadable-20260101T000000Z"));
+    assert!(
+        h.reveal_text("Files that are not encrypted"),
+        "{:?}",
+        h.texts()
+    );
+    assert!(h.reveal_text("store.bak2.json.unreadable-20260101T000000Z"));
     h.click("Keep them unencrypted");
-    assert!(h.shows_containing("You chose to keep these files"));
+    assert!(h.reveal_text("You chose to keep these files"));
     assert!(files_show_secret(&dir));
     // Remembered after a restart; deleting is still offered.
     let h = h.restart();
     unlock(&h, "right passcode");
     h.wait_for("the app to unlock", |h| !h.app.is_locked());
     h.click("Settings");
-    assert!(h.shows_containing("You chose to keep these files"));
+    assert!(h.reveal_text("You chose to keep these files"));
     h.click("Delete these files");
-    assert!(
-        h.shows_containing("Those files are deleted"),
-        "{:?}",
-        h.texts()
-    );
-    assert!(!h.shows("Files that are not encrypted"));
+    assert!(!aside.exists());
+    assert!(h.reveal_text("Those files are deleted"), "{:?}", h.texts());
+    assert!(!h.reveal_text("Files that are not encrypted"));
     assert!(!aside.exists());
     drop(h);
     assert!(!files_show_secret(&dir), "plain text left in the folder");
@@ -313,13 +316,20 @@ fn change_then_turn_off_leaves_no_old_key_and_no_sealed_file() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     with_a_concern(&dir);
-    let h = Harness::open(&dir);
-    h.click("Settings");
-    h.type_into("New passcode", "blue kettle 42");
-    h.type_into("Type the new passcode again", "blue kettle 42");
-    h.click("Turn on passcode");
-    h.wait_for("the passcode to be on", |h| h.shows("Passcode is on"));
+    {
+        let mut store = Store::open(&dir).unwrap();
+        store
+            .turn_on_passcode_with(
+                &common_ground::core::store::Passcode::new("blue kettle 42"),
+                common_ground::core::store::KdfParams::weak_for_tests(),
+            )
+            .unwrap();
+    }
     assert!(!files_show_secret(&dir));
+    let h = Harness::open(&dir);
+    unlock(&h, "blue kettle 42");
+    h.wait_for("the app to unlock", |h| !h.app.is_locked());
+    h.click("Settings");
     let old_key_id = common_ground::core::store::key_wraps(&dir)[0]
         .key_id
         .clone();
