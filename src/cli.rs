@@ -46,6 +46,9 @@ Options:
 
 A command that needs the passcode asks for it on the terminal (not shown
 as you type) or reads it from standard input, one line per passcode.
+'export' and 'import --dry-run' only read the data folder. Damaged files
+are reported on standard error; 'export' exits 1 when it cannot give the
+newest save (it writes the newest one it can read) or can read none.
 
 Everything stays on this device. Nothing is sent anywhere.
 ";
