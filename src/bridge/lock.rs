@@ -36,6 +36,9 @@ pub fn wait_after(failures: u32) -> u64 {
 }
 
 /// What a worker sends back.
+// Sent once per unlock or passcode change: the size of a `Store` does
+// not matter here.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Job {
     Unlocked(Result<Store, StoreError>),
     /// A new protection to apply (`None` = off), and the message to show.

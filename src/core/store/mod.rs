@@ -89,7 +89,7 @@ pub enum StoreError {
     Crypto(CryptoError),
     /// The save would make a file larger than the store can read; it was
     /// not written (the file on disk is unchanged).
-    TooLarge(crate::core::size::TooLarge),
+    TooLarge(Box<crate::core::size::TooLarge>),
     /// The data folder holds other files and no store: it is not made into
     /// one (a mistyped path, or the wrong folder).
     NotAStoreFolder { dir: PathBuf },
@@ -399,8 +399,9 @@ pub struct Store {
     seal: Option<SealKey>,
     /// A stand-in while locked ([`Store::locked_placeholder`]).
     placeholder: bool,
-    /// The generation file the data was read from, and its generation.
-    source: Option<(PathBuf, u64)>,
+    /// Which generation file the data was read from (index into
+    /// [`GENERATION_FILES`]), and its generation.
+    source: Option<(u8, u64)>,
     _lock: Option<LockGuard>,
 }
 
@@ -586,7 +587,7 @@ impl Store {
         let mut encrypted = false;
         let source = chosen
             .as_ref()
-            .map(|(i, header, _)| (states[*i].0.clone(), header.generation));
+            .map(|(i, header, _)| (*i as u8, header.generation));
         let (generation, data) = match chosen {
             Some((i, header, data)) => {
                 encrypted = header.is_encrypted();
@@ -675,8 +676,9 @@ impl Store {
 
     /// The generation file the data was read from at open, and its
     /// generation; `None` when no file could be read (or there was none).
-    pub fn source(&self) -> Option<(&Path, u64)> {
-        self.source.as_ref().map(|(p, g)| (p.as_path(), *g))
+    pub fn source(&self) -> Option<(PathBuf, u64)> {
+        self.source
+            .map(|(i, g)| (self.dir.join(GENERATION_FILES[usize::from(i)]), g))
     }
 
     /// Whether this is a [`Store::locked_placeholder`].

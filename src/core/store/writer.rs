@@ -326,9 +326,8 @@ pub(crate) fn save_generation(
     let plain_len = encoded.body.len();
     // Never write a file the store would refuse to read back.
     if plain_len as u64 > crate::core::size::MAX_BODY_BYTES {
-        return Err(StoreError::TooLarge(crate::core::size::too_large(
-            data,
-            plain_len as u64,
+        return Err(StoreError::TooLarge(Box::new(
+            crate::core::size::too_large(data, plain_len as u64),
         )));
     }
     if let Some(key) = seal {
