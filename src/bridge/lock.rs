@@ -27,6 +27,9 @@ use crate::ui::{AppWindow, LockAdapter, LockMessage, PasscodeMessage, SettingsAd
 pub use crate::core::store::sealed::{wait_after, FREE_TRIES, MAX_WAIT_SECS};
 
 /// What a worker sends back.
+// Sent once per unlock or passcode change: the size of a `Store` does
+// not matter here.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Job {
     Unlocked(Box<Result<Store, StoreError>>),
     /// A new protection to apply (`None` = off), and the message to show.

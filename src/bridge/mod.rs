@@ -53,12 +53,14 @@ pub fn cannot_open_window(error: &StoreError) -> Result<CannotOpenWindow, slint:
     let (kind, path) = match error {
         StoreError::FutureVersion { path, .. } => (ProblemKind::NewerVersion, path.clone()),
         StoreError::Io { path, .. } => (ProblemKind::CannotRead, path.clone()),
-        StoreError::ReadOnly { dir } | StoreError::Locked { dir } => {
-            (ProblemKind::CannotRead, dir.clone())
-        }
-        StoreError::Encode { .. } | StoreError::WriterStopped | StoreError::Crypto(_) => {
-            (ProblemKind::CannotRead, Default::default())
-        }
+        StoreError::ReadOnly { dir }
+        | StoreError::Locked { dir }
+        | StoreError::NotAStoreFolder { dir }
+        | StoreError::NoStore { dir } => (ProblemKind::CannotRead, dir.clone()),
+        StoreError::Encode { .. }
+        | StoreError::WriterStopped
+        | StoreError::Crypto(_)
+        | StoreError::TooLarge(_) => (ProblemKind::CannotRead, Default::default()),
     };
     window.set_kind(kind);
     window.set_path(path.display().to_string().into());
