@@ -997,7 +997,7 @@ fn error_messages_quote_at_most_80_characters_of_the_file() {
          \"updated\":\"2026-01-01T00:00:00Z\",\"body\":{{\"mood\":\"{secret}\"}}}}]}}"
     );
     let plain = common_ground::core::store::format::seal(body.into_bytes(), 1, now()).unwrap();
-    let key = SealKey::create(&Passcode::new("pw"), KdfParams::weak_for_tests()).unwrap();
+    let key = SealKey::create(&Passcode::new("passcode"), KdfParams::weak_for_tests()).unwrap();
     let sealed = common_ground::core::store::format::encrypt(plain.clone(), &key).unwrap();
     for (name, bytes, k) in [
         ("plain", plain.to_bytes(), None),

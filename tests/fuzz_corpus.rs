@@ -173,7 +173,8 @@ fn check_import(bytes: &[u8], key: &SealKey, here: &Data) -> bool {
 
 #[test]
 fn replay_import_fuzz_corpus() {
-    let key = SealKey::create(&Passcode::new("fuzz"), KdfParams::weak_for_tests()).unwrap();
+    let key =
+        SealKey::create(&Passcode::new("fuzz passcode"), KdfParams::weak_for_tests()).unwrap();
     let here = here();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/import");
     let mut entries: Vec<_> = std::fs::read_dir(&dir)
@@ -270,7 +271,8 @@ fn write_import_seeds() {
     };
     write("duplicate-id", &dup);
     let sealed = |name: &str, data: &Data| {
-        let key = SealKey::create(&Passcode::new("fuzz"), KdfParams::weak_for_tests()).unwrap();
+        let key =
+            SealKey::create(&Passcode::new("fuzz passcode"), KdfParams::weak_for_tests()).unwrap();
         let file = encrypt(encode(data, 0, t(0), 0).unwrap(), &key)
             .unwrap()
             .to_bytes();
