@@ -474,7 +474,7 @@ fn own_backups(
         .filter(|(_, l, _)| l == label)
         .map(|(at, _, n)| (at, folder.join(n)))
         .collect();
-    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out.sort_by_key(|b| std::cmp::Reverse(b.0));
     Ok(out)
 }
 
