@@ -470,13 +470,14 @@ fn backup_then_lose_the_data_folder_then_restore_everything() {
     assert!(!String::from_utf8_lossy(&backup_bytes).contains(&note));
     // Later backups need no passphrase; --keep 2 keeps exactly two.
     for _ in 0..3 {
-        let (code, _, err) = run_with_stdin(
+        let (code, out, err) = run_with_stdin(
             bin()
                 .args(["backup", "--keep", "2", "--data-dir"])
                 .arg(&dir),
             "",
         );
         assert_eq!(code, 0, "{err}");
+        assert!(out.contains("2 kept") || out.contains("2 backups"), "{out}");
     }
     let kept = backups_in(&folder);
     assert_eq!(kept.len(), 2, "{kept:?}");

@@ -368,9 +368,26 @@ pub fn write_backup(
     let label = sanitize_label(label);
     let bytes =
         export::backup(data, sealing.key(), now).map_err(|e| BackupError::Encode(e.to_string()))?;
-    // A free name: the next second if this one is taken (two backups in
-    // one second), so a name is never reused and never overwritten.
+    // The name's time is after every backup of this device already there
+    // (two backups in one second, or a clock set back), so the new one
+    // always sorts newest and rotation never takes it for an old one; and
+    // a name that is taken is never reused or overwritten.
     let mut at = now;
+    if let Some((newest, _)) = own_backups(vfs, folder, &label)
+        .map_err(|e| match e {
+            BackupError::Io { source, .. } if source.kind() == io::ErrorKind::NotFound => {
+                BackupError::FolderMissing {
+                    folder: folder.to_path_buf(),
+                }
+            }
+            e => e,
+        })?
+        .first()
+    {
+        if *newest >= at - TimeDelta::seconds(1) {
+            at = *newest + TimeDelta::seconds(1);
+        }
+    }
     let mut path = folder.join(file_name(&label, at));
     for _ in 0..120 {
         match vfs.file_len(&path) {
@@ -825,6 +842,37 @@ mod tests {
         for p in &written[3..] {
             let bytes = fs.get(p).unwrap();
             assert!(format::verify(&bytes).is_ok());
+        }
+    }
+
+    #[test]
+    fn backups_in_quick_succession_keep_newest_last_and_exactly_n() {
+        let fs = MemFs::new();
+        let folder = Path::new("/b");
+        fs.create_dir_private(folder).unwrap();
+        let d = data(3);
+        let mut last = None;
+        // Five backups within one second, then one with the clock set back.
+        let times = [0, 0, 0, 0, 0, -3600];
+        for secs in times {
+            let now = at(14, 0) + TimeDelta::seconds(secs);
+            let w = write_backup(
+                &fs,
+                folder,
+                "phone",
+                Some(2),
+                &d,
+                &Sealing::Unencrypted,
+                now,
+            )
+            .unwrap();
+            if let Some(prev) = last {
+                assert!(w.at > prev, "{:?} after {:?}", w.at, prev);
+            }
+            last = Some(w.at);
+            let mine = own_backups(&fs, folder, "phone").unwrap();
+            assert!(mine.len() <= 2);
+            assert_eq!(mine[0].1, w.path, "the new one is the newest");
         }
     }
 
