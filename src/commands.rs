@@ -941,7 +941,10 @@ pub fn run_restore(
         return Ok(outcome);
     }
     if mode == RestoreMode::Replace {
-        outcome.undo = Some(backup_before_replace(dir, file, &current, store_key, key)?);
+        let beside = file.parent().unwrap_or(Path::new("."));
+        outcome.undo = Some(backup_before_replace(
+            dir, beside, &current, store_key, key,
+        )?);
     }
     let result = plan.result;
     store.update(|d| *d = result).map_err(CommandError::Store)?;
@@ -951,12 +954,12 @@ pub fn run_restore(
 }
 
 /// Backs up `current` before a replace: into the backup folder if it is
-/// there, else beside the restored file; sealed as backups are, or (with
+/// there, else into `beside` (the restored file's folder); sealed as backups are, or (with
 /// nothing set up) with the restored backup's own key, so the same
 /// passphrase opens both. Removes nothing. Returns the file written.
-fn backup_before_replace(
+pub fn backup_before_replace(
     dir: &Path,
-    file: &Path,
+    beside: &Path,
     current: &Data,
     store_key: Option<SealKey>,
     backup_key: Option<SealKey>,
@@ -967,7 +970,7 @@ fn backup_before_replace(
         .as_ref()
         .map(PathBuf::from)
         .filter(|f| backup::check_folder(&RealFs, f, Some(dir)).is_ok())
-        .or_else(|| file.parent().map(Path::to_path_buf))
+        .or_else(|| Some(beside.to_path_buf()))
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| PathBuf::from("."));
     let sealing = match backup::sealing(settings, store_key.as_ref()) {

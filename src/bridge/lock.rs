@@ -282,6 +282,7 @@ pub(crate) fn lock_now(ctx: &Rc<Ctx>) {
     drop(old); // flushes pending saves
     *ctx.prepare_ui.borrow_mut() = Default::default();
     super::data::reset(ctx);
+    super::backups::reset(ctx);
     ctx.dismissed.borrow_mut().clear();
     set_locked(ctx, true);
 }

@@ -2,6 +2,7 @@
 //! page, each mapping core state to a Slint global and callbacks back to
 //! core calls. No business rules live here.
 
+mod backups;
 mod checkin;
 mod clock;
 mod data;
@@ -132,6 +133,8 @@ pub(crate) struct Ctx {
     pub lock: RefCell<lock::LockState>,
     /// Export and import (Settings > Back up and export).
     pub data_ui: RefCell<data::DataUi>,
+    /// Automatic backups and restore (Settings > Backups).
+    pub backups_ui: RefCell<backups::BackupsUi>,
 }
 
 impl Ctx {
@@ -165,11 +168,14 @@ impl Ctx {
     pub fn saves_reported(self: &Rc<Self>) {
         lock::poll(self);
         data::poll(self);
+        backups::poll(self);
         let before = self.store.borrow().last_save_error().is_some();
         self.store.borrow_mut().poll();
         if self.store.borrow().last_save_error().is_some() != before {
             self.refresh(Dirty::SHELL);
         }
+        // The data changed (and was saved): a backup may be due.
+        backups::maybe_back_up(self);
     }
 
     /// Pushes the current state into the adapters that `what` names.
@@ -185,6 +191,7 @@ impl Ctx {
         }
         if what.has(Dirty::SETTINGS) {
             settings::refresh(self, &ui);
+            backups::refresh(self, &ui);
         }
         if what.has(Dirty::HOME) {
             home::refresh(self, &ui);
@@ -279,6 +286,7 @@ impl App {
             dismissed: RefCell::default(),
             lock: RefCell::default(),
             data_ui: RefCell::default(),
+            backups_ui: RefCell::default(),
         });
         // On the first start the help region follows the system locale and
         // is kept, so that a later change of locale (or a trip) does not
@@ -299,6 +307,7 @@ impl App {
         lock::install(&ctx, &window);
         data::install(&ctx, &window);
         ctx.refresh(Dirty::ALL);
+        backups::install(&ctx, &window);
         // The writer says when a background save has finished (on its own
         // thread); the UI thread then picks up the result, so a failed save
         // becomes a banner without user action and without a polling timer.
@@ -325,8 +334,15 @@ impl App {
     /// Shows the window and runs until it is closed, then saves.
     pub fn run(&self) -> Result<(), slint::PlatformError> {
         let result = self.window.run();
+        self.closing();
         self.flush();
         result
+    }
+
+    /// The window is closing: a last backup if anything changed since the
+    /// last one (see `bridge/backups.rs`). `run` calls it; so can tests.
+    pub fn closing(&self) {
+        backups::on_close(&self.ctx);
     }
 
     /// Waits for pending background saves.

@@ -913,6 +913,12 @@ impl Store {
         self.writer.is_none()
     }
 
+    /// Counts the changes made to the data since the store was opened
+    /// (for "has anything changed since X", such as the last backup).
+    pub fn changes(&self) -> u64 {
+        self.seq
+    }
+
     /// Whether there are changes not yet known to be saved.
     pub fn is_dirty(&self) -> bool {
         self.saved_seq < self.seq
