@@ -285,6 +285,7 @@ fn sample_screens(out: &std::path::Path) -> usize {
                 written += 1;
             }
             written += data_screens(&h, out, size, size_name, theme_name);
+            written += backup_screens(&h, out, size, size_name, theme_name);
         }
     }
     written
@@ -371,6 +372,119 @@ fn data_screens(
     }
     reset();
     a.set_view(DataView::None);
+    written
+}
+
+/// Settings > Backups: set up with a last backup today, the calm note for
+/// a missing folder, no passphrase yet, and restore (the list, the
+/// passphrase question, what a backup holds). States are set on the
+/// adapter directly (no folder on this machine is touched).
+fn backup_screens(
+    h: &Harness,
+    out: &std::path::Path,
+    size: (f32, f32),
+    size_name: &str,
+    theme_name: &str,
+) -> usize {
+    use common_ground::ui::{
+        BackupNote, BackupRow, BackupSealing, BackupsAdapter, Moment, RestoreStep,
+    };
+    let ui = &h.app.window;
+    let a = ui.global::<BackupsAdapter>();
+    let now = common_ground::ui::Moment {
+        day: common_ground::ui::CalendarDay {
+            weekday: 6,
+            day: 29,
+            month: 11,
+        },
+        year: 2026,
+        hour: 14,
+        minute: 2,
+    };
+    let at = |day: i32, weekday: i32, hour: i32| Moment {
+        day: common_ground::ui::CalendarDay {
+            weekday,
+            day,
+            month: 11,
+        },
+        hour,
+        ..now.clone()
+    };
+    let reset = || {
+        a.set_folder("/home/you/Sync/Common Ground".into());
+        a.set_device("sams-phone".into());
+        a.set_sealing(BackupSealing::Passphrase);
+        a.set_has_last(true);
+        a.set_last_today(true);
+        a.set_last(now.clone());
+        a.set_kept(10);
+        a.set_note(BackupNote::None);
+        a.set_restore_step(RestoreStep::None);
+        ui.global::<Nav>().invoke_go(Page::Settings);
+    };
+    let rows = vec![
+        BackupRow {
+            id: "a".into(),
+            when: now.clone(),
+            device: "sams-phone".into(),
+            sealed: false,
+            damaged: false,
+            check_ins: 212,
+            concerns: 31,
+        },
+        BackupRow {
+            id: "b".into(),
+            when: at(28, 5, 21),
+            device: "laptop-3fa2".into(),
+            sealed: true,
+            damaged: false,
+            check_ins: 0,
+            concerns: 0,
+        },
+    ];
+    let shots: [(&str, &dyn Fn()); 5] = [
+        ("backups", &|| {
+            h.settle();
+            h.find("Back up now");
+        }),
+        ("backups-missing", &|| {
+            a.set_note(BackupNote::FolderMissing);
+            h.settle();
+            h.find("Back up now");
+        }),
+        ("backups-passphrase", &|| {
+            a.set_sealing(BackupSealing::NotSet);
+            a.set_has_last(false);
+            a.set_note(BackupNote::NeedsPassphrase);
+            h.settle();
+            h.find("Set backup passphrase");
+        }),
+        ("backups-restore", &|| {
+            a.set_backups(std::rc::Rc::new(slint::VecModel::from(rows.clone())).into());
+            a.set_restore_step(RestoreStep::Listing);
+            h.settle();
+            h.find("Close restore");
+        }),
+        ("backups-ready", &|| {
+            a.set_holds_check_ins(212);
+            a.set_holds_concerns(31);
+            a.set_add_check_ins(4);
+            a.set_add_concerns(1);
+            a.set_restore_step(RestoreStep::Ready);
+            h.settle();
+            h.find("Replace my data with it");
+        }),
+    ];
+    let mut written = 0;
+    for (screen, show) in shots {
+        h.resize(size);
+        reset();
+        show();
+        h.settle();
+        h.screenshot(&out.join(format!("{size_name}-{theme_name}-{screen}.png")));
+        written += 1;
+    }
+    a.set_restore_step(RestoreStep::None);
     written
 }
 
