@@ -23,6 +23,16 @@ pub struct Record<T> {
     pub body: T,
 }
 
+/// Adds `item` to `list`, or takes it out if it is there (a chip tapped).
+pub fn toggle<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    match list.iter().position(|x| *x == item) {
+        Some(i) => {
+            list.remove(i);
+        }
+        None => list.push(item),
+    }
+}
+
 /// Which colour scheme the user wants.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
