@@ -40,7 +40,7 @@ struct Form {
 /// One history row as a key: a month heading, or which check-in (equal
 /// when it shows the same thing, wherever the record sits).
 #[derive(Clone, Copy, Debug)]
-enum RowKey {
+pub(super) enum RowKey {
     Month {
         year: i32,
         month: u32,
@@ -64,9 +64,12 @@ impl PartialEq for RowKey {
                     count: c,
                 },
             ) => (year, month, count) == (y, m, c),
-            (RowKey::Entry { id, updated, .. }, RowKey::Entry { id: i, updated: u, .. }) => {
-                (id, updated) == (i, u)
-            }
+            (
+                RowKey::Entry { id, updated, .. },
+                RowKey::Entry {
+                    id: i, updated: u, ..
+                },
+            ) => (id, updated) == (i, u),
             _ => false,
         }
     }
@@ -233,7 +236,10 @@ impl CheckInPage {
         });
         let w = Rc::downgrade(self);
         a.on_undo(move || {
-            with(&w, |p| p.undo.undo(&p.shared, Slices::CHECK_INS, checkin::undo_delete))
+            with(&w, |p| {
+                p.undo
+                    .undo(&p.shared, Slices::CHECK_INS, checkin::undo_delete)
+            })
         });
     }
 
@@ -378,10 +384,12 @@ impl CheckInPage {
                 return;
             }
         };
-        let result = self.shared.change_soon(Slices::NONE, |d: &mut Data| match &editing {
-            Some(id) => checkin::edit(d, id, body.clone(), now_local, Utc::now()),
-            None => checkin::add(d, body.clone(), now_local, Utc::now()).map(|_| ()),
-        });
+        let result = self
+            .shared
+            .change_soon(Slices::NONE, |d: &mut Data| match &editing {
+                Some(id) => checkin::edit(d, id, body.clone(), now_local, Utc::now()),
+                None => checkin::add(d, body.clone(), now_local, Utc::now()).map(|_| ()),
+            });
         if let Err(e) = result {
             a.set_problem(problem(e));
             return;

@@ -95,5 +95,15 @@ both_ways!(
     core_topic,
     Topic,
     Topic,
-    [Approach, Homework, SomethingSaid, Goals, Pace, Practical, NotHeard, Ethics, Other]
+    [
+        Approach,
+        Homework,
+        SomethingSaid,
+        Goals,
+        Pace,
+        Practical,
+        NotHeard,
+        Ethics,
+        Other
+    ]
 );

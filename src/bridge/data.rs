@@ -14,10 +14,10 @@
 //! for Argon2id. Applying an import is one store update, so it is all or
 //! nothing; then every page that shows what it brought refreshes.
 
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 use chrono::Datelike;
@@ -37,8 +37,7 @@ use crate::core::paths;
 use crate::core::store::format::LoadError;
 use crate::core::store::{CryptoError, KeyWrap, Passcode, SealKey};
 use crate::ui::{
-    AppWindow, DataAdapter, DataView, ExportKind, ImportMessage, PeriodChoice, PickRow,
-    SaveMessage,
+    AppWindow, DataAdapter, DataView, ExportKind, ImportMessage, PeriodChoice, PickRow, SaveMessage,
 };
 
 enum Checked {
@@ -436,7 +435,7 @@ fn refresh_rows(p: &Rc<DataPage>, ui: &AppWindow) {
     let a = ui.global::<DataAdapter>();
     let store = p.shared.store.borrow();
     let data = store.data();
-    let mut s = p.state.borrow_mut();
+    let s = p.state.borrow();
     let period = s.preset.period(today());
     let mut rows = Vec::new();
     let heading = |is_concern| PickRow {
@@ -673,11 +672,7 @@ fn import(p: &Rc<DataPage>, ui: &AppWindow) {
     // The therapist choice lists records that may have just arrived.
     p.state.borrow_mut().picking = false;
     p.shared.publish(
-        Slices::LEARN
-            | Slices::CONCERNS
-            | Slices::CHECK_INS
-            | Slices::INSIGHTS
-            | Slices::SETTINGS,
+        Slices::LEARN | Slices::CONCERNS | Slices::CHECK_INS | Slices::INSIGHTS | Slices::SETTINGS,
     );
 }
 

@@ -104,9 +104,13 @@ pub(crate) struct InsightsPage {
     shared: Rc<Shared>,
     /// The plot's width over its height (the charts are drawn to fit it).
     plot_aspect: Cell<f32>,
+    /// One chart per measure (none before the first check-in).
     charts: Rc<VecModel<ChartData>>,
+    /// The latest answer and the averages, per measure.
     figures: Rc<VecModel<Figure>>,
+    /// The most used tags.
     tags: Rc<VecModel<TagCount>>,
+    /// "Did raising it help?", most recent first.
     effects: Rc<VecModel<RaisedEffect>>,
 }
 

@@ -75,8 +75,7 @@ fn problem(error: &StoreError) -> (ProblemKind, std::path::PathBuf, Option<Strin
             (ProblemKind::CannotRead, Default::default())
         }
     };
-    let detail =
-        (!matches!(error, StoreError::FutureVersion { .. })).then(|| error.to_string());
+    let detail = (!matches!(error, StoreError::FutureVersion { .. })).then(|| error.to_string());
     (kind, path, detail)
 }
 
@@ -220,12 +219,7 @@ impl App {
         let country = locale::first_country(locales);
         let help = crate::core::help::HelpContent::builtin();
         let suggested_region = help.region_for_country(country.as_deref());
-        let shared = Rc::new(Shared::new(
-            store,
-            window.as_weak(),
-            help,
-            suggested_region,
-        ));
+        let shared = Rc::new(Shared::new(store, window.as_weak(), help, suggested_region));
         keep_suggested_region(&shared);
         let limits = window.global::<Limits>();
         limits.set_max_chars(crate::core::prepare::MAX_TEXT_CHARS as i32);

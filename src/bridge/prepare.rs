@@ -25,16 +25,22 @@ use super::undo::UndoSlot;
 use crate::core::model::{Concern, ConcernState, Data, Record, Response, Topic};
 use crate::core::prepare::{self, Actions, Field, PrepareContent, StepError, TITLE_CHARS};
 use crate::ui::{
-    AppWindow, Choice, ConcernDetail, ConcernRow, DetailKind, DetailPart, GuideCard,
-    LearnAdapter, LearnView, Nav, PrepareAdapter, PrepareView, ResponseChoice, StepProblem,
-    TopicChoice, WayChoice,
+    AppWindow, Choice, ConcernDetail, ConcernRow, DetailKind, DetailPart, GuideCard, LearnAdapter,
+    LearnView, Nav, PrepareAdapter, PrepareView, ResponseChoice, StepProblem, TopicChoice,
+    WayChoice,
 };
+
+/// Next or Skip in the core: moves the draft on, or says why not.
+type StepMove = fn(&PrepareContent, &mut Data, &str, DateTime<Utc>) -> Result<u8, StepError>;
 
 /// What Undo puts back.
 enum Undo {
     Deleted(Box<prepare::Deleted>),
     /// Set aside from the agenda, at this position.
-    Removed { id: String, agenda_index: usize },
+    Removed {
+        id: String,
+        agenda_index: usize,
+    },
 }
 
 /// The outcome form's choices until they are saved.
@@ -344,9 +350,8 @@ impl PreparePage {
         let w = Rc::downgrade(self);
         a.on_move(move |id, delta| {
             with(&w, |p| {
-                p.shared.change(Slices::CONCERNS, |d| {
-                    prepare::move_in_agenda(d, &id, delta)
-                });
+                p.shared
+                    .change(Slices::CONCERNS, |d| prepare::move_in_agenda(d, &id, delta));
             })
         });
         let w = Rc::downgrade(self);
@@ -366,9 +371,7 @@ impl PreparePage {
         let w = Rc::downgrade(self);
         a.on_set_aside(move || {
             with(&w, |p| {
-                p.on_current(|d, id| {
-                    prepare::set_state(d, id, ConcernState::SetAside, Utc::now())
-                })
+                p.on_current(|d, id| prepare::set_state(d, id, ConcernState::SetAside, Utc::now()))
             })
         });
         let w = Rc::downgrade(self);
@@ -380,12 +383,13 @@ impl PreparePage {
         let w = Rc::downgrade(self);
         a.on_undo(move || {
             with(&w, |p| {
-                p.undo.undo(&p.shared, Slices::CONCERNS, |d, undo| match undo {
-                    Undo::Deleted(deleted) => prepare::undo_delete(d, *deleted),
-                    Undo::Removed { id, agenda_index } => {
-                        prepare::restore_to_agenda(d, &id, agenda_index, Utc::now())
-                    }
-                })
+                p.undo
+                    .undo(&p.shared, Slices::CONCERNS, |d, undo| match undo {
+                        Undo::Deleted(deleted) => prepare::undo_delete(d, *deleted),
+                        Undo::Removed { id, agenda_index } => {
+                            prepare::restore_to_agenda(d, &id, agenda_index, Utc::now())
+                        }
+                    })
             })
         });
         let w = Rc::downgrade(self);
@@ -498,7 +502,10 @@ impl PreparePage {
     }
 
     /// Next or Skip: the ethics guidance, the new step, or why not.
-    fn step(&self, go: fn(&PrepareContent, &mut Data, &str, DateTime<Utc>) -> Result<u8, StepError>) {
+    fn step(
+        &self,
+        go: fn(&PrepareContent, &mut Data, &str, DateTime<Utc>) -> Result<u8, StepError>,
+    ) {
         let Some(id) = self.open_id() else { return };
         let content = &self.shared.prepare;
         let result = self
@@ -520,11 +527,9 @@ impl PreparePage {
 
     fn save(&self) {
         let Some(id) = self.open_id() else { return };
-        let result = self
-            .shared
-            .change(Slices::CONCERNS | Slices::DRAFT, |d| {
-                prepare::save(d, &id, Utc::now())
-            });
+        let result = self.shared.change(Slices::CONCERNS | Slices::DRAFT, |d| {
+            prepare::save(d, &id, Utc::now())
+        });
         match result {
             Ok(()) => {
                 self.set_problem(None);
@@ -634,9 +639,9 @@ impl PreparePage {
 
     fn open_current(&self, id: &str, view: PrepareView) {
         *self.current.borrow_mut() = Some(id.to_owned());
-        let found = self.shared.data(|d| {
-            prepare::find(d, id).map(|r| (r.body.outcome.clone(), r.body.state))
-        });
+        let found = self
+            .shared
+            .data(|d| prepare::find(d, id).map(|r| (r.body.outcome.clone(), r.body.state)));
         *self.outcome.borrow_mut() = OutcomeDraft {
             response: found.as_ref().and_then(|(o, _)| o.response),
             settled: found.as_ref().map(|(_, s)| *s) == Some(ConcernState::Settled),

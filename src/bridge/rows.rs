@@ -107,12 +107,6 @@ impl<K: PartialEq, T: Default> LazyRows<K, T> {
             self.notify.row_added(at + changed, added);
         }
     }
-
-    /// Tells the view that every row may read differently (the same keys,
-    /// other words: the text the rows are built from changed).
-    pub fn reset(&self) {
-        self.notify.reset();
-    }
 }
 
 /// Where two key lists differ: from `at`, `changed` rows differ in place,

@@ -35,7 +35,12 @@ impl SettingsPage {
         let w = Rc::downgrade(&page);
         a.on_set_region(move |id| {
             with(&w, |p| {
-                let region = p.shared.help.regions.iter().find(|r| r.id.code() == id.as_str());
+                let region = p
+                    .shared
+                    .help
+                    .regions
+                    .iter()
+                    .find(|r| r.id.code() == id.as_str());
                 if let Some(region) = region.map(|r| r.id) {
                     p.shared
                         .change_soon(Slices::SETTINGS, |d| d.settings.region = Some(region));

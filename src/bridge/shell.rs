@@ -190,4 +190,3 @@ fn banner(notice: &Notice) -> Option<Banner> {
 fn moment(at: &chrono::DateTime<chrono::Local>) -> Moment {
     super::clock::moment(at.naive_local())
 }
-

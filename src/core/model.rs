@@ -92,9 +92,9 @@ pub struct Settings {
     /// (`core::locale`); the user can change it in Settings.
     pub region: Option<Region>,
     /// With a passcode on, the app locks after this many minutes without
-    /// use (issue 9; absent in older files: the default).
+    /// use (absent in older files: the default).
     pub lock_after_minutes: u32,
-    /// The text size, in percent of the normal size (issue 10; absent in
+    /// The text size, in percent of the normal size (absent in
     /// older files: 100). Settings offers [`TEXT_SCALES`].
     pub text_scale: u32,
 }

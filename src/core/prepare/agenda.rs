@@ -6,7 +6,6 @@ use chrono::{DateTime, Utc};
 use super::{edit, find, push_to_agenda, remove_from_agenda_list};
 use crate::core::model::{Concern, ConcernState, Data, Record, Response};
 
-
 fn newest_first(mut v: Vec<&Record<Concern>>) -> Vec<&Record<Concern>> {
     v.sort_by_key(|r| std::cmp::Reverse(r.updated));
     v
@@ -243,12 +242,18 @@ mod tests {
     #[test]
     fn undoing_a_removal_puts_the_concern_back_where_it_was() {
         let mut data = Data::default();
-        let ids: Vec<String> = ["a", "b", "c"].iter().map(|t| ready(&mut data, t)).collect();
+        let ids: Vec<String> = ["a", "b", "c"]
+            .iter()
+            .map(|t| ready(&mut data, t))
+            .collect();
         remove_from_agenda(&mut data, &ids[1], Utc::now());
         assert_eq!(data.prepare.agenda, [ids[0].clone(), ids[2].clone()]);
         restore_to_agenda(&mut data, &ids[1], 1, Utc::now());
         assert_eq!(data.prepare.agenda, ids);
-        assert_eq!(find(&data, &ids[1]).unwrap().body.state, ConcernState::Ready);
+        assert_eq!(
+            find(&data, &ids[1]).unwrap().body.state,
+            ConcernState::Ready
+        );
     }
 
     #[test]

@@ -47,7 +47,6 @@ pub enum StepError {
     TooLong { field: Field, over: usize },
 }
 
-
 /// Starts a new draft (optionally with a topic chosen), opens it in the
 /// builder at step 1, and returns its id.
 pub fn new_draft(data: &mut Data, topic: Option<Topic>, now: DateTime<Utc>) -> RecordId {
@@ -63,7 +62,6 @@ pub fn new_draft(data: &mut Data, topic: Option<Topic>, now: DateTime<Utc>) -> R
     data.prepare.open = Some(id.clone());
     id
 }
-
 
 /// Opens an existing concern in the builder (a draft at its step; any other
 /// concern at the review step), sets `data.prepare.open`.
@@ -125,7 +123,9 @@ pub fn toggle_topic(data: &mut Data, id: &str, topic: Topic, now: DateTime<Utc>)
     edit(data, id, now, |c| toggle(&mut c.topics, topic));
 }
 pub fn toggle_feeling(data: &mut Data, id: &str, emotion: &str, now: DateTime<Utc>) {
-    edit(data, id, now, |c| toggle(&mut c.feelings, emotion.to_owned()));
+    edit(data, id, now, |c| {
+        toggle(&mut c.feelings, emotion.to_owned())
+    });
 }
 /// Sets how strong the feeling is, 0 (not said) to 5; higher values are
 /// taken as 5.

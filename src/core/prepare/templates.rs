@@ -17,7 +17,6 @@ pub const INLINE_MAX_CHARS: usize = 160;
 /// At most this many feelings are named in one opener.
 pub const MAX_FEELINGS_IN_OPENER: usize = 3;
 
-
 /// Refreshes the suggested openers from the current answers, keeping
 /// every opener the user edited (what entering step 6 with Next does).
 pub fn refresh_openers(content: &PrepareContent, data: &mut Data, id: &str, now: DateTime<Utc>) {
@@ -209,7 +208,6 @@ pub fn suggest_openers(content: &PrepareContent, concern: &Concern) -> Vec<Strin
     }
     out
 }
-
 
 /// The line the user will lead with (chosen opener, else own, else first).
 pub fn lead_line(concern: &Concern) -> &str {
