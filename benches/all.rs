@@ -25,6 +25,8 @@
 //!   and one frame of Insights, each against the same with an empty store.
 //! * Store: load and save of the 10-year store against plain `serde_json`
 //!   and a plain write + fsync of the same bytes.
+//! * Import: a backup of 40,000 check-ins into a store of 40,000 (dry run,
+//!   and applied with its save) against a plain parse of the same file.
 
 #[path = "../tests/store_common/mod.rs"]
 mod common;
@@ -510,6 +512,76 @@ fn main() {
     });
     std::hint::black_box((file.len(), body.len()));
 
+    // ----------------------------------------------------------- import
+    // 40,000 check-ins from another store (same ids, other records) into
+    // a store of 40,000: every id collides, every record is new.
+    let here = common::heavy_data(40_000, 0, 8_000_000);
+    let mut theirs = common::heavy_data(40_000, 0, 8_000_000);
+    for r in &mut theirs.check_ins {
+        r.created += chrono::Duration::seconds(1);
+    }
+    let backup_file = tmp.path().join("import-40k.json");
+    std::fs::write(
+        &backup_file,
+        common_ground::core::export::backup(&theirs, None, chrono::Utc::now()).expect("backup"),
+    )
+    .expect("write backup");
+    let store_40k = tmp.path().join("store-40k");
+    {
+        let mut s = Store::open(&store_40k).expect("open");
+        s.update(|d| *d = here.clone()).expect("save");
+    }
+    let import_runs = runs.min(5);
+    let parse = time(import_runs, || {
+        let bytes = std::fs::read(&backup_file).expect("read");
+        let nl = bytes.iter().position(|b| *b == b'\n').unwrap_or(0);
+        let d: common_ground::core::model::Data =
+            serde_json::from_slice(&bytes[nl + 1..]).expect("parse");
+        std::hint::black_box(d.check_ins.len());
+    });
+    let no_passcode = &mut |_| -> std::io::Result<common_ground::core::store::Passcode> {
+        unreachable!("no passcode")
+    };
+    let dry = time(import_runs, || {
+        let o = common_ground::commands::run_import(&store_40k, &backup_file, true, no_passcode)
+            .expect("dry run");
+        assert_eq!(o.summary.check_ins_added, 40_000);
+    });
+    let mut applied = Vec::new();
+    for i in 0..import_runs {
+        // A fresh copy of the store each time (not timed).
+        let dir = tmp.path().join(format!("import-run-{i}"));
+        std::fs::create_dir(&dir).expect("mkdir");
+        for name in ["store.json", "store.bak1.json", "store.bak2.json"] {
+            let from = store_40k.join(name);
+            if from.exists() {
+                std::fs::copy(&from, dir.join(name)).expect("copy");
+            }
+        }
+        let start = Instant::now();
+        let o = common_ground::commands::run_import(&dir, &backup_file, false, no_passcode)
+            .expect("import");
+        applied.push(start.elapsed());
+        assert!(o.applied && o.summary.check_ins_added == 40_000);
+    }
+    let applied = median(applied);
+    rows.push(Row {
+        figure: "import 40,000 check-ins into 40,000, dry run (read, validate, plan)".into(),
+        value: ms(dry),
+        baseline: format!("{} read + serde_json of the file", ms(parse)),
+        ratio: ratio(dry.as_secs_f64(), parse.as_secs_f64()),
+        goal: "within 4x (was 8.8 s: quadratic)".into(),
+        met: Some(dry.as_secs_f64() <= 4.0 * parse.as_secs_f64()),
+    });
+    rows.push(Row {
+        figure: "import 40,000 check-ins into 40,000, applied and saved".into(),
+        value: ms(applied),
+        baseline: format!("{} read + serde_json of the file", ms(parse)),
+        ratio: ratio(applied.as_secs_f64(), parse.as_secs_f64()),
+        goal: "within 8x (was 17.7 s)".into(),
+        met: Some(applied.as_secs_f64() <= 8.0 * parse.as_secs_f64()),
+    });
+
     // ------------------------------------------------------------ report
     let mut table = String::new();
     let _ = writeln!(
@@ -562,7 +634,13 @@ fn main() {
          - *Store*: `Store::open` (read, checksum, parse, lock) against reading the file \
          and `serde_json::from_slice`; a durable save after one edit (`Store::update`: \
          incremental encode, temp file, fsync, backups, rename, folder fsync) against \
-         `serde_json::to_vec` + write + fsync of the whole document.\n\n\
+         `serde_json::to_vec` + write + fsync of the whole document.\n\
+         - *Import*: `common-ground import` (`commands::run_import`) of a backup of \
+         40,000 check-ins from another store (every id taken here, every record new) into \
+         a store of 40,000: as a dry run (read the file, check it whole, open the store \
+         read-only, plan the merge, check the size) and applied (the same, then one \
+         durable save of 80,000 records), each on a fresh copy of the store; against \
+         reading the same file and `serde_json::from_slice` of its body.\n\n\
          See `benches/store.rs`, `benches/startup.rs` and `benches/idle.rs` for the \
          detailed store, start-up and idle wake-up benches.\n\n\
          ## Goals not met: why, and what it would take\n\n\

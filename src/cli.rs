@@ -46,6 +46,9 @@ Options:
 
 A command that needs the passcode asks for it on the terminal (not shown
 as you type) or reads it from standard input, one line per passcode.
+'export' and 'import --dry-run' only read the data folder. Damaged files
+are reported on standard error; 'export' exits 1 when it cannot give the
+newest save (it writes the newest one it can read) or can read none.
 
 Everything stays on this device. Nothing is sent anywhere.
 ";
@@ -173,6 +176,12 @@ impl Cli {
                         .and_then(|v| v.to_str())
                         .and_then(|v| chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
                         .ok_or_else(|| UsageError("--end needs a date like 2026-11-20".into()))?;
+                    use crate::core::sample::{FIRST_END, LAST_END};
+                    if !(FIRST_END..=LAST_END).contains(&date) {
+                        return Err(UsageError(format!(
+                            "--end must be a day from {FIRST_END} to {LAST_END}"
+                        )));
+                    }
                     sample.end = Some(date);
                 }
                 "--format" => {
@@ -410,6 +419,19 @@ mod tests {
         .contains("after"));
         assert!(err(&["export", "--from", "2026-02-01"]).contains("holds everything"));
         assert!(err(&["import"]).contains("needs the backup file"));
+        for end in [
+            "0001-01-01",
+            "-5000-01-01",
+            "+262142-12-31",
+            "9999-12-31",
+            "1969-12-31",
+        ] {
+            assert!(
+                err(&["sample-data", "--years", "50", "--end", end]).contains("--end"),
+                "{end}"
+            );
+        }
+        assert!(parse(&["sample-data", "--years", "50", "--end", "1970-01-01"]).is_ok());
         assert!(err(&["check", "--format", "csv"]).contains("go with 'export'"));
         assert!(err(&["export", "--dry-run"]).contains("goes with 'import'"));
         assert!(err(&["import", "a", "b"]).contains("unknown command"));

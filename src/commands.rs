@@ -9,12 +9,16 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 
 use crate::core::export::{
-    self, apply_import, inspect_backup, own_key, plan_import, read_backup, therapist_summary,
-    BackupLock, ExportFormat, ExportText, ImportSummary, Period, Selection,
+    self, inspect_backup, own_key, plan_import, read_backup, therapist_summary, BackupLock,
+    ExportFormat, ExportText, ImportSummary, Period, Selection,
 };
+use crate::core::model::Data;
 use crate::core::prepare::PrepareContent;
+use crate::core::size::{check_fits, largest_item, TooLarge};
 use crate::core::store::format::{LoadError, MAX_FILE_BYTES};
-use crate::core::store::{key_wraps, CryptoError, Passcode, SealKey, Store, StoreError};
+use crate::core::store::{
+    key_wraps, CryptoError, Notice, Passcode, Restored, SealKey, Store, StoreError, PRIMARY,
+};
 
 /// Which passcode is being asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,6 +59,16 @@ pub enum CommandError {
     BinaryToTerminal,
     /// `sample-data` was pointed at a folder that already holds something.
     NotEmpty(PathBuf),
+    /// The file to import is not a regular file (a folder, a pipe, a
+    /// device): refused before reading anything.
+    NotAFile(PathBuf),
+    /// The import would make the store larger than it can be read back.
+    TooLarge(TooLarge),
+    /// No generation of the store could be read: nothing was exported.
+    NothingReadable {
+        dir: PathBuf,
+        why: Vec<String>,
+    },
 }
 
 impl fmt::Display for CommandError {
@@ -85,6 +99,26 @@ impl fmt::Display for CommandError {
                 "{} is not empty; sample-data only fills an empty folder, so nothing was written",
                 p.display()
             ),
+            CommandError::NotAFile(p) => write!(
+                f,
+                "{} is not a regular file (a folder, pipe or device cannot be a backup); \
+                 nothing was read and nothing was changed",
+                p.display()
+            ),
+            CommandError::TooLarge(e) => {
+                write!(f, "this import cannot be added: {e}. Nothing was changed")
+            }
+            CommandError::NothingReadable { dir, why } => {
+                write!(
+                    f,
+                    "no saved generation of the store in {} can be read, so nothing was exported",
+                    dir.display()
+                )?;
+                for w in why {
+                    write!(f, "\n  {w}")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -96,22 +130,107 @@ fn io_err(what: impl Into<String>) -> impl FnOnce(io::Error) -> CommandError {
     move |source| CommandError::Io { what, source }
 }
 
-/// Opens the store in `dir`, asking for the passcode if it is encrypted.
+/// Opens the store in `dir` to write, asking for the passcode if it is
+/// encrypted. Damaged files are set aside as the app would do; the
+/// notices ([`notice_lines`]) say so.
 pub fn open_store(
     dir: &Path,
     ask: &mut dyn FnMut(Ask) -> io::Result<Passcode>,
 ) -> Result<(Store, Option<Passcode>), CommandError> {
-    match Store::open(dir) {
+    open_with(dir, ask, false)
+}
+
+/// Opens the store in `dir` read-only (nothing on disk is touched, so a
+/// read-only folder works too), asking for the passcode if it is
+/// encrypted.
+pub fn open_store_read_only(
+    dir: &Path,
+    ask: &mut dyn FnMut(Ask) -> io::Result<Passcode>,
+) -> Result<(Store, Option<Passcode>), CommandError> {
+    open_with(dir, ask, true)
+}
+
+fn open_with(
+    dir: &Path,
+    ask: &mut dyn FnMut(Ask) -> io::Result<Passcode>,
+    read_only: bool,
+) -> Result<(Store, Option<Passcode>), CommandError> {
+    let open = |key: Option<SealKey>| {
+        if read_only {
+            Store::open_read_only(dir, key)
+        } else {
+            match key {
+                Some(key) => Store::open_unlocked(dir, key),
+                None => Store::open(dir),
+            }
+        }
+    };
+    match open(None) {
         Ok(s) => Ok((s, None)),
         Err(StoreError::Locked { .. }) => {
             let passcode = ask(Ask::Store).map_err(io_err("read the passcode"))?;
             let key =
                 SealKey::unlock_any(&passcode, &key_wraps(dir)).map_err(CommandError::Crypto)?;
-            let store = Store::open_unlocked(dir, key).map_err(CommandError::Store)?;
+            let store = open(Some(key)).map_err(CommandError::Store)?;
             Ok((store, Some(passcode)))
         }
         Err(e) => Err(CommandError::Store(e)),
     }
+}
+
+/// What the store found when it was opened, in words for standard error:
+/// every file set aside or left unreadable, and where the data came from.
+pub fn notice_lines(notices: &[Notice]) -> Vec<String> {
+    let name = |p: &Path| p.display().to_string();
+    let mut out = Vec::new();
+    for notice in notices {
+        match notice {
+            Notice::Created { .. } => {}
+            Notice::Repaired {
+                set_aside,
+                restored,
+            } => {
+                for s in set_aside {
+                    out.push(format!(
+                        "{} could not be read ({}); it was moved aside, unchanged, to {}",
+                        name(&s.original),
+                        s.reason,
+                        name(&s.moved_to)
+                    ));
+                }
+                match restored {
+                    Restored::Unaffected => {}
+                    Restored::FromBackup {
+                        from,
+                        generation,
+                        saved,
+                    } => out.push(format!(
+                        "your data was restored from {} (generation {generation}, saved {}); \
+                         changes made after that are not in it",
+                        name(from),
+                        saved.format("%Y-%m-%d %H:%M:%S UTC")
+                    )),
+                    Restored::Empty => out.push(
+                        "no saved generation could be read, so the store starts empty".into(),
+                    ),
+                }
+            }
+            Notice::Unreadable { files } => {
+                for (path, reason) in files {
+                    out.push(format!(
+                        "{} cannot be read ({reason}); it was left as it is",
+                        name(path)
+                    ));
+                }
+            }
+            Notice::ReadOnly { dir } => out.push(format!(
+                "Common Ground is open elsewhere on {}, so this only reads the store",
+                name(dir)
+            )),
+            Notice::SaveFailed { error } => out.push(format!("a save failed: {error}")),
+        }
+    }
+    out
 }
 
 /// Writes `bytes` to `out` atomically (temp file beside it, fsync, rename;
@@ -200,22 +319,40 @@ pub fn check_target(dir: &Path, out: &Path) -> Result<Target, TargetProblem> {
     })
 }
 
-/// Reads a backup file, refusing one larger than any store can be before
-/// reading it into memory.
+/// Reads a backup file: a regular file only (a pipe would wait forever,
+/// a device never end), refused before it is opened otherwise, and never
+/// more than one byte past the largest store, so a file that grows while
+/// it is read cannot fill the memory.
 pub fn read_backup_file(file: &Path) -> Result<Vec<u8>, CommandError> {
-    let len = std::fs::metadata(file)
-        .map_err(io_err(format!("read {}", file.display())))?
-        .len();
-    if len > MAX_FILE_BYTES {
-        return Err(CommandError::Backup {
-            path: file.to_path_buf(),
-            error: LoadError::TooLarge {
-                len,
-                max: MAX_FILE_BYTES,
-            },
-        });
+    use std::io::Read;
+    let read_err = || io_err(format!("read {}", file.display()));
+    let too_large = |len| CommandError::Backup {
+        path: file.to_path_buf(),
+        error: LoadError::TooLarge {
+            len,
+            max: MAX_FILE_BYTES,
+        },
+    };
+    let meta = std::fs::metadata(file).map_err(read_err())?;
+    if !meta.is_file() {
+        return Err(CommandError::NotAFile(file.to_path_buf()));
     }
-    std::fs::read(file).map_err(io_err(format!("read {}", file.display())))
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let f = std::fs::File::open(file).map_err(read_err())?;
+    // The path may have been swapped since it was looked at.
+    if !f.metadata().map_err(read_err())?.is_file() {
+        return Err(CommandError::NotAFile(file.to_path_buf()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    f.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_err())?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// The bytes of an export of the store in `dir`.
@@ -254,7 +391,20 @@ pub fn export_data_bytes(
     }
 }
 
+/// What `run_export` has to tell, besides the export itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExportReport {
+    /// What opening the store found (for standard error).
+    pub notices: Vec<String>,
+    /// Set when the export holds an older generation than the newest one
+    /// saved (the newest cannot be read): the export was written, but the
+    /// command fails so that no script takes it for the latest data.
+    pub older: Option<String>,
+}
+
 /// `common-ground export`: writes to `out` (atomically) or to `stdout`.
+/// Opens the store read-only: an export changes nothing in the data
+/// folder, not even a damaged file (the app sets those aside).
 pub fn run_export(
     dir: &Path,
     format: ExportFormat,
@@ -263,13 +413,30 @@ pub fn run_export(
     ask: &mut dyn FnMut(Ask) -> io::Result<Passcode>,
     stdout: &mut dyn Write,
     stdout_is_terminal: bool,
-) -> Result<(), CommandError> {
+) -> Result<ExportReport, CommandError> {
     if let Some(out) = out {
         if is_inside(dir, out) {
             return Err(CommandError::OutInDataDir(out.to_path_buf()));
         }
     }
-    let (store, _) = open_store(dir, ask)?;
+    let (store, _) = open_store_read_only(dir, ask)?;
+    let notices = notice_lines(store.notices());
+    let older = match store.source() {
+        None => {
+            return Err(CommandError::NothingReadable {
+                dir: dir.to_path_buf(),
+                why: notices,
+            })
+        }
+        Some((path, _)) if path == dir.join(PRIMARY) => None,
+        Some((path, generation)) => Some(format!(
+            "the newest save ({}) cannot be read; this export holds generation {generation} \
+             from {}, which may lack your latest changes. Opening the app restores it the \
+             same way",
+            dir.join(PRIMARY).display(),
+            path.display()
+        )),
+    };
     if out.is_none() && stdout_is_terminal && format == ExportFormat::Backup && store.is_encrypted()
     {
         return Err(CommandError::BinaryToTerminal);
@@ -277,12 +444,13 @@ pub fn run_export(
     let bytes = export_bytes(&store, format, period)?;
     drop(store);
     match out {
-        Some(out) => write_file_atomically(out, &bytes),
+        Some(out) => write_file_atomically(out, &bytes)?,
         None => stdout
             .write_all(&bytes)
             .and_then(|()| stdout.flush())
-            .map_err(io_err("write to standard output")),
+            .map_err(io_err("write to standard output"))?,
     }
+    Ok(ExportReport { notices, older })
 }
 
 /// What `run_import` did.
@@ -290,6 +458,8 @@ pub fn run_export(
 pub struct ImportOutcome {
     pub summary: ImportSummary,
     pub applied: bool,
+    /// What opening the store found (for standard error).
+    pub notices: Vec<String>,
 }
 
 /// `common-ground import FILE`: validates the whole file, works out what it
@@ -307,15 +477,35 @@ pub fn run_import(
     };
     let bytes = read_backup_file(file)?;
     let lock = inspect_backup(&bytes).map_err(bad)?;
-    let (mut store, store_pass) = open_store(dir, ask)?;
-    if store.is_read_only() {
+    // A dry run only reads; into a folder with no store yet, it plans
+    // against an empty one.
+    let opened = if dry_run {
+        match open_store_read_only(dir, ask) {
+            Err(CommandError::Store(StoreError::NoStore { .. })) => None,
+            other => Some(other?),
+        }
+    } else {
+        Some(open_store(dir, ask)?)
+    };
+    let (mut store, store_pass) = match opened {
+        Some((store, pass)) => (Some(store), pass),
+        None => (None, None),
+    };
+    let notices = store
+        .as_ref()
+        .map(|s| notice_lines(s.notices()))
+        .unwrap_or_default();
+    if !dry_run && store.as_ref().is_some_and(Store::is_read_only) {
         return Err(CommandError::Store(StoreError::ReadOnly {
             dir: dir.to_path_buf(),
         }));
     }
+    let empty = Data::default();
+    let current = store.as_ref().map_or(&empty, |s| s.data());
+    let store_key = store.as_ref().and_then(|s| s.seal_key());
     let key = match lock {
         BackupLock::Open => None,
-        BackupLock::Sealed(wrap) => match own_key(store.seal_key(), &wrap) {
+        BackupLock::Sealed(wrap) => match own_key(store_key, &wrap) {
             Some(k) => Some(k),
             None => {
                 let tried = store_pass
@@ -332,20 +522,38 @@ pub fn run_import(
         },
     };
     let incoming = read_backup(&bytes, key.as_ref()).map_err(bad)?;
-    let plan = plan_import(store.data(), &incoming);
-    if dry_run || plan.summary.is_empty() {
+    let plan = plan_import(current, &incoming);
+    if plan.summary.is_empty() {
         return Ok(ImportOutcome {
             summary: plan.summary,
             applied: false,
+            notices,
         });
     }
-    let summary = store
-        .update(|d| apply_import(d, &incoming))
-        .map_err(CommandError::Store)?;
+    // Too big: name the backup's largest item, under its id there.
+    check_fits(&plan.merged).map_err(|e| {
+        CommandError::TooLarge(TooLarge {
+            largest: largest_item(&incoming),
+            ..e
+        })
+    })?;
+    let Some(store) = store.as_mut().filter(|_| !dry_run) else {
+        return Ok(ImportOutcome {
+            summary: plan.summary,
+            applied: false,
+            notices,
+        });
+    };
+    // Nothing else changes the data in between: the plan is applied as
+    // it is, in one save.
+    let summary = plan.summary;
+    let merged = plan.merged;
+    store.update(|d| *d = merged).map_err(CommandError::Store)?;
     store.flush().map_err(CommandError::Store)?;
     Ok(ImportOutcome {
         summary,
         applied: true,
+        notices,
     })
 }
 

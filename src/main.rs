@@ -53,7 +53,7 @@ fn main() -> ExitCode {
         } => {
             let mut stdout = std::io::stdout().lock();
             let is_tty = stdout.is_terminal();
-            finish(commands::run_export(
+            match commands::run_export(
                 &dir,
                 format,
                 out.as_deref(),
@@ -61,11 +61,24 @@ fn main() -> ExitCode {
                 &mut ask_passcode,
                 &mut stdout,
                 is_tty,
-            ))
+            ) {
+                Ok(report) => {
+                    warn(&report.notices);
+                    match report.older {
+                        Some(why) => {
+                            eprintln!("common-ground: {why}");
+                            ExitCode::FAILURE
+                        }
+                        None => ExitCode::SUCCESS,
+                    }
+                }
+                Err(e) => finish::<()>(Err(e)),
+            }
         }
         Command::Import { file, dry_run } => {
             match commands::run_import(&dir, &file, dry_run, &mut ask_passcode) {
                 Ok(outcome) => {
+                    warn(&outcome.notices);
                     print!("{outcome}");
                     ExitCode::SUCCESS
                 }
@@ -73,6 +86,13 @@ fn main() -> ExitCode {
             }
         }
         _ => run_app(&dir),
+    }
+}
+
+/// Recovery notices go to standard error, one line each.
+fn warn(lines: &[String]) {
+    for line in lines {
+        eprintln!("common-ground: {line}");
     }
 }
 

@@ -309,3 +309,78 @@ fn export_and_import_with_a_passcode_from_standard_input() {
     );
     assert_eq!(std::fs::read(dst.join("store.json")).unwrap(), before);
 }
+
+#[test]
+fn sample_data_with_an_extreme_end_date_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    for end in ["0001-01-01", "+262142-12-31", "-9999-01-01", "9999-12-31"] {
+        let (code, _, err) = run(bin()
+            .args(["sample-data", "--years", "50", "--end", end, "--data-dir"])
+            .arg(tmp.path().join("s")));
+        assert_eq!(code, 2, "{end}: {err}");
+        assert!(
+            err.contains("--end") && !err.contains("panicked"),
+            "{end}: {err}"
+        );
+    }
+}
+
+#[test]
+fn export_with_the_newest_generations_damaged_fails_loudly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let (code, _, err) = run(bin()
+        .args(["sample-data", "--years", "1", "--data-dir"])
+        .arg(&dir));
+    assert_eq!(code, 0, "{err}");
+    let damage = |name: &str| {
+        let p = dir.join(name);
+        let mut b = std::fs::read(&p).unwrap();
+        let n = b.len();
+        b[n - 5] ^= 0x20;
+        std::fs::write(&p, b).unwrap();
+    };
+    damage("store.json");
+    damage("store.bak1.json");
+    let out = tmp.path().join("backup.json");
+    let (code, _, err) = run(bin()
+        .args(["export", "--out"])
+        .arg(&out)
+        .arg("--data-dir")
+        .arg(&dir));
+    assert_ne!(code, 0, "exported without a word: {err}");
+    assert!(
+        err.contains("store.json") && err.contains("store.bak1.json"),
+        "{err}"
+    );
+    // Nothing was moved aside or written.
+    assert!(!out.exists());
+    assert!(dir.join("store.json").exists() && dir.join("store.bak1.json").exists());
+}
+
+#[test]
+fn a_data_dir_of_other_files_is_refused_and_left_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("holiday.jpg"), "mine").unwrap();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let file = elsewhere.path().join("backup.json");
+    let mut data = common_ground::core::model::Data::default();
+    let r = data.new_record(
+        common_ground::core::model::CheckIn::default(),
+        chrono::Utc::now(),
+    );
+    data.check_ins.push(r);
+    let bytes = common_ground::core::export::backup(&data, None, chrono::Utc::now()).unwrap();
+    std::fs::write(&file, bytes).unwrap();
+    let (code, _, err) = run(bin().arg("import").arg(&file).arg("--data-dir").arg(dir));
+    assert_eq!(code, 1);
+    assert!(err.contains("other files"), "{err}");
+    assert!(!dir.join("store.json").exists() && !dir.join(".lock").exists());
+    assert_eq!(
+        std::fs::metadata(dir).unwrap().permissions().mode() & 0o777,
+        0o755
+    );
+}

@@ -678,10 +678,13 @@ fn arb_data() -> impl Strategy<Value = Data> {
                     seen,
                     bookmarks,
                 },
+                // Ids are `r` and digits, unique within the store (the
+                // decoder refuses anything else).
                 check_ins: cis
                     .into_iter()
-                    .map(|(id, created, updated, body)| Record {
-                        id,
+                    .enumerate()
+                    .map(|(i, (_, created, updated, body))| Record {
+                        id: format!("r{}", i + 1),
                         created,
                         updated,
                         body,
@@ -689,8 +692,9 @@ fn arb_data() -> impl Strategy<Value = Data> {
                     .collect(),
                 concerns: cs
                     .into_iter()
-                    .map(|(id, created, updated, body)| Record {
-                        id,
+                    .enumerate()
+                    .map(|(i, (_, created, updated, body))| Record {
+                        id: format!("r{}", i + 100),
                         created,
                         updated,
                         body,
@@ -703,7 +707,8 @@ fn arb_data() -> impl Strategy<Value = Data> {
                         .map(|(item, start)| DismissedDip { item, start })
                         .collect(),
                 },
-                next_id,
+                // At least every id in use, as `next_id` always is.
+                next_id: next_id.max(200),
             },
         )
 }

@@ -11,8 +11,11 @@
 //! Writing (with its fsync) and reading, decrypting and planning an import
 //! run on the worker (`super::worker`), on a shared snapshot of the data
 //! (`Store::snapshot`, no copy): the UI thread never waits for the disk or
-//! for Argon2id. Applying an import is one store update, so it is all or
-//! nothing; then every page that shows what it brought refreshes.
+//! for Argon2id. Merging an import runs on the worker too (with
+//! "Adding…" shown meanwhile); the UI thread then swaps the merged data in
+//! with one store update, so it is all or nothing, and every page that
+//! shows what it brought refreshes. If the data changed while the worker
+//! merged, the merge is done again on the data as it is now.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
@@ -28,21 +31,31 @@ use super::rows::{bound, sync_rows};
 use super::shared::{with, Page, Shared};
 use crate::commands::{self, CommandError, Target, TargetProblem};
 use crate::core::export::{
-    apply_import, check_in_day, concern_day, default_selection, inspect_backup, own_key,
-    plan_import, read_backup, therapist_summary, BackupLock, ExportFormat, ExportText,
-    ImportSummary, Period, PeriodPreset, Selection,
+    check_in_day, concern_day, default_selection, inspect_backup, own_key, plan_import,
+    read_backup, therapist_summary, BackupLock, ExportFormat, ExportText, ImportSummary, Period,
+    PeriodPreset, Selection,
 };
 use crate::core::model::{Data, RecordId};
 use crate::core::paths;
+use crate::core::size::check_fits;
 use crate::core::store::format::LoadError;
 use crate::core::store::{CryptoError, KeyWrap, Passcode, SealKey};
 use crate::ui::{
     AppWindow, DataAdapter, DataView, ExportKind, ImportMessage, PeriodChoice, PickRow, SaveMessage,
 };
 
+/// An import merged on the worker, ready to swap in.
+struct Merged {
+    /// The data it was merged into: swapped in only if that is still the
+    /// store's data.
+    base: Arc<Data>,
+    merged: Box<Data>,
+    summary: ImportSummary,
+}
+
 enum Checked {
     /// The whole backup was read and validated; what importing it would do.
-    Ready(Box<Data>, ImportSummary),
+    Ready(Arc<Data>, ImportSummary),
     /// Sealed with a key this store does not have: ask for its passcode.
     NeedsPasscode(Arc<Vec<u8>>, Box<KeyWrap>),
 }
@@ -69,7 +82,7 @@ struct DataState {
     /// The file the user said to replace.
     confirmed: Option<PathBuf>,
     /// A checked backup waiting for "Import".
-    incoming: Option<Box<Data>>,
+    incoming: Option<Arc<Data>>,
     /// A sealed backup waiting for its passcode.
     sealed: Option<(Arc<Vec<u8>>, Box<KeyWrap>)>,
 }
@@ -359,6 +372,7 @@ fn spawn(p: &Rc<DataPage>, work: impl FnOnce() -> Job + Send + 'static) {
 enum Job {
     Saved(Result<PathBuf, CommandError>),
     Checked(Result<Checked, Problem>),
+    Merged(Result<Merged, Problem>),
 }
 
 fn busy(p: &Rc<DataPage>) -> bool {
@@ -577,7 +591,7 @@ fn bad(e: LoadError) -> Problem {
 fn plan(current: &Data, bytes: &[u8], key: Option<&SealKey>) -> Result<Checked, Problem> {
     let incoming = read_backup(bytes, key).map_err(bad)?;
     let summary = plan_import(current, &incoming).summary;
-    Ok(Checked::Ready(Box::new(incoming), summary))
+    Ok(Checked::Ready(Arc::new(incoming), summary))
 }
 
 fn check_file(p: &Rc<DataPage>, ui: &AppWindow) {
@@ -645,24 +659,60 @@ fn show_summary(a: &DataAdapter, summary: &ImportSummary) {
     a.set_takes_settings(summary.took_settings);
 }
 
-/// Applies the checked backup in one store update (all or nothing; saved
-/// in the background like every deliberate change), then refreshes the
-/// pages it touches.
+/// Merges the checked backup into the data on the worker thread (a large
+/// backup takes a moment); [`swap_in`] then puts the result in place.
 fn import(p: &Rc<DataPage>, ui: &AppWindow) {
     let a = ui.global::<DataAdapter>();
+    if busy(p) {
+        return;
+    }
     if p.shared.store.borrow().is_read_only() {
         a.set_import_message(ImportMessage::ReadOnly);
         return;
     }
-    let Some(incoming) = p.state.borrow_mut().incoming.take() else {
+    let Some(incoming) = p.state.borrow().incoming.clone() else {
         return;
     };
-    // Planned again on the data as it is now, inside the one update.
-    let summary = p
+    a.set_import_message(ImportMessage::Importing);
+    let base = p.shared.store.borrow().snapshot();
+    spawn(p, move || {
+        let plan = plan_import(&base, &incoming);
+        Job::Merged(match check_fits(&plan.merged) {
+            Ok(_) => Ok(Merged {
+                base,
+                merged: Box::new(plan.merged),
+                summary: plan.summary,
+            }),
+            Err(e) => Err(Problem::Failed(e.to_string())),
+        })
+    });
+}
+
+/// Swaps a merged import in (one store update, saved in the background
+/// like every deliberate change), then refreshes the pages it touches.
+fn swap_in(p: &Rc<DataPage>, ui: &AppWindow, m: Merged) {
+    let a = ui.global::<DataAdapter>();
+    let Merged {
+        base,
+        merged,
+        summary,
+    } = m;
+    if !Arc::ptr_eq(&base, &p.shared.store.borrow().snapshot()) {
+        // The data changed while the worker merged: merge again.
+        drop(base);
+        import(p, ui);
+        return;
+    }
+    // Let go of the worker's handle, so the update does not copy the data.
+    drop(base);
+    let old = p
         .shared
         .store
         .borrow_mut()
-        .update_soon(|d| apply_import(d, &incoming));
+        .update_soon(|d| std::mem::replace(d, *merged));
+    // Freeing tens of thousands of records takes a moment: not here.
+    std::thread::spawn(move || drop(old));
+    p.state.borrow_mut().incoming = None;
     show_summary(&a, &summary);
     a.set_import_message(if summary.is_empty() {
         ImportMessage::NothingNew
@@ -704,6 +754,13 @@ fn finished(p: &Rc<DataPage>, job: Option<Job>) {
                 p.state.borrow_mut().incoming = Some(incoming);
                 a.set_import_message(ImportMessage::Ready);
             }
+        }
+        Some(Job::Merged(Ok(m))) => swap_in(p, &ui, m),
+        Some(Job::Merged(Err(problem))) => {
+            if let Problem::Failed(detail) = problem {
+                a.set_detail(detail.into());
+            }
+            a.set_import_message(ImportMessage::Failed);
         }
         Some(Job::Checked(Ok(Checked::NeedsPasscode(bytes, wrap)))) => {
             p.state.borrow_mut().sealed = Some((bytes, wrap));

@@ -68,12 +68,14 @@ fn problem(error: &StoreError) -> (ProblemKind, std::path::PathBuf, Option<Strin
     let (kind, path) = match error {
         StoreError::FutureVersion { path, .. } => (ProblemKind::NewerVersion, path.clone()),
         StoreError::Io { path, .. } => (ProblemKind::CannotRead, path.clone()),
-        StoreError::ReadOnly { dir } | StoreError::Locked { dir } => {
-            (ProblemKind::CannotRead, dir.clone())
-        }
-        StoreError::Encode { .. } | StoreError::WriterStopped | StoreError::Crypto(_) => {
-            (ProblemKind::CannotRead, Default::default())
-        }
+        StoreError::ReadOnly { dir }
+        | StoreError::Locked { dir }
+        | StoreError::NotAStoreFolder { dir }
+        | StoreError::NoStore { dir } => (ProblemKind::CannotRead, dir.clone()),
+        StoreError::Encode { .. }
+        | StoreError::WriterStopped
+        | StoreError::Crypto(_)
+        | StoreError::TooLarge(_) => (ProblemKind::CannotRead, Default::default()),
     };
     let detail = (!matches!(error, StoreError::FutureVersion { .. })).then(|| error.to_string());
     (kind, path, detail)

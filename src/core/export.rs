@@ -31,7 +31,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
-use crate::core::model::{CheckIn, Concern, ConcernState, Data, Record, RecordId};
+use crate::core::model::{
+    id_number, CheckIn, Concern, ConcernState, Data, Record, RecordId, MAX_ID_NUMBER,
+};
 use crate::core::prepare::{self, PrepareContent};
 use crate::core::store::format::{self, LoadError};
 use crate::core::store::{KeyWrap, SealKey};
@@ -170,6 +172,26 @@ pub fn backup(
     Ok(encoded.to_bytes())
 }
 
+/// A CSV cell a spreadsheet will show as text: one that starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return would be run as a formula, so
+/// it gets a leading `'` (as OWASP recommends against CSV injection). The
+/// JSON backup keeps the exact text.
+pub fn csv_cell(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// Writes one row, every cell made safe by [`csv_cell`].
+fn write_row<const N: usize>(
+    w: &mut csv::Writer<Vec<u8>>,
+    cells: [String; N],
+) -> Result<(), csv::Error> {
+    w.write_record(cells.map(csv_cell))
+}
+
 fn iso(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
@@ -207,21 +229,24 @@ pub fn check_ins_csv(data: &Data, period: Period) -> Result<Vec<u8>, ExportError
     rows.sort_by_key(|r| (r.body.when, r.created));
     for r in rows {
         let b = &r.body;
-        w.write_record([
-            r.id.clone(),
-            b.when.format("%Y-%m-%dT%H:%M:%S").to_string(),
-            iso(r.created),
-            iso(r.updated),
-            b.mood.to_string(),
-            opt_num(b.mood_before),
-            opt_num(b.heard),
-            opt_num(b.goals),
-            opt_num(b.approach),
-            opt_num(b.overall),
-            b.tags.join(";"),
-            b.concerns.join(";"),
-            b.note.clone(),
-        ])?;
+        write_row(
+            &mut w,
+            [
+                r.id.clone(),
+                b.when.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                iso(r.created),
+                iso(r.updated),
+                b.mood.to_string(),
+                opt_num(b.mood_before),
+                opt_num(b.heard),
+                opt_num(b.goals),
+                opt_num(b.approach),
+                opt_num(b.overall),
+                b.tags.join(";"),
+                b.concerns.join(";"),
+                b.note.clone(),
+            ],
+        )?;
     }
     w.into_inner()
         .map_err(|e| ExportError::Encode(e.to_string()))
@@ -266,25 +291,28 @@ pub fn concerns_csv(data: &Data, period: Period) -> Result<Vec<u8>, ExportError>
     rows.sort_by_key(|r| r.created);
     for r in rows {
         let c = &r.body;
-        w.write_record([
-            r.id.clone(),
-            iso(r.created),
-            iso(r.updated),
-            kebab(&c.state),
-            c.topics.iter().map(kebab).collect::<Vec<_>>().join(";"),
-            c.other_topic.clone(),
-            c.what_happened.clone(),
-            c.feelings.join(";"),
-            c.intensity.to_string(),
-            c.what_matters.clone(),
-            c.would_like.clone(),
-            c.raise_way.as_ref().map(kebab).unwrap_or_default(),
-            prepare::lead_line(c).to_owned(),
-            c.outcome.raised_at.map(iso).unwrap_or_default(),
-            c.outcome.response.as_ref().map(kebab).unwrap_or_default(),
-            c.outcome.note.clone(),
-            opt_num(c.outcome.feel_now),
-        ])?;
+        write_row(
+            &mut w,
+            [
+                r.id.clone(),
+                iso(r.created),
+                iso(r.updated),
+                kebab(&c.state),
+                c.topics.iter().map(kebab).collect::<Vec<_>>().join(";"),
+                c.other_topic.clone(),
+                c.what_happened.clone(),
+                c.feelings.join(";"),
+                c.intensity.to_string(),
+                c.what_matters.clone(),
+                c.would_like.clone(),
+                c.raise_way.as_ref().map(kebab).unwrap_or_default(),
+                prepare::lead_line(c).to_owned(),
+                c.outcome.raised_at.map(iso).unwrap_or_default(),
+                c.outcome.response.as_ref().map(kebab).unwrap_or_default(),
+                c.outcome.note.clone(),
+                opt_num(c.outcome.feel_now),
+            ],
+        )?;
     }
     w.into_inner()
         .map_err(|e| ExportError::Encode(e.to_string()))
@@ -391,34 +419,53 @@ pub fn default_selection(data: &Data, period: Period) -> Selection {
     }
 }
 
-/// Text as Markdown that shows exactly what the user typed: characters
-/// that would format inline are backslash-escaped, a line cannot start a
-/// heading, list, quote or rule, and line breaks are kept.
-fn md_text(s: &str) -> String {
-    s.trim()
-        .lines()
-        .map(|l| {
-            let mut out = String::with_capacity(l.len() + 4);
-            for c in l.trim_end().chars() {
-                if matches!(c, '\\' | '`' | '*' | '_' | '<' | '[' | ']') {
-                    out.push('\\');
-                }
-                out.push(c);
+/// Text as Markdown that renders as exactly the words typed: every ASCII
+/// character that could format (emphasis, links, HTML, tables, entities,
+/// strikethrough, maths) is backslash-escaped wherever it is; a line
+/// cannot start a heading, list, quote, rule or setext underline (`---`,
+/// `===`); indentation is dropped so no line becomes code; and each line
+/// break is kept (a hard break; an empty line stays a paragraph break).
+/// A lone carriage return counts as a line break, as Markdown readers
+/// take it.
+pub fn md_text(s: &str) -> String {
+    let s = s.replace("\r\n", "\n").replace('\r', "\n");
+    let mut lines: Vec<String> = Vec::new();
+    for l in s.trim().split('\n') {
+        let l = l.trim();
+        let mut out = String::with_capacity(l.len() + 8);
+        for c in l.chars() {
+            if matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '<' | '>' | '[' | ']' | '|' | '~' | '&' | '$' | '#' | '^'
+            ) {
+                out.push('\\');
             }
-            if out.starts_with(['#', '>', '-', '+', '=', '~', '|']) {
-                out.insert(0, '\\');
+            out.push(c);
+        }
+        if out.starts_with(['-', '+', '=', ':']) {
+            out.insert(0, '\\');
+        }
+        // "1. " or "1) " would start a numbered list.
+        let digits = out.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && out[digits..].starts_with(['.', ')']) {
+            out.insert(digits, '\\');
+        }
+        lines.push(out);
+    }
+    // A hard break ("  ") after every line that another follows in the
+    // same paragraph.
+    let n = lines.len();
+    let mut out = String::new();
+    for i in 0..n {
+        out.push_str(&lines[i]);
+        if i + 1 < n {
+            if !lines[i].is_empty() && !lines[i + 1].is_empty() {
+                out.push_str("  ");
             }
-            // "1. " or "1) " would start a numbered list.
-            let digits = out.chars().take_while(char::is_ascii_digit).count();
-            if digits > 0 && out[digits..].starts_with(['.', ')']) {
-                out.insert(digits, '\\');
-            }
-            out + "  "
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim_end()
-        .to_owned()
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The "for my therapist" summary in Markdown: a title and the period, then
@@ -581,22 +628,10 @@ pub fn inspect_backup(bytes: &[u8]) -> Result<BackupLock, LoadError> {
 
 /// Decodes and validates the whole backup: checksum, authenticity (with
 /// `key` for a sealed one), version, migrations, and the records' ids.
+/// (The decoder refuses malformed and duplicate ids, exactly as it does
+/// for the store itself.)
 pub fn read_backup(bytes: &[u8], key: Option<&SealKey>) -> Result<Data, LoadError> {
-    let data = format::decode_with(bytes, key)?.data;
-    let mut seen = HashSet::new();
-    for id in data
-        .check_ins
-        .iter()
-        .map(|r| &r.id)
-        .chain(data.concerns.iter().map(|r| &r.id))
-    {
-        if id.is_empty() || !seen.insert(id.as_str()) {
-            return Err(LoadError::BadContent {
-                detail: format!("the record id {id:?} is empty or used twice"),
-            });
-        }
-    }
-    Ok(data)
+    Ok(format::decode_with(bytes, key)?.data)
 }
 
 /// The key that opens a sealed backup without asking: a backup of this
@@ -616,8 +651,8 @@ pub struct ImportSummary {
     pub renumbered: usize,
     /// Learn bookmarks and seen cards added.
     pub learn_added: usize,
-    /// The store was empty, so the backup's settings and agenda were taken
-    /// as they are.
+    /// The store was empty, so the backup's settings and Learn progress
+    /// were taken as they are.
     pub took_settings: bool,
 }
 
@@ -638,12 +673,36 @@ pub struct ImportPlan {
     pub summary: ImportSummary,
 }
 
-fn id_number(id: &str) -> Option<u64> {
-    id.strip_prefix('r')?.parse().ok()
+/// Hands out ids for added records whose own id is taken here: above
+/// every id in either store (so never one an incoming record keeps), or,
+/// once the numbers run out, the lowest free one.
+struct FreshIds {
+    next: u64,
+    taken: HashSet<u64>,
+}
+
+impl FreshIds {
+    fn take(&mut self) -> String {
+        let n = match self.next.checked_add(1).filter(|&n| n <= MAX_ID_NUMBER) {
+            Some(n) if !self.taken.contains(&n) => {
+                self.next = n;
+                n
+            }
+            _ => (1..=MAX_ID_NUMBER)
+                .find(|n| !self.taken.contains(n))
+                .unwrap_or(MAX_ID_NUMBER),
+        };
+        self.taken.insert(n);
+        format!("r{n}")
+    }
 }
 
 /// Merges `incoming` into `current` (see the module doc for how records are
 /// matched). Pure: the caller applies `merged` in one store update.
+///
+/// Linear in the number of records (hash lookups; the check-ins are sorted
+/// once), so a backup of tens of thousands of records merges in well under
+/// a second.
 pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
     let pristine = current.check_ins.is_empty()
         && current.concerns.is_empty()
@@ -652,24 +711,20 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
         && current.insights == Default::default();
     let mut merged = current.clone();
     let mut summary = ImportSummary::default();
-    let mut used: HashSet<String> = current
-        .check_ins
-        .iter()
-        .map(|r| r.id.clone())
-        .chain(current.concerns.iter().map(|r| r.id.clone()))
+    let mut used: HashSet<String> = current.ids().map(str::to_owned).collect();
+    let taken: HashSet<u64> = current
+        .ids()
+        .chain(incoming.ids())
+        .filter_map(id_number)
         .collect();
-    merged.next_id = merged.next_id.max(incoming.next_id);
-    for id in used.iter().chain(
-        incoming
-            .check_ins
-            .iter()
-            .map(|r| &r.id)
-            .chain(incoming.concerns.iter().map(|r| &r.id)),
-    ) {
-        if let Some(n) = id_number(id) {
-            merged.next_id = merged.next_id.max(n);
-        }
-    }
+    let next = taken
+        .iter()
+        .copied()
+        .chain([current.next_id, incoming.next_id])
+        .max()
+        .unwrap_or(0);
+    merged.next_id = next;
+    let mut fresh = FreshIds { next, taken };
     let mut map: HashMap<String, String> = HashMap::new();
 
     #[allow(clippy::too_many_arguments)]
@@ -680,27 +735,49 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
         pick: fn(&mut Data) -> &mut Vec<Record<T>>,
         same_body: fn(&T, &T) -> bool,
         used: &mut HashSet<String>,
+        fresh: &mut FreshIds,
         map: &mut HashMap<String, String>,
         summary: &mut ImportSummary,
     ) -> usize {
+        // The same record: same id and created time, else same created
+        // time and content (the first such record here, in order).
+        let by_id: HashMap<(&str, DateTime<Utc>), usize> = existing
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.id.as_str(), e.created), i))
+            .rev()
+            .collect();
+        let mut by_created: HashMap<DateTime<Utc>, Vec<usize>> = HashMap::new();
+        for (i, e) in existing.iter().enumerate() {
+            by_created.entry(e.created).or_default().push(i);
+        }
+        // Records here already matched by this import: a copy matches one
+        // of them only when no other same record is left, so that two
+        // identical records come back as the same two.
+        let mut claimed: HashSet<usize> = HashSet::new();
         let mut added = 0;
         for r in incoming {
-            if let Some(e) = existing
-                .iter()
-                .find(|e| e.id == r.id && e.created == r.created)
-                .or_else(|| {
-                    existing
-                        .iter()
-                        .find(|e| e.created == r.created && same_body(&e.body, &r.body))
-                })
-            {
-                map.insert(r.id.clone(), e.id.clone());
+            let same = by_id.get(&(r.id.as_str(), r.created)).copied().or_else(|| {
+                let list = by_created.get(&r.created)?;
+                let mut same = list
+                    .iter()
+                    .copied()
+                    .filter(|&i| same_body(&existing[i].body, &r.body));
+                let first = same.next()?;
+                if !claimed.contains(&first) {
+                    return Some(first);
+                }
+                Some(same.find(|i| !claimed.contains(i)).unwrap_or(first))
+            });
+            if let Some(i) = same {
+                claimed.insert(i);
+                map.insert(r.id.clone(), existing[i].id.clone());
                 summary.already_here += 1;
                 continue;
             }
             let mut r = r.clone();
-            if used.contains(&r.id) {
-                let new = merged.new_id();
+            if used.contains(&r.id) || id_number(&r.id).is_none() {
+                let new = fresh.take();
                 map.insert(r.id.clone(), new.clone());
                 r.id = new;
                 summary.renumbered += 1;
@@ -711,6 +788,7 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
             pick(merged).push(r);
             added += 1;
         }
+        merged.next_id = merged.next_id.max(fresh.next);
         added
     }
 
@@ -719,19 +797,20 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
         &incoming.check_ins,
         &mut merged,
         |d| &mut d.check_ins,
-        // Links may have been renumbered by an earlier import.
+        // Links may have been renumbered (or dropped, when their concern
+        // was in neither store) by an earlier import: they do not count.
         |a, b| {
             a == b
-                || (a.concerns.len() == b.concerns.len()
-                    && CheckIn {
-                        concerns: vec![],
-                        ..a.clone()
-                    } == CheckIn {
-                        concerns: vec![],
-                        ..b.clone()
-                    })
+                || CheckIn {
+                    concerns: vec![],
+                    ..a.clone()
+                } == CheckIn {
+                    concerns: vec![],
+                    ..b.clone()
+                }
         },
         &mut used,
+        &mut fresh,
         &mut map,
         &mut summary,
     );
@@ -742,6 +821,7 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
         |d| &mut d.concerns,
         |a, b| a == b,
         &mut used,
+        &mut fresh,
         &mut map,
         &mut summary,
     );
@@ -763,22 +843,24 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
     }
     crate::core::checkin::sort(&mut merged);
     // Dismissed nudges follow the check-in where their dip started.
+    let mut dismissed: HashSet<_> = merged.insights.dismissed.iter().cloned().collect();
     for d in &incoming.insights.dismissed {
         if let Some(start) = map.get(&d.start) {
             let d = crate::core::model::DismissedDip {
                 item: d.item,
                 start: start.clone(),
             };
-            if !merged.insights.dismissed.contains(&d) {
+            if dismissed.insert(d.clone()) {
                 merged.insights.dismissed.push(d);
             }
         }
     }
 
     if pristine {
-        summary.took_settings = merged.settings != incoming.settings
-            || merged.learn != incoming.learn
-            || merged.prepare != incoming.prepare;
+        // (The agenda and open draft are not taken as they are: they
+        // follow their concerns below, as in any import.)
+        summary.took_settings =
+            merged.settings != incoming.settings || merged.learn != incoming.learn;
         merged.settings = incoming.settings.clone();
         merged.learn = incoming.learn.clone();
         summary.learn_added = incoming.learn.seen.len() + incoming.learn.bookmarks.len();
@@ -789,8 +871,9 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
                 summary.learn_added += 1;
             }
         }
+        let mut marked: HashSet<String> = learn.bookmarks.iter().cloned().collect();
         for card in &incoming.learn.bookmarks {
-            if !learn.bookmarks.contains(card) {
+            if marked.insert(card.clone()) {
                 learn.bookmarks.push(card.clone());
                 summary.learn_added += 1;
             }
@@ -806,9 +889,10 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
         }
     }
     // The agenda and the open draft follow their concerns.
+    let mut on_agenda: HashSet<String> = merged.prepare.agenda.iter().cloned().collect();
     for id in &incoming.prepare.agenda {
         if let Some(new) = map.get(id) {
-            if concern_ids.contains(new) && !merged.prepare.agenda.contains(new) {
+            if concern_ids.contains(new) && on_agenda.insert(new.clone()) {
                 merged.prepare.agenda.push(new.clone());
             }
         }
@@ -869,7 +953,7 @@ mod tests {
     fn markdown_text_cannot_start_a_heading() {
         assert_eq!(md_text("# not a title\nok"), "\\# not a title  \nok");
         assert_eq!(md_text("1. item"), "1\\. item");
-        assert_eq!(md_text("a *b* <i>"), "a \\*b\\* \\<i>");
+        assert_eq!(md_text("a *b* <i>"), "a \\*b\\* \\<i\\>");
     }
 
     #[test]

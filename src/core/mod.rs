@@ -12,4 +12,5 @@ pub mod model;
 pub mod paths;
 pub mod prepare;
 pub mod sample;
+pub mod size;
 pub mod store;

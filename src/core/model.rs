@@ -346,11 +346,104 @@ pub struct Data {
     pub next_id: u64,
 }
 
+/// The largest record number: ids are `r` and 1 to 15 digits, so every
+/// number stays exact in any JSON reader (below 2^53) and `next_id` never
+/// wraps around.
+pub const MAX_ID_NUMBER: u64 = 999_999_999_999_999;
+
+/// The number of a well-formed record id: `r`, then 1 to 15 digits without
+/// a leading zero (`r1` … `r999999999999999`). Anything else is `None`.
+pub fn id_number(id: &str) -> Option<u64> {
+    let digits = id.strip_prefix('r')?;
+    if digits.is_empty()
+        || digits.len() > 15
+        || digits.starts_with('0')
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Why the record ids of a document are not acceptable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IdError {
+    /// Not of the form `r` + 1 to 15 digits (the id, shortened for
+    /// display).
+    Malformed(String),
+    /// Two records share this id.
+    Duplicate(String),
+}
+
+impl std::fmt::Display for IdError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IdError::Malformed(id) => write!(
+                f,
+                "the record id {id:?} is not valid (ids are \"r\" and 1 to 15 digits)"
+            ),
+            IdError::Duplicate(id) => write!(f, "two records have the same id {id:?}"),
+        }
+    }
+}
+
+impl std::error::Error for IdError {}
+
+/// At most `max` characters of `s`, with "…" when cut: file content quoted
+/// in a message stays short.
+pub fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_owned(),
+        Some((at, _)) => format!("{}…", &s[..at]),
+    }
+}
+
 impl Data {
-    /// A fresh record id; never reused within this store.
+    /// Every record id (check-ins, then concerns).
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.check_ins
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(self.concerns.iter().map(|r| r.id.as_str()))
+    }
+
+    /// Checks that every record id is well formed ([`id_number`]) and
+    /// unique, and raises `next_id` to at least the largest number in use
+    /// (so that [`Data::new_id`] never hands out a taken id). Run on every
+    /// document loaded or imported.
+    pub fn check_ids(&mut self) -> Result<(), IdError> {
+        let mut seen =
+            std::collections::HashSet::with_capacity(self.check_ins.len() + self.concerns.len());
+        let mut max = 0;
+        for id in self.ids() {
+            let n = id_number(id).ok_or_else(|| IdError::Malformed(clip(id, 20)))?;
+            if !seen.insert(n) {
+                return Err(IdError::Duplicate(id.to_owned()));
+            }
+            max = max.max(n);
+        }
+        self.next_id = self.next_id.max(max);
+        Ok(())
+    }
+
+    /// A fresh record id, never in use in this store: the number after
+    /// `next_id`, or, once that has reached [`MAX_ID_NUMBER`], the lowest
+    /// free number.
     pub fn new_id(&mut self) -> RecordId {
-        self.next_id += 1;
-        format!("r{}", self.next_id)
+        match self.next_id.checked_add(1).filter(|&n| n <= MAX_ID_NUMBER) {
+            Some(n) => {
+                self.next_id = n;
+                format!("r{n}")
+            }
+            None => {
+                let used: std::collections::HashSet<u64> =
+                    self.ids().filter_map(id_number).collect();
+                let n = (1..=MAX_ID_NUMBER)
+                    .find(|n| !used.contains(n))
+                    .unwrap_or(MAX_ID_NUMBER);
+                format!("r{n}")
+            }
+        }
     }
 
     /// Wraps `body` in a new record with fresh id and timestamps.

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::crypto::{self, B64Bytes, KeyWrap, SealKey};
-use crate::core::model::Data;
+use crate::core::model::{clip, Data, IdError};
 
 /// The `format` field of every store file.
 pub const FORMAT_NAME: &str = "common-ground-store";
@@ -121,6 +121,27 @@ pub enum LoadError {
     /// The checksum matches but the sealed body does not open with the
     /// key: it was altered after sealing.
     Tampered,
+    /// The document is readable but its record ids are malformed or used
+    /// twice.
+    Ids(IdError),
+}
+
+/// How much of a file's content an error message may quote.
+pub const MAX_QUOTED_CHARS: usize = 80;
+
+/// A JSON error for a message: what went wrong, quoting at most
+/// [`MAX_QUOTED_CHARS`] characters of the file (serde quotes whole
+/// strings, which can be megabytes long, or decrypted text), then where.
+pub fn json_detail(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    let what = text.strip_suffix(&position).unwrap_or(&text);
+    let what = clip(what, MAX_QUOTED_CHARS);
+    if e.line() == 0 {
+        what
+    } else {
+        format!("{what}{position}")
+    }
 }
 
 impl fmt::Display for LoadError {
@@ -173,6 +194,7 @@ impl fmt::Display for LoadError {
                 f,
                 "the file's encrypted contents fail their authenticity check (they were altered)"
             ),
+            LoadError::Ids(e) => write!(f, "the file's records are not valid: {e}"),
         }
     }
 }
@@ -292,7 +314,7 @@ pub fn verify(bytes: &[u8]) -> Result<(Header, &[u8]), LoadError> {
             .is_some_and(|v| v.get("format").and_then(Value::as_str) == Some(FORMAT_NAME));
         if looks_like_ours {
             LoadError::BadHeader {
-                detail: e.to_string(),
+                detail: json_detail(&e),
             }
         } else {
             LoadError::NotAStore {
@@ -302,7 +324,7 @@ pub fn verify(bytes: &[u8]) -> Result<(Header, &[u8]), LoadError> {
     })?;
     if probe.format != FORMAT_NAME {
         return Err(LoadError::NotAStore {
-            detail: format!("format is {:?}", probe.format),
+            detail: format!("format is {:?}", clip(&probe.format, 40)),
         });
     }
     if probe.version > CURRENT_VERSION {
@@ -318,7 +340,7 @@ pub fn verify(bytes: &[u8]) -> Result<(Header, &[u8]), LoadError> {
     }
     // Every version so far (1, 2) shares this header layout.
     let header: Header = serde_json::from_slice(line).map_err(|e| LoadError::BadHeader {
-        detail: e.to_string(),
+        detail: json_detail(&e),
     })?;
     // An encrypted header is bound byte for byte: it must be exactly what
     // this build writes for its values, so that no flipped bit (such as the
@@ -391,19 +413,17 @@ pub fn decode_with(bytes: &[u8], key: Option<&SealKey>) -> Result<Decoded, LoadE
             &plain[..]
         }
     };
-    let data = if header.version == CURRENT_VERSION {
-        serde_json::from_slice::<Data>(body).map_err(|e| LoadError::BadContent {
-            detail: e.to_string(),
-        })?
-    } else {
-        let value: Value = serde_json::from_slice(body).map_err(|e| LoadError::BadContent {
-            detail: e.to_string(),
-        })?;
-        let value = migrate(header.version, value)?;
-        serde_json::from_value::<Data>(value).map_err(|e| LoadError::BadContent {
-            detail: e.to_string(),
-        })?
+    let bad = |e: serde_json::Error| LoadError::BadContent {
+        detail: json_detail(&e),
     };
+    let mut data = if header.version == CURRENT_VERSION {
+        serde_json::from_slice::<Data>(body).map_err(bad)?
+    } else {
+        let value: Value = serde_json::from_slice(body).map_err(bad)?;
+        let value = migrate(header.version, value)?;
+        serde_json::from_value::<Data>(value).map_err(bad)?
+    };
+    data.check_ids().map_err(LoadError::Ids)?;
     Ok(Decoded { header, data })
 }
 
@@ -657,7 +677,7 @@ pub fn migrate_with(steps: &[Migration], from: u64, mut value: Value) -> Result<
         let step = steps[(version - 1) as usize];
         value = step(value).map_err(|detail| LoadError::Migration {
             from: version,
-            detail,
+            detail: clip(&detail, MAX_QUOTED_CHARS),
         })?;
         version += 1;
     }

@@ -87,6 +87,14 @@ pub enum StoreError {
     Locked { dir: PathBuf },
     /// A passcode operation failed (a wrong passcode changes nothing).
     Crypto(CryptoError),
+    /// The save would make a file larger than the store can read; it was
+    /// not written (the file on disk is unchanged).
+    TooLarge(Box<crate::core::size::TooLarge>),
+    /// The data folder holds other files and no store: it is not made into
+    /// one (a mistyped path, or the wrong folder).
+    NotAStoreFolder { dir: PathBuf },
+    /// A read-only open found no store file in the folder.
+    NoStore { dir: PathBuf },
 }
 
 impl StoreError {
@@ -130,6 +138,17 @@ impl fmt::Display for StoreError {
                 dir.display()
             ),
             StoreError::Crypto(e) => write!(f, "{e}"),
+            StoreError::TooLarge(e) => write!(f, "could not save: {e}"),
+            StoreError::NotAStoreFolder { dir } => write!(
+                f,
+                "{} holds other files and no Common Ground store, so no store was created \
+                 there and nothing in it was changed. Please give a new folder, an empty \
+                 one, or the folder that holds your store",
+                dir.display()
+            ),
+            StoreError::NoStore { dir } => {
+                write!(f, "there is no Common Ground store in {}", dir.display())
+            }
             StoreError::WriterStopped => {
                 write!(
                     f,
@@ -332,6 +351,37 @@ fn moved_aside_name(vfs: &dyn Vfs, original: &Path) -> Result<PathBuf, StoreErro
     })
 }
 
+/// Whether the store may be created in (or opened from) `dir`: a folder
+/// that does not exist yet, an empty one, or one that already holds a
+/// Common Ground store. Anything else (a folder of other files, a mistyped
+/// path) is refused, and nothing in it is created or changed.
+pub fn check_folder(vfs: &dyn Vfs, dir: &Path) -> Result<(), StoreError> {
+    let names = match vfs.list(dir) {
+        Ok(names) => names,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        // Not a folder (a file), or unreadable: say so plainly.
+        Err(e) if e.kind() == io::ErrorKind::NotADirectory => {
+            return Err(StoreError::NotAStoreFolder {
+                dir: dir.to_path_buf(),
+            })
+        }
+        Err(e) => return Err(StoreError::io("read the data folder", dir)(e)),
+    };
+    let ours = |n: &String| {
+        GENERATION_FILES.contains(&n.as_str())
+            || n == vfs::LOCK_NAME
+            || n.starts_with(TEMP_PREFIX)
+            || n.contains(MOVED_ASIDE_MARKER)
+    };
+    if names.is_empty() || names.iter().any(ours) {
+        Ok(())
+    } else {
+        Err(StoreError::NotAStoreFolder {
+            dir: dir.to_path_buf(),
+        })
+    }
+}
+
 /// The private store. Lives on the UI thread; saves happen on a background
 /// writer thread.
 pub struct Store {
@@ -349,6 +399,9 @@ pub struct Store {
     seal: Option<SealKey>,
     /// A stand-in while locked ([`Store::locked_placeholder`]).
     placeholder: bool,
+    /// Which generation file the data was read from (index into
+    /// [`GENERATION_FILES`]), and its generation.
+    source: Option<(u8, u64)>,
     _lock: Option<LockGuard>,
 }
 
@@ -393,15 +446,56 @@ impl Store {
         vfs: Arc<dyn Vfs>,
         key: Option<SealKey>,
     ) -> Result<Store, StoreError> {
-        vfs.create_dir_private(dir)
-            .map_err(StoreError::io("create the data folder", dir))?;
-        let lock = vfs.try_lock(dir).map_err(StoreError::io(
-            "lock the data folder",
-            &dir.join(vfs::LOCK_NAME),
-        ))?;
+        Store::open_inner(dir, vfs, key, false)
+    }
+
+    /// A read-only view that touches nothing on disk: no folder is created,
+    /// no lock taken, no file moved aside or written (for the command
+    /// line's `export` and dry runs, and for a folder the user may only
+    /// read). Unreadable files are reported in [`Notice::Unreadable`];
+    /// [`Store::source`] says which file the data came from. A folder
+    /// without any store file gives [`StoreError::NoStore`].
+    pub fn open_read_only(dir: &Path, key: Option<SealKey>) -> Result<Store, StoreError> {
+        Store::open_read_only_with(dir, Arc::new(RealFs), key)
+    }
+
+    /// [`Store::open_read_only`] on a given file system.
+    pub fn open_read_only_with(
+        dir: &Path,
+        vfs: Arc<dyn Vfs>,
+        key: Option<SealKey>,
+    ) -> Result<Store, StoreError> {
+        Store::open_inner(dir, vfs, key, true)
+    }
+
+    fn open_inner(
+        dir: &Path,
+        vfs: Arc<dyn Vfs>,
+        key: Option<SealKey>,
+        view_only: bool,
+    ) -> Result<Store, StoreError> {
+        let lock = if view_only {
+            let any = GENERATION_FILES
+                .iter()
+                .any(|n| !matches!(vfs.file_len(&dir.join(n)), Ok(None)));
+            if !any {
+                return Err(StoreError::NoStore {
+                    dir: dir.to_path_buf(),
+                });
+            }
+            None
+        } else {
+            check_folder(&*vfs, dir)?;
+            vfs.create_dir_private(dir)
+                .map_err(StoreError::io("create the data folder", dir))?;
+            vfs.try_lock(dir).map_err(StoreError::io(
+                "lock the data folder",
+                &dir.join(vfs::LOCK_NAME),
+            ))?
+        };
         let read_only = lock.is_none();
         let mut notices = Vec::new();
-        if read_only {
+        if read_only && !view_only {
             notices.push(Notice::ReadOnly {
                 dir: dir.to_path_buf(),
             });
@@ -491,6 +585,9 @@ impl Store {
         }
 
         let mut encrypted = false;
+        let source = chosen
+            .as_ref()
+            .map(|(i, header, _)| (*i as u8, header.generation));
         let (generation, data) = match chosen {
             Some((i, header, data)) => {
                 encrypted = header.is_encrypted();
@@ -537,6 +634,7 @@ impl Store {
             writer: None,
             seal: if encrypted { key } else { None },
             placeholder: false,
+            source,
             _lock: lock,
         };
         if !read_only {
@@ -571,8 +669,16 @@ impl Store {
             writer: None,
             seal: None,
             placeholder: true,
+            source: None,
             _lock: None,
         }
+    }
+
+    /// The generation file the data was read from at open, and its
+    /// generation; `None` when no file could be read (or there was none).
+    pub fn source(&self) -> Option<(PathBuf, u64)> {
+        self.source
+            .map(|(i, g)| (self.dir.join(GENERATION_FILES[usize::from(i)]), g))
     }
 
     /// Whether this is a [`Store::locked_placeholder`].

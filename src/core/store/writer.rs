@@ -205,12 +205,10 @@ impl WriterThread {
                         }
                     }
                     let result = self.save(&data);
-                    let ok = result.is_ok();
-                    let _ = reply.send(result);
-                    if ok {
-                        self.warm_up(&data);
-                    } else {
-                        self.keep_for_retry(data, seq);
+                    let _ = reply.send(result.clone());
+                    match result {
+                        Ok(()) => self.warm_up(&data),
+                        Err(e) => self.keep_for_retry(data, seq, &e),
                     }
                 }
                 Some(Msg::Protect(seal, data, seq, reply)) => {
@@ -228,12 +226,10 @@ impl WriterThread {
                             break;
                         }
                     }
-                    let ok = result.is_ok();
-                    let _ = reply.send(result);
-                    if ok {
-                        self.warm_up(&data);
-                    } else {
-                        self.keep_for_retry(data, seq);
+                    let _ = reply.send(result.clone());
+                    match result {
+                        Ok(()) => self.warm_up(&data),
+                        Err(e) => self.keep_for_retry(data, seq, &e),
                     }
                 }
                 Some(Msg::Flush(reply)) => {
@@ -246,7 +242,13 @@ impl WriterThread {
         let _ = self.save_pending();
     }
 
-    fn keep_for_retry(&mut self, data: Arc<Data>, seq: u64) {
+    fn keep_for_retry(&mut self, data: Arc<Data>, seq: u64, error: &StoreError) {
+        // Data too large for a store file stays too large: retrying would
+        // only encode it again and again. The store stays dirty; the next
+        // change (say, removing the huge item) is saved as usual.
+        if matches!(error, StoreError::TooLarge(_)) {
+            return;
+        }
         let mut slot = lock(&self.pending);
         if slot.is_none() {
             *slot = Some((data, seq));
@@ -264,10 +266,9 @@ impl WriterThread {
         if let Some(notify) = &self.notifier {
             notify();
         }
-        if result.is_err() {
-            self.keep_for_retry(data, seq);
-        } else {
-            self.warm_up(&data);
+        match &result {
+            Err(e) => self.keep_for_retry(data, seq, e),
+            Ok(()) => self.warm_up(&data),
         }
         result
     }
@@ -323,6 +324,12 @@ pub(crate) fn save_generation(
             detail: e.to_string(),
         })?;
     let plain_len = encoded.body.len();
+    // Never write a file the store would refuse to read back.
+    if plain_len as u64 > crate::core::size::MAX_BODY_BYTES {
+        return Err(StoreError::TooLarge(Box::new(
+            crate::core::size::too_large(data, plain_len as u64),
+        )));
+    }
     if let Some(key) = seal {
         encoded = super::format::encrypt(encoded, key).map_err(|e| StoreError::Encode {
             detail: e.to_string(),
