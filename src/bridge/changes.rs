@@ -38,6 +38,7 @@ impl Slices {
         self.0 & other.0 != 0
     }
 
+    #[cfg(test)]
     pub fn contains(self, other: Slices) -> bool {
         self.0 & other.0 == other.0
     }

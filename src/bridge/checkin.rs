@@ -75,13 +75,14 @@ impl PartialEq for RowKey {
     }
 }
 
-/// A score as stored: `None` until the slider is moved.
-fn score(v: f32) -> Option<u8> {
-    (v >= 0.0).then(|| v.round().clamp(0.0, 10.0) as u8)
+/// A score as stored: `None` unless the slider was moved (`given`).
+fn score(given: bool, v: f32) -> Option<u8> {
+    given.then(|| v.round().clamp(0.0, 10.0) as u8)
 }
 
+/// Where a slider rests: its value, or the minimum while not given.
 fn shown_score(v: Option<u8>) -> f32 {
-    v.map_or(-1.0, f32::from)
+    v.map_or(0.0, f32::from)
 }
 
 fn given(v: Option<u8>) -> Score {
@@ -295,10 +296,15 @@ impl CheckInPage {
         a.set_when(moment(c.when));
         a.set_mood(f32::from(c.mood));
         a.set_mood_before(shown_score(c.mood_before));
+        a.set_has_mood_before(c.mood_before.is_some());
         a.set_heard(shown_score(c.heard));
+        a.set_has_heard(c.heard.is_some());
         a.set_goals(shown_score(c.goals));
+        a.set_has_goals(c.goals.is_some());
         a.set_approach(shown_score(c.approach));
+        a.set_has_approach(c.approach.is_some());
         a.set_overall(shown_score(c.overall));
+        a.set_has_overall(c.overall.is_some());
         a.set_note(c.note.as_str().into());
         a.set_new_tag(SharedString::default());
         a.set_problem(CheckInProblem::None);
@@ -364,12 +370,12 @@ impl CheckInPage {
         };
         let body = CheckIn {
             when,
-            mood: score(a.get_mood()).unwrap_or(5),
-            mood_before: score(a.get_mood_before()),
-            heard: score(a.get_heard()),
-            goals: score(a.get_goals()),
-            approach: score(a.get_approach()),
-            overall: score(a.get_overall()),
+            mood: score(true, a.get_mood()).unwrap_or(5),
+            mood_before: score(a.get_has_mood_before(), a.get_mood_before()),
+            heard: score(a.get_has_heard(), a.get_heard()),
+            goals: score(a.get_has_goals(), a.get_goals()),
+            approach: score(a.get_has_approach(), a.get_approach()),
+            overall: score(a.get_has_overall(), a.get_overall()),
             note: a.get_note().to_string(),
             tags,
             concerns: links,

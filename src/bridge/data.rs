@@ -29,16 +29,18 @@ use slint::{ComponentHandle, VecModel};
 use super::changes::Slices;
 use super::rows::{bound, sync_rows};
 use super::shared::{with, Page, Shared};
-use crate::commands::{self, CommandError, Target, TargetProblem};
 use crate::core::export::{
-    check_in_day, concern_day, default_selection, inspect_backup, own_key, plan_import,
-    read_backup, therapist_summary, BackupLock, ExportFormat, ExportText, ImportSummary, Period,
-    PeriodPreset, Selection,
+    check_in_day, concern_day, default_selection, export_bytes, inspect_backup, own_key,
+    plan_import, read_backup, therapist_summary, BackupLock, ExportFormat, ExportText,
+    ImportSummary, Period, PeriodPreset, Selection,
 };
-use crate::core::model::{Data, RecordId};
+use crate::core::files::{
+    check_target, read_backup_file, write_file_atomically, FileError, Target, TargetProblem,
+};
+use crate::core::model::{Data, Record, RecordId};
 use crate::core::paths;
 use crate::core::size::check_fits;
-use crate::core::store::format::LoadError;
+use crate::core::store::format::{LoadError, MAX_FILE_BYTES};
 use crate::core::store::{CryptoError, KeyWrap, Passcode, SealKey};
 use crate::ui::{
     AppWindow, DataAdapter, DataView, ExportKind, ImportMessage, PeriodChoice, PickRow, SaveMessage,
@@ -370,7 +372,8 @@ fn spawn(p: &Rc<DataPage>, work: impl FnOnce() -> Job + Send + 'static) {
 
 /// What a worker job sends back.
 enum Job {
-    Saved(Result<PathBuf, CommandError>),
+    /// Where the export went, or why it could not be written.
+    Saved(Result<PathBuf, String>),
     Checked(Result<Checked, Problem>),
     Merged(Result<Merged, Problem>),
 }
@@ -387,7 +390,7 @@ fn save(p: &Rc<DataPage>, ui: &AppWindow) {
     let path = typed_path(&a.get_path());
     let dir = p.shared.store.borrow().dir().to_path_buf();
     a.set_detail(Default::default());
-    match commands::check_target(&dir, &path) {
+    match check_target(&dir, &path) {
         Err(problem) => {
             let (message, shown) = match problem {
                 TargetProblem::Empty => (SaveMessage::EmptyPath, path.clone()),
@@ -416,17 +419,22 @@ fn save(p: &Rc<DataPage>, ui: &AppWindow) {
         // Exactly the text the preview showed.
         let bytes = p.state.borrow().preview.clone().into_bytes();
         spawn(p, move || {
-            Job::Saved(commands::write_file_atomically(&path, &bytes).map(|()| path))
+            Job::Saved(
+                write_file_atomically(&path, &bytes)
+                    .map(|()| path)
+                    .map_err(|e| e.to_string()),
+            )
         });
     } else {
         let data = p.shared.store.borrow().snapshot();
         let key = p.shared.store.borrow().seal_key().cloned();
         let format = format_of(kind);
         spawn(p, move || {
-            let result =
-                commands::export_data_bytes(&data, key.as_ref(), format, Period::default())
-                    .and_then(|bytes| commands::write_file_atomically(&path, &bytes))
-                    .map(|()| path);
+            let now = chrono::Utc::now();
+            let result = export_bytes(&data, key.as_ref(), format, Period::default(), now)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| write_file_atomically(&path, &bytes).map_err(|e| e.to_string()))
+                .map(|()| path);
             Job::Saved(result)
         });
     }
@@ -443,6 +451,31 @@ fn choose_defaults(p: &Rc<DataPage>, preset: PeriodPreset) {
     s.check_ins = chosen.check_ins.into_iter().collect();
 }
 
+/// The records of `period`, newest first.
+fn newest_in<T>(
+    records: &[Record<T>],
+    period: Period,
+    day: fn(&Record<T>) -> chrono::NaiveDate,
+) -> Vec<&Record<T>> {
+    records
+        .iter()
+        .rev()
+        .filter(|r| period.contains(day(r)))
+        .collect()
+}
+
+/// A row of the therapist choice for the record `id` of `day`.
+fn pick_row(id: &RecordId, day: chrono::NaiveDate, selected: bool) -> PickRow {
+    PickRow {
+        id: id.as_str().into(),
+        day: day.day() as i32,
+        month: day.month() as i32,
+        year: day.year(),
+        selected,
+        ..Default::default()
+    }
+}
+
 /// The rows of the period (newest first under each heading), their ticks
 /// and the counts; changed rows are updated in place.
 fn refresh_rows(p: &Rc<DataPage>, ui: &AppWindow) {
@@ -457,18 +490,8 @@ fn refresh_rows(p: &Rc<DataPage>, ui: &AppWindow) {
         is_concern,
         ..Default::default()
     };
-    let concerns: Vec<_> = data
-        .concerns
-        .iter()
-        .rev()
-        .filter(|r| period.contains(concern_day(r)))
-        .collect();
-    let check_ins: Vec<_> = data
-        .check_ins
-        .iter()
-        .rev()
-        .filter(|r| period.contains(check_in_day(r)))
-        .collect();
+    let concerns = newest_in(&data.concerns, period, concern_day);
+    let check_ins = newest_in(&data.check_ins, period, check_in_day);
     let (mut chosen_c, mut chosen_k) = (0, 0);
     if !concerns.is_empty() {
         rows.push(heading(true));
@@ -476,43 +499,28 @@ fn refresh_rows(p: &Rc<DataPage>, ui: &AppWindow) {
     let mut concerns = concerns;
     concerns.sort_by_key(|r| std::cmp::Reverse(r.created));
     for r in &concerns {
-        let day = concern_day(r);
         let selected = s.concerns.contains(&r.id);
         chosen_c += usize::from(selected);
+        let title = crate::core::prepare::title(
+            &p.shared.prepare,
+            &r.body,
+            crate::core::prepare::SHORT_TITLE_CHARS,
+        );
         rows.push(PickRow {
-            id: r.id.as_str().into(),
-            is_heading: false,
             is_concern: true,
-            title: crate::core::prepare::title(
-                &p.shared.prepare,
-                &r.body,
-                crate::core::prepare::SHORT_TITLE_CHARS,
-            )
-            .into(),
-            day: day.day() as i32,
-            month: day.month() as i32,
-            year: day.year(),
-            mood: 0,
-            selected,
+            title: title.into(),
+            ..pick_row(&r.id, concern_day(r), selected)
         });
     }
     if !check_ins.is_empty() {
         rows.push(heading(false));
     }
     for r in &check_ins {
-        let day = check_in_day(r);
         let selected = s.check_ins.contains(&r.id);
         chosen_k += usize::from(selected);
         rows.push(PickRow {
-            id: r.id.as_str().into(),
-            is_heading: false,
-            is_concern: false,
-            title: Default::default(),
-            day: day.day() as i32,
-            month: day.month() as i32,
-            year: day.year(),
             mood: i32::from(r.body.mood),
-            selected,
+            ..pick_row(&r.id, check_in_day(r), selected)
         });
     }
     let count = |n: usize| n.min(i32::MAX as usize) as i32;
@@ -571,12 +579,15 @@ fn newest_backup() -> String {
     }
 }
 
-fn load_problem(e: CommandError) -> Problem {
+fn load_problem(e: FileError) -> Problem {
     match e {
-        CommandError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+        FileError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
             Problem::NotFound
         }
-        CommandError::Backup { error, .. } => bad(error),
+        FileError::TooLarge { len, .. } => bad(LoadError::TooLarge {
+            len,
+            max: MAX_FILE_BYTES,
+        }),
         other => Problem::Failed(other.to_string()),
     }
 }
@@ -614,7 +625,7 @@ fn check_file(p: &Rc<DataPage>, ui: &AppWindow) {
     let current = p.shared.store.borrow().snapshot();
     let store_key = p.shared.store.borrow().seal_key().cloned();
     spawn(p, move || {
-        let result = commands::read_backup_file(&path)
+        let result = read_backup_file(&path)
             .map_err(load_problem)
             .and_then(|bytes| match inspect_backup(&bytes) {
                 Err(e) => Err(bad(e)),
@@ -741,7 +752,7 @@ fn finished(p: &Rc<DataPage>, job: Option<Job>) {
             a.set_save_message(SaveMessage::Saved);
         }
         Some(Job::Saved(Err(e))) => {
-            a.set_detail(e.to_string().into());
+            a.set_detail(e.into());
             a.set_save_message(SaveMessage::Failed);
         }
         Some(Job::Checked(Ok(Checked::Ready(incoming, summary)))) => {

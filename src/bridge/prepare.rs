@@ -502,10 +502,7 @@ impl PreparePage {
     }
 
     /// Next or Skip: the ethics guidance, the new step, or why not.
-    fn step(
-        &self,
-        go: fn(&PrepareContent, &mut Data, &str, DateTime<Utc>) -> Result<u8, StepError>,
-    ) {
+    fn step(&self, go: StepMove) {
         let Some(id) = self.open_id() else { return };
         let content = &self.shared.prepare;
         let result = self
@@ -571,8 +568,9 @@ impl PreparePage {
             self.set_problem(Some(&e));
             return;
         }
-        let feel = a.get_feel_now();
-        let feel_now = (feel >= 0.0).then(|| feel.round().clamp(0.0, 10.0) as u8);
+        let feel_now = a
+            .get_has_feel_now()
+            .then(|| a.get_feel_now().round().clamp(0.0, 10.0) as u8);
         let OutcomeDraft { response, settled } = self.outcome.borrow().clone();
         self.shared.change(Slices::CONCERNS, |d| {
             let now = Utc::now();
@@ -649,7 +647,8 @@ impl PreparePage {
         if let Some(ui) = self.shared.window.upgrade() {
             if let Some((o, _)) = &found {
                 let a = ui.global::<PrepareAdapter>();
-                a.set_feel_now(o.feel_now.map_or(-1.0, f32::from));
+                a.set_feel_now(o.feel_now.map_or(0.0, f32::from));
+                a.set_has_feel_now(o.feel_now.is_some());
                 a.set_outcome_note(o.note.as_str().into());
             }
             self.refresh_current(&ui);

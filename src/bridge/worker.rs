@@ -66,6 +66,7 @@ impl Worker {
     }
 
     /// Whether any job is still running.
+    #[cfg(test)]
     pub fn is_busy(&self) -> bool {
         !self.pending.borrow().is_empty()
     }

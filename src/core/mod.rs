@@ -4,6 +4,7 @@
 pub mod cards;
 pub mod checkin;
 pub mod export;
+pub mod files;
 pub mod help;
 pub mod insights;
 pub mod learn;
