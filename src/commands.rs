@@ -17,7 +17,8 @@ use crate::core::model::Data;
 use crate::core::size::{check_fits, largest_item, TooLarge};
 use crate::core::store::format::{LoadError, MAX_FILE_BYTES};
 use crate::core::store::{
-    key_wraps, CryptoError, Notice, Passcode, Restored, SealKey, Store, StoreError, PRIMARY,
+    unlock, unlock_wait, CryptoError, KdfParams, Notice, Passcode, Restored, SealKey, Store,
+    StoreError, PRIMARY,
 };
 
 /// Which passcode is being asked for.
@@ -148,7 +149,9 @@ fn io_err(what: impl Into<String>) -> impl FnOnce(io::Error) -> CommandError {
 
 /// Opens the store in `dir` to write, asking for the passcode if it is
 /// encrypted. Damaged files are set aside as the app would do; the
-/// notices ([`notice_lines`]) say so.
+/// notices ([`notice_lines`]) say so. After several wrong passcodes (in
+/// the app or here) the wait kept in the data folder applies: the command
+/// says how long and asks nothing.
 pub fn open_store(
     dir: &Path,
     ask: &mut dyn FnMut(Ask) -> io::Result<Passcode>,
@@ -184,9 +187,14 @@ fn open_with(
     match open(None) {
         Ok(s) => Ok((s, None)),
         Err(StoreError::Locked { .. }) => {
+            let wait = unlock_wait(dir);
+            if wait > 0 {
+                return Err(CommandError::Crypto(CryptoError::Wait { seconds: wait }));
+            }
             let passcode = ask(Ask::Store).map_err(io_err("read the passcode"))?;
-            let key =
-                SealKey::unlock_any(&passcode, &key_wraps(dir)).map_err(CommandError::Crypto)?;
+            // Wrong tries count even when reading only: the wait must hold
+            // for every way in.
+            let key = unlock(dir, &passcode, KdfParams::APP).map_err(CommandError::Crypto)?;
             let store = open(Some(key)).map_err(CommandError::Store)?;
             Ok((store, Some(passcode)))
         }

@@ -222,7 +222,7 @@ fn bad_files_fail_cleanly() {
 
 #[test]
 fn a_sealed_backup_needs_its_passcode() {
-    let key = SealKey::create(&Passcode::new("pw"), KdfParams::weak_for_tests()).unwrap();
+    let key = SealKey::create(&Passcode::new("pw-123456"), KdfParams::weak_for_tests()).unwrap();
     let data = sample();
     let file = backup(&data, Some(&key), now()).unwrap();
     for s in [TRICKY, "money", "slower"] {
@@ -236,7 +236,7 @@ fn a_sealed_backup_needs_its_passcode() {
     };
     assert_eq!(read_backup(&file, None).unwrap_err(), LoadError::Locked);
     assert!(SealKey::unlock(&Passcode::new("nope"), &wrap).is_err());
-    let k = SealKey::unlock(&Passcode::new("pw"), &wrap).unwrap();
+    let k = SealKey::unlock(&Passcode::new("pw-123456"), &wrap).unwrap();
     assert_eq!(read_backup(&file, Some(&k)).unwrap(), data);
 }
 
@@ -663,7 +663,7 @@ mod commands {
 
     #[test]
     fn csv_and_markdown_go_to_standard_output() {
-        let src = store_with(Some("pw"));
+        let src = store_with(Some("pw-123456"));
         for format in [
             ExportFormat::CheckInsCsv,
             ExportFormat::ConcernsCsv,
@@ -675,7 +675,7 @@ mod commands {
                 format,
                 None,
                 Period::default(),
-                &mut answers(&["pw"]),
+                &mut answers(&["pw-123456"]),
                 &mut sink,
                 true,
             )
@@ -689,7 +689,7 @@ mod commands {
             ExportFormat::Backup,
             None,
             Period::default(),
-            &mut answers(&["pw"]),
+            &mut answers(&["pw-123456"]),
             &mut Vec::new(),
             true,
         )
@@ -712,7 +712,11 @@ fn ten_year_export_timings() {
         concerns_per_year: 100,
         ..Spec::weekly(10, end)
     });
-    let key = SealKey::create(&Passcode::new("x"), KdfParams::weak_for_tests()).unwrap();
+    let key = SealKey::create(
+        &Passcode::new("bench passcode"),
+        KdfParams::weak_for_tests(),
+    )
+    .unwrap();
     let time = |what: &str, f: &dyn Fn() -> usize| {
         let start = Instant::now();
         let n = f();
@@ -993,7 +997,7 @@ fn error_messages_quote_at_most_80_characters_of_the_file() {
          \"updated\":\"2026-01-01T00:00:00Z\",\"body\":{{\"mood\":\"{secret}\"}}}}]}}"
     );
     let plain = common_ground::core::store::format::seal(body.into_bytes(), 1, now()).unwrap();
-    let key = SealKey::create(&Passcode::new("pw"), KdfParams::weak_for_tests()).unwrap();
+    let key = SealKey::create(&Passcode::new("passcode"), KdfParams::weak_for_tests()).unwrap();
     let sealed = common_ground::core::store::format::encrypt(plain.clone(), &key).unwrap();
     for (name, bytes, k) in [
         ("plain", plain.to_bytes(), None),

@@ -46,7 +46,8 @@ fn check(bytes: &[u8], key: &SealKey) -> bool {
 
 #[test]
 fn replay_fuzz_corpus() {
-    let key = SealKey::create(&Passcode::new("fuzz"), KdfParams::weak_for_tests()).unwrap();
+    let key =
+        SealKey::create(&Passcode::new("fuzz passcode"), KdfParams::weak_for_tests()).unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/load");
     let mut count = 0;
     let mut loaded = 0;
@@ -80,7 +81,8 @@ fn replay_fuzz_corpus() {
 fn write_encrypted_seeds() {
     #[path = "store_common/mod.rs"]
     mod common;
-    let key = SealKey::create(&Passcode::new("seed"), KdfParams::weak_for_tests()).unwrap();
+    let key =
+        SealKey::create(&Passcode::new("seed passcode"), KdfParams::weak_for_tests()).unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/load");
     let small = encode(&common::golden_v2_data(), 3, common::t(0), 0).unwrap();
     let small = encrypt(small, &key).unwrap().to_bytes();
@@ -171,7 +173,8 @@ fn check_import(bytes: &[u8], key: &SealKey, here: &Data) -> bool {
 
 #[test]
 fn replay_import_fuzz_corpus() {
-    let key = SealKey::create(&Passcode::new("fuzz"), KdfParams::weak_for_tests()).unwrap();
+    let key =
+        SealKey::create(&Passcode::new("fuzz passcode"), KdfParams::weak_for_tests()).unwrap();
     let here = here();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/import");
     let mut entries: Vec<_> = std::fs::read_dir(&dir)
@@ -268,7 +271,8 @@ fn write_import_seeds() {
     };
     write("duplicate-id", &dup);
     let sealed = |name: &str, data: &Data| {
-        let key = SealKey::create(&Passcode::new("fuzz"), KdfParams::weak_for_tests()).unwrap();
+        let key =
+            SealKey::create(&Passcode::new("fuzz passcode"), KdfParams::weak_for_tests()).unwrap();
         let file = encrypt(encode(data, 0, t(0), 0).unwrap(), &key)
             .unwrap()
             .to_bytes();

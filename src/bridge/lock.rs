@@ -13,23 +13,14 @@ use slint::ComponentHandle;
 
 use super::changes::Slices;
 use super::shared::{with, Page, Shared};
-use crate::core::store::{key_wraps, CryptoError, KdfParams, Passcode, SealKey, Store, StoreError};
+use crate::core::store::{
+    unlock, unlock_wait, CryptoError, KdfParams, Passcode, SealKey, Store, StoreError,
+};
 use crate::ui::{AppWindow, LockAdapter, LockMessage, PasscodeMessage, SettingsAdapter};
 
-/// Wrong passcodes allowed before unlocking starts to wait.
-pub const FREE_TRIES: u32 = 3;
-/// The longest wait between tries.
-pub const MAX_WAIT_SECS: u64 = 300;
-
-/// How long to wait after `failures` wrong passcodes: nothing for the
-/// first few, then 5 s doubling up to [`MAX_WAIT_SECS`].
-pub fn wait_after(failures: u32) -> u64 {
-    if failures < FREE_TRIES {
-        0
-    } else {
-        (5u64 << (failures - FREE_TRIES).min(16)).min(MAX_WAIT_SECS)
-    }
-}
+// The wait after wrong passcodes is the core's, kept on disk in the data
+// folder, so that a restart (or the command line) waits too.
+pub use crate::core::store::sealed::{wait_after, FREE_TRIES, MAX_WAIT_SECS};
 
 /// A new protection to apply (`None` = off), and what to say then.
 type Protect = Result<(Option<SealKey>, PasscodeMessage), CryptoError>;
@@ -40,7 +31,6 @@ pub(crate) struct LockPage {
     me: std::rc::Weak<LockPage>,
     /// A key derivation is running.
     busy: Cell<bool>,
-    failures: Cell<u32>,
     /// Locks the app when it fires; restarted by every use.
     idle: slint::Timer,
 }
@@ -51,7 +41,6 @@ impl LockPage {
             shared: shared.clone(),
             me: me.clone(),
             busy: Cell::new(false),
-            failures: Cell::new(0),
             idle: slint::Timer::default(),
         });
         let lock = ui.global::<LockAdapter>();
@@ -87,8 +76,10 @@ impl LockPage {
                 };
                 let (current, new) = (Passcode::new(current.as_str()), Passcode::new(a.as_str()));
                 p.protect(move || {
+                    // A new data key: an old copy and the old passcode open
+                    // nothing written from now on.
                     if key.confirms(&current) {
-                        key.rewrap(&new, KdfParams::APP)
+                        SealKey::create(&new, KdfParams::APP)
                             .map(|k| (Some(k), PasscodeMessage::Changed))
                     } else {
                         Err(CryptoError::WrongPasscode)
@@ -128,15 +119,23 @@ impl LockPage {
             adapter.set_message(LockMessage::Empty);
             return;
         }
+        let dir = self.shared.store.borrow().dir().to_path_buf();
+        let wait = unlock_wait(&dir);
+        if wait > 0 {
+            // Another window, the command line or an earlier run of the
+            // app counted wrong passcodes: their wait holds here too.
+            adapter.set_message(LockMessage::Wrong);
+            self.start_wait(wait);
+            return;
+        }
         self.busy.set(true);
         adapter.set_busy(true);
         adapter.set_message(LockMessage::None);
         let passcode = Passcode::new(text);
-        let dir = self.shared.store.borrow().dir().to_path_buf();
         let w = Rc::downgrade(self);
         self.shared.worker.run(
             move || {
-                SealKey::unlock_any(&passcode, &key_wraps(&dir))
+                unlock(&dir, &passcode, KdfParams::APP)
                     .map_err(StoreError::Crypto)
                     .and_then(|key| Store::open_unlocked(&dir, key))
             },
@@ -154,14 +153,19 @@ impl LockPage {
             Some(Ok(store)) => {
                 *self.shared.store.borrow_mut() = store;
                 self.shared.watch_saves();
-                self.failures.set(0);
                 self.set_locked(false);
             }
+            // The count of wrong passcodes, and the wait, are on disk.
             Some(Err(StoreError::Crypto(CryptoError::WrongPasscode))) => {
                 adapter.set_busy(false);
                 adapter.set_message(LockMessage::Wrong);
-                self.failures.set(self.failures.get() + 1);
-                self.start_wait(wait_after(self.failures.get()));
+                let dir = self.shared.store.borrow().dir().to_path_buf();
+                self.start_wait(unlock_wait(&dir));
+            }
+            Some(Err(StoreError::Crypto(CryptoError::Wait { seconds }))) => {
+                adapter.set_busy(false);
+                adapter.set_message(LockMessage::Wrong);
+                self.start_wait(seconds);
             }
             _ => {
                 adapter.set_busy(false);
@@ -263,6 +267,18 @@ impl LockPage {
                 .set_passcode_message(PasscodeMessage::None);
         }
         self.shared.publish(Slices::ALL);
+        if locked {
+            // A wait started before (by an earlier run of the app, or the
+            // command line) still holds.
+            let dir = self.shared.store.borrow().dir().to_path_buf();
+            let wait = unlock_wait(&dir);
+            if wait > 0 {
+                if let Some(ui) = self.shared.window.upgrade() {
+                    ui.global::<LockAdapter>().set_message(LockMessage::Wrong);
+                }
+                self.start_wait(wait);
+            }
+        }
     }
 
     /// Counts `secs` down on the lock page, one second at a time (one
@@ -293,6 +309,8 @@ impl Page for LockPage {
 fn check_new(a: &str, b: &str) -> Option<PasscodeMessage> {
     if a.is_empty() {
         Some(PasscodeMessage::Empty)
+    } else if Passcode::new(a).check_new() == Err(CryptoError::TooShort) {
+        Some(PasscodeMessage::TooShort)
     } else if a != b {
         Some(PasscodeMessage::Mismatch)
     } else {

@@ -1,20 +1,23 @@
-//! Settings: theme, text size, the help region, the lock delay and where
-//! the data lives. (The passcode actions are the lock's; export and import
-//! are `data`'s.)
+//! Settings: theme, text size, the help region, the lock delay, where the
+//! data lives, and the files in it that a passcode does not protect. (The
+//! passcode actions are the lock's; export and import are `data`'s.)
 
 use std::rc::Rc;
 
-use slint::{ComponentHandle, VecModel};
+use slint::{ComponentHandle, SharedString, VecModel};
 
 use super::changes::Slices;
 use super::rows::{bound, sync_rows};
 use super::shared::{with, Page, Shared};
 use crate::core::model;
-use crate::ui::{AppWindow, Choice, SettingsAdapter, Theme};
+use crate::ui::{AppWindow, Choice, PasscodeMessage, SettingsAdapter, Theme};
 
 pub(crate) struct SettingsPage {
     shared: Rc<Shared>,
     regions: Rc<VecModel<Choice>>,
+    /// With the passcode on: the names of files in the data folder that
+    /// are not encrypted (set aside before it was turned on, or put there).
+    plain_files: Rc<VecModel<SharedString>>,
 }
 
 impl SettingsPage {
@@ -23,6 +26,7 @@ impl SettingsPage {
         let page = Rc::new(SettingsPage {
             shared: shared.clone(),
             regions: bound(|m| a.set_regions(m)),
+            plain_files: bound(|m| a.set_plain_files(m)),
         });
         a.set_app_version(env!("CARGO_PKG_VERSION").into());
         let w = Rc::downgrade(&page);
@@ -66,8 +70,34 @@ impl SettingsPage {
                 });
             })
         });
+        let w = Rc::downgrade(&page);
+        a.on_delete_plain_files(move || {
+            with(&w, |p| {
+                let deleted = p.shared.store.borrow_mut().delete_plain_files();
+                p.say(match deleted {
+                    Ok(_) => PasscodeMessage::PlainDeleted,
+                    Err(_) => PasscodeMessage::Failed,
+                });
+                p.shared.publish(Slices::PROTECTION);
+            })
+        });
+        let w = Rc::downgrade(&page);
+        a.on_keep_plain_files(move || {
+            with(&w, |p| {
+                if p.shared.store.borrow_mut().keep_plain_files().is_err() {
+                    p.say(PasscodeMessage::Failed);
+                }
+                p.shared.publish(Slices::PROTECTION);
+            })
+        });
         shared.subscribe(Rc::downgrade(&page) as _);
         page
+    }
+
+    fn say(&self, message: PasscodeMessage) {
+        if let Some(ui) = self.shared.window.upgrade() {
+            ui.global::<SettingsAdapter>().set_passcode_message(message);
+        }
     }
 }
 
@@ -82,6 +112,18 @@ impl Page for SettingsPage {
         a.set_data_dir(store.dir().display().to_string().into());
         a.set_read_only(store.is_read_only() && !store.is_locked_placeholder());
         a.set_passcode_on(store.is_encrypted());
+        let plain = store.plain_files();
+        sync_rows(
+            &self.plain_files,
+            plain.iter().map(|f| {
+                f.path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+                    .into()
+            }),
+        );
+        a.set_plain_files_kept(!plain.is_empty() && plain.iter().all(|f| f.kept));
         let settings = &store.data().settings;
         a.set_lock_after(settings.lock_after_minutes.min(i32::MAX as u32) as i32);
         let current = settings.region.unwrap_or(self.shared.suggested_region);

@@ -171,8 +171,14 @@ mod tests {
         let data = tmp.path().join("data");
         std::fs::create_dir(&data).unwrap();
         let out = tmp.path().join("out.csv");
-        assert_eq!(check_target(&data, Path::new("")), Err(TargetProblem::Empty));
-        assert_eq!(check_target(&data, tmp.path()), Err(TargetProblem::IsFolder));
+        assert_eq!(
+            check_target(&data, Path::new("")),
+            Err(TargetProblem::Empty)
+        );
+        assert_eq!(
+            check_target(&data, tmp.path()),
+            Err(TargetProblem::IsFolder)
+        );
         assert_eq!(
             check_target(&data, &data.join("x.csv")),
             Err(TargetProblem::InDataDir)

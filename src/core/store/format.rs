@@ -121,6 +121,10 @@ pub enum LoadError {
     /// The checksum matches but the sealed body does not open with the
     /// key: it was altered after sealing.
     Tampered,
+    /// A plain (unencrypted) file in a folder whose store is sealed: never
+    /// loaded, so that nobody can switch encryption off by putting a plain
+    /// file in place.
+    NotSealed,
     /// The document is readable but its record ids are malformed or used
     /// twice.
     Ids(IdError),
@@ -193,6 +197,10 @@ impl fmt::Display for LoadError {
             LoadError::Tampered => write!(
                 f,
                 "the file's encrypted contents fail their authenticity check (they were altered)"
+            ),
+            LoadError::NotSealed => write!(
+                f,
+                "the file is not encrypted, but the store in this folder is; it was not opened"
             ),
             LoadError::Ids(e) => write!(f, "the file's records are not valid: {e}"),
         }
@@ -425,6 +433,20 @@ pub fn decode_with(bytes: &[u8], key: Option<&SealKey>) -> Result<Decoded, LoadE
     };
     data.check_ids().map_err(LoadError::Ids)?;
     Ok(Decoded { header, data })
+}
+
+/// Whether `bytes` start with a header line that claims an encrypted body
+/// (an `encryption` object), whatever else is wrong with the file. Used as
+/// evidence that a folder is sealed: a damaged sealed file still says so.
+pub fn claims_sealed(bytes: &[u8]) -> bool {
+    let end = bytes.len().min(MAX_HEADER_BYTES);
+    let Some(nl) = bytes[..end].iter().position(|&b| b == b'\n') else {
+        return false;
+    };
+    serde_json::from_slice::<Value>(&bytes[..nl])
+        .ok()
+        .and_then(|v| v.get("encryption").map(|e| !e.is_null()))
+        .unwrap_or(false)
 }
 
 /// The header fields of an encrypted file are of the right shape.
