@@ -191,7 +191,6 @@ impl App {
     /// on it (what tests and tools that need the data at once use), in the
     /// given locales (BCP 47 or POSIX tags, most preferred first), as if
     /// the system said so.
-
     pub fn start_in_locale<S: AsRef<str>>(
         data_dir: &Path,
         locales: &[S],

@@ -54,6 +54,9 @@ pub(crate) fn id_key(id: &str) -> u64 {
     h.finish()
 }
 
+/// Builds the row for a key (`None` if its record is gone).
+type BuildRow<K, T> = Box<dyn Fn(&K) -> Option<T>>;
+
 /// A long list that keeps one small key per row and builds the row from it
 /// when the view asks (a virtualised `ListView` asks only for the rows on
 /// screen). New keys are compared with the old ones, so the view hears of
@@ -61,7 +64,7 @@ pub(crate) fn id_key(id: &str) -> u64 {
 /// inserted row (and its month's changed heading), not a rebuilt list.
 pub(crate) struct LazyRows<K, T> {
     keys: RefCell<Vec<K>>,
-    build: Box<dyn Fn(&K) -> Option<T>>,
+    build: BuildRow<K, T>,
     notify: ModelNotify,
     /// How many rows were built (tests check that a change builds few).
     #[cfg(test)]
