@@ -175,7 +175,8 @@ fn check_sealing(dir: &Path, vfs: &dyn Vfs, report: &mut CheckReport) {
     let why = if sealed_files.is_empty() {
         format!("the passcode marker {} says so", sealed::MARKER)
     } else {
-        format!("{} is encrypted", sealed_files.join(" and "))
+        let verb = if sealed_files.len() == 1 { "is" } else { "are" };
+        format!("{} {verb} encrypted", sealed_files.join(" and "))
     };
     for f in report.files.iter_mut() {
         if matches!(f.status, FileStatus::Good { .. }) {
