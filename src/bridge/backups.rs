@@ -492,7 +492,8 @@ impl BackupsPage {
         drop(store);
         self.open(
             move || {
-                let bytes = crate::core::files::read_backup_file(&path).map_err(|e| e.to_string())?;
+                let bytes =
+                    crate::core::files::read_backup_file(&path).map_err(|e| e.to_string())?;
                 let key = match inspect_backup(&bytes).map_err(|e| e.to_string())? {
                     BackupLock::Open => None,
                     BackupLock::Sealed(wrap) => {
@@ -602,7 +603,8 @@ impl BackupsPage {
         drop(store);
         self.open(
             move || {
-                let bytes = crate::core::files::read_backup_file(&path).map_err(|e| e.to_string())?;
+                let bytes =
+                    crate::core::files::read_backup_file(&path).map_err(|e| e.to_string())?;
                 let key = match inspect_backup(&bytes).map_err(|e| e.to_string())? {
                     BackupLock::Open => None,
                     BackupLock::Sealed(wrap) => {

@@ -165,7 +165,7 @@ fn restore_from_the_list_wrong_then_right_passphrase_replace_undo_and_merge() {
         .into_iter()
         .find(|l| l.contains("from laptop"))
         .unwrap();
-    h.click(&row);
+    h.activate(&row);
     h.wait_for("the question", |h| {
         h.try_find("Passphrase or passcode of this backup")
             .is_some()
@@ -219,7 +219,7 @@ fn restore_from_the_list_wrong_then_right_passphrase_replace_undo_and_merge() {
         .into_iter()
         .find(|l| l.contains("from laptop"))
         .unwrap();
-    h.click(&row);
+    h.activate(&row);
     h.wait_for("the question", |h| {
         h.try_find("Passphrase or passcode of this backup")
             .is_some()
