@@ -10,7 +10,7 @@ use chrono::Utc;
 
 use crate::core::export::{
     self, inspect_backup, own_key, plan_import, read_backup, therapist_summary, BackupLock,
-    ExportFormat, ExportText, ImportSummary, Period, Selection,
+    ExportFormat, ExportText, ImportSummary, Period, Private, Selection,
 };
 use crate::core::model::Data;
 use crate::core::prepare::PrepareContent;
@@ -368,18 +368,29 @@ pub fn export_bytes(
     store: &Store,
     format: ExportFormat,
     period: Period,
+    with_notes: bool,
 ) -> Result<Vec<u8>, CommandError> {
-    export_data_bytes(store.data(), store.seal_key(), format, period)
+    export_data_bytes(store.data(), store.seal_key(), format, period, with_notes)
 }
 
 /// The bytes of an export of `data` (a backup is sealed with `key`); the
-/// Markdown summary holds everything in `period`.
+/// Markdown summary holds every concern and check-in in `period`, and
+/// their notes only `with_notes` (notes are private: out unless asked for).
 pub fn export_data_bytes(
     data: &crate::core::model::Data,
     key: Option<&SealKey>,
     format: ExportFormat,
     period: Period,
+    with_notes: bool,
 ) -> Result<Vec<u8>, CommandError> {
+    let chosen = || {
+        let all = Selection::all_in(data, period);
+        if with_notes {
+            all.with_every(data, Private::Note)
+        } else {
+            all
+        }
+    };
     match format {
         ExportFormat::Backup => export::backup(data, key, Utc::now()).map_err(CommandError::Export),
         ExportFormat::CheckInsCsv => {
@@ -390,7 +401,7 @@ pub fn export_data_bytes(
         }
         ExportFormat::Markdown => Ok(therapist_summary(
             data,
-            &Selection::all_in(data, period),
+            &chosen(),
             &ExportText::builtin(),
             PrepareContent::shared(),
             Utc::now().date_naive(),
@@ -418,6 +429,7 @@ pub fn run_export(
     format: ExportFormat,
     out: Option<&Path>,
     period: Period,
+    with_notes: bool,
     ask: &mut dyn FnMut(Ask) -> io::Result<Passcode>,
     stdout: &mut dyn Write,
     stdout_is_terminal: bool,
@@ -449,7 +461,7 @@ pub fn run_export(
     {
         return Err(CommandError::BinaryToTerminal);
     }
-    let bytes = export_bytes(&store, format, period)?;
+    let bytes = export_bytes(&store, format, period, with_notes)?;
     drop(store);
     match out {
         Some(out) => write_file_atomically(out, &bytes)?,

@@ -383,7 +383,7 @@ fn save(ctx: &Rc<Ctx>, ui: &AppWindow) {
         let format = format_of(kind);
         spawn(ctx, move || {
             let result =
-                commands::export_data_bytes(&data, key.as_ref(), format, Period::default())
+                commands::export_data_bytes(&data, key.as_ref(), format, Period::default(), false)
                     .and_then(|bytes| commands::write_file_atomically(&path, &bytes))
                     .map(|()| path);
             Job::Saved(result)
