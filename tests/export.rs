@@ -419,6 +419,30 @@ fn notes_are_left_out_of_the_summary_until_ticked_one_by_one() {
     assert!(all.includes(&quit, Private::Note) && all.includes(&walk, Private::Note));
     let md = therapist_summary(&data, &all, &text, &content, day("2026-04-01"));
     assert!(md.contains("almost quit") && md.contains("long walk"), "{md}");
+    // A ticked note is written as the words typed: nothing in it formats.
+    let marked = note(&mut data, "2026-03-23", "**Really** | hurt <b>\n# not a heading");
+    let md_marked = |data: &Data, private: Vec<PrivatePart>| {
+        let sel = Selection {
+            period,
+            concerns: vec![],
+            check_ins: vec![marked.clone()],
+            private,
+        };
+        therapist_summary(data, &sel, &text, &content, day("2026-04-01"))
+    };
+    let md = md_marked(&data, vec![]);
+    assert!(!md.contains("Really") && !md.contains("hurt"), "{md}");
+    let md = md_marked(
+        &data,
+        vec![PrivatePart {
+            id: marked.clone(),
+            part: Private::Note,
+        }],
+    );
+    assert!(
+        md.contains("\\*\\*Really\\*\\* \\| hurt \\<b\\>  \n\\# not a heading"),
+        "{md}"
+    );
 }
 
 // ------------------------------------------- the commands (CLI behaviour)

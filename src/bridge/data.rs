@@ -496,6 +496,7 @@ fn show_preview(ctx: &Rc<Ctx>, ui: &AppWindow) {
             period,
             concerns: s.concerns.iter().cloned().collect(),
             check_ins: s.check_ins.iter().cloned().collect(),
+            private: Vec::new(),
         };
         therapist_summary(
             ctx.store.borrow().data(),

@@ -174,7 +174,9 @@ fn the_therapist_summary_holds_only_what_was_chosen() {
         preview.contains("She called me by the wrong name"),
         "{preview}"
     );
-    assert!(preview.contains("Felt rushed at the end"), "{preview}");
+    // The check-in's scores go in; its note is private and was not ticked.
+    assert!(preview.contains("| 3/10 |"), "{preview}");
+    assert!(!preview.contains("Felt rushed at the end"), "{preview}");
     assert!(!preview.contains("ran out of time"), "{preview}");
     assert!(!preview.contains("good session"), "{preview}");
 
