@@ -20,6 +20,15 @@ Usage:
   common-ground export [OPTIONS]     write your data to a file (or standard output)
   common-ground import FILE [OPTIONS]
                                      add what a backup holds that is not here yet
+  common-ground backup [--to DIR] [--keep N] [OPTIONS]
+                                     write a sealed backup to the backup folder
+                                     (set in the app) or DIR, keeping this
+                                     device's newest N there (default 10)
+  common-ground restore FILE [--replace] [--dry-run] [OPTIONS]
+                                     restore a backup: add what it holds that is
+                                     not here (merge), or with --replace make it
+                                     your data (your data as it was is backed up
+                                     first, so this can be undone)
   common-ground sample-data --years N [OPTIONS]
                                      fill an empty data folder with a made-up
                                      history, to try the app (refuses a folder
@@ -36,7 +45,10 @@ Options:
   --to DATE        export: only records up to this day
   --with-notes     export: the markdown summary also holds your private
                    notes (left out unless you ask for them)
-  --dry-run        import: only show what would be added
+  --to DIR         backup: write to DIR instead of the backup folder
+  --keep N         backup: keep this device's newest N backups (1 to 100)
+  --replace        restore: replace your data instead of merging
+  --dry-run        import, restore: only show what would change
   --years N        sample-data: how many years of history (1 to 50)
   --per-year N     sample-data: check-ins a year (default 46, about weekly)
   --concerns-per-year N
@@ -48,6 +60,8 @@ Options:
 
 A command that needs the passcode asks for it on the terminal (not shown
 as you type) or reads it from standard input, one line per passcode.
+Without a passcode, 'backup' seals backups with a backup passphrase, asked
+for (twice) the first time; the passphrase itself is never stored.
 'export' and 'import --dry-run' only read the data folder. Damaged files
 are reported on standard error; 'export' exits 1 when it cannot give the
 newest save (it writes the newest one it can read) or can read none.
@@ -69,6 +83,15 @@ pub enum Command {
     },
     Import {
         file: PathBuf,
+        dry_run: bool,
+    },
+    Backup {
+        to: Option<PathBuf>,
+        keep: Option<u32>,
+    },
+    Restore {
+        file: PathBuf,
+        replace: bool,
         dry_run: bool,
     },
     SampleData(SampleArgs),
@@ -113,12 +136,16 @@ impl Cli {
         let mut format = None;
         let mut out = None;
         let mut from = None;
-        let mut to = None;
         let mut dry_run = false;
         let mut with_notes = false;
         let mut file: Option<PathBuf> = None;
         let mut import = false;
         let mut export = false;
+        let mut backup = false;
+        let mut restore = false;
+        let mut keep = None;
+        let mut replace = false;
+        let mut to_raw: Option<String> = None;
         let mut sample = SampleArgs::default();
         let mut years = None;
         let mut args = args.into_iter();
@@ -145,12 +172,33 @@ impl Cli {
                 _ if text.starts_with("--data-dir=") => {
                     data_dir = Some(non_empty(PathBuf::from(&text["--data-dir=".len()..]))?);
                 }
-                "check" if command.is_none() && !import && !export => {
+                "check" if command.is_none() && !(import || export || backup || restore) => {
                     command = Some(Command::Check)
                 }
-                "export" if command.is_none() && !import && !export => export = true,
-                "import" if command.is_none() && !import && !export => import = true,
-                "sample-data" if command.is_none() && !import && !export => {
+                "export" if command.is_none() && !(import || export || backup || restore) => {
+                    export = true
+                }
+                "import" if command.is_none() && !(import || export || backup || restore) => {
+                    import = true
+                }
+                "backup" if command.is_none() && !(import || export || backup || restore) => {
+                    backup = true
+                }
+                "restore" if command.is_none() && !(import || export || backup || restore) => {
+                    restore = true
+                }
+                "--keep" => {
+                    let n = number("--keep", args.next())?;
+                    if !(1..=u64::from(crate::core::backup::MAX_KEEP)).contains(&n) {
+                        return Err(UsageError(format!(
+                            "--keep must be 1 to {}",
+                            crate::core::backup::MAX_KEEP
+                        )));
+                    }
+                    keep = Some(n as u32);
+                }
+                "--replace" => replace = true,
+                "sample-data" if command.is_none() && !(import || export || backup || restore) => {
                     command = Some(Command::SampleData(SampleArgs::default()))
                 }
                 "--years" => {
@@ -205,10 +253,10 @@ impl Cli {
                     )?))?)
                 }
                 "--from" => from = Some(date(&value(&mut args, "--from", "a date")?)?),
-                "--to" => to = Some(date(&value(&mut args, "--to", "a date")?)?),
+                "--to" => to_raw = Some(value(&mut args, "--to", "a date or a folder")?),
                 "--dry-run" => dry_run = true,
                 "--with-notes" => with_notes = true,
-                _ if import && file.is_none() && !text.starts_with('-') => {
+                _ if (import || restore) && file.is_none() && !text.starts_with('-') => {
                     file = Some(PathBuf::from(text));
                 }
                 _ if text.starts_with('-') => {
@@ -217,7 +265,11 @@ impl Cli {
                 _ => return Err(UsageError(format!("unknown command '{text}'"))),
             }
         }
-        if !export && (format.is_some() || out.is_some() || from.is_some() || to.is_some()) {
+        let to = match (&to_raw, export) {
+            (Some(t), true) => Some(date(t)?),
+            _ => None,
+        };
+        if !export && (format.is_some() || out.is_some() || from.is_some()) {
             return Err(UsageError(
                 "--format, --out, --from and --to go with 'export'".into(),
             ));
@@ -227,8 +279,43 @@ impl Cli {
                 "--with-notes goes with 'export --format markdown'".into(),
             ));
         }
-        if !import && dry_run {
-            return Err(UsageError("--dry-run goes with 'import'".into()));
+        if !export && !backup && to_raw.is_some() {
+            return Err(UsageError(
+                "--to goes with 'export' (a date) or 'backup' (a folder)".into(),
+            ));
+        }
+        if !backup && keep.is_some() {
+            return Err(UsageError("--keep goes with 'backup'".into()));
+        }
+        if !restore && replace {
+            return Err(UsageError("--replace goes with 'restore'".into()));
+        }
+        if !import && !restore && dry_run {
+            return Err(UsageError(
+                "--dry-run goes with 'import' or 'restore'".into(),
+            ));
+        }
+        if backup {
+            command = Some(Command::Backup {
+                to: match to_raw {
+                    Some(t) => Some(non_empty(PathBuf::from(t))?),
+                    None => None,
+                },
+                keep,
+            });
+        }
+        if restore {
+            match file.clone() {
+                Some(file) => {
+                    command = Some(Command::Restore {
+                        file,
+                        replace,
+                        dry_run,
+                    })
+                }
+                None if help || version => {}
+                None => return Err(UsageError("restore needs the backup file to read".into())),
+            }
         }
         if export {
             let format = format.unwrap_or(ExportFormat::Backup);
@@ -464,6 +551,64 @@ mod tests {
         assert!(err(&["check", "--format", "csv"]).contains("go with 'export'"));
         assert!(err(&["export", "--dry-run"]).contains("goes with 'import'"));
         assert!(err(&["import", "a", "b"]).contains("unknown command"));
+    }
+
+    #[test]
+    fn backup_and_restore_arguments() {
+        assert_eq!(
+            parse(&["backup"]).unwrap().command,
+            Command::Backup {
+                to: None,
+                keep: None
+            }
+        );
+        assert_eq!(
+            parse(&["backup", "--to", "/media/usb", "--keep", "3"])
+                .unwrap()
+                .command,
+            Command::Backup {
+                to: Some("/media/usb".into()),
+                keep: Some(3)
+            }
+        );
+        assert_eq!(
+            parse(&["restore", "b.cgbackup", "--replace", "--dry-run"])
+                .unwrap()
+                .command,
+            Command::Restore {
+                file: "b.cgbackup".into(),
+                replace: true,
+                dry_run: true
+            }
+        );
+        assert_eq!(
+            parse(&["restore", "b.cgbackup"]).unwrap().command,
+            Command::Restore {
+                file: "b.cgbackup".into(),
+                replace: false,
+                dry_run: false
+            }
+        );
+        // Export's --to is still a date.
+        assert!(parse(&["export", "--format", "csv", "--to", "2026-01-31"]).is_ok());
+        for (args, says) in [
+            (&["backup", "--keep", "0"][..], "--keep must be 1 to 100"),
+            (
+                &["backup", "--keep", "lots"][..],
+                "--keep needs a whole number",
+            ),
+            (&["restore"][..], "restore needs the backup file"),
+            (
+                &["import", "f", "--replace"][..],
+                "--replace goes with 'restore'",
+            ),
+            (&["check", "--keep", "3"][..], "--keep goes with 'backup'"),
+            (&["check", "--to", "/x"][..], "--to goes with"),
+            (&["backup", "restore"][..], "unknown command 'restore'"),
+        ] {
+            let e = parse(args).unwrap_err().0;
+            assert!(e.contains(says), "{args:?}: {e}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 
+use crate::core::backup::{self, BackupError, RestoreMode, Sealing};
 use crate::core::export::{
     self, inspect_backup, own_key, plan_import, read_backup, therapist_summary, BackupLock,
     ExportFormat, ExportText, ImportSummary, Period, Private, Selection,
@@ -17,8 +18,8 @@ use crate::core::prepare::PrepareContent;
 use crate::core::size::{check_fits, largest_item, TooLarge};
 use crate::core::store::format::{LoadError, MAX_FILE_BYTES};
 use crate::core::store::{
-    unlock, unlock_wait, CryptoError, KdfParams, Notice, Passcode, Restored, SealKey, Store,
-    StoreError, PRIMARY,
+    unlock, unlock_wait, CryptoError, KdfParams, Notice, Passcode, RealFs, Restored, SealKey,
+    Store, StoreError, PRIMARY,
 };
 
 /// Which passcode is being asked for.
@@ -26,16 +27,25 @@ use crate::core::store::{
 pub enum Ask {
     /// The passcode of the store in the data folder.
     Store,
-    /// The passcode the backup file was sealed with (it differs from the
-    /// store's).
+    /// The passcode or backup passphrase the backup file was sealed with
+    /// (it differs from the store's).
     Backup,
+    /// A new backup passphrase (no passcode is on, and none is set yet).
+    NewPassphrase,
+    /// The new backup passphrase again, to be sure it was typed as meant.
+    ConfirmPassphrase,
 }
 
 impl Ask {
     pub fn prompt(self) -> &'static str {
         match self {
             Ask::Store => "Passcode: ",
-            Ask::Backup => "Passcode of the backup file: ",
+            Ask::Backup => "Passcode or backup passphrase of the backup file: ",
+            Ask::NewPassphrase => {
+                "Backups are sealed with a passphrase. Choose one (6 or more characters; \
+                 without it no backup can be read): "
+            }
+            Ask::ConfirmPassphrase => "The same passphrase again: ",
         }
     }
 }
@@ -65,6 +75,10 @@ pub enum CommandError {
     NotAFile(PathBuf),
     /// The import would make the store larger than it can be read back.
     TooLarge(TooLarge),
+    /// A backup could not be written or read (the store is untouched).
+    Backups(BackupError),
+    /// The two passphrases typed differ.
+    PassphrasesDiffer,
     /// No generation of the store could be read: nothing was exported.
     NothingReadable {
         dir: PathBuf,
@@ -109,6 +123,11 @@ impl fmt::Display for CommandError {
             CommandError::TooLarge(e) => {
                 write!(f, "this import cannot be added: {e}. Nothing was changed")
             }
+            CommandError::Backups(e) => write!(f, "{e}. Your data was not changed"),
+            CommandError::PassphrasesDiffer => write!(
+                f,
+                "the two passphrases differ, so none was set and no backup was written"
+            ),
             CommandError::NothingReadable { dir, why } => {
                 write!(
                     f,
@@ -657,4 +676,334 @@ pub fn run_sample_data(dir: &Path, args: &crate::cli::SampleArgs) -> Result<Stri
         args.years,
         dir.display()
     ))
+}
+
+/// What `run_backup` did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackupOutcome {
+    pub written: backup::Written,
+    /// How it is sealed: "passcode", "passphrase" or "unencrypted".
+    pub sealed_with: &'static str,
+    /// What opening the store found (for standard error).
+    pub notices: Vec<String>,
+}
+
+impl fmt::Display for BackupOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Backed up to {} (sealed with your {}).",
+            self.written.path.display(),
+            self.sealed_with
+        )?;
+        if !self.written.removed.is_empty() {
+            writeln!(
+                f,
+                "  Removed {} older backups of this device; {} kept.",
+                self.written.removed.len(),
+                self.written.kept
+            )?;
+        } else {
+            writeln!(f, "  {} backups of this device kept.", self.written.kept)?;
+        }
+        Ok(())
+    }
+}
+
+/// `common-ground backup [--to DIR] [--keep N]`: one sealed backup into
+/// `to` or the configured folder, then this device's newest `keep` are
+/// kept (see `core::backup`). Without a passcode and a passphrase, asks for
+/// a new passphrase (twice) and keeps only its wrapped key. The store's
+/// data is never changed; its backup settings record the device label, the
+/// passphrase's key and (for the configured folder) the last good backup.
+/// With the app open elsewhere, the backup is still written; the settings
+/// are then left as they are.
+pub fn run_backup(
+    dir: &Path,
+    to: Option<&Path>,
+    keep: Option<u32>,
+    ask: &mut dyn FnMut(Ask) -> io::Result<Passcode>,
+    params: KdfParams,
+) -> Result<BackupOutcome, CommandError> {
+    let (mut store, _) = open_store(dir, ask)?;
+    let notices = notice_lines(store.notices());
+    let before = store.data().settings.backup.clone();
+    let configured = before.folder.as_ref().map(PathBuf::from);
+    let folder = to
+        .map(Path::to_path_buf)
+        .or_else(|| configured.clone())
+        .ok_or(CommandError::Backups(BackupError::NoFolder))?;
+    backup::check_folder(&RealFs, &folder, Some(dir)).map_err(CommandError::Backups)?;
+    let mut settings = before.clone();
+    if settings.device.is_empty() {
+        settings.device = backup::new_device_label();
+    }
+    let sealing = match backup::sealing(&settings, store.seal_key()) {
+        Err(BackupError::NeedsPassphrase) => {
+            let first = ask(Ask::NewPassphrase).map_err(io_err("read the passphrase"))?;
+            first.check_new().map_err(CommandError::Crypto)?;
+            let again = ask(Ask::ConfirmPassphrase).map_err(io_err("read the passphrase"))?;
+            if !first.same_as(&again) {
+                return Err(CommandError::PassphrasesDiffer);
+            }
+            let stored = backup::new_passphrase(&first, params).map_err(CommandError::Crypto)?;
+            settings.passphrase = Some(stored);
+            backup::sealing(&settings, None).map_err(CommandError::Backups)?
+        }
+        other => other.map_err(CommandError::Backups)?,
+    };
+    let save = |store: &mut Store, settings: &crate::core::model::BackupSettings| {
+        if store.is_read_only() || store.data().settings.backup == *settings {
+            return Ok(());
+        }
+        let s = settings.clone();
+        store
+            .update(|d| d.settings.backup = s)
+            .map_err(CommandError::Store)
+    };
+    // The label and a new passphrase's key are kept first, so they hold
+    // even if the folder fails.
+    save(&mut store, &settings)?;
+    let written = backup::write_backup(
+        &RealFs,
+        &folder,
+        &settings.device,
+        Some(keep.unwrap_or(settings.keep)),
+        store.data(),
+        &sealing,
+        Utc::now(),
+    )
+    .map_err(CommandError::Backups)?;
+    if configured.as_deref() == Some(folder.as_path()) {
+        settings.last_good = Some(written.at);
+        save(&mut store, &settings)?;
+    }
+    if !store.is_read_only() {
+        store.flush().map_err(CommandError::Store)?;
+    }
+    Ok(BackupOutcome {
+        written,
+        sealed_with: match sealing {
+            Sealing::Passcode(_) => "passcode",
+            Sealing::Passphrase(_) => "backup passphrase",
+            Sealing::Unencrypted => "choice: not encrypted",
+        },
+        notices,
+    })
+}
+
+/// What `run_restore` did (or, for a dry run, would do).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RestoreOutcome {
+    pub mode: RestoreMode,
+    /// When the backup was written (its header).
+    pub saved: chrono::DateTime<Utc>,
+    /// What the backup holds.
+    pub check_ins: usize,
+    pub concerns: usize,
+    /// What is here now.
+    pub check_ins_here: usize,
+    pub concerns_here: usize,
+    /// For a merge: what it adds.
+    pub summary: ImportSummary,
+    pub applied: bool,
+    /// For a replace: the backup of the data as it was (restore it with
+    /// `--replace` to undo).
+    pub undo: Option<PathBuf>,
+    pub notices: Vec<String>,
+}
+
+impl fmt::Display for RestoreOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "The backup from {} holds {} check-ins and {} concerns.",
+            self.saved.format("%Y-%m-%d %H:%M UTC"),
+            self.check_ins,
+            self.concerns
+        )?;
+        match self.mode {
+            RestoreMode::Merge => {
+                let s = &self.summary;
+                if s.is_empty() {
+                    writeln!(f, "Nothing to add: everything in it is already here.")?;
+                } else {
+                    let verb = if self.applied { "Added" } else { "Would add" };
+                    writeln!(
+                        f,
+                        "{verb} {} check-ins and {} concerns; nothing here was removed.",
+                        s.check_ins_added, s.concerns_added
+                    )?;
+                }
+            }
+            RestoreMode::Replace => {
+                let verb = if self.applied {
+                    "Replaced"
+                } else {
+                    "Would replace"
+                };
+                writeln!(
+                    f,
+                    "{verb} the {} check-ins and {} concerns here with the backup's.",
+                    self.check_ins_here, self.concerns_here
+                )?;
+            }
+        }
+        if let Some(undo) = &self.undo {
+            writeln!(
+                f,
+                "Your data as it was is backed up in {}; to undo, restore it with --replace.",
+                undo.display()
+            )?;
+        }
+        if !self.applied {
+            writeln!(f, "Nothing was changed.")?;
+        }
+        Ok(())
+    }
+}
+
+/// `common-ground restore FILE [--replace] [--dry-run]`: reads and checks
+/// the whole backup (asking for its passcode or passphrase when this device
+/// has no key for it), says what it holds and what restoring would do, and
+/// (unless `dry_run`) applies it in one save. A replace first backs up the
+/// data as it is (to the backup folder, else beside FILE), sealed as
+/// backups are (or, with no sealing set up, with the backup's own key), so
+/// it can be undone. Any failure changes nothing.
+pub fn run_restore(
+    dir: &Path,
+    file: &Path,
+    mode: RestoreMode,
+    dry_run: bool,
+    ask: &mut dyn FnMut(Ask) -> io::Result<Passcode>,
+) -> Result<RestoreOutcome, CommandError> {
+    let bad = |error: LoadError| CommandError::Backup {
+        path: file.to_path_buf(),
+        error,
+    };
+    let bytes = read_backup_file(file)?;
+    let lock = inspect_backup(&bytes).map_err(bad)?;
+    let opened = if dry_run {
+        match open_store_read_only(dir, ask) {
+            Err(CommandError::Store(StoreError::NoStore { .. })) => None,
+            other => Some(other?),
+        }
+    } else {
+        Some(open_store(dir, ask)?)
+    };
+    let (mut store, store_pass) = match opened {
+        Some((store, pass)) => (Some(store), pass),
+        None => (None, None),
+    };
+    let notices = store
+        .as_ref()
+        .map(|s| notice_lines(s.notices()))
+        .unwrap_or_default();
+    if !dry_run && store.as_ref().is_some_and(Store::is_read_only) {
+        return Err(CommandError::Store(StoreError::ReadOnly {
+            dir: dir.to_path_buf(),
+        }));
+    }
+    let empty = Data::default();
+    let current = store.as_ref().map_or(&empty, |s| s.data()).clone();
+    let store_key = store.as_ref().and_then(|s| s.seal_key()).cloned();
+    let key = match lock {
+        BackupLock::Open => None,
+        BackupLock::Sealed(wrap) => {
+            match backup::known_key(&current.settings.backup, store_key.as_ref(), &wrap) {
+                Some(k) => Some(k),
+                None => match store_pass
+                    .as_ref()
+                    .and_then(|p| SealKey::unlock(p, &wrap).ok())
+                {
+                    Some(k) => Some(k),
+                    None => {
+                        let p = ask(Ask::Backup).map_err(io_err("read the passphrase"))?;
+                        Some(SealKey::unlock(&p, &wrap).map_err(CommandError::Crypto)?)
+                    }
+                },
+            }
+        }
+    };
+    let (header, _) = crate::core::store::format::verify(&bytes).map_err(bad)?;
+    let incoming = read_backup(&bytes, key.as_ref()).map_err(bad)?;
+    let plan = backup::plan_restore(&current, &incoming, mode);
+    check_fits(&plan.result).map_err(|e| {
+        CommandError::TooLarge(TooLarge {
+            largest: largest_item(&incoming),
+            ..e
+        })
+    })?;
+    let mut outcome = RestoreOutcome {
+        mode,
+        saved: header.saved,
+        check_ins: plan.check_ins,
+        concerns: plan.concerns,
+        check_ins_here: current.check_ins.len(),
+        concerns_here: current.concerns.len(),
+        summary: plan.summary.clone(),
+        applied: false,
+        undo: None,
+        notices,
+    };
+    let Some(store) = store.as_mut().filter(|_| !dry_run) else {
+        return Ok(outcome);
+    };
+    if plan.changes_nothing(&current) {
+        return Ok(outcome);
+    }
+    if mode == RestoreMode::Replace {
+        outcome.undo = Some(backup_before_replace(dir, file, &current, store_key, key)?);
+    }
+    let result = plan.result;
+    store.update(|d| *d = result).map_err(CommandError::Store)?;
+    store.flush().map_err(CommandError::Store)?;
+    outcome.applied = true;
+    Ok(outcome)
+}
+
+/// Backs up `current` before a replace: into the backup folder if it is
+/// there, else beside the restored file; sealed as backups are, or (with
+/// nothing set up) with the restored backup's own key, so the same
+/// passphrase opens both. Removes nothing. Returns the file written.
+fn backup_before_replace(
+    dir: &Path,
+    file: &Path,
+    current: &Data,
+    store_key: Option<SealKey>,
+    backup_key: Option<SealKey>,
+) -> Result<PathBuf, CommandError> {
+    let settings = &current.settings.backup;
+    let folder = settings
+        .folder
+        .as_ref()
+        .map(PathBuf::from)
+        .filter(|f| backup::check_folder(&RealFs, f, Some(dir)).is_ok())
+        .or_else(|| file.parent().map(Path::to_path_buf))
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let sealing = match backup::sealing(settings, store_key.as_ref()) {
+        Ok(s) => s,
+        Err(BackupError::NeedsPassphrase) => match backup_key {
+            Some(k) => Sealing::Passphrase(k),
+            None => Sealing::Unencrypted,
+        },
+        Err(e) => return Err(CommandError::Backups(e)),
+    };
+    let label = if settings.device.is_empty() {
+        "before-restore".to_owned()
+    } else {
+        settings.device.clone()
+    };
+    backup::write_backup(
+        &RealFs,
+        &folder,
+        &label,
+        None,
+        current,
+        &sealing,
+        Utc::now(),
+    )
+    .map(|w| w.path)
+    .map_err(CommandError::Backups)
 }

@@ -87,6 +87,41 @@ fn main() -> ExitCode {
                 Err(e) => finish::<()>(Err(e)),
             }
         }
+        Command::Backup { to, keep } => {
+            match commands::run_backup(
+                &dir,
+                to.as_deref(),
+                keep,
+                &mut ask_passcode,
+                store::KdfParams::APP,
+            ) {
+                Ok(outcome) => {
+                    warn(&outcome.notices);
+                    print!("{outcome}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => finish::<()>(Err(e)),
+            }
+        }
+        Command::Restore {
+            file,
+            replace,
+            dry_run,
+        } => {
+            let mode = if replace {
+                common_ground::core::backup::RestoreMode::Replace
+            } else {
+                common_ground::core::backup::RestoreMode::Merge
+            };
+            match commands::run_restore(&dir, &file, mode, dry_run, &mut ask_passcode) {
+                Ok(outcome) => {
+                    warn(&outcome.notices);
+                    print!("{outcome}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => finish::<()>(Err(e)),
+            }
+        }
         _ => run_app(&dir),
     }
 }

@@ -188,7 +188,14 @@ fn bad_files_fail_cleanly() {
             "newer version",
             String::from_utf8(good.clone())
                 .unwrap()
-                .replacen("\"version\":2", "\"version\":99", 1)
+                .replacen(
+                    &format!(
+                        "\"version\":{}",
+                        common_ground::core::store::CURRENT_VERSION
+                    ),
+                    "\"version\":99",
+                    1,
+                )
                 .into_bytes(),
         ),
         ("flipped bit", {
@@ -212,7 +219,14 @@ fn bad_files_fail_cleanly() {
         read_backup(
             String::from_utf8(good)
                 .unwrap()
-                .replacen("\"version\":2", "\"version\":99", 1)
+                .replacen(
+                    &format!(
+                        "\"version\":{}",
+                        common_ground::core::store::CURRENT_VERSION
+                    ),
+                    "\"version\":99",
+                    1
+                )
                 .as_bytes(),
             None
         ),
@@ -544,7 +558,14 @@ mod commands {
                 "wrong version",
                 String::from_utf8(good.clone())
                     .unwrap()
-                    .replacen("\"version\":2", "\"version\":7", 1)
+                    .replacen(
+                        &format!(
+                            "\"version\":{}",
+                            common_ground::core::store::CURRENT_VERSION
+                        ),
+                        "\"version\":7",
+                        1,
+                    )
                     .into_bytes(),
             ),
         ];
@@ -605,6 +626,7 @@ mod commands {
             ExportFormat::Backup,
             Some(&file),
             Period::default(),
+            false,
             &mut answers(&[]),
             &mut Vec::new(),
             false,
@@ -633,6 +655,7 @@ mod commands {
             ExportFormat::Backup,
             Some(&file2),
             Period::default(),
+            false,
             &mut answers(&[]),
             &mut Vec::new(),
             false,

@@ -1,6 +1,7 @@
 //! The pure domain of Common Ground. Nothing in here knows about Slint, so
 //! all of it is testable without a window.
 
+pub mod backup;
 pub mod cards;
 pub mod checkin;
 pub mod export;

@@ -87,6 +87,67 @@ pub struct Settings {
     /// The text size, in percent of the normal size (issue 10; absent in
     /// older files: 100). Settings offers [`TEXT_SCALES`].
     pub text_scale: u32,
+    /// Automatic backups to a folder the user picks (format 3; absent in
+    /// older files: not set up).
+    pub backup: BackupSettings,
+}
+
+/// How many backups are kept unless the user picks another number.
+pub const DEFAULT_BACKUP_KEEP: u32 = 10;
+
+/// Automatic backups (`core::backup`): where, how many, and how they are
+/// sealed. This device's own settings: a restore never takes another
+/// device's (`core::backup::keep_local_settings`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(default)]
+pub struct BackupSettings {
+    /// The folder backups go to, as the user typed it; `None` until set.
+    pub folder: Option<String>,
+    /// How many of this device's backups to keep (at least 1).
+    pub keep: u32,
+    /// This device's name in backup file names (sanitised); empty until
+    /// backups are first set up.
+    pub device: String,
+    /// When the last backup was written and verified.
+    pub last_good: Option<DateTime<Utc>>,
+    /// The backup key when no passcode is on: a random data key and its
+    /// wrap under the user's backup passphrase (Argon2id). Only the wrap
+    /// goes into backup files; the passphrase itself is never stored.
+    pub passphrase: Option<BackupKey>,
+    /// The user chose, explicitly, to write backups without encryption
+    /// (used only when there is neither a passcode nor a passphrase).
+    pub unencrypted: bool,
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        BackupSettings {
+            folder: None,
+            keep: DEFAULT_BACKUP_KEEP,
+            device: String::new(),
+            last_good: None,
+            passphrase: None,
+            unencrypted: false,
+        }
+    }
+}
+
+/// A backup data key with its passphrase wrap. The key lives in the store
+/// document, so that automatic backups need no passphrase each time; it is
+/// as private as the store itself (sealed too when a passcode is on). The
+/// backup files carry only the wrap, which opens with the passphrase.
+#[derive(Serialize, Deserialize, Clone, PartialEq, Eq)]
+pub struct BackupKey {
+    pub wrap: crate::core::store::KeyWrap,
+    pub key: crate::core::store::crypto::B64Bytes,
+}
+
+impl std::fmt::Debug for BackupKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BackupKey")
+            .field("wrap", &self.wrap)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The text sizes Settings offers, in percent.
@@ -110,6 +171,7 @@ impl Default for Settings {
             region: None,
             lock_after_minutes: DEFAULT_LOCK_AFTER_MINUTES,
             text_scale: 100,
+            backup: BackupSettings::default(),
         }
     }
 }

@@ -217,6 +217,11 @@ impl Passcode {
     fn bytes(&self) -> &[u8] {
         self.0.as_bytes()
     }
+
+    /// Whether two typed passcodes are the same (to confirm a new one).
+    pub fn same_as(&self, other: &Passcode) -> bool {
+        *self.0 == *other.0
+    }
 }
 
 impl fmt::Debug for Passcode {
@@ -410,6 +415,26 @@ impl SealKey {
             key: self.0.key.clone(),
             wrap,
         })))
+    }
+
+    /// A key kept in a document together with its wrap (the backup key of
+    /// `core::backup`): `None` if the bytes are not a key or the wrap is
+    /// not well formed. Cheap: no Argon2id.
+    pub(crate) fn from_stored(key: &[u8], wrap: &KeyWrap) -> Option<SealKey> {
+        if key.len() != KEY_LEN || !wrap.is_well_formed() {
+            return None;
+        }
+        let mut k = Zeroizing::new([0u8; KEY_LEN]);
+        k.copy_from_slice(key);
+        Some(SealKey(Arc::new(SealInner {
+            key: k,
+            wrap: wrap.clone(),
+        })))
+    }
+
+    /// The data key's bytes, to keep it in a document ([`SealKey::from_stored`]).
+    pub(crate) fn key_bytes(&self) -> &[u8] {
+        &self.0.key[..]
     }
 
     /// Whether `passcode` opens this key's current wrap (slow).

@@ -21,7 +21,7 @@ use crate::core::model::{clip, Data, IdError};
 pub const FORMAT_NAME: &str = "common-ground-store";
 /// The format version this build writes. Bump it (and add a migration and a
 /// golden file) for every released change to `Data`.
-pub const CURRENT_VERSION: u64 = 2;
+pub const CURRENT_VERSION: u64 = 3;
 /// Files larger than this are refused without being read. A 10-year heavy
 /// store is about 3 MB, so this leaves a wide margin.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -346,7 +346,7 @@ pub fn verify(bytes: &[u8]) -> Result<(Header, &[u8]), LoadError> {
             found: probe.version,
         });
     }
-    // Every version so far (1, 2) shares this header layout.
+    // Every version so far (1, 2, 3) shares this header layout.
     let header: Header = serde_json::from_slice(line).map_err(|e| LoadError::BadHeader {
         detail: json_detail(&e),
     })?;
@@ -508,7 +508,7 @@ pub type Migration = fn(Value) -> Result<Value, String>;
 
 /// `MIGRATIONS[i]` upgrades version `i + 1` to `i + 2`; see
 /// docs/store-format.md for how to add one.
-pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3];
 
 /// Version 2 (Prepare, issue 7) gives `Concern` its new shape and adds
 /// `prepare` (agenda and open draft). Every word the user wrote is kept:
@@ -656,6 +656,28 @@ pub fn v1_to_v2(mut v: Value) -> Result<Value, String> {
     if let Some(settings) = root.get_mut("settings").and_then(Value::as_object_mut) {
         settings.entry("region").or_insert(Value::Null);
         settings.entry("text_scale").or_insert(Value::from(100u32));
+    }
+    Ok(v)
+}
+
+/// Version 3 adds `settings.backup` (automatic backups to a folder the
+/// user picks: folder, how many to keep, device label, last good backup,
+/// the passphrase-wrapped backup key, the explicit choice of unencrypted
+/// backups). An older file has none set up, which is what the defaults
+/// say; the step writes them out so the document has the version 3 shape.
+/// A document of the wrong shape is passed on unchanged.
+pub fn v2_to_v3(mut v: Value) -> Result<Value, String> {
+    if let Some(settings) = v.get_mut("settings").and_then(Value::as_object_mut) {
+        settings.entry("backup").or_insert_with(|| {
+            serde_json::json!({
+                "folder": null,
+                "keep": crate::core::model::DEFAULT_BACKUP_KEEP,
+                "device": "",
+                "last_good": null,
+                "passphrase": null,
+                "unencrypted": false,
+            })
+        });
     }
     Ok(v)
 }
