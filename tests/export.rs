@@ -405,7 +405,10 @@ fn notes_are_left_out_of_the_summary_until_ticked_one_by_one() {
         private: vec![],
     };
     let md = therapist_summary(&data, &ticked, &text, &content, day("2026-04-01"));
-    assert!(!md.contains("almost quit") && !md.contains("long walk"), "{md}");
+    assert!(
+        !md.contains("almost quit") && !md.contains("long walk"),
+        "{md}"
+    );
     // The scores and the tags still go in.
     assert!(md.contains("| 2026-03-09 18:00 | 5/10 |"), "{md}");
     assert!(md.contains("family"), "{md}");
@@ -418,7 +421,10 @@ fn notes_are_left_out_of_the_summary_until_ticked_one_by_one() {
         ..ticked.clone()
     };
     let md = therapist_summary(&data, &one, &text, &content, day("2026-04-01"));
-    assert!(md.contains("A long walk helped") && !md.contains("almost quit"), "{md}");
+    assert!(
+        md.contains("A long walk helped") && !md.contains("almost quit"),
+        "{md}"
+    );
     // A ticked note without its check-in stays out.
     let orphan = Selection {
         check_ins: vec![quit.clone()],
@@ -432,9 +438,16 @@ fn notes_are_left_out_of_the_summary_until_ticked_one_by_one() {
     let all = Selection::all_in(&data, period).with_every(&data, Private::Note);
     assert!(all.includes(&quit, Private::Note) && all.includes(&walk, Private::Note));
     let md = therapist_summary(&data, &all, &text, &content, day("2026-04-01"));
-    assert!(md.contains("almost quit") && md.contains("long walk"), "{md}");
+    assert!(
+        md.contains("almost quit") && md.contains("long walk"),
+        "{md}"
+    );
     // A ticked note is written as the words typed: nothing in it formats.
-    let marked = note(&mut data, "2026-03-23", "**Really** | hurt <b>\n# not a heading");
+    let marked = note(
+        &mut data,
+        "2026-03-23",
+        "**Really** | hurt <b>\n# not a heading",
+    );
     let md_marked = |data: &Data, private: Vec<PrivatePart>| {
         let sel = Selection {
             period,

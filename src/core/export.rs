@@ -560,7 +560,10 @@ pub enum Block {
     Title(String),
     Paragraph(String),
     /// "Period: from – to".
-    Meta { label: String, value: String },
+    Meta {
+        label: String,
+        value: String,
+    },
     /// A section heading (level 2).
     Section(String),
     /// One concern's heading (level 3): its title and day.
@@ -778,10 +781,7 @@ pub fn therapist_summary(
     content: &PrepareContent,
     today: NaiveDate,
 ) -> String {
-    summary_markdown(
-        &summary_blocks(data, selection, text, content, today),
-        text,
-    )
+    summary_markdown(&summary_blocks(data, selection, text, content, today), text)
 }
 
 // ---------------------------------------------------------------- import
