@@ -346,7 +346,9 @@ fn main() {
     let frame_bare = time(runs * 2, || {
         draw_frame(bare.window());
     });
-    let app = App::start(&ten_years).expect("app");
+    // Opened before the window is built (`App::start` opens it on a worker
+    // thread, and this bench has no event loop to hand it back).
+    let app = App::start_in_locale(&ten_years, &["en-GB"]).expect("app");
     app.window.show().expect("show");
     let ui = &app.window;
     let pages: [(&str, &dyn Fn()); 8] = [
@@ -394,7 +396,7 @@ fn main() {
     let empty_ui = tmp.path().join("empty-ui");
     let mut per_store = Vec::new();
     for dir in [&empty_ui, &ten_years] {
-        let app = App::start(dir).expect("app");
+        let app = App::start_in_locale(dir, &["en-GB"]).expect("app");
         app.window.show().expect("show");
         let ui = &app.window;
         ui.global::<Nav>().invoke_go(Page::CheckIn);
@@ -407,6 +409,7 @@ fn main() {
             a.invoke_new_check_in();
             a.set_mood(7.0);
             a.set_overall(6.0);
+            a.set_has_overall(true);
             a.set_note(format!("Bench check-in {n}").into());
             a.invoke_save();
             a.invoke_show_history();

@@ -16,8 +16,8 @@ mod harness;
 use std::path::PathBuf;
 
 use common_ground::ui::{
-    ConcernField, LearnAdapter, Nav, Page, PrepareAdapter, PrepareView, SettingsAdapter,
-    ThemeChoice,
+    ConcernField, LearnAdapter, Nav, Page, PrepareAdapter, PrepareView, RaiseWay, Response,
+    SettingsAdapter, ThemeChoice, Topic,
 };
 use harness::{Harness, DESKTOP, PHONE, SMALL};
 use slint::ComponentHandle;
@@ -385,9 +385,9 @@ struct SampleIds {
 fn prepare_samples(h: &Harness) -> SampleIds {
     let p = h.app.window.global::<PrepareAdapter>();
     let newest = || h.app.with_data(|d| d.concerns.last().unwrap().id.clone());
-    let fill = |topic: &str, happened: &str, matters: &str, would_like: &str, way: &str| {
+    let fill = |topic: Topic, happened: &str, matters: &str, would_like: &str, way: RaiseWay| {
         p.invoke_start();
-        p.invoke_toggle_topic(topic.into());
+        p.invoke_toggle_topic(topic);
         p.invoke_next();
         p.set_what_happened(happened.into());
         p.invoke_set_text(ConcernField::WhatHappened, happened.into());
@@ -402,41 +402,42 @@ fn prepare_samples(h: &Harness) -> SampleIds {
         p.set_would_like(would_like.into());
         p.invoke_set_text(ConcernField::WouldLike, would_like.into());
         p.invoke_next();
-        p.invoke_set_way(way.into());
+        p.invoke_set_way(way);
         p.invoke_next();
         p.invoke_next();
     };
     fill(
-        "homework",
+        Topic::Homework,
         "When I said the worksheet felt pointless, she moved straight on.",
         "That my doubts are taken seriously",
         "Talk about whether the worksheets help me",
-        "ask-to-explain",
+        RaiseWay::AskToExplain,
     );
     p.invoke_save();
     let settled = newest();
     p.invoke_open_session(settled.as_str().into());
     p.invoke_raised();
-    p.invoke_set_response("changed-plan".into());
+    p.invoke_set_response(Response::ChangedPlan);
     p.set_feel_now(8.0);
+    p.set_has_feel_now(true);
     p.set_outcome_note("We swapped the worksheets for a short voice note.".into());
     p.invoke_set_settled(true);
     p.invoke_save_outcome();
     fill(
-        "pace",
+        Topic::Pace,
         "Last week we jumped to my childhood before I had finished talking about work.",
         "Being able to finish a thought",
         "Slow down and check in with me before changing topic",
-        "work-out-change",
+        RaiseWay::WorkOutChange,
     );
     p.invoke_save();
     let ready = newest();
     fill(
-        "not-heard",
+        Topic::NotHeard,
         "I mentioned the move twice and it did not come up again.",
         "Feeling that what is big for me gets space",
         "Ten minutes on the move next time",
-        "say-how-i-feel",
+        RaiseWay::SayHowIFeel,
     );
     let draft = newest();
     p.invoke_leave();

@@ -10,11 +10,11 @@ use chrono::Utc;
 
 use crate::core::backup::{self, BackupError, RestoreMode, Sealing};
 use crate::core::export::{
-    self, inspect_backup, own_key, plan_import, read_backup, therapist_summary, BackupLock,
-    ExportFormat, ExportText, ImportSummary, Period, Private, Selection,
+    self, inspect_backup, own_key, plan_import, read_backup, BackupLock, ExportFormat,
+    ImportSummary, Period,
 };
+use crate::core::files::{is_inside, read_backup_file, write_file_atomically, FileError};
 use crate::core::model::Data;
-use crate::core::prepare::PrepareContent;
 use crate::core::size::{check_fits, largest_item, TooLarge};
 use crate::core::store::format::{LoadError, MAX_FILE_BYTES};
 use crate::core::store::{
@@ -145,6 +145,22 @@ impl fmt::Display for CommandError {
 
 impl std::error::Error for CommandError {}
 
+impl From<FileError> for CommandError {
+    fn from(e: FileError) -> Self {
+        match e {
+            FileError::Io { what, source } => CommandError::Io { what, source },
+            FileError::NotAFile(path) => CommandError::NotAFile(path),
+            FileError::TooLarge { path, len } => CommandError::Backup {
+                path,
+                error: LoadError::TooLarge {
+                    len,
+                    max: MAX_FILE_BYTES,
+                },
+            },
+        }
+    }
+}
+
 fn io_err(what: impl Into<String>) -> impl FnOnce(io::Error) -> CommandError {
     let what = what.into();
     move |source| CommandError::Io { what, source }
@@ -260,128 +276,6 @@ pub fn notice_lines(notices: &[Notice]) -> Vec<String> {
     out
 }
 
-/// Writes `bytes` to `out` atomically (temp file beside it, fsync, rename;
-/// `tempfile`), private to the user (0600).
-pub fn write_file_atomically(out: &Path, bytes: &[u8]) -> Result<(), CommandError> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".common-ground-export-")
-        .tempfile_in(&parent)
-        .map_err(io_err(format!("create a file in {}", parent.display())))?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(io_err(format!("write {}", out.display())))?;
-    temp.persist(out).map_err(|e| CommandError::Io {
-        what: format!("write {}", out.display()),
-        source: e.error,
-    })?;
-    Ok(())
-}
-
-/// Whether `out` would be written inside the data folder `dir` (which
-/// holds only the store, so exports are refused there).
-pub fn is_inside(dir: &Path, out: &Path) -> bool {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    match (dir.canonicalize(), parent.canonicalize()) {
-        (Ok(d), Ok(p)) => p.starts_with(d),
-        _ => false,
-    }
-}
-
-/// Where an export may go, checked before anything is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Target {
-    /// A new file.
-    New,
-    /// A file is already there: replace it only if the user says so.
-    Exists,
-}
-
-/// Why an export cannot go to a path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TargetProblem {
-    /// No path was given.
-    Empty,
-    /// Inside the data folder.
-    InDataDir,
-    /// The folder it would go in does not exist.
-    NoFolder,
-    /// The path names a folder, not a file.
-    IsFolder,
-}
-
-/// Checks an export path: not empty, not in the data folder `dir`, its
-/// folder exists, and whether a file is already there.
-pub fn check_target(dir: &Path, out: &Path) -> Result<Target, TargetProblem> {
-    if out.as_os_str().is_empty() || out.file_name().is_none() {
-        return Err(if out.is_dir() {
-            TargetProblem::IsFolder
-        } else {
-            TargetProblem::Empty
-        });
-    }
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if !parent.is_dir() {
-        return Err(TargetProblem::NoFolder);
-    }
-    if is_inside(dir, out) {
-        return Err(TargetProblem::InDataDir);
-    }
-    if out.is_dir() {
-        return Err(TargetProblem::IsFolder);
-    }
-    Ok(if out.exists() {
-        Target::Exists
-    } else {
-        Target::New
-    })
-}
-
-/// Reads a backup file: a regular file only (a pipe would wait forever,
-/// a device never end), refused before it is opened otherwise, and never
-/// more than one byte past the largest store, so a file that grows while
-/// it is read cannot fill the memory.
-pub fn read_backup_file(file: &Path) -> Result<Vec<u8>, CommandError> {
-    use std::io::Read;
-    let read_err = || io_err(format!("read {}", file.display()));
-    let too_large = |len| CommandError::Backup {
-        path: file.to_path_buf(),
-        error: LoadError::TooLarge {
-            len,
-            max: MAX_FILE_BYTES,
-        },
-    };
-    let meta = std::fs::metadata(file).map_err(read_err())?;
-    if !meta.is_file() {
-        return Err(CommandError::NotAFile(file.to_path_buf()));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(meta.len()));
-    }
-    let f = std::fs::File::open(file).map_err(read_err())?;
-    // The path may have been swapped since it was looked at.
-    if !f.metadata().map_err(read_err())?.is_file() {
-        return Err(CommandError::NotAFile(file.to_path_buf()));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    f.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(read_err())?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
-}
-
 /// The bytes of an export of the store in `dir`.
 pub fn export_bytes(
     store: &Store,
@@ -389,44 +283,15 @@ pub fn export_bytes(
     period: Period,
     with_notes: bool,
 ) -> Result<Vec<u8>, CommandError> {
-    export_data_bytes(store.data(), store.seal_key(), format, period, with_notes)
-}
-
-/// The bytes of an export of `data` (a backup is sealed with `key`); the
-/// Markdown summary holds every concern and check-in in `period`, and
-/// their notes only `with_notes` (notes are private: out unless asked for).
-pub fn export_data_bytes(
-    data: &crate::core::model::Data,
-    key: Option<&SealKey>,
-    format: ExportFormat,
-    period: Period,
-    with_notes: bool,
-) -> Result<Vec<u8>, CommandError> {
-    let chosen = || {
-        let all = Selection::all_in(data, period);
-        if with_notes {
-            all.with_every(data, Private::Note)
-        } else {
-            all
-        }
-    };
-    match format {
-        ExportFormat::Backup => export::backup(data, key, Utc::now()).map_err(CommandError::Export),
-        ExportFormat::CheckInsCsv => {
-            export::check_ins_csv(data, period).map_err(CommandError::Export)
-        }
-        ExportFormat::ConcernsCsv => {
-            export::concerns_csv(data, period).map_err(CommandError::Export)
-        }
-        ExportFormat::Markdown => Ok(therapist_summary(
-            data,
-            &chosen(),
-            &ExportText::builtin(),
-            PrepareContent::shared(),
-            Utc::now().date_naive(),
-        )
-        .into_bytes()),
-    }
+    export::export_bytes(
+        store.data(),
+        store.seal_key(),
+        format,
+        period,
+        with_notes,
+        Utc::now(),
+    )
+    .map_err(CommandError::Export)
 }
 
 /// What `run_export` has to tell, besides the export itself.
@@ -443,6 +308,8 @@ pub struct ExportReport {
 /// `common-ground export`: writes to `out` (atomically) or to `stdout`.
 /// Opens the store read-only: an export changes nothing in the data
 /// folder, not even a damaged file (the app sets those aside).
+// The command line's options, each as parsed.
+#[allow(clippy::too_many_arguments)]
 pub fn run_export(
     dir: &Path,
     format: ExportFormat,

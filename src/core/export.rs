@@ -172,6 +172,38 @@ pub fn backup(
     Ok(encoded.to_bytes())
 }
 
+/// The bytes of an export of `data` in `format` (a backup is sealed with
+/// `key`); the Markdown summary holds every concern and check-in in
+/// `period`, and their notes only `with_notes` (notes are private: out
+/// unless asked for). What the app's export and `common-ground export`
+/// write.
+pub fn export_bytes(
+    data: &Data,
+    key: Option<&SealKey>,
+    format: ExportFormat,
+    period: Period,
+    with_notes: bool,
+    now: DateTime<Utc>,
+) -> Result<Vec<u8>, ExportError> {
+    match format {
+        ExportFormat::Backup => backup(data, key, now),
+        ExportFormat::CheckInsCsv => check_ins_csv(data, period),
+        ExportFormat::ConcernsCsv => concerns_csv(data, period),
+        ExportFormat::Markdown => Ok(therapist_summary(
+            data,
+            &if with_notes {
+                Selection::all_in(data, period).with_every(data, Private::Note)
+            } else {
+                Selection::all_in(data, period)
+            },
+            &ExportText::builtin(),
+            PrepareContent::shared(),
+            now.date_naive(),
+        )
+        .into_bytes()),
+    }
+}
+
 /// A CSV cell a spreadsheet will show as text: one that starts with `=`,
 /// `+`, `-`, `@`, a tab or a carriage return would be run as a formula, so
 /// it gets a leading `'` (as OWASP recommends against CSV injection). The

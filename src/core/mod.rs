@@ -5,6 +5,7 @@ pub mod backup;
 pub mod cards;
 pub mod checkin;
 pub mod export;
+pub mod files;
 pub mod help;
 pub mod insights;
 pub mod learn;

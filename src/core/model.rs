@@ -23,6 +23,16 @@ pub struct Record<T> {
     pub body: T,
 }
 
+/// Adds `item` to `list`, or takes it out if it is there (a chip tapped).
+pub fn toggle<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    match list.iter().position(|x| *x == item) {
+        Some(i) => {
+            list.remove(i);
+        }
+        None => list.push(item),
+    }
+}
+
 /// Which colour scheme the user wants.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
@@ -82,9 +92,9 @@ pub struct Settings {
     /// (`core::locale`); the user can change it in Settings.
     pub region: Option<Region>,
     /// With a passcode on, the app locks after this many minutes without
-    /// use (issue 9; absent in older files: the default).
+    /// use (absent in older files: the default).
     pub lock_after_minutes: u32,
-    /// The text size, in percent of the normal size (issue 10; absent in
+    /// The text size, in percent of the normal size (absent in
     /// older files: 100). Settings offers [`TEXT_SCALES`].
     pub text_scale: u32,
     /// Automatic backups to a folder the user picks (format 3; absent in

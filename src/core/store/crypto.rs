@@ -88,9 +88,9 @@ impl KdfParams {
     };
 
     /// Deliberately weak parameters for tests only (fast in debug builds).
-    /// Files written with them are as readable as any other; the app never
-    /// uses them.
-    #[doc(hidden)]
+    /// Files written with them are as readable as any other; only test
+    /// builds have them (the `test-support` feature).
+    #[cfg(any(test, feature = "test-support"))]
     pub const fn weak_for_tests() -> KdfParams {
         KdfParams {
             m_kib: 64,
