@@ -476,13 +476,24 @@ impl Selection {
     }
 }
 
+/// A check-in's note, when it has words in it (private: see [`Private`]).
+pub fn check_in_note(c: &CheckIn) -> Option<&str> {
+    Some(c.note.trim()).filter(|n| !n.is_empty())
+}
+
+/// A concern's note on how raising it went, when the summary would show it
+/// (the concern was raised and the note has words in it).
+pub fn outcome_note(c: &Concern) -> Option<&str> {
+    Some(c.outcome.note.trim()).filter(|n| shows_outcome(c) && !n.is_empty())
+}
+
 /// The private parts record `id` has that would show in a summary (a note
 /// with words in it), in [`Private::ALL`] order.
 pub fn private_parts(data: &Data, id: &str) -> Vec<Private> {
     let note = if let Some(r) = data.check_ins.iter().find(|r| r.id == id) {
-        !r.body.note.trim().is_empty()
+        check_in_note(&r.body).is_some()
     } else if let Some(r) = data.concerns.iter().find(|r| r.id == id) {
-        shows_outcome(&r.body) && !r.body.outcome.note.trim().is_empty()
+        outcome_note(&r.body).is_some()
     } else {
         false
     };
