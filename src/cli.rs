@@ -43,6 +43,8 @@ Options:
   --out FILE       export: write to FILE instead of standard output
   --from DATE      export: only records from this day (YYYY-MM-DD) on
   --to DATE        export: only records up to this day
+  --with-notes     export: the markdown summary also holds your private
+                   notes (left out unless you ask for them)
   --to DIR         backup: write to DIR instead of the backup folder
   --keep N         backup: keep this device's newest N backups (1 to 100)
   --replace        restore: replace your data instead of merging
@@ -75,6 +77,9 @@ pub enum Command {
         format: ExportFormat,
         out: Option<PathBuf>,
         period: Period,
+        /// `--with-notes`: the summary also holds every chosen record's
+        /// note (private, so left out unless asked for).
+        with_notes: bool,
     },
     Import {
         file: PathBuf,
@@ -132,6 +137,7 @@ impl Cli {
         let mut out = None;
         let mut from = None;
         let mut dry_run = false;
+        let mut with_notes = false;
         let mut file: Option<PathBuf> = None;
         let mut import = false;
         let mut export = false;
@@ -249,6 +255,7 @@ impl Cli {
                 "--from" => from = Some(date(&value(&mut args, "--from", "a date")?)?),
                 "--to" => to_raw = Some(value(&mut args, "--to", "a date or a folder")?),
                 "--dry-run" => dry_run = true,
+                "--with-notes" => with_notes = true,
                 _ if (import || restore) && file.is_none() && !text.starts_with('-') => {
                     file = Some(PathBuf::from(text));
                 }
@@ -265,6 +272,11 @@ impl Cli {
         if !export && (format.is_some() || out.is_some() || from.is_some()) {
             return Err(UsageError(
                 "--format, --out, --from and --to go with 'export'".into(),
+            ));
+        }
+        if with_notes && !(export && format == Some(ExportFormat::Markdown)) {
+            return Err(UsageError(
+                "--with-notes goes with 'export --format markdown'".into(),
             ));
         }
         if !export && !backup && to_raw.is_some() {
@@ -323,6 +335,7 @@ impl Cli {
                 format,
                 out,
                 period: Period { from, to },
+                with_notes,
             });
         }
         if import {
@@ -472,14 +485,30 @@ mod tests {
                     from: NaiveDate::from_ymd_opt(2026, 1, 1),
                     to: NaiveDate::from_ymd_opt(2026, 1, 31),
                 },
+                with_notes: false,
             }
         );
+        let notes = parse(&["export", "--format", "markdown", "--with-notes"]).unwrap();
+        assert!(matches!(
+            notes.command,
+            Command::Export {
+                with_notes: true,
+                ..
+            }
+        ));
+        // Notes belong to the summary only.
+        assert!(parse(&["export", "--with-notes"])
+            .unwrap_err()
+            .0
+            .contains("--with-notes goes with"));
+        assert!(parse(&["export", "--format", "csv", "--with-notes"]).is_err());
         assert_eq!(
             parse(&["export"]).unwrap().command,
             Command::Export {
                 format: ExportFormat::Backup,
                 out: None,
-                period: Period::default()
+                period: Period::default(),
+                with_notes: false,
             }
         );
         assert_eq!(

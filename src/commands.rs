@@ -281,9 +281,17 @@ pub fn export_bytes(
     store: &Store,
     format: ExportFormat,
     period: Period,
+    with_notes: bool,
 ) -> Result<Vec<u8>, CommandError> {
-    export::export_bytes(store.data(), store.seal_key(), format, period, Utc::now())
-        .map_err(CommandError::Export)
+    export::export_bytes(
+        store.data(),
+        store.seal_key(),
+        format,
+        period,
+        with_notes,
+        Utc::now(),
+    )
+    .map_err(CommandError::Export)
 }
 
 /// What `run_export` has to tell, besides the export itself.
@@ -300,11 +308,14 @@ pub struct ExportReport {
 /// `common-ground export`: writes to `out` (atomically) or to `stdout`.
 /// Opens the store read-only: an export changes nothing in the data
 /// folder, not even a damaged file (the app sets those aside).
+// The command line's options, each as parsed.
+#[allow(clippy::too_many_arguments)]
 pub fn run_export(
     dir: &Path,
     format: ExportFormat,
     out: Option<&Path>,
     period: Period,
+    with_notes: bool,
     ask: &mut dyn FnMut(Ask) -> io::Result<Passcode>,
     stdout: &mut dyn Write,
     stdout_is_terminal: bool,
@@ -336,7 +347,7 @@ pub fn run_export(
     {
         return Err(CommandError::BinaryToTerminal);
     }
-    let bytes = export_bytes(&store, format, period)?;
+    let bytes = export_bytes(&store, format, period, with_notes)?;
     drop(store);
     match out {
         Some(out) => write_file_atomically(out, &bytes)?,

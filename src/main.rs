@@ -50,6 +50,7 @@ fn main() -> ExitCode {
             format,
             out,
             period,
+            with_notes,
         } => {
             let mut stdout = std::io::stdout().lock();
             let is_tty = stdout.is_terminal();
@@ -58,6 +59,7 @@ fn main() -> ExitCode {
                 format,
                 out.as_deref(),
                 period,
+                with_notes,
                 &mut ask_passcode,
                 &mut stdout,
                 is_tty,

@@ -267,6 +267,25 @@ fn export_and_import_with_a_passcode_from_standard_input() {
         "{out}"
     );
 
+    // The summary leaves the private note out unless --with-notes.
+    let markdown = |extra: &[&str]| {
+        let (code, out, err) = run_with_stdin(
+            bin()
+                .args(["export", "--format", "markdown"])
+                .args(extra)
+                .arg("--data-dir")
+                .arg(&src),
+            "let me in\n",
+        );
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let without = markdown(&[]);
+    assert!(without.contains("| 2026-03-02 18:00 | 4/10 |"), "{without}");
+    assert!(!without.contains("finally"), "{without}");
+    let with = markdown(&["--with-notes"]);
+    assert!(with.contains("felt heard, mostly; \"finally\""), "{with}");
+
     // A sealed backup to a file, then imported into a new folder.
     let file = tmp.path().join("backup.json");
     let (code, _, err) = run_with_stdin(

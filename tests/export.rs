@@ -9,7 +9,7 @@ mod common;
 use chrono::NaiveDate;
 use common_ground::core::export::{
     backup, check_ins_csv, concerns_csv, inspect_backup, plan_import, read_backup,
-    therapist_summary, BackupLock, ExportText, Period, Selection,
+    therapist_summary, BackupLock, ExportText, Period, Private, PrivatePart, Selection,
 };
 use common_ground::core::model::{CheckIn, Concern, ConcernState, Data, Topic};
 use common_ground::core::prepare::PrepareContent;
@@ -338,6 +338,7 @@ fn therapist_summary_has_exactly_what_was_chosen() {
         period: Period::default(),
         concerns: vec![chosen_c.id.clone()],
         check_ins: vec![chosen_k.id.clone()],
+        private: vec![],
     };
     let md = therapist_summary(&data, &sel, &text, &content, day("2026-04-01"));
     assert!(md.starts_with(&format!("# {}", text.title)), "{md}");
@@ -372,6 +373,103 @@ fn therapist_summary_has_exactly_what_was_chosen() {
     let md = therapist_summary(&data, &sel, &text, &content, day("2030-02-01"));
     assert!(md.contains(&text.none_chosen), "{md}");
     assert!(!md.contains("money"));
+}
+
+#[test]
+fn notes_are_left_out_of_the_summary_until_ticked_one_by_one() {
+    let mut data = sample();
+    let note = |data: &mut Data, day_: &str, note: &str| {
+        let r = data.new_record(
+            CheckIn {
+                when: day(day_).and_hms_opt(18, 0, 0).unwrap(),
+                mood: 5,
+                note: note.into(),
+                tags: vec!["family".into()],
+                ..Default::default()
+            },
+            common::t(3_000_000),
+        );
+        let id = r.id.clone();
+        data.check_ins.push(r);
+        id
+    };
+    let quit = note(&mut data, "2026-03-09", "I almost quit therapy this week");
+    let walk = note(&mut data, "2026-03-16", "A long walk helped");
+    let text = ExportText::builtin();
+    let content = PrepareContent::builtin();
+    let period = Period::default();
+    let ticked = Selection {
+        period,
+        concerns: vec![],
+        check_ins: vec![quit.clone(), walk.clone()],
+        private: vec![],
+    };
+    let md = therapist_summary(&data, &ticked, &text, &content, day("2026-04-01"));
+    assert!(
+        !md.contains("almost quit") && !md.contains("long walk"),
+        "{md}"
+    );
+    // The scores and the tags still go in.
+    assert!(md.contains("| 2026-03-09 18:00 | 5/10 |"), "{md}");
+    assert!(md.contains("family"), "{md}");
+    // One note ticked: that one only.
+    let one = Selection {
+        private: vec![PrivatePart {
+            id: walk.clone(),
+            part: Private::Note,
+        }],
+        ..ticked.clone()
+    };
+    let md = therapist_summary(&data, &one, &text, &content, day("2026-04-01"));
+    assert!(
+        md.contains("A long walk helped") && !md.contains("almost quit"),
+        "{md}"
+    );
+    // A ticked note without its check-in stays out.
+    let orphan = Selection {
+        check_ins: vec![quit.clone()],
+        ..one
+    };
+    let md = therapist_summary(&data, &orphan, &text, &content, day("2026-04-01"));
+    assert!(!md.contains("long walk"), "{md}");
+    // The default choice ticks no note, and `with_every` ticks each one.
+    let default = common_ground::core::export::default_selection(&data, period);
+    assert!(default.private.is_empty());
+    let all = Selection::all_in(&data, period).with_every(&data, Private::Note);
+    assert!(all.includes(&quit, Private::Note) && all.includes(&walk, Private::Note));
+    let md = therapist_summary(&data, &all, &text, &content, day("2026-04-01"));
+    assert!(
+        md.contains("almost quit") && md.contains("long walk"),
+        "{md}"
+    );
+    // A ticked note is written as the words typed: nothing in it formats.
+    let marked = note(
+        &mut data,
+        "2026-03-23",
+        "**Really** | hurt <b>\n# not a heading",
+    );
+    let md_marked = |data: &Data, private: Vec<PrivatePart>| {
+        let sel = Selection {
+            period,
+            concerns: vec![],
+            check_ins: vec![marked.clone()],
+            private,
+        };
+        therapist_summary(data, &sel, &text, &content, day("2026-04-01"))
+    };
+    let md = md_marked(&data, vec![]);
+    assert!(!md.contains("Really") && !md.contains("hurt"), "{md}");
+    let md = md_marked(
+        &data,
+        vec![PrivatePart {
+            id: marked.clone(),
+            part: Private::Note,
+        }],
+    );
+    assert!(
+        md.contains("\\*\\*Really\\*\\* \\| hurt \\<b\\>  \n\\# not a heading"),
+        "{md}"
+    );
 }
 
 // ------------------------------------------- the commands (CLI behaviour)
@@ -429,6 +527,7 @@ mod commands {
             ExportFormat::Backup,
             Some(&file),
             Period::default(),
+            false,
             &mut answers(&["pw one"]),
             &mut sink,
             false,
@@ -540,6 +639,7 @@ mod commands {
             ExportFormat::Backup,
             Some(&file),
             Period::default(),
+            false,
             &mut answers(&[]),
             &mut Vec::new(),
             false,
@@ -568,6 +668,7 @@ mod commands {
             ExportFormat::Backup,
             Some(&file2),
             Period::default(),
+            false,
             &mut answers(&[]),
             &mut Vec::new(),
             false,
@@ -666,6 +767,46 @@ mod commands {
     }
 
     #[test]
+    fn the_markdown_summary_holds_notes_only_with_notes() {
+        let src = store_with(None);
+        let mut store = Store::open(src.path()).unwrap();
+        store
+            .update(|d| {
+                let r = d.new_record(
+                    CheckIn {
+                        when: day("2026-03-20").and_hms_opt(18, 0, 0).unwrap(),
+                        mood: 3,
+                        note: "I almost quit therapy this week".into(),
+                        ..Default::default()
+                    },
+                    common::t(4_000_000),
+                );
+                d.check_ins.push(r);
+            })
+            .unwrap();
+        drop(store);
+        let run = |with_notes: bool| {
+            let mut sink = Vec::new();
+            run_export(
+                src.path(),
+                ExportFormat::Markdown,
+                None,
+                Period::default(),
+                with_notes,
+                &mut answers(&[]),
+                &mut sink,
+                false,
+            )
+            .unwrap();
+            String::from_utf8(sink).unwrap()
+        };
+        let without = run(false);
+        assert!(without.contains("| 2026-03-20 18:00 | 3/10 |"), "{without}");
+        assert!(!without.contains("almost quit"), "{without}");
+        assert!(run(true).contains("I almost quit therapy this week"));
+    }
+
+    #[test]
     fn exports_are_refused_inside_the_data_folder() {
         let src = store_with(None);
         let err = run_export(
@@ -673,6 +814,7 @@ mod commands {
             ExportFormat::CheckInsCsv,
             Some(&src.path().join("notes.csv")),
             Period::default(),
+            false,
             &mut answers(&[]),
             &mut Vec::new(),
             false,
@@ -696,6 +838,7 @@ mod commands {
                 format,
                 None,
                 Period::default(),
+                false,
                 &mut answers(&["pw-123456"]),
                 &mut sink,
                 true,
@@ -710,6 +853,7 @@ mod commands {
             ExportFormat::Backup,
             None,
             Period::default(),
+            false,
             &mut answers(&["pw-123456"]),
             &mut Vec::new(),
             true,

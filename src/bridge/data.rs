@@ -30,9 +30,9 @@ use super::changes::Slices;
 use super::rows::{bound, sync_rows};
 use super::shared::{with, Page, Shared};
 use crate::core::export::{
-    check_in_day, concern_day, default_selection, export_bytes, inspect_backup, own_key,
-    plan_import, read_backup, therapist_summary, BackupLock, ExportFormat, ExportText,
-    ImportSummary, Period, PeriodPreset, Selection,
+    check_in_day, check_in_note, concern_day, default_selection, export_bytes, inspect_backup,
+    outcome_note, own_key, plan_import, read_backup, therapist_summary, BackupLock, ExportFormat,
+    ExportText, ImportSummary, Period, PeriodPreset, Private, PrivatePart, Selection,
 };
 use crate::core::files::{
     check_target, read_backup_file, write_file_atomically, FileError, Target, TargetProblem,
@@ -43,7 +43,8 @@ use crate::core::size::check_fits;
 use crate::core::store::format::{LoadError, MAX_FILE_BYTES};
 use crate::core::store::{CryptoError, KeyWrap, Passcode, SealKey};
 use crate::ui::{
-    AppWindow, DataAdapter, DataView, ExportKind, ImportMessage, PeriodChoice, PickRow, SaveMessage,
+    AppWindow, DataAdapter, DataView, ExportKind, ImportMessage, PeriodChoice, PickPart, PickRow,
+    SaveMessage,
 };
 
 /// An import merged on the worker, ready to swap in.
@@ -79,6 +80,9 @@ struct DataState {
     picking: bool,
     concerns: HashSet<RecordId>,
     check_ins: HashSet<RecordId>,
+    /// The records whose note was ticked by itself (private: a note goes
+    /// in only when ticked, and only with its record).
+    notes: HashSet<RecordId>,
     /// The summary as previewed: exactly these bytes are written.
     preview: String,
     /// The file the user said to replace.
@@ -240,7 +244,8 @@ fn install(page: &Rc<DataPage>, ui: &AppWindow) {
     a.on_toggle(move |id| {
         on(&w, |p, ui| {
             {
-                let mut s = p.state.borrow_mut();
+                let mut guard = p.state.borrow_mut();
+                let s = &mut *guard;
                 let id = id.to_string();
                 let is_concern = p
                     .shared
@@ -255,9 +260,21 @@ fn install(page: &Rc<DataPage>, ui: &AppWindow) {
                 } else {
                     &mut s.check_ins
                 };
-                if !set.remove(&id) {
+                if set.remove(&id) {
+                    // Leaving a record out takes its note with it.
+                    s.notes.remove(&id);
+                } else {
                     set.insert(id);
                 }
+            }
+            refresh_rows(p, ui);
+        })
+    });
+    let w = weak.clone();
+    a.on_toggle_part(move |id, part| {
+        on(&w, |p, ui| {
+            if part == PickPart::Note {
+                toggle_note(p, id.as_str());
             }
             refresh_rows(p, ui);
         })
@@ -282,6 +299,7 @@ fn install(page: &Rc<DataPage>, ui: &AppWindow) {
                 let mut s = p.state.borrow_mut();
                 s.concerns.clear();
                 s.check_ins.clear();
+                s.notes.clear();
             }
             refresh_rows(p, ui);
         })
@@ -431,7 +449,7 @@ fn save(p: &Rc<DataPage>, ui: &AppWindow) {
         let format = format_of(kind);
         spawn(p, move || {
             let now = chrono::Utc::now();
-            let result = export_bytes(&data, key.as_ref(), format, Period::default(), now)
+            let result = export_bytes(&data, key.as_ref(), format, Period::default(), false, now)
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| write_file_atomically(&path, &bytes).map_err(|e| e.to_string()))
                 .map(|()| path);
@@ -449,6 +467,48 @@ fn choose_defaults(p: &Rc<DataPage>, preset: PeriodPreset) {
     s.picking = true;
     s.concerns = chosen.concerns.into_iter().collect();
     s.check_ins = chosen.check_ins.into_iter().collect();
+    s.notes = chosen
+        .private
+        .into_iter()
+        .filter(|p| p.part == Private::Note)
+        .map(|p| p.id)
+        .collect();
+}
+
+/// Ticks or unticks the note of record `id`; ticking it ticks the record
+/// too (a note goes in only with its record).
+fn toggle_note(p: &Rc<DataPage>, id: &str) {
+    let is_concern = p
+        .shared
+        .store
+        .borrow()
+        .data()
+        .concerns
+        .iter()
+        .any(|r| r.id == id);
+    let mut guard = p.state.borrow_mut();
+    let s = &mut *guard;
+    if !s.notes.remove(id) {
+        s.notes.insert(id.to_owned());
+        if is_concern {
+            s.concerns.insert(id.to_owned());
+        } else {
+            s.check_ins.insert(id.to_owned());
+        }
+    }
+}
+
+/// The row under a record that ticks its note (`note`'s first words, on
+/// one line).
+fn note_row(record: &PickRow, note: &str, ticked: bool) -> PickRow {
+    let one_line = note.split_whitespace().collect::<Vec<_>>().join(" ");
+    PickRow {
+        part: PickPart::Note,
+        excerpt: crate::core::prepare::shorten(&one_line, crate::core::prepare::SHORT_TITLE_CHARS)
+            .into(),
+        selected: ticked,
+        ..record.clone()
+    }
 }
 
 /// The records of `period`, newest first.
@@ -492,7 +552,7 @@ fn refresh_rows(p: &Rc<DataPage>, ui: &AppWindow) {
     };
     let concerns = newest_in(&data.concerns, period, concern_day);
     let check_ins = newest_in(&data.check_ins, period, check_in_day);
-    let (mut chosen_c, mut chosen_k) = (0, 0);
+    let (mut chosen_c, mut chosen_k, mut chosen_notes) = (0, 0, 0);
     if !concerns.is_empty() {
         rows.push(heading(true));
     }
@@ -506,11 +566,20 @@ fn refresh_rows(p: &Rc<DataPage>, ui: &AppWindow) {
             &r.body,
             crate::core::prepare::SHORT_TITLE_CHARS,
         );
-        rows.push(PickRow {
+        let row = PickRow {
             is_concern: true,
             title: title.into(),
             ..pick_row(&r.id, concern_day(r), selected)
-        });
+        };
+        if let Some(note) = outcome_note(&r.body) {
+            let ticked = selected && s.notes.contains(&r.id);
+            chosen_notes += usize::from(ticked);
+            let under = note_row(&row, note, ticked);
+            rows.push(row);
+            rows.push(under);
+        } else {
+            rows.push(row);
+        }
     }
     if !check_ins.is_empty() {
         rows.push(heading(false));
@@ -518,10 +587,19 @@ fn refresh_rows(p: &Rc<DataPage>, ui: &AppWindow) {
     for r in &check_ins {
         let selected = s.check_ins.contains(&r.id);
         chosen_k += usize::from(selected);
-        rows.push(PickRow {
+        let row = PickRow {
             mood: i32::from(r.body.mood),
             ..pick_row(&r.id, check_in_day(r), selected)
-        });
+        };
+        if let Some(note) = check_in_note(&r.body) {
+            let ticked = selected && s.notes.contains(&r.id);
+            chosen_notes += usize::from(ticked);
+            let under = note_row(&row, note, ticked);
+            rows.push(row);
+            rows.push(under);
+        } else {
+            rows.push(row);
+        }
     }
     let count = |n: usize| n.min(i32::MAX as usize) as i32;
     a.set_period(choice_of(s.preset));
@@ -529,6 +607,7 @@ fn refresh_rows(p: &Rc<DataPage>, ui: &AppWindow) {
     a.set_check_ins_in_period(count(check_ins.len()));
     a.set_chosen_concerns(count(chosen_c));
     a.set_chosen_check_ins(count(chosen_k));
+    a.set_chosen_private(count(chosen_notes));
     drop(s);
     sync_rows(&p.rows, rows);
 }
@@ -544,6 +623,16 @@ fn show_preview(p: &Rc<DataPage>, ui: &AppWindow) {
             period,
             concerns: s.concerns.iter().cloned().collect(),
             check_ins: s.check_ins.iter().cloned().collect(),
+            // Only what was ticked one by one (the core also leaves out a
+            // note whose record is not ticked).
+            private: s
+                .notes
+                .iter()
+                .map(|id| PrivatePart {
+                    id: id.clone(),
+                    part: Private::Note,
+                })
+                .collect(),
         };
         therapist_summary(
             p.shared.store.borrow().data(),

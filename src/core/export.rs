@@ -32,7 +32,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
 use crate::core::model::{
-    id_number, CheckIn, Concern, ConcernState, Data, Record, RecordId, MAX_ID_NUMBER,
+    id_number, CheckIn, Concern, ConcernState, Data, Item, Record, RecordId, MAX_ID_NUMBER,
 };
 use crate::core::prepare::{self, PrepareContent};
 use crate::core::store::format::{self, LoadError};
@@ -173,13 +173,16 @@ pub fn backup(
 }
 
 /// The bytes of an export of `data` in `format` (a backup is sealed with
-/// `key`); the Markdown summary holds everything in `period`. What the app's
-/// export and `common-ground export` write.
+/// `key`); the Markdown summary holds every concern and check-in in
+/// `period`, and their notes only `with_notes` (notes are private: out
+/// unless asked for). What the app's export and `common-ground export`
+/// write.
 pub fn export_bytes(
     data: &Data,
     key: Option<&SealKey>,
     format: ExportFormat,
     period: Period,
+    with_notes: bool,
     now: DateTime<Utc>,
 ) -> Result<Vec<u8>, ExportError> {
     match format {
@@ -188,7 +191,11 @@ pub fn export_bytes(
         ExportFormat::ConcernsCsv => concerns_csv(data, period),
         ExportFormat::Markdown => Ok(therapist_summary(
             data,
-            &Selection::all_in(data, period),
+            &if with_notes {
+                Selection::all_in(data, period).with_every(data, Private::Note)
+            } else {
+                Selection::all_in(data, period)
+            },
             &ExportText::builtin(),
             PrepareContent::shared(),
             now.date_naive(),
@@ -390,19 +397,46 @@ impl ExportText {
     }
 }
 
-/// What goes into a therapist summary: the period, and exactly which
-/// concerns and check-ins (by id) the user ticked. Records outside the
-/// period are left out even if ticked.
+/// A private part of a record: it goes into the therapist summary only when
+/// it is ticked by itself, even when its record is ticked.
+///
+/// Why: a check-in's note is written for oneself ("I almost quit therapy
+/// this week"); choosing to share a session's scores is not choosing to
+/// share it. New private parts (such as words held back) are added here,
+/// and the pick list, the preview's marks and the command line follow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Private {
+    /// A check-in's note, or a raised concern's note on how it went.
+    Note,
+}
+
+impl Private {
+    /// Every private part, in the order the pick list shows them.
+    pub const ALL: [Private; 1] = [Private::Note];
+}
+
+/// One private part of one record, ticked to go in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PrivatePart {
+    pub id: RecordId,
+    pub part: Private,
+}
+
+/// What goes into a therapist summary: the period, exactly which concerns
+/// and check-ins (by id) the user ticked, and which of their private parts
+/// ([`Private`]) were ticked one by one. Records outside the period are
+/// left out even if ticked; a private part goes in only with its record.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Selection {
     pub period: Period,
     pub concerns: Vec<RecordId>,
     pub check_ins: Vec<RecordId>,
+    pub private: Vec<PrivatePart>,
 }
 
 impl Selection {
-    /// Every concern and check-in in `period` (what the command line
-    /// exports).
+    /// Every concern and check-in in `period`, with no private part (what
+    /// the command line exports without `--with-notes`).
     pub fn all_in(data: &Data, period: Period) -> Selection {
         Selection {
             period,
@@ -418,20 +452,76 @@ impl Selection {
                 .filter(|r| period.contains(check_in_day(r)))
                 .map(|r| r.id.clone())
                 .collect(),
+            private: Vec::new(),
         }
+    }
+
+    /// Also ticks `part` of every chosen record that has one
+    /// (`--with-notes`).
+    pub fn with_every(mut self, data: &Data, part: Private) -> Selection {
+        for id in self.concerns.iter().chain(&self.check_ins) {
+            if private_parts(data, id).contains(&part) {
+                self.private.push(PrivatePart {
+                    id: id.clone(),
+                    part,
+                });
+            }
+        }
+        self
+    }
+
+    /// Whether `part` of record `id` was ticked.
+    pub fn includes(&self, id: &str, part: Private) -> bool {
+        self.private.iter().any(|p| p.id == id && p.part == part)
     }
 }
 
+/// A check-in's note, when it has words in it (private: see [`Private`]).
+pub fn check_in_note(c: &CheckIn) -> Option<&str> {
+    Some(c.note.trim()).filter(|n| !n.is_empty())
+}
+
+/// A concern's note on how raising it went, when the summary would show it
+/// (the concern was raised and the note has words in it).
+pub fn outcome_note(c: &Concern) -> Option<&str> {
+    Some(c.outcome.note.trim()).filter(|n| shows_outcome(c) && !n.is_empty())
+}
+
+/// The private parts record `id` has that would show in a summary (a note
+/// with words in it), in [`Private::ALL`] order.
+pub fn private_parts(data: &Data, id: &str) -> Vec<Private> {
+    let note = if let Some(r) = data.check_ins.iter().find(|r| r.id == id) {
+        check_in_note(&r.body).is_some()
+    } else if let Some(r) = data.concerns.iter().find(|r| r.id == id) {
+        outcome_note(&r.body).is_some()
+    } else {
+        false
+    };
+    Private::ALL
+        .into_iter()
+        .filter(|p| match p {
+            Private::Note => note,
+        })
+        .collect()
+}
+
+/// Whether a concern's outcome belongs in the summary (it was raised).
+fn shows_outcome(c: &Concern) -> bool {
+    c.state == ConcernState::Raised || c.state == ConcernState::Settled
+}
+
 /// What the therapist summary starts with ticked, in `period`: the
-/// concerns on the agenda ("For my next session") and every check-in.
+/// concerns on the agenda ("For my next session") and every check-in,
+/// and no private part.
 ///
 /// Why: the agenda is, by the user's own earlier choice, what they mean to
-/// bring to their therapist, and the check-ins are the picture of how
-/// sessions have been going that a summary is for. Drafts, settled and
+/// bring to their therapist, and the check-ins' scores are the picture of
+/// how sessions have been going that a summary is for. Drafts, settled and
 /// older concerns stay out unless ticked (they can be private working
-/// notes). Starting with nothing ticked would make every user tick dozens
-/// of rows for the common case; and nothing is written before the preview
-/// has shown every word.
+/// notes), and so do notes ([`Private`]): each is ticked one by one.
+/// Starting with nothing ticked would make every user tick dozens of rows
+/// for the common case; and nothing is written before the preview has
+/// shown every word.
 pub fn default_selection(data: &Data, period: Period) -> Selection {
     let all = Selection::all_in(data, period);
     Selection {
@@ -493,16 +583,56 @@ pub fn md_text(s: &str) -> String {
     out
 }
 
-/// The "for my therapist" summary in Markdown: a title and the period, then
+/// One check-in's numbers in the summary's table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScoreRow {
+    /// When the session was (local time).
+    pub when: chrono::NaiveDateTime,
+    pub mood: u8,
+    /// The agreement items in [`Item::ALL`] order (heard, goals, approach,
+    /// overall); `None` when not given.
+    pub items: [Option<u8>; 4],
+}
+
+/// One block of the therapist summary. The Markdown file, the PDF and the
+/// formatted preview are all drawn from the same blocks, so they hold the
+/// same words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    /// The title (a level-1 heading).
+    Title(String),
+    Paragraph(String),
+    /// "Period: from – to".
+    Meta {
+        label: String,
+        value: String,
+    },
+    /// A section heading (level 2).
+    Section(String),
+    /// One concern's heading (level 3): its title and day.
+    Heading(String),
+    /// A labelled piece of the user's words. `added` names the private part
+    /// whose tick brought it in (the preview marks it).
+    Field {
+        label: String,
+        value: String,
+        added: Option<Private>,
+    },
+    /// The chosen check-ins' numbers, by session time (a table).
+    Scores(Vec<ScoreRow>),
+}
+
+/// The "for my therapist" summary as blocks: a title and the period, then
 /// the chosen concerns (oldest first) and the chosen check-ins (by session
-/// date). Nothing that was not chosen appears.
-pub fn therapist_summary(
+/// date). Nothing that was not chosen appears; a private part appears only
+/// when ticked ([`Selection::private`]).
+pub fn summary_blocks(
     data: &Data,
     selection: &Selection,
     text: &ExportText,
     content: &PrepareContent,
     today: NaiveDate,
-) -> String {
+) -> Vec<Block> {
     let wanted_c: HashSet<&str> = selection.concerns.iter().map(String::as_str).collect();
     let wanted_k: HashSet<&str> = selection.check_ins.iter().map(String::as_str).collect();
     let mut concerns: Vec<&Record<Concern>> = data
@@ -518,7 +648,7 @@ pub fn therapist_summary(
         .collect();
     check_ins.sort_by_key(|r| (r.body.when, r.created));
 
-    let mut out = String::new();
+    let mut out = Vec::new();
     let from = selection
         .period
         .from
@@ -527,27 +657,34 @@ pub fn therapist_summary(
         || format!("{} ({today})", text.period_today),
         |d| d.to_string(),
     );
-    out.push_str(&format!("# {}\n\n", text.title));
-    out.push_str(&format!("{}\n\n", text.intro));
-    out.push_str(&format!("**{}:** {from} – {to}\n", text.period));
+    out.push(Block::Title(text.title.clone()));
+    out.push(Block::Paragraph(text.intro.clone()));
+    out.push(Block::Meta {
+        label: text.period.clone(),
+        value: format!("{from} – {to}"),
+    });
     if concerns.is_empty() && check_ins.is_empty() {
-        out.push_str(&format!("\n{}\n", text.none_chosen));
+        out.push(Block::Paragraph(text.none_chosen.clone()));
         return out;
     }
-    let field = |out: &mut String, label: &str, value: &str| {
+    let field = |out: &mut Vec<Block>, label: &str, value: &str, added: Option<Private>| {
         if !value.trim().is_empty() {
-            out.push_str(&format!("\n**{label}**  \n{}\n", md_text(value)));
+            out.push(Block::Field {
+                label: label.to_owned(),
+                value: value.trim().to_owned(),
+                added,
+            });
         }
     };
     if !concerns.is_empty() {
-        out.push_str(&format!("\n## {}\n", text.concerns));
+        out.push(Block::Section(text.concerns.clone()));
         for r in &concerns {
             let c = &r.body;
-            out.push_str(&format!(
-                "\n### {} ({})\n",
-                md_text(&prepare::title(content, c, 80)),
+            out.push(Block::Heading(format!(
+                "{} ({})",
+                prepare::title(content, c, 80),
                 concern_day(r)
-            ));
+            )));
             let mut topics: Vec<String> = c
                 .topics
                 .iter()
@@ -556,23 +693,23 @@ pub fn therapist_summary(
             if !c.other_topic.trim().is_empty() {
                 topics.push(c.other_topic.trim().to_owned());
             }
-            field(&mut out, &text.about, &topics.join(", "));
-            field(&mut out, &text.what_happened, &c.what_happened);
+            field(&mut out, &text.about, &topics.join(", "), None);
+            field(&mut out, &text.what_happened, &c.what_happened, None);
             let feelings: Vec<String> = c
                 .feelings
                 .iter()
                 .map(|f| content.emotion(f).map_or(f.clone(), |e| e.label.clone()))
                 .collect();
-            field(&mut out, &text.feelings, &feelings.join(", "));
+            field(&mut out, &text.feelings, &feelings.join(", "), None);
             if (1..=5).contains(&c.intensity) {
-                field(&mut out, &text.intensity, &c.intensity.to_string());
+                field(&mut out, &text.intensity, &c.intensity.to_string(), None);
             }
-            field(&mut out, &text.what_matters, &c.what_matters);
-            field(&mut out, &text.would_like, &c.would_like);
-            field(&mut out, &text.opener, prepare::lead_line(c));
-            if c.state == ConcernState::Raised || c.state == ConcernState::Settled {
+            field(&mut out, &text.what_matters, &c.what_matters, None);
+            field(&mut out, &text.would_like, &c.would_like, None);
+            field(&mut out, &text.opener, prepare::lead_line(c), None);
+            if shows_outcome(c) {
                 if let Some(at) = c.outcome.raised_at {
-                    field(&mut out, &text.raised, &at.date_naive().to_string());
+                    field(&mut out, &text.raised, &at.date_naive().to_string(), None);
                 }
                 if let Some(resp) = c.outcome.response {
                     let label = content
@@ -581,50 +718,113 @@ pub fn therapist_summary(
                         .find(|i| i.id == resp)
                         .map(|i| i.label.clone())
                         .unwrap_or_default();
-                    field(&mut out, &text.response, &label);
+                    field(&mut out, &text.response, &label, None);
                 }
-                field(&mut out, &text.outcome_note, &c.outcome.note);
+                if selection.includes(&r.id, Private::Note) {
+                    field(
+                        &mut out,
+                        &text.outcome_note,
+                        &c.outcome.note,
+                        Some(Private::Note),
+                    );
+                }
             }
         }
     }
     if !check_ins.is_empty() {
-        out.push_str(&format!("\n## {}\n", text.check_ins));
-        out.push_str(&format!(
-            "\n| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|\n",
-            text.session, text.mood, text.heard, text.goals, text.approach, text.overall
+        out.push(Block::Section(text.check_ins.clone()));
+        out.push(Block::Scores(
+            check_ins
+                .iter()
+                .map(|r| ScoreRow {
+                    when: r.body.when,
+                    mood: r.body.mood,
+                    items: Item::ALL.map(|i| i.of(&r.body)),
+                })
+                .collect(),
         ));
-        let score = |n: Option<u8>| match n {
-            Some(n) if n <= 10 => format!("{n}/{}", text.scale_max),
-            _ => "–".to_owned(),
-        };
-        let when = |r: &Record<CheckIn>| r.body.when.format("%Y-%m-%d %H:%M").to_string();
         for r in &check_ins {
             let b = &r.body;
-            out.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} |\n",
-                when(r),
-                score(Some(b.mood)),
-                score(b.heard),
-                score(b.goals),
-                score(b.approach),
-                score(b.overall)
-            ));
-        }
-        for r in &check_ins {
-            let b = &r.body;
-            if b.note.trim().is_empty() && b.tags.is_empty() {
-                continue;
+            let day = r.body.when.format("%Y-%m-%d %H:%M");
+            if selection.includes(&r.id, Private::Note) {
+                field(
+                    &mut out,
+                    &format!("{} ({day})", text.note),
+                    &b.note,
+                    Some(Private::Note),
+                );
             }
-            let day = when(r);
-            field(&mut out, &format!("{} ({day})", text.note), &b.note);
             field(
                 &mut out,
                 &format!("{} ({day})", text.tags),
                 &b.tags.join(", "),
+                None,
             );
         }
     }
     out
+}
+
+/// A 0-10 score as the summary writes it ("7/10"), or "–" when not given.
+pub fn score_text(n: Option<u8>, text: &ExportText) -> String {
+    match n {
+        Some(n) if n <= 10 => format!("{n}/{}", text.scale_max),
+        _ => "–".to_owned(),
+    }
+}
+
+/// The blocks as Markdown.
+pub fn summary_markdown(blocks: &[Block], text: &ExportText) -> String {
+    let mut out = String::new();
+    // Before the period line a paragraph ends with a blank line; after it
+    // (and after any later block) one starts with one.
+    let mut after_meta = false;
+    for b in blocks {
+        match b {
+            Block::Title(t) => out.push_str(&format!("# {t}\n\n")),
+            Block::Paragraph(p) if after_meta => out.push_str(&format!("\n{}\n", md_text(p))),
+            Block::Paragraph(p) => out.push_str(&format!("{}\n\n", md_text(p))),
+            Block::Meta { label, value } => {
+                after_meta = true;
+                out.push_str(&format!("**{label}:** {value}\n"))
+            }
+            Block::Section(s) => out.push_str(&format!("\n## {s}\n")),
+            Block::Heading(h) => out.push_str(&format!("\n### {}\n", md_text(h))),
+            Block::Field { label, value, .. } => {
+                out.push_str(&format!("\n**{label}**  \n{}\n", md_text(value)))
+            }
+            Block::Scores(rows) => {
+                out.push_str(&format!(
+                    "\n| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|\n",
+                    text.session, text.mood, text.heard, text.goals, text.approach, text.overall
+                ));
+                for r in rows {
+                    out.push_str(&format!(
+                        "| {} | {} | {} | {} | {} | {} |\n",
+                        r.when.format("%Y-%m-%d %H:%M"),
+                        score_text(Some(r.mood), text),
+                        score_text(r.items[0], text),
+                        score_text(r.items[1], text),
+                        score_text(r.items[2], text),
+                        score_text(r.items[3], text),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The "for my therapist" summary in Markdown ([`summary_blocks`] written
+/// out): exactly what was chosen, and no private part unless ticked.
+pub fn therapist_summary(
+    data: &Data,
+    selection: &Selection,
+    text: &ExportText,
+    content: &PrepareContent,
+    today: NaiveDate,
+) -> String {
+    summary_markdown(&summary_blocks(data, selection, text, content, today), text)
 }
 
 // ---------------------------------------------------------------- import

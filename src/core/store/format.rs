@@ -510,7 +510,7 @@ pub type Migration = fn(Value) -> Result<Value, String>;
 /// docs/store-format.md for how to add one.
 pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3];
 
-/// Version 2 (Prepare, issue 7) gives `Concern` its new shape and adds
+/// Version 2 (Prepare's concern builder) gives `Concern` its new shape and adds
 /// `prepare` (agenda and open draft). Every word the user wrote is kept:
 ///
 /// * `title` becomes the first line of `what_happened` (unless that text
@@ -521,7 +521,7 @@ pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3];
 /// * `status` becomes `state` (`dropped` is `set-aside`; an unknown
 ///   status is `draft`); `outcome` becomes `outcome.note`;
 /// * `ready` concerns join `prepare.agenda` in their stored order;
-/// * check-ins (issue 8) move from 1-5 to 0-10 scores: see
+/// * check-ins move from 1-5 to 0-10 scores: see
 ///   [`score_1_5_to_0_10`]. `session_date` becomes `when` at 12:00 that
 ///   day; without a date, `when` is the record's `created` time (UTC, as
 ///   the old file kept no local time). The new items (`overall`,
@@ -530,9 +530,9 @@ pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3];
 ///
 /// Drafts reopen at step 1, every other concern at the review step.
 ///
-/// `settings.region` (issue 10) is added as `null`: the app then takes the
+/// `settings.region` (the help region) is added as `null`: the app then takes the
 /// region from the system locale at its next start, as on a first start.
-/// `settings.text_scale` (issue 10) is added as 100 (the normal size).
+/// `settings.text_scale` is added as 100 (the normal size).
 ///
 /// A document of the wrong shape is passed on unchanged, so that parsing it
 /// reports what is wrong (`LoadError::BadContent`).
