@@ -16,8 +16,8 @@ mod harness;
 use std::path::PathBuf;
 
 use common_ground::ui::{
-    ConcernField, LearnAdapter, Nav, Page, PrepareAdapter, PrepareView, SettingsAdapter,
-    ThemeChoice,
+    ConcernField, LearnAdapter, Nav, Page, PrepareAdapter, PrepareView, RaiseWay, Response,
+    SettingsAdapter, ThemeChoice, Topic,
 };
 use harness::{Harness, DESKTOP, PHONE, SMALL};
 use slint::ComponentHandle;
@@ -285,6 +285,7 @@ fn sample_screens(out: &std::path::Path) -> usize {
                 written += 1;
             }
             written += data_screens(&h, out, size, size_name, theme_name);
+            written += backup_screens(&h, out, size, size_name, theme_name);
         }
     }
     written
@@ -374,6 +375,119 @@ fn data_screens(
     written
 }
 
+/// Settings > Backups: set up with a last backup today, the calm note for
+/// a missing folder, no passphrase yet, and restore (the list, the
+/// passphrase question, what a backup holds). States are set on the
+/// adapter directly (no folder on this machine is touched).
+fn backup_screens(
+    h: &Harness,
+    out: &std::path::Path,
+    size: (f32, f32),
+    size_name: &str,
+    theme_name: &str,
+) -> usize {
+    use common_ground::ui::{
+        BackupNote, BackupRow, BackupSealing, BackupsAdapter, Moment, RestoreStep,
+    };
+    let ui = &h.app.window;
+    let a = ui.global::<BackupsAdapter>();
+    let now = common_ground::ui::Moment {
+        day: common_ground::ui::CalendarDay {
+            weekday: 6,
+            day: 29,
+            month: 11,
+        },
+        year: 2026,
+        hour: 14,
+        minute: 2,
+    };
+    let at = |day: i32, weekday: i32, hour: i32| Moment {
+        day: common_ground::ui::CalendarDay {
+            weekday,
+            day,
+            month: 11,
+        },
+        hour,
+        ..now.clone()
+    };
+    let reset = || {
+        a.set_folder("/home/you/Sync/Common Ground".into());
+        a.set_device("sams-phone".into());
+        a.set_sealing(BackupSealing::Passphrase);
+        a.set_has_last(true);
+        a.set_last_today(true);
+        a.set_last(now.clone());
+        a.set_kept(10);
+        a.set_note(BackupNote::None);
+        a.set_restore_step(RestoreStep::None);
+        ui.global::<Nav>().invoke_go(Page::Settings);
+    };
+    let rows = vec![
+        BackupRow {
+            id: "a".into(),
+            when: now.clone(),
+            device: "sams-phone".into(),
+            sealed: false,
+            damaged: false,
+            check_ins: 212,
+            concerns: 31,
+        },
+        BackupRow {
+            id: "b".into(),
+            when: at(28, 5, 21),
+            device: "laptop-3fa2".into(),
+            sealed: true,
+            damaged: false,
+            check_ins: 0,
+            concerns: 0,
+        },
+    ];
+    let shots: [(&str, &dyn Fn()); 5] = [
+        ("backups", &|| {
+            h.settle();
+            h.find("Back up now");
+        }),
+        ("backups-missing", &|| {
+            a.set_note(BackupNote::FolderMissing);
+            h.settle();
+            h.find("Back up now");
+        }),
+        ("backups-passphrase", &|| {
+            a.set_sealing(BackupSealing::NotSet);
+            a.set_has_last(false);
+            a.set_note(BackupNote::NeedsPassphrase);
+            h.settle();
+            h.find("Set backup passphrase");
+        }),
+        ("backups-restore", &|| {
+            a.set_backups(std::rc::Rc::new(slint::VecModel::from(rows.clone())).into());
+            a.set_restore_step(RestoreStep::Listing);
+            h.settle();
+            h.find("Close restore");
+        }),
+        ("backups-ready", &|| {
+            a.set_holds_check_ins(212);
+            a.set_holds_concerns(31);
+            a.set_add_check_ins(4);
+            a.set_add_concerns(1);
+            a.set_restore_step(RestoreStep::Ready);
+            h.settle();
+            h.find("Replace my data with it");
+        }),
+    ];
+    let mut written = 0;
+    for (screen, show) in shots {
+        h.resize(size);
+        reset();
+        show();
+        h.settle();
+        h.screenshot(&out.join(format!("{size_name}-{theme_name}-{screen}.png")));
+        written += 1;
+    }
+    a.set_restore_step(RestoreStep::None);
+    written
+}
+
 struct SampleIds {
     ready: String,
     settled: String,
@@ -385,9 +499,9 @@ struct SampleIds {
 fn prepare_samples(h: &Harness) -> SampleIds {
     let p = h.app.window.global::<PrepareAdapter>();
     let newest = || h.app.with_data(|d| d.concerns.last().unwrap().id.clone());
-    let fill = |topic: &str, happened: &str, matters: &str, would_like: &str, way: &str| {
+    let fill = |topic: Topic, happened: &str, matters: &str, would_like: &str, way: RaiseWay| {
         p.invoke_start();
-        p.invoke_toggle_topic(topic.into());
+        p.invoke_toggle_topic(topic);
         p.invoke_next();
         p.set_what_happened(happened.into());
         p.invoke_set_text(ConcernField::WhatHappened, happened.into());
@@ -402,41 +516,42 @@ fn prepare_samples(h: &Harness) -> SampleIds {
         p.set_would_like(would_like.into());
         p.invoke_set_text(ConcernField::WouldLike, would_like.into());
         p.invoke_next();
-        p.invoke_set_way(way.into());
+        p.invoke_set_way(way);
         p.invoke_next();
         p.invoke_next();
     };
     fill(
-        "homework",
+        Topic::Homework,
         "When I said the worksheet felt pointless, she moved straight on.",
         "That my doubts are taken seriously",
         "Talk about whether the worksheets help me",
-        "ask-to-explain",
+        RaiseWay::AskToExplain,
     );
     p.invoke_save();
     let settled = newest();
     p.invoke_open_session(settled.as_str().into());
     p.invoke_raised();
-    p.invoke_set_response("changed-plan".into());
+    p.invoke_set_response(Response::ChangedPlan);
     p.set_feel_now(8.0);
+    p.set_has_feel_now(true);
     p.set_outcome_note("We swapped the worksheets for a short voice note.".into());
     p.invoke_set_settled(true);
     p.invoke_save_outcome();
     fill(
-        "pace",
+        Topic::Pace,
         "Last week we jumped to my childhood before I had finished talking about work.",
         "Being able to finish a thought",
         "Slow down and check in with me before changing topic",
-        "work-out-change",
+        RaiseWay::WorkOutChange,
     );
     p.invoke_save();
     let ready = newest();
     fill(
-        "not-heard",
+        Topic::NotHeard,
         "I mentioned the move twice and it did not come up again.",
         "Feeling that what is big for me gets space",
         "Ten minutes on the move next time",
-        "say-how-i-feel",
+        RaiseWay::SayHowIFeel,
     );
     let draft = newest();
     p.invoke_leave();

@@ -20,6 +20,15 @@ Usage:
   common-ground export [OPTIONS]     write your data to a file (or standard output)
   common-ground import FILE [OPTIONS]
                                      add what a backup holds that is not here yet
+  common-ground backup [--to DIR] [--keep N] [OPTIONS]
+                                     write a sealed backup to the backup folder
+                                     (set in the app) or DIR, keeping this
+                                     device's newest N there (default 10)
+  common-ground restore FILE [--replace] [--dry-run] [OPTIONS]
+                                     restore a backup: add what it holds that is
+                                     not here (merge), or with --replace make it
+                                     your data (your data as it was is backed up
+                                     first, so this can be undone)
   common-ground sample-data --years N [OPTIONS]
                                      fill an empty data folder with a made-up
                                      history, to try the app (refuses a folder
@@ -34,7 +43,12 @@ Options:
   --out FILE       export: write to FILE instead of standard output
   --from DATE      export: only records from this day (YYYY-MM-DD) on
   --to DATE        export: only records up to this day
-  --dry-run        import: only show what would be added
+  --with-notes     export: the markdown summary also holds your private
+                   notes (left out unless you ask for them)
+  --to DIR         backup: write to DIR instead of the backup folder
+  --keep N         backup: keep this device's newest N backups (1 to 100)
+  --replace        restore: replace your data instead of merging
+  --dry-run        import, restore: only show what would change
   --years N        sample-data: how many years of history (1 to 50)
   --per-year N     sample-data: check-ins a year (default 46, about weekly)
   --concerns-per-year N
@@ -46,6 +60,11 @@ Options:
 
 A command that needs the passcode asks for it on the terminal (not shown
 as you type) or reads it from standard input, one line per passcode.
+Without a passcode, 'backup' seals backups with a backup passphrase, asked
+for (twice) the first time; the passphrase itself is never stored.
+'export' and 'import --dry-run' only read the data folder. Damaged files
+are reported on standard error; 'export' exits 1 when it cannot give the
+newest save (it writes the newest one it can read) or can read none.
 
 Everything stays on this device. Nothing is sent anywhere.
 ";
@@ -58,9 +77,21 @@ pub enum Command {
         format: ExportFormat,
         out: Option<PathBuf>,
         period: Period,
+        /// `--with-notes`: the summary also holds every chosen record's
+        /// note (private, so left out unless asked for).
+        with_notes: bool,
     },
     Import {
         file: PathBuf,
+        dry_run: bool,
+    },
+    Backup {
+        to: Option<PathBuf>,
+        keep: Option<u32>,
+    },
+    Restore {
+        file: PathBuf,
+        replace: bool,
         dry_run: bool,
     },
     SampleData(SampleArgs),
@@ -105,11 +136,16 @@ impl Cli {
         let mut format = None;
         let mut out = None;
         let mut from = None;
-        let mut to = None;
         let mut dry_run = false;
+        let mut with_notes = false;
         let mut file: Option<PathBuf> = None;
         let mut import = false;
         let mut export = false;
+        let mut backup = false;
+        let mut restore = false;
+        let mut keep = None;
+        let mut replace = false;
+        let mut to_raw: Option<String> = None;
         let mut sample = SampleArgs::default();
         let mut years = None;
         let mut args = args.into_iter();
@@ -136,12 +172,33 @@ impl Cli {
                 _ if text.starts_with("--data-dir=") => {
                     data_dir = Some(non_empty(PathBuf::from(&text["--data-dir=".len()..]))?);
                 }
-                "check" if command.is_none() && !import && !export => {
+                "check" if command.is_none() && !(import || export || backup || restore) => {
                     command = Some(Command::Check)
                 }
-                "export" if command.is_none() && !import && !export => export = true,
-                "import" if command.is_none() && !import && !export => import = true,
-                "sample-data" if command.is_none() && !import && !export => {
+                "export" if command.is_none() && !(import || export || backup || restore) => {
+                    export = true
+                }
+                "import" if command.is_none() && !(import || export || backup || restore) => {
+                    import = true
+                }
+                "backup" if command.is_none() && !(import || export || backup || restore) => {
+                    backup = true
+                }
+                "restore" if command.is_none() && !(import || export || backup || restore) => {
+                    restore = true
+                }
+                "--keep" => {
+                    let n = number("--keep", args.next())?;
+                    if !(1..=u64::from(crate::core::backup::MAX_KEEP)).contains(&n) {
+                        return Err(UsageError(format!(
+                            "--keep must be 1 to {}",
+                            crate::core::backup::MAX_KEEP
+                        )));
+                    }
+                    keep = Some(n as u32);
+                }
+                "--replace" => replace = true,
+                "sample-data" if command.is_none() && !(import || export || backup || restore) => {
                     command = Some(Command::SampleData(SampleArgs::default()))
                 }
                 "--years" => {
@@ -173,6 +230,12 @@ impl Cli {
                         .and_then(|v| v.to_str())
                         .and_then(|v| chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
                         .ok_or_else(|| UsageError("--end needs a date like 2026-11-20".into()))?;
+                    use crate::core::sample::{FIRST_END, LAST_END};
+                    if !(FIRST_END..=LAST_END).contains(&date) {
+                        return Err(UsageError(format!(
+                            "--end must be a day from {FIRST_END} to {LAST_END}"
+                        )));
+                    }
                     sample.end = Some(date);
                 }
                 "--format" => {
@@ -190,9 +253,10 @@ impl Cli {
                     )?))?)
                 }
                 "--from" => from = Some(date(&value(&mut args, "--from", "a date")?)?),
-                "--to" => to = Some(date(&value(&mut args, "--to", "a date")?)?),
+                "--to" => to_raw = Some(value(&mut args, "--to", "a date or a folder")?),
                 "--dry-run" => dry_run = true,
-                _ if import && file.is_none() && !text.starts_with('-') => {
+                "--with-notes" => with_notes = true,
+                _ if (import || restore) && file.is_none() && !text.starts_with('-') => {
                     file = Some(PathBuf::from(text));
                 }
                 _ if text.starts_with('-') => {
@@ -201,13 +265,57 @@ impl Cli {
                 _ => return Err(UsageError(format!("unknown command '{text}'"))),
             }
         }
-        if !export && (format.is_some() || out.is_some() || from.is_some() || to.is_some()) {
+        let to = match (&to_raw, export) {
+            (Some(t), true) => Some(date(t)?),
+            _ => None,
+        };
+        if !export && (format.is_some() || out.is_some() || from.is_some()) {
             return Err(UsageError(
                 "--format, --out, --from and --to go with 'export'".into(),
             ));
         }
-        if !import && dry_run {
-            return Err(UsageError("--dry-run goes with 'import'".into()));
+        if with_notes && !(export && format == Some(ExportFormat::Markdown)) {
+            return Err(UsageError(
+                "--with-notes goes with 'export --format markdown'".into(),
+            ));
+        }
+        if !export && !backup && to_raw.is_some() {
+            return Err(UsageError(
+                "--to goes with 'export' (a date) or 'backup' (a folder)".into(),
+            ));
+        }
+        if !backup && keep.is_some() {
+            return Err(UsageError("--keep goes with 'backup'".into()));
+        }
+        if !restore && replace {
+            return Err(UsageError("--replace goes with 'restore'".into()));
+        }
+        if !import && !restore && dry_run {
+            return Err(UsageError(
+                "--dry-run goes with 'import' or 'restore'".into(),
+            ));
+        }
+        if backup {
+            command = Some(Command::Backup {
+                to: match to_raw {
+                    Some(t) => Some(non_empty(PathBuf::from(t))?),
+                    None => None,
+                },
+                keep,
+            });
+        }
+        if restore {
+            match file.clone() {
+                Some(file) => {
+                    command = Some(Command::Restore {
+                        file,
+                        replace,
+                        dry_run,
+                    })
+                }
+                None if help || version => {}
+                None => return Err(UsageError("restore needs the backup file to read".into())),
+            }
         }
         if export {
             let format = format.unwrap_or(ExportFormat::Backup);
@@ -227,6 +335,7 @@ impl Cli {
                 format,
                 out,
                 period: Period { from, to },
+                with_notes,
             });
         }
         if import {
@@ -376,14 +485,30 @@ mod tests {
                     from: NaiveDate::from_ymd_opt(2026, 1, 1),
                     to: NaiveDate::from_ymd_opt(2026, 1, 31),
                 },
+                with_notes: false,
             }
         );
+        let notes = parse(&["export", "--format", "markdown", "--with-notes"]).unwrap();
+        assert!(matches!(
+            notes.command,
+            Command::Export {
+                with_notes: true,
+                ..
+            }
+        ));
+        // Notes belong to the summary only.
+        assert!(parse(&["export", "--with-notes"])
+            .unwrap_err()
+            .0
+            .contains("--with-notes goes with"));
+        assert!(parse(&["export", "--format", "csv", "--with-notes"]).is_err());
         assert_eq!(
             parse(&["export"]).unwrap().command,
             Command::Export {
                 format: ExportFormat::Backup,
                 out: None,
-                period: Period::default()
+                period: Period::default(),
+                with_notes: false,
             }
         );
         assert_eq!(
@@ -410,9 +535,80 @@ mod tests {
         .contains("after"));
         assert!(err(&["export", "--from", "2026-02-01"]).contains("holds everything"));
         assert!(err(&["import"]).contains("needs the backup file"));
+        for end in [
+            "0001-01-01",
+            "-5000-01-01",
+            "+262142-12-31",
+            "9999-12-31",
+            "1969-12-31",
+        ] {
+            assert!(
+                err(&["sample-data", "--years", "50", "--end", end]).contains("--end"),
+                "{end}"
+            );
+        }
+        assert!(parse(&["sample-data", "--years", "50", "--end", "1970-01-01"]).is_ok());
         assert!(err(&["check", "--format", "csv"]).contains("go with 'export'"));
         assert!(err(&["export", "--dry-run"]).contains("goes with 'import'"));
         assert!(err(&["import", "a", "b"]).contains("unknown command"));
+    }
+
+    #[test]
+    fn backup_and_restore_arguments() {
+        assert_eq!(
+            parse(&["backup"]).unwrap().command,
+            Command::Backup {
+                to: None,
+                keep: None
+            }
+        );
+        assert_eq!(
+            parse(&["backup", "--to", "/media/usb", "--keep", "3"])
+                .unwrap()
+                .command,
+            Command::Backup {
+                to: Some("/media/usb".into()),
+                keep: Some(3)
+            }
+        );
+        assert_eq!(
+            parse(&["restore", "b.cgbackup", "--replace", "--dry-run"])
+                .unwrap()
+                .command,
+            Command::Restore {
+                file: "b.cgbackup".into(),
+                replace: true,
+                dry_run: true
+            }
+        );
+        assert_eq!(
+            parse(&["restore", "b.cgbackup"]).unwrap().command,
+            Command::Restore {
+                file: "b.cgbackup".into(),
+                replace: false,
+                dry_run: false
+            }
+        );
+        // Export's --to is still a date.
+        assert!(parse(&["export", "--format", "csv", "--to", "2026-01-31"]).is_ok());
+        for (args, says) in [
+            (&["backup", "--keep", "0"][..], "--keep must be 1 to 100"),
+            (
+                &["backup", "--keep", "lots"][..],
+                "--keep needs a whole number",
+            ),
+            (&["restore"][..], "restore needs the backup file"),
+            (
+                &["import", "f", "--replace"][..],
+                "--replace goes with 'restore'",
+            ),
+            (&["check", "--keep", "3"][..], "--keep goes with 'backup'"),
+            (&["check", "--to", "/x"][..], "--to goes with"),
+            (&["backup", "restore"][..], "unknown command 'restore'"),
+        ] {
+            let e = parse(args).unwrap_err().0;
+            assert!(e.contains(says), "{args:?}: {e}");
+        }
     }
 
     #[test]

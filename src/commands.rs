@@ -8,29 +8,44 @@ use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 
+use crate::core::backup::{self, BackupError, RestoreMode, Sealing};
 use crate::core::export::{
-    self, apply_import, inspect_backup, own_key, plan_import, read_backup, therapist_summary,
-    BackupLock, ExportFormat, ExportText, ImportSummary, Period, Selection,
+    self, inspect_backup, own_key, plan_import, read_backup, BackupLock, ExportFormat,
+    ImportSummary, Period,
 };
-use crate::core::prepare::PrepareContent;
+use crate::core::files::{is_inside, read_backup_file, write_file_atomically, FileError};
+use crate::core::model::Data;
+use crate::core::size::{check_fits, largest_item, TooLarge};
 use crate::core::store::format::{LoadError, MAX_FILE_BYTES};
-use crate::core::store::{key_wraps, CryptoError, Passcode, SealKey, Store, StoreError};
+use crate::core::store::{
+    unlock, unlock_wait, CryptoError, KdfParams, Notice, Passcode, RealFs, Restored, SealKey,
+    Store, StoreError, PRIMARY,
+};
 
 /// Which passcode is being asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ask {
     /// The passcode of the store in the data folder.
     Store,
-    /// The passcode the backup file was sealed with (it differs from the
-    /// store's).
+    /// The passcode or backup passphrase the backup file was sealed with
+    /// (it differs from the store's).
     Backup,
+    /// A new backup passphrase (no passcode is on, and none is set yet).
+    NewPassphrase,
+    /// The new backup passphrase again, to be sure it was typed as meant.
+    ConfirmPassphrase,
 }
 
 impl Ask {
     pub fn prompt(self) -> &'static str {
         match self {
             Ask::Store => "Passcode: ",
-            Ask::Backup => "Passcode of the backup file: ",
+            Ask::Backup => "Passcode or backup passphrase of the backup file: ",
+            Ask::NewPassphrase => {
+                "Backups are sealed with a passphrase. Choose one (6 or more characters; \
+                 without it no backup can be read): "
+            }
+            Ask::ConfirmPassphrase => "The same passphrase again: ",
         }
     }
 }
@@ -55,6 +70,20 @@ pub enum CommandError {
     BinaryToTerminal,
     /// `sample-data` was pointed at a folder that already holds something.
     NotEmpty(PathBuf),
+    /// The file to import is not a regular file (a folder, a pipe, a
+    /// device): refused before reading anything.
+    NotAFile(PathBuf),
+    /// The import would make the store larger than it can be read back.
+    TooLarge(TooLarge),
+    /// A backup could not be written or read (the store is untouched).
+    Backups(BackupError),
+    /// The two passphrases typed differ.
+    PassphrasesDiffer,
+    /// No generation of the store could be read: nothing was exported.
+    NothingReadable {
+        dir: PathBuf,
+        why: Vec<String>,
+    },
 }
 
 impl fmt::Display for CommandError {
@@ -85,137 +114,166 @@ impl fmt::Display for CommandError {
                 "{} is not empty; sample-data only fills an empty folder, so nothing was written",
                 p.display()
             ),
+            CommandError::NotAFile(p) => write!(
+                f,
+                "{} is not a regular file (a folder, pipe or device cannot be a backup); \
+                 nothing was read and nothing was changed",
+                p.display()
+            ),
+            CommandError::TooLarge(e) => {
+                write!(f, "this import cannot be added: {e}. Nothing was changed")
+            }
+            CommandError::Backups(e) => write!(f, "{e}. Your data was not changed"),
+            CommandError::PassphrasesDiffer => write!(
+                f,
+                "the two passphrases differ, so none was set and no backup was written"
+            ),
+            CommandError::NothingReadable { dir, why } => {
+                write!(
+                    f,
+                    "no saved generation of the store in {} can be read, so nothing was exported",
+                    dir.display()
+                )?;
+                for w in why {
+                    write!(f, "\n  {w}")?;
+                }
+                Ok(())
+            }
         }
     }
 }
 
 impl std::error::Error for CommandError {}
 
+impl From<FileError> for CommandError {
+    fn from(e: FileError) -> Self {
+        match e {
+            FileError::Io { what, source } => CommandError::Io { what, source },
+            FileError::NotAFile(path) => CommandError::NotAFile(path),
+            FileError::TooLarge { path, len } => CommandError::Backup {
+                path,
+                error: LoadError::TooLarge {
+                    len,
+                    max: MAX_FILE_BYTES,
+                },
+            },
+        }
+    }
+}
+
 fn io_err(what: impl Into<String>) -> impl FnOnce(io::Error) -> CommandError {
     let what = what.into();
     move |source| CommandError::Io { what, source }
 }
 
-/// Opens the store in `dir`, asking for the passcode if it is encrypted.
+/// Opens the store in `dir` to write, asking for the passcode if it is
+/// encrypted. Damaged files are set aside as the app would do; the
+/// notices ([`notice_lines`]) say so. After several wrong passcodes (in
+/// the app or here) the wait kept in the data folder applies: the command
+/// says how long and asks nothing.
 pub fn open_store(
     dir: &Path,
     ask: &mut dyn FnMut(Ask) -> io::Result<Passcode>,
 ) -> Result<(Store, Option<Passcode>), CommandError> {
-    match Store::open(dir) {
+    open_with(dir, ask, false)
+}
+
+/// Opens the store in `dir` read-only (nothing on disk is touched, so a
+/// read-only folder works too), asking for the passcode if it is
+/// encrypted.
+pub fn open_store_read_only(
+    dir: &Path,
+    ask: &mut dyn FnMut(Ask) -> io::Result<Passcode>,
+) -> Result<(Store, Option<Passcode>), CommandError> {
+    open_with(dir, ask, true)
+}
+
+fn open_with(
+    dir: &Path,
+    ask: &mut dyn FnMut(Ask) -> io::Result<Passcode>,
+    read_only: bool,
+) -> Result<(Store, Option<Passcode>), CommandError> {
+    let open = |key: Option<SealKey>| {
+        if read_only {
+            Store::open_read_only(dir, key)
+        } else {
+            match key {
+                Some(key) => Store::open_unlocked(dir, key),
+                None => Store::open(dir),
+            }
+        }
+    };
+    match open(None) {
         Ok(s) => Ok((s, None)),
         Err(StoreError::Locked { .. }) => {
+            let wait = unlock_wait(dir);
+            if wait > 0 {
+                return Err(CommandError::Crypto(CryptoError::Wait { seconds: wait }));
+            }
             let passcode = ask(Ask::Store).map_err(io_err("read the passcode"))?;
-            let key =
-                SealKey::unlock_any(&passcode, &key_wraps(dir)).map_err(CommandError::Crypto)?;
-            let store = Store::open_unlocked(dir, key).map_err(CommandError::Store)?;
+            // Wrong tries count even when reading only: the wait must hold
+            // for every way in.
+            let key = unlock(dir, &passcode, KdfParams::APP).map_err(CommandError::Crypto)?;
+            let store = open(Some(key)).map_err(CommandError::Store)?;
             Ok((store, Some(passcode)))
         }
         Err(e) => Err(CommandError::Store(e)),
     }
 }
 
-/// Writes `bytes` to `out` atomically (temp file beside it, fsync, rename;
-/// `tempfile`), private to the user (0600).
-pub fn write_file_atomically(out: &Path, bytes: &[u8]) -> Result<(), CommandError> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".common-ground-export-")
-        .tempfile_in(&parent)
-        .map_err(io_err(format!("create a file in {}", parent.display())))?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(io_err(format!("write {}", out.display())))?;
-    temp.persist(out).map_err(|e| CommandError::Io {
-        what: format!("write {}", out.display()),
-        source: e.error,
-    })?;
-    Ok(())
-}
-
-/// Whether `out` would be written inside the data folder `dir` (which
-/// holds only the store, so exports are refused there).
-pub fn is_inside(dir: &Path, out: &Path) -> bool {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    match (dir.canonicalize(), parent.canonicalize()) {
-        (Ok(d), Ok(p)) => p.starts_with(d),
-        _ => false,
+/// What the store found when it was opened, in words for standard error:
+/// every file set aside or left unreadable, and where the data came from.
+pub fn notice_lines(notices: &[Notice]) -> Vec<String> {
+    let name = |p: &Path| p.display().to_string();
+    let mut out = Vec::new();
+    for notice in notices {
+        match notice {
+            Notice::Created { .. } => {}
+            Notice::Repaired {
+                set_aside,
+                restored,
+            } => {
+                for s in set_aside {
+                    out.push(format!(
+                        "{} could not be read ({}); it was moved aside, unchanged, to {}",
+                        name(&s.original),
+                        s.reason,
+                        name(&s.moved_to)
+                    ));
+                }
+                match restored {
+                    Restored::Unaffected => {}
+                    Restored::FromBackup {
+                        from,
+                        generation,
+                        saved,
+                    } => out.push(format!(
+                        "your data was restored from {} (generation {generation}, saved {}); \
+                         changes made after that are not in it",
+                        name(from),
+                        saved.format("%Y-%m-%d %H:%M:%S UTC")
+                    )),
+                    Restored::Empty => out.push(
+                        "no saved generation could be read, so the store starts empty".into(),
+                    ),
+                }
+            }
+            Notice::Unreadable { files } => {
+                for (path, reason) in files {
+                    out.push(format!(
+                        "{} cannot be read ({reason}); it was left as it is",
+                        name(path)
+                    ));
+                }
+            }
+            Notice::ReadOnly { dir } => out.push(format!(
+                "Common Ground is open elsewhere on {}, so this only reads the store",
+                name(dir)
+            )),
+            Notice::SaveFailed { error } => out.push(format!("a save failed: {error}")),
+        }
     }
-}
-
-/// Where an export may go, checked before anything is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Target {
-    /// A new file.
-    New,
-    /// A file is already there: replace it only if the user says so.
-    Exists,
-}
-
-/// Why an export cannot go to a path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TargetProblem {
-    /// No path was given.
-    Empty,
-    /// Inside the data folder.
-    InDataDir,
-    /// The folder it would go in does not exist.
-    NoFolder,
-    /// The path names a folder, not a file.
-    IsFolder,
-}
-
-/// Checks an export path: not empty, not in the data folder `dir`, its
-/// folder exists, and whether a file is already there.
-pub fn check_target(dir: &Path, out: &Path) -> Result<Target, TargetProblem> {
-    if out.as_os_str().is_empty() || out.file_name().is_none() {
-        return Err(if out.is_dir() {
-            TargetProblem::IsFolder
-        } else {
-            TargetProblem::Empty
-        });
-    }
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if !parent.is_dir() {
-        return Err(TargetProblem::NoFolder);
-    }
-    if is_inside(dir, out) {
-        return Err(TargetProblem::InDataDir);
-    }
-    if out.is_dir() {
-        return Err(TargetProblem::IsFolder);
-    }
-    Ok(if out.exists() {
-        Target::Exists
-    } else {
-        Target::New
-    })
-}
-
-/// Reads a backup file, refusing one larger than any store can be before
-/// reading it into memory.
-pub fn read_backup_file(file: &Path) -> Result<Vec<u8>, CommandError> {
-    let len = std::fs::metadata(file)
-        .map_err(io_err(format!("read {}", file.display())))?
-        .len();
-    if len > MAX_FILE_BYTES {
-        return Err(CommandError::Backup {
-            path: file.to_path_buf(),
-            error: LoadError::TooLarge {
-                len,
-                max: MAX_FILE_BYTES,
-            },
-        });
-    }
-    std::fs::read(file).map_err(io_err(format!("read {}", file.display())))
+    out
 }
 
 /// The bytes of an export of the store in `dir`.
@@ -223,66 +281,82 @@ pub fn export_bytes(
     store: &Store,
     format: ExportFormat,
     period: Period,
+    with_notes: bool,
 ) -> Result<Vec<u8>, CommandError> {
-    export_data_bytes(store.data(), store.seal_key(), format, period)
+    export::export_bytes(
+        store.data(),
+        store.seal_key(),
+        format,
+        period,
+        with_notes,
+        Utc::now(),
+    )
+    .map_err(CommandError::Export)
 }
 
-/// The bytes of an export of `data` (a backup is sealed with `key`); the
-/// Markdown summary holds everything in `period`.
-pub fn export_data_bytes(
-    data: &crate::core::model::Data,
-    key: Option<&SealKey>,
-    format: ExportFormat,
-    period: Period,
-) -> Result<Vec<u8>, CommandError> {
-    match format {
-        ExportFormat::Backup => export::backup(data, key, Utc::now()).map_err(CommandError::Export),
-        ExportFormat::CheckInsCsv => {
-            export::check_ins_csv(data, period).map_err(CommandError::Export)
-        }
-        ExportFormat::ConcernsCsv => {
-            export::concerns_csv(data, period).map_err(CommandError::Export)
-        }
-        ExportFormat::Markdown => Ok(therapist_summary(
-            data,
-            &Selection::all_in(data, period),
-            &ExportText::builtin(),
-            PrepareContent::shared(),
-            Utc::now().date_naive(),
-        )
-        .into_bytes()),
-    }
+/// What `run_export` has to tell, besides the export itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExportReport {
+    /// What opening the store found (for standard error).
+    pub notices: Vec<String>,
+    /// Set when the export holds an older generation than the newest one
+    /// saved (the newest cannot be read): the export was written, but the
+    /// command fails so that no script takes it for the latest data.
+    pub older: Option<String>,
 }
 
 /// `common-ground export`: writes to `out` (atomically) or to `stdout`.
+/// Opens the store read-only: an export changes nothing in the data
+/// folder, not even a damaged file (the app sets those aside).
+// The command line's options, each as parsed.
+#[allow(clippy::too_many_arguments)]
 pub fn run_export(
     dir: &Path,
     format: ExportFormat,
     out: Option<&Path>,
     period: Period,
+    with_notes: bool,
     ask: &mut dyn FnMut(Ask) -> io::Result<Passcode>,
     stdout: &mut dyn Write,
     stdout_is_terminal: bool,
-) -> Result<(), CommandError> {
+) -> Result<ExportReport, CommandError> {
     if let Some(out) = out {
         if is_inside(dir, out) {
             return Err(CommandError::OutInDataDir(out.to_path_buf()));
         }
     }
-    let (store, _) = open_store(dir, ask)?;
+    let (store, _) = open_store_read_only(dir, ask)?;
+    let notices = notice_lines(store.notices());
+    let older = match store.source() {
+        None => {
+            return Err(CommandError::NothingReadable {
+                dir: dir.to_path_buf(),
+                why: notices,
+            })
+        }
+        Some((path, _)) if path == dir.join(PRIMARY) => None,
+        Some((path, generation)) => Some(format!(
+            "the newest save ({}) cannot be read; this export holds generation {generation} \
+             from {}, which may lack your latest changes. Opening the app restores it the \
+             same way",
+            dir.join(PRIMARY).display(),
+            path.display()
+        )),
+    };
     if out.is_none() && stdout_is_terminal && format == ExportFormat::Backup && store.is_encrypted()
     {
         return Err(CommandError::BinaryToTerminal);
     }
-    let bytes = export_bytes(&store, format, period)?;
+    let bytes = export_bytes(&store, format, period, with_notes)?;
     drop(store);
     match out {
-        Some(out) => write_file_atomically(out, &bytes),
+        Some(out) => write_file_atomically(out, &bytes)?,
         None => stdout
             .write_all(&bytes)
             .and_then(|()| stdout.flush())
-            .map_err(io_err("write to standard output")),
+            .map_err(io_err("write to standard output"))?,
     }
+    Ok(ExportReport { notices, older })
 }
 
 /// What `run_import` did.
@@ -290,6 +364,8 @@ pub fn run_export(
 pub struct ImportOutcome {
     pub summary: ImportSummary,
     pub applied: bool,
+    /// What opening the store found (for standard error).
+    pub notices: Vec<String>,
 }
 
 /// `common-ground import FILE`: validates the whole file, works out what it
@@ -307,15 +383,35 @@ pub fn run_import(
     };
     let bytes = read_backup_file(file)?;
     let lock = inspect_backup(&bytes).map_err(bad)?;
-    let (mut store, store_pass) = open_store(dir, ask)?;
-    if store.is_read_only() {
+    // A dry run only reads; into a folder with no store yet, it plans
+    // against an empty one.
+    let opened = if dry_run {
+        match open_store_read_only(dir, ask) {
+            Err(CommandError::Store(StoreError::NoStore { .. })) => None,
+            other => Some(other?),
+        }
+    } else {
+        Some(open_store(dir, ask)?)
+    };
+    let (mut store, store_pass) = match opened {
+        Some((store, pass)) => (Some(store), pass),
+        None => (None, None),
+    };
+    let notices = store
+        .as_ref()
+        .map(|s| notice_lines(s.notices()))
+        .unwrap_or_default();
+    if !dry_run && store.as_ref().is_some_and(Store::is_read_only) {
         return Err(CommandError::Store(StoreError::ReadOnly {
             dir: dir.to_path_buf(),
         }));
     }
+    let empty = Data::default();
+    let current = store.as_ref().map_or(&empty, |s| s.data());
+    let store_key = store.as_ref().and_then(|s| s.seal_key());
     let key = match lock {
         BackupLock::Open => None,
-        BackupLock::Sealed(wrap) => match own_key(store.seal_key(), &wrap) {
+        BackupLock::Sealed(wrap) => match own_key(store_key, &wrap) {
             Some(k) => Some(k),
             None => {
                 let tried = store_pass
@@ -332,20 +428,38 @@ pub fn run_import(
         },
     };
     let incoming = read_backup(&bytes, key.as_ref()).map_err(bad)?;
-    let plan = plan_import(store.data(), &incoming);
-    if dry_run || plan.summary.is_empty() {
+    let plan = plan_import(current, &incoming);
+    if plan.summary.is_empty() {
         return Ok(ImportOutcome {
             summary: plan.summary,
             applied: false,
+            notices,
         });
     }
-    let summary = store
-        .update(|d| apply_import(d, &incoming))
-        .map_err(CommandError::Store)?;
+    // Too big: name the backup's largest item, under its id there.
+    check_fits(&plan.merged).map_err(|e| {
+        CommandError::TooLarge(TooLarge {
+            largest: largest_item(&incoming),
+            ..e
+        })
+    })?;
+    let Some(store) = store.as_mut().filter(|_| !dry_run) else {
+        return Ok(ImportOutcome {
+            summary: plan.summary,
+            applied: false,
+            notices,
+        });
+    };
+    // Nothing else changes the data in between: the plan is applied as
+    // it is, in one save.
+    let summary = plan.summary;
+    let merged = plan.merged;
+    store.update(|d| *d = merged).map_err(CommandError::Store)?;
     store.flush().map_err(CommandError::Store)?;
     Ok(ImportOutcome {
         summary,
         applied: true,
+        notices,
     })
 }
 
@@ -429,4 +543,337 @@ pub fn run_sample_data(dir: &Path, args: &crate::cli::SampleArgs) -> Result<Stri
         args.years,
         dir.display()
     ))
+}
+
+/// What `run_backup` did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackupOutcome {
+    pub written: backup::Written,
+    /// How it is sealed: "passcode", "passphrase" or "unencrypted".
+    pub sealed_with: &'static str,
+    /// What opening the store found (for standard error).
+    pub notices: Vec<String>,
+}
+
+impl fmt::Display for BackupOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Backed up to {} (sealed with your {}).",
+            self.written.path.display(),
+            self.sealed_with
+        )?;
+        if !self.written.removed.is_empty() {
+            writeln!(
+                f,
+                "  Removed {} older backups of this device; {} kept.",
+                self.written.removed.len(),
+                self.written.kept
+            )?;
+        } else {
+            writeln!(f, "  {} backups of this device kept.", self.written.kept)?;
+        }
+        Ok(())
+    }
+}
+
+/// `common-ground backup [--to DIR] [--keep N]`: one sealed backup into
+/// `to` or the configured folder, then this device's newest `keep` are
+/// kept (see `core::backup`). Without a passcode and a passphrase, asks for
+/// a new passphrase (twice) and keeps only its wrapped key. The store's
+/// data is never changed; its backup settings record the device label, the
+/// passphrase's key and (for the configured folder) the last good backup.
+/// With the app open elsewhere, the backup is still written; the settings
+/// are then left as they are.
+pub fn run_backup(
+    dir: &Path,
+    to: Option<&Path>,
+    keep: Option<u32>,
+    ask: &mut dyn FnMut(Ask) -> io::Result<Passcode>,
+    params: KdfParams,
+) -> Result<BackupOutcome, CommandError> {
+    let (mut store, _) = open_store(dir, ask)?;
+    let notices = notice_lines(store.notices());
+    let before = store.data().settings.backup.clone();
+    let configured = before.folder.as_ref().map(PathBuf::from);
+    let folder = to
+        .map(Path::to_path_buf)
+        .or_else(|| configured.clone())
+        .ok_or(CommandError::Backups(BackupError::NoFolder))?;
+    backup::check_folder(&RealFs, &folder, Some(dir)).map_err(CommandError::Backups)?;
+    let mut settings = before.clone();
+    if settings.device.is_empty() {
+        settings.device = backup::new_device_label();
+    }
+    let sealing = match backup::sealing(&settings, store.seal_key()) {
+        Err(BackupError::NeedsPassphrase) => {
+            let first = ask(Ask::NewPassphrase).map_err(io_err("read the passphrase"))?;
+            first.check_new().map_err(CommandError::Crypto)?;
+            let again = ask(Ask::ConfirmPassphrase).map_err(io_err("read the passphrase"))?;
+            if !first.same_as(&again) {
+                return Err(CommandError::PassphrasesDiffer);
+            }
+            let stored = backup::new_passphrase(&first, params).map_err(CommandError::Crypto)?;
+            settings.passphrase = Some(stored);
+            backup::sealing(&settings, None).map_err(CommandError::Backups)?
+        }
+        other => other.map_err(CommandError::Backups)?,
+    };
+    let save = |store: &mut Store, settings: &crate::core::model::BackupSettings| {
+        if store.is_read_only() || store.data().settings.backup == *settings {
+            return Ok(());
+        }
+        let s = settings.clone();
+        store
+            .update(|d| d.settings.backup = s)
+            .map_err(CommandError::Store)
+    };
+    // The label and a new passphrase's key are kept first, so they hold
+    // even if the folder fails.
+    save(&mut store, &settings)?;
+    let written = backup::write_backup(
+        &RealFs,
+        &folder,
+        &settings.device,
+        Some(keep.unwrap_or(settings.keep)),
+        store.data(),
+        &sealing,
+        Utc::now(),
+    )
+    .map_err(CommandError::Backups)?;
+    if configured.as_deref() == Some(folder.as_path()) {
+        settings.last_good = Some(written.at);
+        save(&mut store, &settings)?;
+    }
+    if !store.is_read_only() {
+        store.flush().map_err(CommandError::Store)?;
+    }
+    Ok(BackupOutcome {
+        written,
+        sealed_with: match sealing {
+            Sealing::Passcode(_) => "passcode",
+            Sealing::Passphrase(_) => "backup passphrase",
+            Sealing::Unencrypted => "choice: not encrypted",
+        },
+        notices,
+    })
+}
+
+/// What `run_restore` did (or, for a dry run, would do).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RestoreOutcome {
+    pub mode: RestoreMode,
+    /// When the backup was written (its header).
+    pub saved: chrono::DateTime<Utc>,
+    /// What the backup holds.
+    pub check_ins: usize,
+    pub concerns: usize,
+    /// What is here now.
+    pub check_ins_here: usize,
+    pub concerns_here: usize,
+    /// For a merge: what it adds.
+    pub summary: ImportSummary,
+    pub applied: bool,
+    /// For a replace: the backup of the data as it was (restore it with
+    /// `--replace` to undo).
+    pub undo: Option<PathBuf>,
+    pub notices: Vec<String>,
+}
+
+impl fmt::Display for RestoreOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "The backup from {} holds {} check-ins and {} concerns.",
+            self.saved.format("%Y-%m-%d %H:%M UTC"),
+            self.check_ins,
+            self.concerns
+        )?;
+        match self.mode {
+            RestoreMode::Merge => {
+                let s = &self.summary;
+                if s.is_empty() {
+                    writeln!(f, "Nothing to add: everything in it is already here.")?;
+                } else {
+                    let verb = if self.applied { "Added" } else { "Would add" };
+                    writeln!(
+                        f,
+                        "{verb} {} check-ins and {} concerns; nothing here was removed.",
+                        s.check_ins_added, s.concerns_added
+                    )?;
+                }
+            }
+            RestoreMode::Replace => {
+                let verb = if self.applied {
+                    "Replaced"
+                } else {
+                    "Would replace"
+                };
+                writeln!(
+                    f,
+                    "{verb} the {} check-ins and {} concerns here with the backup's.",
+                    self.check_ins_here, self.concerns_here
+                )?;
+            }
+        }
+        if let Some(undo) = &self.undo {
+            writeln!(
+                f,
+                "Your data as it was is backed up in {}; to undo, restore it with --replace.",
+                undo.display()
+            )?;
+        }
+        if !self.applied {
+            writeln!(f, "Nothing was changed.")?;
+        }
+        Ok(())
+    }
+}
+
+/// `common-ground restore FILE [--replace] [--dry-run]`: reads and checks
+/// the whole backup (asking for its passcode or passphrase when this device
+/// has no key for it), says what it holds and what restoring would do, and
+/// (unless `dry_run`) applies it in one save. A replace first backs up the
+/// data as it is (to the backup folder, else beside FILE), sealed as
+/// backups are (or, with no sealing set up, with the backup's own key), so
+/// it can be undone. Any failure changes nothing.
+pub fn run_restore(
+    dir: &Path,
+    file: &Path,
+    mode: RestoreMode,
+    dry_run: bool,
+    ask: &mut dyn FnMut(Ask) -> io::Result<Passcode>,
+) -> Result<RestoreOutcome, CommandError> {
+    let bad = |error: LoadError| CommandError::Backup {
+        path: file.to_path_buf(),
+        error,
+    };
+    let bytes = read_backup_file(file)?;
+    let lock = inspect_backup(&bytes).map_err(bad)?;
+    let opened = if dry_run {
+        match open_store_read_only(dir, ask) {
+            Err(CommandError::Store(StoreError::NoStore { .. })) => None,
+            other => Some(other?),
+        }
+    } else {
+        Some(open_store(dir, ask)?)
+    };
+    let (mut store, store_pass) = match opened {
+        Some((store, pass)) => (Some(store), pass),
+        None => (None, None),
+    };
+    let notices = store
+        .as_ref()
+        .map(|s| notice_lines(s.notices()))
+        .unwrap_or_default();
+    if !dry_run && store.as_ref().is_some_and(Store::is_read_only) {
+        return Err(CommandError::Store(StoreError::ReadOnly {
+            dir: dir.to_path_buf(),
+        }));
+    }
+    let empty = Data::default();
+    let current = store.as_ref().map_or(&empty, |s| s.data()).clone();
+    let store_key = store.as_ref().and_then(|s| s.seal_key()).cloned();
+    let key = match lock {
+        BackupLock::Open => None,
+        BackupLock::Sealed(wrap) => {
+            match backup::known_key(&current.settings.backup, store_key.as_ref(), &wrap) {
+                Some(k) => Some(k),
+                None => match store_pass
+                    .as_ref()
+                    .and_then(|p| SealKey::unlock(p, &wrap).ok())
+                {
+                    Some(k) => Some(k),
+                    None => {
+                        let p = ask(Ask::Backup).map_err(io_err("read the passphrase"))?;
+                        Some(SealKey::unlock(&p, &wrap).map_err(CommandError::Crypto)?)
+                    }
+                },
+            }
+        }
+    };
+    let (header, _) = crate::core::store::format::verify(&bytes).map_err(bad)?;
+    let incoming = read_backup(&bytes, key.as_ref()).map_err(bad)?;
+    let plan = backup::plan_restore(&current, &incoming, mode);
+    check_fits(&plan.result).map_err(|e| {
+        CommandError::TooLarge(TooLarge {
+            largest: largest_item(&incoming),
+            ..e
+        })
+    })?;
+    let mut outcome = RestoreOutcome {
+        mode,
+        saved: header.saved,
+        check_ins: plan.check_ins,
+        concerns: plan.concerns,
+        check_ins_here: current.check_ins.len(),
+        concerns_here: current.concerns.len(),
+        summary: plan.summary.clone(),
+        applied: false,
+        undo: None,
+        notices,
+    };
+    let Some(store) = store.as_mut().filter(|_| !dry_run) else {
+        return Ok(outcome);
+    };
+    if plan.changes_nothing(&current) {
+        return Ok(outcome);
+    }
+    if mode == RestoreMode::Replace {
+        let beside = file.parent().unwrap_or(Path::new("."));
+        outcome.undo = Some(backup_before_replace(
+            dir, beside, &current, store_key, key,
+        )?);
+    }
+    let result = plan.result;
+    store.update(|d| *d = result).map_err(CommandError::Store)?;
+    store.flush().map_err(CommandError::Store)?;
+    outcome.applied = true;
+    Ok(outcome)
+}
+
+/// Backs up `current` before a replace: into the backup folder if it is
+/// there, else into `beside` (the restored file's folder); sealed as backups are, or (with
+/// nothing set up) with the restored backup's own key, so the same
+/// passphrase opens both. Removes nothing. Returns the file written.
+pub fn backup_before_replace(
+    dir: &Path,
+    beside: &Path,
+    current: &Data,
+    store_key: Option<SealKey>,
+    backup_key: Option<SealKey>,
+) -> Result<PathBuf, CommandError> {
+    let settings = &current.settings.backup;
+    let folder = settings
+        .folder
+        .as_ref()
+        .map(PathBuf::from)
+        .filter(|f| backup::check_folder(&RealFs, f, Some(dir)).is_ok())
+        .or_else(|| Some(beside.to_path_buf()))
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let sealing = match backup::sealing(settings, store_key.as_ref()) {
+        Ok(s) => s,
+        Err(BackupError::NeedsPassphrase) => match backup_key {
+            Some(k) => Sealing::Passphrase(k),
+            None => Sealing::Unencrypted,
+        },
+        Err(e) => return Err(CommandError::Backups(e)),
+    };
+    let label = if settings.device.is_empty() {
+        "before-restore".to_owned()
+    } else {
+        settings.device.clone()
+    };
+    backup::write_backup(
+        &RealFs,
+        &folder,
+        &label,
+        None,
+        current,
+        &sealing,
+        Utc::now(),
+    )
+    .map(|w| w.path)
+    .map_err(CommandError::Backups)
 }

@@ -50,22 +50,72 @@ fn main() -> ExitCode {
             format,
             out,
             period,
+            with_notes,
         } => {
             let mut stdout = std::io::stdout().lock();
             let is_tty = stdout.is_terminal();
-            finish(commands::run_export(
+            match commands::run_export(
                 &dir,
                 format,
                 out.as_deref(),
                 period,
+                with_notes,
                 &mut ask_passcode,
                 &mut stdout,
                 is_tty,
-            ))
+            ) {
+                Ok(report) => {
+                    warn(&report.notices);
+                    match report.older {
+                        Some(why) => {
+                            eprintln!("common-ground: {why}");
+                            ExitCode::FAILURE
+                        }
+                        None => ExitCode::SUCCESS,
+                    }
+                }
+                Err(e) => finish::<()>(Err(e)),
+            }
         }
         Command::Import { file, dry_run } => {
             match commands::run_import(&dir, &file, dry_run, &mut ask_passcode) {
                 Ok(outcome) => {
+                    warn(&outcome.notices);
+                    print!("{outcome}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => finish::<()>(Err(e)),
+            }
+        }
+        Command::Backup { to, keep } => {
+            match commands::run_backup(
+                &dir,
+                to.as_deref(),
+                keep,
+                &mut ask_passcode,
+                store::KdfParams::APP,
+            ) {
+                Ok(outcome) => {
+                    warn(&outcome.notices);
+                    print!("{outcome}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => finish::<()>(Err(e)),
+            }
+        }
+        Command::Restore {
+            file,
+            replace,
+            dry_run,
+        } => {
+            let mode = if replace {
+                common_ground::core::backup::RestoreMode::Replace
+            } else {
+                common_ground::core::backup::RestoreMode::Merge
+            };
+            match commands::run_restore(&dir, &file, mode, dry_run, &mut ask_passcode) {
+                Ok(outcome) => {
+                    warn(&outcome.notices);
                     print!("{outcome}");
                     ExitCode::SUCCESS
                 }
@@ -73,6 +123,13 @@ fn main() -> ExitCode {
             }
         }
         _ => run_app(&dir),
+    }
+}
+
+/// Recovery notices go to standard error, one line each.
+fn warn(lines: &[String]) {
+    for line in lines {
+        eprintln!("common-ground: {line}");
     }
 }
 

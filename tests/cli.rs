@@ -267,6 +267,25 @@ fn export_and_import_with_a_passcode_from_standard_input() {
         "{out}"
     );
 
+    // The summary leaves the private note out unless --with-notes.
+    let markdown = |extra: &[&str]| {
+        let (code, out, err) = run_with_stdin(
+            bin()
+                .args(["export", "--format", "markdown"])
+                .args(extra)
+                .arg("--data-dir")
+                .arg(&src),
+            "let me in\n",
+        );
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let without = markdown(&[]);
+    assert!(without.contains("| 2026-03-02 18:00 | 4/10 |"), "{without}");
+    assert!(!without.contains("finally"), "{without}");
+    let with = markdown(&["--with-notes"]);
+    assert!(with.contains("felt heard, mostly; \"finally\""), "{with}");
+
     // A sealed backup to a file, then imported into a new folder.
     let file = tmp.path().join("backup.json");
     let (code, _, err) = run_with_stdin(
@@ -308,4 +327,302 @@ fn export_and_import_with_a_passcode_from_standard_input() {
         "{err}"
     );
     assert_eq!(std::fs::read(dst.join("store.json")).unwrap(), before);
+}
+
+#[test]
+fn sample_data_with_an_extreme_end_date_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    for end in ["0001-01-01", "+262142-12-31", "-9999-01-01", "9999-12-31"] {
+        let (code, _, err) = run(bin()
+            .args(["sample-data", "--years", "50", "--end", end, "--data-dir"])
+            .arg(tmp.path().join("s")));
+        assert_eq!(code, 2, "{end}: {err}");
+        assert!(
+            err.contains("--end") && !err.contains("panicked"),
+            "{end}: {err}"
+        );
+    }
+}
+
+#[test]
+fn export_with_the_newest_generations_damaged_fails_loudly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let (code, _, err) = run(bin()
+        .args(["sample-data", "--years", "1", "--data-dir"])
+        .arg(&dir));
+    assert_eq!(code, 0, "{err}");
+    let damage = |name: &str| {
+        let p = dir.join(name);
+        let mut b = std::fs::read(&p).unwrap();
+        let n = b.len();
+        b[n - 5] ^= 0x20;
+        std::fs::write(&p, b).unwrap();
+    };
+    damage("store.json");
+    damage("store.bak1.json");
+    let out = tmp.path().join("backup.json");
+    let (code, _, err) = run(bin()
+        .args(["export", "--out"])
+        .arg(&out)
+        .arg("--data-dir")
+        .arg(&dir));
+    assert_ne!(code, 0, "exported without a word: {err}");
+    assert!(
+        err.contains("store.json") && err.contains("store.bak1.json"),
+        "{err}"
+    );
+    // Nothing was moved aside or written.
+    assert!(!out.exists());
+    assert!(dir.join("store.json").exists() && dir.join("store.bak1.json").exists());
+}
+
+#[test]
+fn a_data_dir_of_other_files_is_refused_and_left_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("holiday.jpg"), "mine").unwrap();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let file = elsewhere.path().join("backup.json");
+    let mut data = common_ground::core::model::Data::default();
+    let r = data.new_record(
+        common_ground::core::model::CheckIn::default(),
+        chrono::Utc::now(),
+    );
+    data.check_ins.push(r);
+    let bytes = common_ground::core::export::backup(&data, None, chrono::Utc::now()).unwrap();
+    std::fs::write(&file, bytes).unwrap();
+    let (code, _, err) = run(bin().arg("import").arg(&file).arg("--data-dir").arg(dir));
+    assert_eq!(code, 1);
+    assert!(err.contains("other files"), "{err}");
+    assert!(!dir.join("store.json").exists() && !dir.join(".lock").exists());
+    assert_eq!(
+        std::fs::metadata(dir).unwrap().permissions().mode() & 0o777,
+        0o755
+    );
+}
+
+/// The names of the backup files in `folder`, sorted.
+fn backups_in(folder: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".cgbackup"))
+        .collect();
+    names.sort();
+    names
+}
+
+fn open_data(dir: &std::path::Path) -> common_ground::core::model::Data {
+    common_ground::core::store::Store::open_read_only(dir, None)
+        .unwrap()
+        .data()
+        .clone()
+}
+
+#[test]
+fn backup_then_lose_the_data_folder_then_restore_everything() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let folder = tmp.path().join("Sync");
+    std::fs::create_dir(&folder).unwrap();
+    let (code, _, err) = run(bin()
+        .args([
+            "sample-data",
+            "--years",
+            "1",
+            "--end",
+            "2026-11-01",
+            "--data-dir",
+        ])
+        .arg(&dir));
+    assert_eq!(code, 0, "{err}");
+    // No folder set and no --to: a clear error, nothing written.
+    let (code, _, err) = run_with_stdin(bin().arg("backup").arg("--data-dir").arg(&dir), "");
+    assert_eq!(code, 1);
+    assert!(err.contains("no backup folder is set"), "{err}");
+    // The folder, as the app's Settings would set it.
+    {
+        let mut store = common_ground::core::store::Store::open(&dir).unwrap();
+        let f = folder.display().to_string();
+        store
+            .update(|d| d.settings.backup.folder = Some(f))
+            .unwrap();
+    }
+    // The first backup asks for a passphrase twice; two that differ set none.
+    let (code, _, err) = run_with_stdin(
+        bin().arg("backup").arg("--data-dir").arg(&dir),
+        "correct horse\ncorrect hose\n",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("differ"), "{err}");
+    assert!(backups_in(&folder).is_empty());
+    let (code, out, err) = run_with_stdin(
+        bin().arg("backup").arg("--data-dir").arg(&dir),
+        "correct horse\ncorrect horse\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Backed up to") && out.contains("passphrase"),
+        "{out}"
+    );
+    let first = backups_in(&folder);
+    assert_eq!(first.len(), 1);
+    let data = open_data(&dir);
+    assert_eq!(
+        data.settings.backup.last_good.map(|t| t.timestamp() / 60),
+        Some(chrono::Utc::now().timestamp() / 60),
+        "the last good backup is recorded"
+    );
+    // The passphrase is stored nowhere; the backup shows no text.
+    let store_bytes = std::fs::read(dir.join("store.json")).unwrap();
+    assert!(!String::from_utf8_lossy(&store_bytes).contains("correct horse"));
+    let backup_bytes = std::fs::read(folder.join(&first[0])).unwrap();
+    let note = data
+        .check_ins
+        .iter()
+        .map(|c| c.body.note.clone())
+        .find(|n| n.len() > 12)
+        .expect("sample notes");
+    assert!(!String::from_utf8_lossy(&backup_bytes).contains(&note));
+    // Later backups need no passphrase; --keep 2 keeps exactly two.
+    for _ in 0..3 {
+        let (code, out, err) = run_with_stdin(
+            bin()
+                .args(["backup", "--keep", "2", "--data-dir"])
+                .arg(&dir),
+            "",
+        );
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("2 kept") || out.contains("2 backups"), "{out}");
+    }
+    let kept = backups_in(&folder);
+    assert_eq!(kept.len(), 2, "{kept:?}");
+    assert!(!kept.contains(&first[0]), "the oldest went");
+
+    // The phone is lost: the data folder is gone. Restore the newest.
+    std::fs::remove_dir_all(&dir).unwrap();
+    let newest = folder.join(kept.last().unwrap());
+    let (code, _, err) = run_with_stdin(
+        bin()
+            .arg("restore")
+            .arg(&newest)
+            .arg("--data-dir")
+            .arg(&dir),
+        "wrong horse\n",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("not right"), "{err}");
+    let (code, out, err) = run_with_stdin(
+        bin()
+            .arg("restore")
+            .arg(&newest)
+            .arg("--dry-run")
+            .arg("--data-dir")
+            .arg(&dir),
+        "correct horse\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("holds {} check-ins", data.check_ins.len()))
+            && out.contains("Nothing was changed"),
+        "{out}"
+    );
+    let (code, out, err) = run_with_stdin(
+        bin()
+            .arg("restore")
+            .arg(&newest)
+            .arg("--data-dir")
+            .arg(&dir),
+        "correct horse\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Added"), "{out}");
+    let back = open_data(&dir);
+    assert_eq!(back.check_ins, data.check_ins);
+    assert_eq!(back.concerns, data.concerns);
+    assert_eq!(back.learn, data.learn);
+    // The restored device keeps backing up to the same folder, sealed the
+    // same way, without asking.
+    assert_eq!(back.settings.backup.folder, data.settings.backup.folder);
+    let (code, _, err) = run_with_stdin(bin().arg("backup").arg("--data-dir").arg(&dir), "");
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_replace_restore_is_undone_by_restoring_what_it_saved_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let phone = tmp.path().join("phone");
+    let laptop = tmp.path().join("laptop");
+    let folder = tmp.path().join("Sync");
+    std::fs::create_dir(&folder).unwrap();
+    for (dir, seed) in [(&phone, "1"), (&laptop, "2")] {
+        let (code, _, err) = run(bin()
+            .args(["sample-data", "--years", "1", "--seed", seed, "--data-dir"])
+            .arg(dir));
+        assert_eq!(code, 0, "{err}");
+    }
+    let (code, _, err) = run_with_stdin(
+        bin()
+            .arg("backup")
+            .arg("--to")
+            .arg(&folder)
+            .arg("--data-dir")
+            .arg(&laptop),
+        "laptop pass\nlaptop pass\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    let laptop_file = folder.join(&backups_in(&folder)[0]);
+    let phone_before = open_data(&phone);
+    let laptop_data = open_data(&laptop);
+
+    // A dry run of a replace changes nothing.
+    let (code, out, _) = run_with_stdin(
+        bin()
+            .arg("restore")
+            .arg(&laptop_file)
+            .args(["--replace", "--dry-run", "--data-dir"])
+            .arg(&phone),
+        "laptop pass\n",
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("Would replace"), "{out}");
+    assert_eq!(open_data(&phone), phone_before);
+
+    let (code, out, err) = run_with_stdin(
+        bin()
+            .arg("restore")
+            .arg(&laptop_file)
+            .args(["--replace", "--data-dir"])
+            .arg(&phone),
+        "laptop pass\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Replaced") && out.contains("to undo"), "{out}");
+    let replaced = open_data(&phone);
+    assert_eq!(replaced.check_ins, laptop_data.check_ins);
+    assert_eq!(replaced.concerns, laptop_data.concerns);
+    // The data as it was went into a backup beside the file ...
+    let names = backups_in(&folder);
+    assert_eq!(names.len(), 2, "{names:?}");
+    let undo = names
+        .iter()
+        .map(|n| folder.join(n))
+        .find(|p| *p != laptop_file)
+        .unwrap();
+    // ... sealed with the same passphrase (the phone had none of its own).
+    let (code, _, err) = run_with_stdin(
+        bin()
+            .arg("restore")
+            .arg(&undo)
+            .args(["--replace", "--data-dir"])
+            .arg(&phone),
+        "laptop pass\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    let undone = open_data(&phone);
+    assert_eq!(undone.check_ins, phone_before.check_ins);
+    assert_eq!(undone.concerns, phone_before.concerns);
 }

@@ -9,7 +9,7 @@ mod common;
 use chrono::NaiveDate;
 use common_ground::core::export::{
     backup, check_ins_csv, concerns_csv, inspect_backup, plan_import, read_backup,
-    therapist_summary, BackupLock, ExportText, Period, Selection,
+    therapist_summary, BackupLock, ExportText, Period, Private, PrivatePart, Selection,
 };
 use common_ground::core::model::{CheckIn, Concern, ConcernState, Data, Topic};
 use common_ground::core::prepare::PrepareContent;
@@ -188,7 +188,14 @@ fn bad_files_fail_cleanly() {
             "newer version",
             String::from_utf8(good.clone())
                 .unwrap()
-                .replacen("\"version\":2", "\"version\":99", 1)
+                .replacen(
+                    &format!(
+                        "\"version\":{}",
+                        common_ground::core::store::CURRENT_VERSION
+                    ),
+                    "\"version\":99",
+                    1,
+                )
                 .into_bytes(),
         ),
         ("flipped bit", {
@@ -212,7 +219,14 @@ fn bad_files_fail_cleanly() {
         read_backup(
             String::from_utf8(good)
                 .unwrap()
-                .replacen("\"version\":2", "\"version\":99", 1)
+                .replacen(
+                    &format!(
+                        "\"version\":{}",
+                        common_ground::core::store::CURRENT_VERSION
+                    ),
+                    "\"version\":99",
+                    1
+                )
                 .as_bytes(),
             None
         ),
@@ -222,7 +236,7 @@ fn bad_files_fail_cleanly() {
 
 #[test]
 fn a_sealed_backup_needs_its_passcode() {
-    let key = SealKey::create(&Passcode::new("pw"), KdfParams::weak_for_tests()).unwrap();
+    let key = SealKey::create(&Passcode::new("pw-123456"), KdfParams::weak_for_tests()).unwrap();
     let data = sample();
     let file = backup(&data, Some(&key), now()).unwrap();
     for s in [TRICKY, "money", "slower"] {
@@ -236,7 +250,7 @@ fn a_sealed_backup_needs_its_passcode() {
     };
     assert_eq!(read_backup(&file, None).unwrap_err(), LoadError::Locked);
     assert!(SealKey::unlock(&Passcode::new("nope"), &wrap).is_err());
-    let k = SealKey::unlock(&Passcode::new("pw"), &wrap).unwrap();
+    let k = SealKey::unlock(&Passcode::new("pw-123456"), &wrap).unwrap();
     assert_eq!(read_backup(&file, Some(&k)).unwrap(), data);
 }
 
@@ -324,6 +338,7 @@ fn therapist_summary_has_exactly_what_was_chosen() {
         period: Period::default(),
         concerns: vec![chosen_c.id.clone()],
         check_ins: vec![chosen_k.id.clone()],
+        private: vec![],
     };
     let md = therapist_summary(&data, &sel, &text, &content, day("2026-04-01"));
     assert!(md.starts_with(&format!("# {}", text.title)), "{md}");
@@ -358,6 +373,103 @@ fn therapist_summary_has_exactly_what_was_chosen() {
     let md = therapist_summary(&data, &sel, &text, &content, day("2030-02-01"));
     assert!(md.contains(&text.none_chosen), "{md}");
     assert!(!md.contains("money"));
+}
+
+#[test]
+fn notes_are_left_out_of_the_summary_until_ticked_one_by_one() {
+    let mut data = sample();
+    let note = |data: &mut Data, day_: &str, note: &str| {
+        let r = data.new_record(
+            CheckIn {
+                when: day(day_).and_hms_opt(18, 0, 0).unwrap(),
+                mood: 5,
+                note: note.into(),
+                tags: vec!["family".into()],
+                ..Default::default()
+            },
+            common::t(3_000_000),
+        );
+        let id = r.id.clone();
+        data.check_ins.push(r);
+        id
+    };
+    let quit = note(&mut data, "2026-03-09", "I almost quit therapy this week");
+    let walk = note(&mut data, "2026-03-16", "A long walk helped");
+    let text = ExportText::builtin();
+    let content = PrepareContent::builtin();
+    let period = Period::default();
+    let ticked = Selection {
+        period,
+        concerns: vec![],
+        check_ins: vec![quit.clone(), walk.clone()],
+        private: vec![],
+    };
+    let md = therapist_summary(&data, &ticked, &text, &content, day("2026-04-01"));
+    assert!(
+        !md.contains("almost quit") && !md.contains("long walk"),
+        "{md}"
+    );
+    // The scores and the tags still go in.
+    assert!(md.contains("| 2026-03-09 18:00 | 5/10 |"), "{md}");
+    assert!(md.contains("family"), "{md}");
+    // One note ticked: that one only.
+    let one = Selection {
+        private: vec![PrivatePart {
+            id: walk.clone(),
+            part: Private::Note,
+        }],
+        ..ticked.clone()
+    };
+    let md = therapist_summary(&data, &one, &text, &content, day("2026-04-01"));
+    assert!(
+        md.contains("A long walk helped") && !md.contains("almost quit"),
+        "{md}"
+    );
+    // A ticked note without its check-in stays out.
+    let orphan = Selection {
+        check_ins: vec![quit.clone()],
+        ..one
+    };
+    let md = therapist_summary(&data, &orphan, &text, &content, day("2026-04-01"));
+    assert!(!md.contains("long walk"), "{md}");
+    // The default choice ticks no note, and `with_every` ticks each one.
+    let default = common_ground::core::export::default_selection(&data, period);
+    assert!(default.private.is_empty());
+    let all = Selection::all_in(&data, period).with_every(&data, Private::Note);
+    assert!(all.includes(&quit, Private::Note) && all.includes(&walk, Private::Note));
+    let md = therapist_summary(&data, &all, &text, &content, day("2026-04-01"));
+    assert!(
+        md.contains("almost quit") && md.contains("long walk"),
+        "{md}"
+    );
+    // A ticked note is written as the words typed: nothing in it formats.
+    let marked = note(
+        &mut data,
+        "2026-03-23",
+        "**Really** | hurt <b>\n# not a heading",
+    );
+    let md_marked = |data: &Data, private: Vec<PrivatePart>| {
+        let sel = Selection {
+            period,
+            concerns: vec![],
+            check_ins: vec![marked.clone()],
+            private,
+        };
+        therapist_summary(data, &sel, &text, &content, day("2026-04-01"))
+    };
+    let md = md_marked(&data, vec![]);
+    assert!(!md.contains("Really") && !md.contains("hurt"), "{md}");
+    let md = md_marked(
+        &data,
+        vec![PrivatePart {
+            id: marked.clone(),
+            part: Private::Note,
+        }],
+    );
+    assert!(
+        md.contains("\\*\\*Really\\*\\* \\| hurt \\<b\\>  \n\\# not a heading"),
+        "{md}"
+    );
 }
 
 // ------------------------------------------- the commands (CLI behaviour)
@@ -415,6 +527,7 @@ mod commands {
             ExportFormat::Backup,
             Some(&file),
             Period::default(),
+            false,
             &mut answers(&["pw one"]),
             &mut sink,
             false,
@@ -458,7 +571,14 @@ mod commands {
                 "wrong version",
                 String::from_utf8(good.clone())
                     .unwrap()
-                    .replacen("\"version\":2", "\"version\":7", 1)
+                    .replacen(
+                        &format!(
+                            "\"version\":{}",
+                            common_ground::core::store::CURRENT_VERSION
+                        ),
+                        "\"version\":7",
+                        1,
+                    )
                     .into_bytes(),
             ),
         ];
@@ -482,6 +602,210 @@ mod commands {
         assert_eq!(snapshot(dst.path()), before);
     }
 
+    /// A plain store with three generations: sample data, then one and
+    /// two check-ins more.
+    fn three_generations() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut store = Store::open(tmp.path()).unwrap();
+        store.update(|d| *d = sample()).unwrap();
+        for n in 0..2 {
+            store
+                .update(|d| {
+                    let r = d.new_record(CheckIn::default(), common::t(9_000_000 + n));
+                    d.check_ins.push(r);
+                })
+                .unwrap();
+        }
+        tmp
+    }
+
+    fn damage(path: &Path) {
+        let mut b = std::fs::read(path).unwrap();
+        let n = b.len();
+        b[n - 5] ^= 0x20;
+        std::fs::write(path, b).unwrap();
+    }
+
+    #[test]
+    fn export_reads_only_and_says_when_it_holds_an_older_generation() {
+        let src = three_generations();
+        damage(&src.path().join("store.json"));
+        damage(&src.path().join("store.bak1.json"));
+        let before = snapshot(src.path());
+        let out = tempfile::tempdir().unwrap();
+        let file = out.path().join("b.json");
+        let report = run_export(
+            src.path(),
+            ExportFormat::Backup,
+            Some(&file),
+            Period::default(),
+            false,
+            &mut answers(&[]),
+            &mut Vec::new(),
+            false,
+        )
+        .unwrap();
+        // The oldest generation: the sample as first saved.
+        let exported = read_backup(&std::fs::read(&file).unwrap(), None).unwrap();
+        assert_eq!(exported, sample());
+        let older = report.older.expect("the export must say it is older");
+        assert!(older.contains("store.bak2.json"), "{older}");
+        assert_eq!(report.notices.len(), 2, "{:?}", report.notices);
+        assert!(
+            report.notices[0].contains("store.json"),
+            "{:?}",
+            report.notices
+        );
+        // Nothing in the data folder was touched (no lock file, nothing
+        // moved aside).
+        assert_eq!(snapshot(src.path()), before);
+
+        // With no readable generation at all: an error, nothing written.
+        damage(&src.path().join("store.bak2.json"));
+        let file2 = out.path().join("c.json");
+        let err = run_export(
+            src.path(),
+            ExportFormat::Backup,
+            Some(&file2),
+            Period::default(),
+            false,
+            &mut answers(&[]),
+            &mut Vec::new(),
+            false,
+        )
+        .unwrap_err();
+        assert!(matches!(err, CommandError::NothingReadable { .. }), "{err}");
+        assert!(err.to_string().contains("store.bak2.json"), "{err}");
+        assert!(!file2.exists());
+    }
+
+    #[test]
+    fn a_dry_run_reads_only_and_a_real_import_reports_what_it_repaired() {
+        let dst = three_generations();
+        damage(&dst.path().join("store.json"));
+        let before = snapshot(dst.path());
+        let files = tempfile::tempdir().unwrap();
+        let mut other = Data::default();
+        other
+            .check_ins
+            .push(one_check_in("r1", "from elsewhere", 77));
+        let f = files.path().join("other.json");
+        std::fs::write(&f, backup(&other, None, now()).unwrap()).unwrap();
+        let dry = run_import(dst.path(), &f, true, &mut answers(&[])).unwrap();
+        assert_eq!(dry.summary.check_ins_added, 1);
+        assert!(
+            !dry.notices.is_empty(),
+            "the damaged store.json is not mentioned"
+        );
+        assert_eq!(snapshot(dst.path()), before, "a dry run changed files");
+        let done = run_import(dst.path(), &f, false, &mut answers(&[])).unwrap();
+        assert!(done.applied);
+        assert!(
+            done.notices.iter().any(|n| n.contains("moved aside")),
+            "{:?}",
+            done.notices
+        );
+    }
+
+    #[test]
+    fn import_refuses_anything_but_a_regular_file_at_once() {
+        let dst = store_with(None);
+        let before = snapshot(dst.path());
+        let files = tempfile::tempdir().unwrap();
+        let fifo = files.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        let mut cases = vec![PathBuf::from("/dev/zero"), files.path().to_path_buf()];
+        if made.is_ok_and(|s| s.success()) {
+            cases.push(fifo);
+        }
+        for path in cases {
+            let dir = dst.path().to_path_buf();
+            let (tx, rx) = std::sync::mpsc::channel();
+            let p = path.clone();
+            std::thread::spawn(move || {
+                let r = run_import(&dir, &p, true, &mut answers(&[])).map(|_| ());
+                let _ = tx.send(r.map_err(|e| e.to_string()));
+            });
+            let r = rx
+                .recv_timeout(std::time::Duration::from_secs(10))
+                .unwrap_or_else(|_| panic!("{} was read for ever", path.display()));
+            let err = r.unwrap_err();
+            assert!(
+                err.contains("not a regular file"),
+                "{}: {err}",
+                path.display()
+            );
+        }
+        assert_eq!(snapshot(dst.path()), before);
+    }
+
+    #[test]
+    fn a_folder_of_other_files_is_not_made_into_a_store() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("Documents");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("taxes.pdf"), b"%PDF").unwrap();
+        #[cfg(unix)]
+        use std::os::unix::fs::PermissionsExt;
+        #[cfg(unix)]
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let before = snapshot(&dir);
+        let err = Store::open(&dir).unwrap_err().to_string();
+        assert!(err.contains("other files"), "{err}");
+        assert_eq!(snapshot(&dir), before);
+        #[cfg(unix)]
+        assert_eq!(
+            std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
+            0o755
+        );
+        // A new folder, an empty one, and a store's own folder all open.
+        drop(Store::open(&tmp.path().join("new")).unwrap());
+        let empty = tmp.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        drop(Store::open(&empty).unwrap());
+        drop(Store::open(&empty).unwrap());
+    }
+
+    #[test]
+    fn the_markdown_summary_holds_notes_only_with_notes() {
+        let src = store_with(None);
+        let mut store = Store::open(src.path()).unwrap();
+        store
+            .update(|d| {
+                let r = d.new_record(
+                    CheckIn {
+                        when: day("2026-03-20").and_hms_opt(18, 0, 0).unwrap(),
+                        mood: 3,
+                        note: "I almost quit therapy this week".into(),
+                        ..Default::default()
+                    },
+                    common::t(4_000_000),
+                );
+                d.check_ins.push(r);
+            })
+            .unwrap();
+        drop(store);
+        let run = |with_notes: bool| {
+            let mut sink = Vec::new();
+            run_export(
+                src.path(),
+                ExportFormat::Markdown,
+                None,
+                Period::default(),
+                with_notes,
+                &mut answers(&[]),
+                &mut sink,
+                false,
+            )
+            .unwrap();
+            String::from_utf8(sink).unwrap()
+        };
+        let without = run(false);
+        assert!(without.contains("| 2026-03-20 18:00 | 3/10 |"), "{without}");
+        assert!(!without.contains("almost quit"), "{without}");
+        assert!(run(true).contains("I almost quit therapy this week"));
+    }
+
     #[test]
     fn exports_are_refused_inside_the_data_folder() {
         let src = store_with(None);
@@ -490,6 +814,7 @@ mod commands {
             ExportFormat::CheckInsCsv,
             Some(&src.path().join("notes.csv")),
             Period::default(),
+            false,
             &mut answers(&[]),
             &mut Vec::new(),
             false,
@@ -501,7 +826,7 @@ mod commands {
 
     #[test]
     fn csv_and_markdown_go_to_standard_output() {
-        let src = store_with(Some("pw"));
+        let src = store_with(Some("pw-123456"));
         for format in [
             ExportFormat::CheckInsCsv,
             ExportFormat::ConcernsCsv,
@@ -513,7 +838,8 @@ mod commands {
                 format,
                 None,
                 Period::default(),
-                &mut answers(&["pw"]),
+                false,
+                &mut answers(&["pw-123456"]),
                 &mut sink,
                 true,
             )
@@ -527,7 +853,8 @@ mod commands {
             ExportFormat::Backup,
             None,
             Period::default(),
-            &mut answers(&["pw"]),
+            false,
+            &mut answers(&["pw-123456"]),
             &mut Vec::new(),
             true,
         )
@@ -550,7 +877,11 @@ fn ten_year_export_timings() {
         concerns_per_year: 100,
         ..Spec::weekly(10, end)
     });
-    let key = SealKey::create(&Passcode::new("x"), KdfParams::weak_for_tests()).unwrap();
+    let key = SealKey::create(
+        &Passcode::new("bench passcode"),
+        KdfParams::weak_for_tests(),
+    )
+    .unwrap();
     let time = |what: &str, f: &dyn Fn() -> usize| {
         let start = Instant::now();
         let n = f();
@@ -580,4 +911,382 @@ fn ten_year_export_timings() {
         let incoming = read_backup(&bytes, Some(&key)).unwrap();
         plan_import(&data, &incoming).merged.check_ins.len()
     });
+}
+
+// ------------------------------------------------ hostile and huge input
+
+/// A store file holding `data` exactly as given (no id checks on the way).
+fn store_file(data: &Data) -> Vec<u8> {
+    common_ground::core::store::format::encode(data, 1, now(), 0)
+        .unwrap()
+        .to_bytes()
+}
+
+fn one_check_in(id: &str, note: &str, secs: i64) -> common_ground::core::model::Record<CheckIn> {
+    common_ground::core::model::Record {
+        id: id.into(),
+        created: common::t(secs),
+        updated: common::t(secs),
+        body: CheckIn {
+            when: day("2026-03-02").and_hms_opt(18, 0, 0).unwrap(),
+            note: note.into(),
+            ..Default::default()
+        },
+    }
+}
+
+#[test]
+fn ids_that_would_wrap_around_or_repeat_are_refused() {
+    // An id past what a counter can hold.
+    let mut wrap = Data::default();
+    wrap.check_ins
+        .push(one_check_in("r18446744073709551615", "a", 1));
+    assert!(read_backup(&store_file(&wrap), None).is_err());
+    // Not of the form r + digits, or 16 digits.
+    for id in ["", "x1", "r", "r01", "r-1", "r1234567890123456", "r1 "] {
+        let mut d = Data::default();
+        d.check_ins.push(one_check_in(id, "a", 1));
+        assert!(read_backup(&store_file(&d), None).is_err(), "{id:?}");
+    }
+    // The same id twice, across kinds too.
+    let mut dup = Data::default();
+    dup.check_ins.push(one_check_in("r7", "a", 1));
+    dup.concerns.push(common_ground::core::model::Record {
+        id: "r7".into(),
+        created: common::t(2),
+        updated: common::t(2),
+        body: Concern::default(),
+    });
+    let bytes = store_file(&dup);
+    assert!(read_backup(&bytes, None).is_err());
+    // A store holding them is not healthy and does not load.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("store.json"), &bytes).unwrap();
+    let report = common_ground::core::store::check(tmp.path());
+    assert!(!report.is_healthy(), "{report}");
+    assert!(report.to_string().contains("same id"), "{report}");
+    let store = Store::open(tmp.path()).unwrap();
+    assert!(store.data().check_ins.is_empty() && store.data().concerns.is_empty());
+}
+
+#[test]
+fn a_counter_at_its_end_still_gives_unique_ids_that_re_import() {
+    // A backup whose next_id is the largest number there is.
+    let mut incoming = Data::default();
+    incoming.check_ins.push(one_check_in("r5", "theirs", 10));
+    incoming.next_id = u64::MAX;
+    let file = store_file(&incoming);
+    let incoming = read_backup(&file, None).unwrap();
+    let mut here = Data::default();
+    here.check_ins.push(one_check_in("r5", "mine", 20));
+    here.next_id = 5;
+    let mut merged = plan_import(&here, &incoming).merged;
+    // New records after it get ids no one has.
+    let r = merged.new_record(CheckIn::default(), common::t(30));
+    merged.check_ins.push(r);
+    let r = merged.new_record(CheckIn::default(), common::t(31));
+    merged.check_ins.push(r);
+    let mut ids: Vec<&str> = merged.check_ins.iter().map(|r| r.id.as_str()).collect();
+    ids.sort();
+    let n = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "duplicate ids: {ids:?}");
+    // Its own export imports again, adding nothing.
+    let again = read_backup(&backup(&merged, None, now()).unwrap(), None).unwrap();
+    assert!(plan_import(&merged, &again).summary.is_empty());
+}
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_start_with_a_quote() {
+    let mut data = Data::default();
+    let evil = [
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "+1+1",
+        "-2+3",
+        "@SUM(A1)",
+        "\tTAB",
+        "\rCR",
+    ];
+    for (i, note) in evil.iter().enumerate() {
+        let r = data.new_record(
+            CheckIn {
+                when: day("2026-03-02").and_hms_opt(18, 0, i as u32).unwrap(),
+                note: (*note).into(),
+                tags: vec![(*note).into()],
+                ..Default::default()
+            },
+            common::t(i as i64),
+        );
+        data.check_ins.push(r);
+        let r = data.new_record(
+            Concern {
+                what_happened: (*note).into(),
+                other_topic: (*note).into(),
+                ..Default::default()
+            },
+            common::t(i as i64),
+        );
+        data.concerns.push(r);
+    }
+    let cells = |bytes: Vec<u8>, col: &str| -> Vec<String> {
+        let mut r = csv::Reader::from_reader(&bytes[..]);
+        let at = r.headers().unwrap().iter().position(|h| h == col).unwrap();
+        r.records().map(|row| row.unwrap()[at].to_owned()).collect()
+    };
+    let ck = check_ins_csv(&data, Period::default()).unwrap();
+    let co = concerns_csv(&data, Period::default()).unwrap();
+    for (got, want) in [
+        (cells(ck.clone(), "note"), &evil),
+        (cells(ck, "tags"), &evil),
+        (cells(co.clone(), "what_happened"), &evil),
+        (cells(co, "other_topic"), &evil),
+    ] {
+        let want: Vec<String> = want.iter().map(|s| format!("'{s}")).collect();
+        assert_eq!(got, want);
+    }
+    // Harmless text is left alone, and the backup keeps the exact text.
+    let plain = cells(check_ins_csv(&sample(), Period::default()).unwrap(), "note");
+    assert!(plain.iter().any(|n| n == TRICKY));
+    let back = read_backup(&backup(&data, None, now()).unwrap(), None).unwrap();
+    assert_eq!(back.check_ins[0].body.note, evil[0]);
+}
+
+/// The summary rendered by a real Markdown reader: each block's kind and
+/// its text (breaks as `\n`).
+fn render(md: &str) -> Vec<(String, String)> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let options = Options::all() - Options::ENABLE_SMART_PUNCTUATION;
+    let mut blocks: Vec<(String, String)> = Vec::new();
+    let mut depth = 0;
+    for event in Parser::new_ext(md, options) {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 || matches!(tag, Tag::Heading { .. } | Tag::CodeBlock(_)) {
+                    let kind = format!("{tag:?}");
+                    let kind = kind.split(['(', ' ', '{']).next().unwrap().to_owned();
+                    blocks.push((kind, String::new()));
+                } else if !matches!(
+                    tag,
+                    Tag::Strong | Tag::TableRow | Tag::TableCell | Tag::TableHead
+                ) {
+                    blocks.push((format!("inline {tag:?}"), String::new()));
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth -= 1,
+            Event::Text(t) | Event::Code(t) => blocks.last_mut().unwrap().1.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => blocks.last_mut().unwrap().1.push('\n'),
+            other => blocks.push((format!("{other:?}"), String::new())),
+        }
+    }
+    blocks
+}
+
+#[test]
+fn the_summary_shows_exactly_the_words_typed() {
+    let nasty = [
+        "---",
+        "===",
+        "  ---",
+        "first line\n===",
+        "first line\n  ---",
+        "para\n\n    indented like code",
+        "\ttabbed",
+        "*stars* and _under_ and **bold**",
+        "# hash",
+        "| a | b |\n|---|---|\n| c | d |",
+        "> quoted",
+        "1. one",
+        "- dash",
+        "<b>html</b> &amp; entity",
+        "[link](http://x) ![img](y)",
+        "`code` and ~~strike~~",
+        "a\rb",
+        "```\nfenced\n```",
+        "line ending with backslash\\\nnext",
+    ];
+    // In concerns (whose words are not private: they go in when ticked).
+    let mut data = Data::default();
+    for (i, text) in nasty.iter().enumerate() {
+        let r = data.new_record(
+            Concern {
+                what_happened: format!("Concern {i}\n{text}"),
+                would_like: (*text).into(),
+                state: ConcernState::Ready,
+                ..Default::default()
+            },
+            day("2026-03-02")
+                .and_hms_opt(18, i as u32, 0)
+                .unwrap()
+                .and_utc(),
+        );
+        data.concerns.push(r);
+    }
+    let md = therapist_summary(
+        &data,
+        &Selection::all_in(&data, Period::default()),
+        &ExportText::builtin(),
+        PrepareContent::shared(),
+        day("2026-03-20"),
+    );
+    let blocks = render(&md);
+    // Only the summary's own headings: the title, "Concerns" and one per
+    // concern.
+    let headings = blocks.iter().filter(|(k, _)| k == "Heading").count();
+    assert_eq!(headings, 2 + nasty.len(), "{blocks:#?}\n{md}");
+    for (kind, _) in &blocks {
+        assert!(
+            matches!(kind.as_str(), "Heading" | "Paragraph" | "Table"),
+            "{kind}: {blocks:#?}\n{md}"
+        );
+    }
+    // Each note's words, line by line.
+    let text: String = blocks.iter().map(|(_, t)| format!("{t}\n")).collect();
+    for note in nasty {
+        for line in note
+            .split(['\n', '\r'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
+            assert!(text.contains(line), "{line:?} lost:\n{text}\n{md}");
+        }
+    }
+}
+
+#[test]
+fn error_messages_quote_at_most_80_characters_of_the_file() {
+    let secret = "S".repeat(1_000_000);
+    // A long string where a number belongs, in a plain and a sealed file.
+    let body = format!(
+        "{{\"check_ins\":[{{\"id\":\"r1\",\"created\":\"2026-01-01T00:00:00Z\",\
+         \"updated\":\"2026-01-01T00:00:00Z\",\"body\":{{\"mood\":\"{secret}\"}}}}]}}"
+    );
+    let plain = common_ground::core::store::format::seal(body.into_bytes(), 1, now()).unwrap();
+    let key = SealKey::create(&Passcode::new("passcode"), KdfParams::weak_for_tests()).unwrap();
+    let sealed = common_ground::core::store::format::encrypt(plain.clone(), &key).unwrap();
+    for (name, bytes, k) in [
+        ("plain", plain.to_bytes(), None),
+        ("sealed", sealed.to_bytes(), Some(&key)),
+    ] {
+        let msg = read_backup(&bytes, k).unwrap_err().to_string();
+        assert!(msg.len() < 400, "{name}: {} bytes", msg.len());
+        assert!(!msg.contains(&"S".repeat(81)), "{name}: {msg}");
+    }
+    // A long id and a long format name.
+    let mut d = Data::default();
+    d.check_ins.push(one_check_in(&"r".repeat(100_000), "a", 1));
+    let msg = read_backup(&store_file(&d), None).unwrap_err().to_string();
+    assert!(msg.len() < 400, "{} bytes", msg.len());
+    let header = format!(
+        "{{\"format\":\"{}\",\"version\":2}}\n{{}}\n",
+        "F".repeat(100_000)
+    );
+    let msg = read_backup(header.as_bytes(), None)
+        .unwrap_err()
+        .to_string();
+    assert!(msg.len() < 400, "{} bytes", msg.len());
+}
+
+#[test]
+fn a_save_or_import_that_would_pass_the_size_limit_is_refused_and_names_the_item() {
+    let big = "x".repeat(40 * 1024 * 1024);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut store = Store::open(tmp.path()).unwrap();
+    store
+        .update(|d| {
+            let r = d.new_record(
+                CheckIn {
+                    note: big.clone(),
+                    ..Default::default()
+                },
+                common::t(1),
+            );
+            d.check_ins.push(r);
+        })
+        .unwrap();
+    let before = std::fs::read(tmp.path().join("store.json")).unwrap();
+    // A backup of another 40 MB note: together too big for one store.
+    let mut other = Data::default();
+    other.check_ins.push(one_check_in("r1", &big, 99));
+    let file = tmp.path().with_extension("backup.json");
+    std::fs::write(&file, backup(&other, None, now()).unwrap()).unwrap();
+    drop(store);
+    let err = common_ground::commands::run_import(tmp.path(), &file, false, &mut |_| {
+        unreachable!("no passcode")
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("largest item") && err.contains("r1"), "{err}");
+    assert_eq!(
+        std::fs::read(tmp.path().join("store.json")).unwrap(),
+        before
+    );
+    // A save that would pass it is refused too; the file stays readable.
+    let mut store = Store::open(tmp.path()).unwrap();
+    let err = store
+        .update(|d| d.check_ins[0].body.note.push_str(&big))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("largest item"), "{err}");
+    drop(store);
+    assert_eq!(
+        std::fs::read(tmp.path().join("store.json")).unwrap(),
+        before
+    );
+    let _ = std::fs::remove_file(&file);
+}
+
+#[test]
+fn a_large_import_merges_in_about_linear_time() {
+    let here = common::heavy_data(20_000, 0, 200_000);
+    // Another store's history: same ids, other records.
+    let mut theirs = common::heavy_data(20_000, 0, 200_000);
+    for r in &mut theirs.check_ins {
+        r.created += chrono::Duration::seconds(1);
+    }
+    let start = std::time::Instant::now();
+    let plan = plan_import(&here, &theirs);
+    let took = start.elapsed();
+    assert_eq!(plan.summary.check_ins_added, 20_000);
+    assert_eq!(plan.summary.renumbered, 20_000);
+    // Quadratic matching took tens of seconds here (debug build).
+    assert!(took < std::time::Duration::from_secs(4), "{took:?}");
+}
+
+/// The paragraphs a text should render as: line breaks kept, blank lines
+/// between paragraphs, surrounding spaces dropped.
+fn expected_paragraphs(s: &str) -> Vec<String> {
+    let s = s.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out: Vec<String> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in s.split('\n').map(str::trim) {
+        if line.is_empty() {
+            if !current.is_empty() {
+                out.push(current.join("\n"));
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join("\n"));
+    }
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+    #[test]
+    fn any_text_renders_as_exactly_its_words(
+        s in "[-=*_#>|`~&<>\\[\\]!+.:;0-9ax ()^$\\\\\"'{}\t\r\n]{0,40}"
+    ) {
+        let md = common_ground::core::export::md_text(&s);
+        let blocks = render(&md);
+        for (kind, _) in &blocks {
+            proptest::prop_assert_eq!(kind.as_str(), "Paragraph", "{:?} -> {:?}: {:?}", s, md, blocks);
+        }
+        let got: Vec<String> = blocks.into_iter().map(|(_, t)| t).collect();
+        proptest::prop_assert_eq!(got, expected_paragraphs(&s), "{:?} -> {:?}", s, md);
+    }
 }

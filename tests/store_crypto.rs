@@ -319,7 +319,9 @@ fn turning_on_leaves_no_plain_backup() {
         &std::fs::read(tmp.path().join("store.bak2.json")).unwrap(),
         SECRETS[0]
     ));
-    store.turn_on_passcode_with(&pass("pw"), weak()).unwrap();
+    store
+        .turn_on_passcode_with(&pass("pw-123456"), weak())
+        .unwrap();
     drop(store);
     assert_nothing_readable(&files(tmp.path()));
 }
@@ -340,7 +342,7 @@ fn mem_open(fs: &MemFs, key: Option<SealKey>) -> Result<Store, StoreError> {
 }
 
 fn mem_unlock(fs: &MemFs) -> SealKey {
-    SealKey::unlock_any(&pass("pw"), &key_wraps_with(Path::new(DIR), fs)).expect("unlock")
+    SealKey::unlock_any(&pass("pw-123456"), &key_wraps_with(Path::new(DIR), fs)).expect("unlock")
 }
 
 /// A crash (power loss, torn writes, or a kill) at every step of a save
@@ -352,7 +354,9 @@ fn a_crash_mid_save_leaves_nothing_readable() {
     let setup = || {
         let fs = MemFs::new();
         let mut store = mem_open(&fs, None).unwrap();
-        store.turn_on_passcode_with(&pass("pw"), weak()).unwrap();
+        store
+            .turn_on_passcode_with(&pass("pw-123456"), weak())
+            .unwrap();
         store.update(add_secrets).unwrap();
         store.update(add_secrets).unwrap();
         let acked = store.data().clone();
@@ -427,14 +431,16 @@ fn a_crash_while_turning_the_passcode_on_loses_nothing() {
     let steps = {
         let (fs, mut store, _) = setup();
         fs.reset_steps();
-        store.turn_on_passcode_with(&pass("pw"), weak()).unwrap();
+        store
+            .turn_on_passcode_with(&pass("pw-123456"), weak())
+            .unwrap();
         fs.steps()
     };
     for step in 0..steps {
         let (fs, mut store, acked) = setup();
         fs.reset_steps();
         fs.inject(step, FaultKind::PowerLoss);
-        let _ = store.turn_on_passcode_with(&pass("pw"), weak());
+        let _ = store.turn_on_passcode_with(&pass("pw-123456"), weak());
         drop(store);
         fs.power_cycle();
         let store = match mem_open(&fs, None) {

@@ -61,6 +61,29 @@ fn golden_v2_loads_to_the_expected_data() {
     assert_eq!(decoded.data, common::golden_v2_data());
 }
 
+#[test]
+fn golden_v3_loads_to_the_expected_data() {
+    let decoded = decode(&fixture("store-v3.json")).expect("v3 golden decodes");
+    assert_eq!(decoded.header.version, 3);
+    assert_eq!(decoded.data, common::golden_v3_data());
+}
+
+#[test]
+fn version_2_gains_backup_settings_that_are_not_set_up() {
+    let decoded = decode(&fixture("store-v2.json")).unwrap();
+    assert_eq!(
+        decoded.data.settings.backup,
+        common_ground::core::model::BackupSettings::default()
+    );
+    assert_eq!(decoded.data.settings.backup.keep, 10);
+    // The step writes the version 3 shape out, and leaves a wrong shape
+    // for parsing to report.
+    let v = format::v2_to_v3(json!({"settings": {"theme": "dark"}})).unwrap();
+    assert_eq!(v["settings"]["backup"]["keep"], json!(10));
+    assert_eq!(v["settings"]["backup"]["folder"], Value::Null);
+    assert_eq!(format::v2_to_v3(json!([1])).unwrap(), json!([1]));
+}
+
 // -------------------------------------------------------------- migrations
 
 #[test]
@@ -678,10 +701,13 @@ fn arb_data() -> impl Strategy<Value = Data> {
                     seen,
                     bookmarks,
                 },
+                // Ids are `r` and digits, unique within the store (the
+                // decoder refuses anything else).
                 check_ins: cis
                     .into_iter()
-                    .map(|(id, created, updated, body)| Record {
-                        id,
+                    .enumerate()
+                    .map(|(i, (_, created, updated, body))| Record {
+                        id: format!("r{}", i + 1),
                         created,
                         updated,
                         body,
@@ -689,8 +715,9 @@ fn arb_data() -> impl Strategy<Value = Data> {
                     .collect(),
                 concerns: cs
                     .into_iter()
-                    .map(|(id, created, updated, body)| Record {
-                        id,
+                    .enumerate()
+                    .map(|(i, (_, created, updated, body))| Record {
+                        id: format!("r{}", i + 100),
                         created,
                         updated,
                         body,
@@ -703,7 +730,8 @@ fn arb_data() -> impl Strategy<Value = Data> {
                         .map(|(item, start)| DismissedDip { item, start })
                         .collect(),
                 },
-                next_id,
+                // At least every id in use, as `next_id` always is.
+                next_id: next_id.max(200),
             },
         )
 }
@@ -886,10 +914,10 @@ fn assert_same_encoding(enc: &mut Encoder, data: &Data) {
 fn incremental_encoder_matches_serde_json_on_default_and_golden_data() {
     let mut enc = Encoder::new();
     assert_same_encoding(&mut enc, &Data::default());
-    let golden = common::golden_v2_data();
+    let golden = common::golden_v3_data();
     assert_same_encoding(&mut enc, &golden);
     // The golden file itself was written by the plain encoder.
-    let body = &fixture("store-v2.json");
+    let body = &fixture("store-v3.json");
     let (_, golden_body) = verify(body).unwrap();
     assert!(enc.to_vec(&golden).unwrap() == golden_body);
     assert_same_encoding(&mut enc, &Data::default());
@@ -973,16 +1001,17 @@ fn store_saves_in_place_edits_that_keep_updated() {
     );
 }
 
-/// Writes `tests/fixtures/store-v2.json` from `golden_v2_data` when
-/// `WRITE_GOLDEN_V2=1` (format 2 has not shipped yet, so its golden may
-/// still change; once released it must never be rewritten).
+/// Writes `tests/fixtures/store-v3.json` from `golden_v3_data` when
+/// `WRITE_GOLDEN_V3=1` (format 3 has not shipped yet, so its golden may
+/// still change; once released it must never be rewritten, and the older
+/// ones never are).
 #[test]
-fn write_golden_v2_when_asked() {
-    if std::env::var_os("WRITE_GOLDEN_V2").is_none() {
+fn write_golden_v3_when_asked() {
+    if std::env::var_os("WRITE_GOLDEN_V3").is_none() {
         return;
     }
-    let saved = "2026-01-09T02:26:40Z".parse().unwrap();
-    let encoded = format::encode(&common::golden_v2_data(), 3, saved, 0).unwrap();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v2.json");
+    let saved = "2026-11-29T14:02:00Z".parse().unwrap();
+    let encoded = format::encode(&common::golden_v3_data(), 4, saved, 0).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v3.json");
     std::fs::write(path, encoded.to_bytes()).unwrap();
 }

@@ -22,7 +22,7 @@ use libfuzzer_sys::fuzz_target;
 fn key() -> &'static SealKey {
     static KEY: OnceLock<SealKey> = OnceLock::new();
     KEY.get_or_init(|| {
-        SealKey::create(&Passcode::new("fuzz"), KdfParams::weak_for_tests()).expect("key")
+        SealKey::create(&Passcode::new("fuzz passcode"), KdfParams::weak_for_tests()).expect("key")
     })
 }
 
@@ -70,8 +70,11 @@ fuzz_target!(|bytes: &[u8]| {
     file.push(b'\n');
     check(&file);
     // The same bytes as ciphertext behind a valid encrypted header.
-    let sealed = encrypt(encode(&Data::default(), 1, header.saved, 0).expect("encodes"), key())
-        .expect("seals");
+    let sealed = encrypt(
+        encode(&Data::default(), 1, header.saved, 0).expect("encodes"),
+        key(),
+    )
+    .expect("seals");
     let mut h = sealed.header.clone();
     h.length = bytes.len() as u64;
     let mut crc = crc32fast::Hasher::new();

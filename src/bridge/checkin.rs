@@ -1,21 +1,24 @@
-//! Check in page adapter: the quick form, the history by month (a
-//! virtualised list in Slint), one entry, edit, delete and undo. The rules
-//! are in `core::checkin`.
+//! Check in: the quick form, the history by month (a lazy model behind a
+//! virtualised list), one entry, edit, delete and undo. The rules are in
+//! `core::checkin`.
 
-use std::rc::{Rc, Weak};
+use std::cell::RefCell;
+use std::rc::Rc;
 
-use super::clock::moment;
-use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use super::prepare::{model, sync};
-use super::{Ctx, Dirty};
+use super::changes::Slices;
+use super::clock::moment;
+use super::rows::{bound, id_key, list, shown, sync_rows, LazyRows};
+use super::shared::{with, Page, Shared};
+use super::undo::UndoSlot;
 use crate::core::checkin::{self, CheckInError, HistoryRow};
-use crate::core::model::{CheckIn, Data};
-use crate::core::prepare;
+use crate::core::model::{CheckIn, Concern, Data, Record};
+use crate::core::prepare::{self, SHORT_TITLE_CHARS, TITLE_CHARS};
 use crate::ui::{
     AppWindow, CheckInAdapter, CheckInEntry, CheckInLink, CheckInProblem, CheckInRow, CheckInTag,
-    CheckInView, Nav, Page,
+    CheckInView, Nav, Score,
 };
 
 /// How many earlier tags the form suggests.
@@ -25,230 +28,81 @@ const LINKABLE: usize = 6;
 /// How many tags the history offers as filters.
 const FILTER_TAGS: usize = 8;
 
-/// The Check in page's own state (not stored).
+/// The form's state that has no property of its own.
 #[derive(Default)]
-pub(crate) struct CheckInUi {
+struct Form {
     /// The check-in being edited (`None`: a new one).
     editing: Option<String>,
     tags: Vec<String>,
     links: Vec<String>,
-    filter: Option<String>,
-    /// The entry open in full.
-    current: Option<String>,
-    undo: Option<checkin::Deleted>,
 }
 
-type W = Weak<Ctx>;
+/// One history row as a key: a month heading, or which check-in (equal
+/// when it shows the same thing, wherever the record sits).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum RowKey {
+    Month {
+        year: i32,
+        month: u32,
+        count: usize,
+    },
+    Entry {
+        at: usize,
+        id: u64,
+        updated: DateTime<Utc>,
+    },
+}
 
-fn on(weak: &W, f: impl FnOnce(&Rc<Ctx>)) {
-    if let Some(ctx) = weak.upgrade() {
-        f(&ctx);
+impl PartialEq for RowKey {
+    fn eq(&self, other: &Self) -> bool {
+        match (*self, *other) {
+            (
+                RowKey::Month { year, month, count },
+                RowKey::Month {
+                    year: y,
+                    month: m,
+                    count: c,
+                },
+            ) => (year, month, count) == (y, m, c),
+            (
+                RowKey::Entry { id, updated, .. },
+                RowKey::Entry {
+                    id: i, updated: u, ..
+                },
+            ) => (id, updated) == (i, u),
+            _ => false,
+        }
     }
 }
 
-fn score(v: f32) -> Option<u8> {
-    (v >= 0.0).then(|| v.round().clamp(0.0, 10.0) as u8)
+/// A score as stored: `None` unless the slider was moved (`given`).
+fn score(given: bool, v: f32) -> Option<u8> {
+    given.then(|| v.round().clamp(0.0, 10.0) as u8)
 }
 
-fn shown(v: Option<u8>) -> f32 {
-    v.map_or(-1.0, f32::from)
+/// Where a slider rests: its value, or the minimum while not given.
+fn shown_score(v: Option<u8>) -> f32 {
+    v.map_or(0.0, f32::from)
 }
 
-fn int(v: Option<u8>) -> i32 {
-    v.map_or(-1, i32::from)
-}
-
-pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
-    let a = ui.global::<CheckInAdapter>();
-    let weak = Rc::downgrade(ctx);
-
-    let w = weak.clone();
-    a.on_new_check_in(move || on(&w, |ctx| new_form(ctx, None)));
-    let w = weak.clone();
-    a.on_start_about(move |id| {
-        on(&w, |ctx| {
-            new_form(ctx, Some(id.to_string()));
-            if let Some(ui) = ctx.window.upgrade() {
-                ui.global::<Nav>().invoke_go(Page::CheckIn);
-            }
-        })
-    });
-    let w = weak.clone();
-    a.on_when_edited(move || on(&w, update_when_label));
-    let w = weak.clone();
-    a.on_toggle_tag(move |tag| {
-        on(&w, |ctx| {
-            {
-                let mut st = ctx.checkin_ui.borrow_mut();
-                let tag = tag.to_string();
-                match st.tags.iter().position(|t| *t == tag) {
-                    Some(i) => {
-                        st.tags.remove(i);
-                    }
-                    None => st.tags.push(tag),
-                }
-            }
-            refresh_form_models(ctx);
-        })
-    });
-    let w = weak.clone();
-    a.on_add_tag(move || {
-        on(&w, |ctx| {
-            let Some(ui) = ctx.window.upgrade() else {
-                return;
-            };
-            let a = ui.global::<CheckInAdapter>();
-            if let Some(tag) = checkin::clean_tag(&a.get_new_tag()) {
-                let mut st = ctx.checkin_ui.borrow_mut();
-                if !st
-                    .tags
-                    .iter()
-                    .any(|t| t.to_lowercase() == tag.to_lowercase())
-                {
-                    st.tags.push(tag);
-                }
-            }
-            a.set_new_tag(SharedString::default());
-            refresh_form_models(ctx);
-        })
-    });
-    let w = weak.clone();
-    a.on_toggle_link(move |id| {
-        on(&w, |ctx| {
-            {
-                let mut st = ctx.checkin_ui.borrow_mut();
-                let id = id.to_string();
-                match st.links.iter().position(|t| *t == id) {
-                    Some(i) => {
-                        st.links.remove(i);
-                    }
-                    None => st.links.push(id),
-                }
-            }
-            refresh_form_models(ctx);
-        })
-    });
-    let w = weak.clone();
-    a.on_save(move || on(&w, save));
-    let w = weak.clone();
-    a.on_cancel_edit(move || {
-        on(&w, |ctx| {
-            new_form(ctx, None);
-            show(ctx, CheckInView::History);
-        })
-    });
-    let w = weak.clone();
-    a.on_show_history(move || {
-        on(&w, |ctx| {
-            ctx.checkin_ui.borrow_mut().undo = None;
-            refresh_undo(ctx);
-            show(ctx, CheckInView::History);
-        })
-    });
-    let w = weak.clone();
-    a.on_set_filter(move |tag| {
-        on(&w, |ctx| {
-            ctx.checkin_ui.borrow_mut().filter = (!tag.is_empty()).then(|| tag.to_string());
-            ctx.refresh(Dirty::CHECKIN);
-        })
-    });
-    let w = weak.clone();
-    a.on_open(move |id| {
-        on(&w, |ctx| {
-            ctx.checkin_ui.borrow_mut().current = Some(id.to_string());
-            refresh_current(ctx);
-            show(ctx, CheckInView::Entry);
-        })
-    });
-    let w = weak.clone();
-    a.on_edit(move || {
-        on(&w, |ctx| {
-            let Some(id) = ctx.checkin_ui.borrow().current.clone() else {
-                return;
-            };
-            let body = {
-                let store = ctx.store.borrow();
-                checkin::find(store.data(), &id).map(|r| r.body.clone())
-            };
-            if let Some(body) = body {
-                load_form(ctx, Some(id), &body);
-                show(ctx, CheckInView::Form);
-            }
-        })
-    });
-    let w = weak.clone();
-    a.on_delete(move || {
-        on(&w, |ctx| {
-            let Some(id) = ctx.checkin_ui.borrow_mut().current.take() else {
-                return;
-            };
-            let mut deleted = None;
-            ctx.change_soon(Dirty::NONE, |d| deleted = checkin::delete(d, &id));
-            ctx.checkin_ui.borrow_mut().undo = deleted;
-            ctx.refresh(Dirty::CHECKIN | Dirty::INSIGHTS);
-            show(ctx, CheckInView::History);
-        })
-    });
-    let w = weak;
-    a.on_undo(move || {
-        on(&w, |ctx| {
-            let Some(deleted) = ctx.checkin_ui.borrow_mut().undo.take() else {
-                return;
-            };
-            ctx.change_soon(Dirty::CHECKIN | Dirty::INSIGHTS, |d| {
-                checkin::undo_delete(d, deleted)
-            });
-        })
-    });
-    new_form(ctx, None);
-}
-
-fn show(ctx: &Ctx, view: CheckInView) {
-    if let Some(ui) = ctx.window.upgrade() {
-        ui.global::<CheckInAdapter>().set_view(view);
+fn given(v: Option<u8>) -> Score {
+    Score {
+        given: v.is_some(),
+        value: v.map_or(0, i32::from),
     }
 }
 
-/// A fresh form for now, optionally with one concern linked.
-fn new_form(ctx: &Rc<Ctx>, link: Option<String>) {
-    let now = Local::now().naive_local();
-    let body = CheckIn {
-        when: now,
-        mood: 5,
-        concerns: link.into_iter().collect(),
-        ..CheckIn::default()
-    };
-    load_form(ctx, None, &body);
-    show(ctx, CheckInView::Form);
-}
-
-fn load_form(ctx: &Rc<Ctx>, editing: Option<String>, c: &CheckIn) {
-    let Some(ui) = ctx.window.upgrade() else {
-        return;
-    };
-    {
-        let mut st = ctx.checkin_ui.borrow_mut();
-        st.editing = editing.clone();
-        st.tags = c.tags.clone();
-        st.links = c.concerns.clone();
+fn entry_row(r: &Record<CheckIn>) -> CheckInRow {
+    CheckInRow {
+        is_month: false,
+        id: r.id.as_str().into(),
+        when: moment(r.body.when),
+        mood: i32::from(r.body.mood),
+        overall: given(r.body.overall),
+        tags: r.body.tags.join(", ").into(),
+        note: checkin::note_line(&r.body).into(),
+        ..CheckInRow::default()
     }
-    let a = ui.global::<CheckInAdapter>();
-    a.set_editing(editing.is_some());
-    a.set_change_when(false);
-    a.set_date_text(c.when.format("%Y-%m-%d").to_string().into());
-    a.set_time_text(c.when.format("%H:%M").to_string().into());
-    a.set_when(moment(c.when));
-    a.set_mood(f32::from(c.mood));
-    a.set_mood_before(shown(c.mood_before));
-    a.set_heard(shown(c.heard));
-    a.set_goals(shown(c.goals));
-    a.set_approach(shown(c.approach));
-    a.set_overall(shown(c.overall));
-    a.set_note(c.note.as_str().into());
-    a.set_new_tag(SharedString::default());
-    a.set_problem(CheckInProblem::None);
-    a.set_saved(false);
-    refresh_form_models(ctx);
 }
 
 fn parse_when(date: &str, time: &str) -> Result<NaiveDateTime, CheckInProblem> {
@@ -259,74 +113,6 @@ fn parse_when(date: &str, time: &str) -> Result<NaiveDateTime, CheckInProblem> {
     Ok(date.and_time(time))
 }
 
-fn update_when_label(ctx: &Rc<Ctx>) {
-    let Some(ui) = ctx.window.upgrade() else {
-        return;
-    };
-    let a = ui.global::<CheckInAdapter>();
-    if let Ok(when) = parse_when(&a.get_date_text(), &a.get_time_text()) {
-        a.set_when(moment(when));
-    }
-}
-
-fn save(ctx: &Rc<Ctx>) {
-    let Some(ui) = ctx.window.upgrade() else {
-        return;
-    };
-    let a = ui.global::<CheckInAdapter>();
-    let when = match parse_when(&a.get_date_text(), &a.get_time_text()) {
-        Ok(w) => w,
-        Err(p) => {
-            a.set_problem(p);
-            a.set_change_when(true);
-            return;
-        }
-    };
-    let (editing, tags, links) = {
-        let st = ctx.checkin_ui.borrow();
-        (st.editing.clone(), st.tags.clone(), st.links.clone())
-    };
-    let body = CheckIn {
-        when,
-        mood: score(a.get_mood()).unwrap_or(5),
-        mood_before: score(a.get_mood_before()),
-        heard: score(a.get_heard()),
-        goals: score(a.get_goals()),
-        approach: score(a.get_approach()),
-        overall: score(a.get_overall()),
-        note: a.get_note().to_string(),
-        tags,
-        concerns: links,
-    };
-    let now_local = Local::now().naive_local();
-    // Checked first so that a refused check-in touches nothing.
-    if let Err(e) = checkin::normalize(body.clone(), now_local) {
-        a.set_problem(problem(e));
-        a.set_change_when(true);
-        return;
-    }
-    let mut result = Ok(());
-    ctx.change_soon(Dirty::CHECKIN | Dirty::INSIGHTS, |d: &mut Data| {
-        result = match &editing {
-            Some(id) => checkin::edit(d, id, body, now_local, Utc::now()),
-            None => checkin::add(d, body, now_local, Utc::now()).map(|_| ()),
-        };
-    });
-    match result {
-        Ok(()) => {
-            new_form(ctx, None);
-            if let Some(id) = editing {
-                ctx.checkin_ui.borrow_mut().current = Some(id);
-                refresh_current(ctx);
-                show(ctx, CheckInView::Entry);
-            } else {
-                a.set_saved(true);
-            }
-        }
-        Err(e) => a.set_problem(problem(e)),
-    }
-}
-
 fn problem(e: CheckInError) -> CheckInProblem {
     match e {
         CheckInError::InFuture => CheckInProblem::InFuture,
@@ -335,152 +121,444 @@ fn problem(e: CheckInError) -> CheckInProblem {
     }
 }
 
-/// The form's chips: chosen and suggested tags, and the linkable concerns.
-fn refresh_form_models(ctx: &Rc<Ctx>) {
-    let Some(ui) = ctx.window.upgrade() else {
-        return;
-    };
-    let a = ui.global::<CheckInAdapter>();
-    let store = ctx.store.borrow();
-    let data = store.data();
-    let st = ctx.checkin_ui.borrow();
-    let mut tags: Vec<CheckInTag> = st
-        .tags
-        .iter()
-        .map(|t| CheckInTag {
-            text: t.as_str().into(),
-            chosen: true,
-        })
-        .collect();
-    tags.extend(
-        checkin::tag_suggestions(data, "", &st.tags, SUGGESTED_TAGS)
-            .into_iter()
-            .map(|t| CheckInTag {
-                text: t.into(),
-                chosen: false,
-            }),
-    );
-    sync(|| a.get_tags(), |m| a.set_tags(m), tags);
-    let mut offered: Vec<&crate::core::model::Record<crate::core::model::Concern>> =
-        checkin::linkable_concerns(data, LINKABLE);
-    for id in &st.links {
-        if !offered.iter().any(|c| c.id == *id) {
-            if let Some(c) = prepare::find(data, id) {
-                offered.insert(0, c);
-            }
-        }
-    }
-    let links: Vec<CheckInLink> = offered
-        .iter()
-        .map(|c| CheckInLink {
-            id: c.id.as_str().into(),
-            title: prepare::title(&ctx.prepare, &c.body, 60).into(),
-            chosen: st.links.contains(&c.id),
-        })
-        .collect();
-    sync(|| a.get_links(), |m| a.set_links(m), links);
+pub(crate) struct CheckInPage {
+    shared: Rc<Shared>,
+    form: RefCell<Form>,
+    filter: RefCell<Option<String>>,
+    /// The entry open in full.
+    current: RefCell<Option<String>>,
+    undo: UndoSlot<checkin::Deleted>,
+    tags: Rc<VecModel<CheckInTag>>,
+    links: Rc<VecModel<CheckInLink>>,
+    filter_tags: Rc<VecModel<SharedString>>,
+    pub(super) history: Rc<LazyRows<RowKey, CheckInRow>>,
+    concerns: Rc<VecModel<SharedString>>,
 }
 
-fn refresh_undo(ctx: &Ctx) {
-    if let Some(ui) = ctx.window.upgrade() {
-        ui.global::<CheckInAdapter>()
-            .set_can_undo(ctx.checkin_ui.borrow().undo.is_some());
-    }
-}
-
-fn refresh_current(ctx: &Rc<Ctx>) {
-    let Some(ui) = ctx.window.upgrade() else {
-        return;
-    };
-    let a = ui.global::<CheckInAdapter>();
-    let store = ctx.store.borrow();
-    let data = store.data();
-    let id = ctx.checkin_ui.borrow().current.clone();
-    let Some(r) = id.as_deref().and_then(|id| checkin::find(data, id)) else {
-        if a.get_view() == CheckInView::Entry {
-            a.set_view(CheckInView::History);
-        }
-        return;
-    };
-    let c = &r.body;
-    let concerns: Vec<SharedString> = c
-        .concerns
-        .iter()
-        .filter_map(|id| prepare::find(data, id))
-        .map(|x| prepare::title(&ctx.prepare, &x.body, 70).into())
-        .collect();
-    a.set_current(CheckInEntry {
-        id: r.id.as_str().into(),
-        when: moment(c.when),
-        mood: i32::from(c.mood),
-        mood_before: int(c.mood_before),
-        heard: int(c.heard),
-        goals: int(c.goals),
-        approach: int(c.approach),
-        overall: int(c.overall),
-        note: c.note.as_str().into(),
-        tags: c.tags.join(", ").into(),
-        concerns: model(concerns),
-    });
-}
-
-/// The history rows (built for every entry, drawn only on screen).
-pub(super) fn history_rows(data: &Data, filter: Option<&str>) -> Vec<CheckInRow> {
-    checkin::history(data, filter)
-        .into_iter()
-        .map(|row| match row {
-            HistoryRow::Month { year, month, count } => CheckInRow {
+impl CheckInPage {
+    pub fn install(shared: &Rc<Shared>, ui: &AppWindow) -> Rc<CheckInPage> {
+        let weak_shared = Rc::downgrade(shared);
+        let history = Rc::new(LazyRows::new(move |k: &RowKey| match *k {
+            RowKey::Month { year, month, count } => Some(CheckInRow {
                 is_month: true,
                 month: month as i32,
                 year,
                 count: count as i32,
                 ..CheckInRow::default()
-            },
-            HistoryRow::Entry(r) => CheckInRow {
-                is_month: false,
-                id: r.id.as_str().into(),
-                when: moment(r.body.when),
-                mood: i32::from(r.body.mood),
-                overall: int(r.body.overall),
-                tags: r.body.tags.join(", ").into(),
-                note: prepare::shorten(r.body.note.lines().next().unwrap_or(""), 80).into(),
-                ..CheckInRow::default()
-            },
-        })
-        .collect()
-}
+            }),
+            RowKey::Entry { at, .. } => {
+                let shared = weak_shared.upgrade()?;
+                let store = shared.store.borrow();
+                store.data().check_ins.get(at).map(entry_row)
+            }
+        }));
+        let a = ui.global::<CheckInAdapter>();
+        let page = Rc::new(CheckInPage {
+            shared: shared.clone(),
+            form: RefCell::default(),
+            filter: RefCell::default(),
+            current: RefCell::default(),
+            undo: UndoSlot::default(),
+            tags: bound(|m| a.set_tags(m)),
+            links: bound(|m| a.set_links(m)),
+            filter_tags: bound(|m| a.set_filter_tags(m)),
+            history,
+            concerns: list(),
+        });
+        a.set_history(ModelRc::from(page.history.clone()));
+        page.install_callbacks(&a);
+        page.new_form(None);
+        shared.subscribe(Rc::downgrade(&page) as _);
+        page
+    }
 
-pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
-    let a = ui.global::<CheckInAdapter>();
-    {
-        let store = ctx.store.borrow();
+    fn install_callbacks(self: &Rc<Self>, a: &CheckInAdapter) {
+        let w = Rc::downgrade(self);
+        a.on_new_check_in(move || with(&w, |p| p.new_form(None)));
+        let w = Rc::downgrade(self);
+        a.on_start_about(move |id| {
+            with(&w, |p| {
+                p.new_form(Some(id.to_string()));
+                if let Some(ui) = p.shared.window.upgrade() {
+                    ui.global::<Nav>().invoke_go(crate::ui::Page::CheckIn);
+                }
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_when_edited(move || with(&w, |p| p.update_when_label()));
+        let w = Rc::downgrade(self);
+        a.on_toggle_tag(move |tag| with(&w, |p| p.toggle(|f| &mut f.tags, &tag)));
+        let w = Rc::downgrade(self);
+        a.on_add_tag(move || with(&w, |p| p.add_tag()));
+        let w = Rc::downgrade(self);
+        a.on_toggle_link(move |id| with(&w, |p| p.toggle(|f| &mut f.links, &id)));
+        let w = Rc::downgrade(self);
+        a.on_save(move || with(&w, |p| p.save()));
+        let w = Rc::downgrade(self);
+        a.on_cancel_edit(move || {
+            with(&w, |p| {
+                p.new_form(None);
+                p.show(CheckInView::History);
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_show_history(move || {
+            with(&w, |p| {
+                p.undo.forget();
+                p.shared.publish(Slices::NONE);
+                p.refresh_undo();
+                p.show(CheckInView::History);
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_set_filter(move |tag| with(&w, |p| p.filter_by(Some(tag.to_string()))));
+        let w = Rc::downgrade(self);
+        a.on_clear_filter(move || with(&w, |p| p.filter_by(None)));
+        let w = Rc::downgrade(self);
+        a.on_open(move |id| {
+            with(&w, |p| {
+                *p.current.borrow_mut() = Some(id.to_string());
+                p.refresh_current();
+                p.show(CheckInView::Entry);
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_edit(move || with(&w, |p| p.edit()));
+        let w = Rc::downgrade(self);
+        a.on_delete(move || {
+            with(&w, |p| {
+                let Some(id) = p.current.borrow_mut().take() else {
+                    return;
+                };
+                p.undo
+                    .delete(&p.shared, Slices::CHECK_INS, |d| checkin::delete(d, &id));
+                p.show(CheckInView::History);
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_undo(move || {
+            with(&w, |p| {
+                p.undo
+                    .undo(&p.shared, Slices::CHECK_INS, checkin::undo_delete)
+            })
+        });
+    }
+
+    /// Takes a chip's item out of the form's list, or puts it in.
+    fn toggle(&self, list: fn(&mut Form) -> &mut Vec<String>, item: &str) {
+        crate::core::model::toggle(list(&mut self.form.borrow_mut()), item.to_owned());
+        self.refresh_form_models();
+    }
+
+    /// Lists only the check-ins with `tag`, or all.
+    fn filter_by(&self, tag: Option<String>) {
+        *self.filter.borrow_mut() = tag;
+        self.shared.publish(Slices::NONE);
+        if let Some(ui) = self.shared.window.upgrade() {
+            self.refresh_history(&ui.global::<CheckInAdapter>());
+        }
+    }
+
+    fn show(&self, view: CheckInView) {
+        if let Some(ui) = self.shared.window.upgrade() {
+            ui.global::<CheckInAdapter>().set_view(view);
+        }
+    }
+
+    /// A fresh form for now, optionally with one concern linked.
+    fn new_form(&self, link: Option<String>) {
+        let body = CheckIn {
+            when: Local::now().naive_local(),
+            mood: 5,
+            concerns: link.into_iter().collect(),
+            ..CheckIn::default()
+        };
+        self.load_form(None, &body);
+        self.refresh_form_models();
+        self.show(CheckInView::Form);
+    }
+
+    /// Puts `c` into the form's fields (not its chip models).
+    fn load_form(&self, editing: Option<String>, c: &CheckIn) {
+        let Some(ui) = self.shared.window.upgrade() else {
+            return;
+        };
+        *self.form.borrow_mut() = Form {
+            editing: editing.clone(),
+            tags: c.tags.clone(),
+            links: c.concerns.clone(),
+        };
+        let a = ui.global::<CheckInAdapter>();
+        a.set_editing(editing.is_some());
+        a.set_change_when(false);
+        a.set_date_text(c.when.format("%Y-%m-%d").to_string().into());
+        a.set_time_text(c.when.format("%H:%M").to_string().into());
+        a.set_when(moment(c.when));
+        a.set_mood(f32::from(c.mood));
+        a.set_mood_before(shown_score(c.mood_before));
+        a.set_has_mood_before(c.mood_before.is_some());
+        a.set_heard(shown_score(c.heard));
+        a.set_has_heard(c.heard.is_some());
+        a.set_goals(shown_score(c.goals));
+        a.set_has_goals(c.goals.is_some());
+        a.set_approach(shown_score(c.approach));
+        a.set_has_approach(c.approach.is_some());
+        a.set_overall(shown_score(c.overall));
+        a.set_has_overall(c.overall.is_some());
+        a.set_note(c.note.as_str().into());
+        a.set_new_tag(SharedString::default());
+        a.set_problem(CheckInProblem::None);
+        a.set_saved(false);
+    }
+
+    fn update_when_label(&self) {
+        let Some(ui) = self.shared.window.upgrade() else {
+            return;
+        };
+        let a = ui.global::<CheckInAdapter>();
+        if let Ok(when) = parse_when(&a.get_date_text(), &a.get_time_text()) {
+            a.set_when(moment(when));
+        }
+    }
+
+    fn add_tag(&self) {
+        let Some(ui) = self.shared.window.upgrade() else {
+            return;
+        };
+        let a = ui.global::<CheckInAdapter>();
+        if let Some(tag) = checkin::clean_tag(&a.get_new_tag()) {
+            let mut form = self.form.borrow_mut();
+            let lower = tag.to_lowercase();
+            if !form.tags.iter().any(|t| t.to_lowercase() == lower) {
+                form.tags.push(tag);
+            }
+        }
+        a.set_new_tag(SharedString::default());
+        self.refresh_form_models();
+    }
+
+    fn edit(&self) {
+        let Some(id) = self.current.borrow().clone() else {
+            return;
+        };
+        let body = self
+            .shared
+            .data(|d| checkin::find(d, &id).map(|r| r.body.clone()));
+        if let Some(body) = body {
+            self.load_form(Some(id), &body);
+            self.refresh_form_models();
+            self.show(CheckInView::Form);
+        }
+    }
+
+    fn save(&self) {
+        let Some(ui) = self.shared.window.upgrade() else {
+            return;
+        };
+        let a = ui.global::<CheckInAdapter>();
+        let when = match parse_when(&a.get_date_text(), &a.get_time_text()) {
+            Ok(w) => w,
+            Err(p) => {
+                a.set_problem(p);
+                a.set_change_when(true);
+                return;
+            }
+        };
+        let (editing, tags, links) = {
+            let f = self.form.borrow();
+            (f.editing.clone(), f.tags.clone(), f.links.clone())
+        };
+        let body = CheckIn {
+            when,
+            mood: score(true, a.get_mood()).unwrap_or(5),
+            mood_before: score(a.get_has_mood_before(), a.get_mood_before()),
+            heard: score(a.get_has_heard(), a.get_heard()),
+            goals: score(a.get_has_goals(), a.get_goals()),
+            approach: score(a.get_has_approach(), a.get_approach()),
+            overall: score(a.get_has_overall(), a.get_overall()),
+            note: a.get_note().to_string(),
+            tags,
+            concerns: links,
+        };
+        let now_local = Local::now().naive_local();
+        // Checked first, so that a refused check-in touches nothing.
+        let body = match checkin::normalize(body, now_local) {
+            Ok(body) => body,
+            Err(e) => {
+                a.set_problem(problem(e));
+                a.set_change_when(true);
+                return;
+            }
+        };
+        let result = self
+            .shared
+            .change_soon(Slices::NONE, |d: &mut Data| match &editing {
+                Some(id) => checkin::edit(d, id, body.clone(), now_local, Utc::now()),
+                None => checkin::add(d, body.clone(), now_local, Utc::now()).map(|_| ()),
+            });
+        if let Err(e) = result {
+            a.set_problem(problem(e));
+            return;
+        }
+        // The form is fresh before the pages refresh, so that its models
+        // are built once.
+        self.load_form(
+            None,
+            &CheckIn {
+                when: Local::now().naive_local(),
+                mood: 5,
+                ..CheckIn::default()
+            },
+        );
+        if let Some(id) = &editing {
+            *self.current.borrow_mut() = Some(id.clone());
+        }
+        self.shared.publish(Slices::CHECK_INS);
+        if editing.is_some() {
+            self.show(CheckInView::Entry);
+        } else {
+            self.show(CheckInView::Form);
+            a.set_saved(true);
+        }
+    }
+
+    /// The form's chips: chosen and suggested tags, and the linkable
+    /// concerns.
+    fn refresh_form_models(&self) {
+        let store = self.shared.store.borrow();
         let data = store.data();
-        let mut st = ctx.checkin_ui.borrow_mut();
+        let form = self.form.borrow();
+        let chosen = form.tags.iter().map(|t| CheckInTag {
+            text: t.as_str().into(),
+            chosen: true,
+        });
+        let suggested = checkin::tag_suggestions(data, "", &form.tags, SUGGESTED_TAGS)
+            .into_iter()
+            .map(|t| CheckInTag {
+                text: t.into(),
+                chosen: false,
+            });
+        sync_rows(&self.tags, chosen.chain(suggested));
+        let mut offered: Vec<&Record<Concern>> = checkin::linkable_concerns(data, LINKABLE);
+        for id in &form.links {
+            if !offered.iter().any(|c| c.id == *id) {
+                if let Some(c) = prepare::find(data, id) {
+                    offered.insert(0, c);
+                }
+            }
+        }
+        sync_rows(
+            &self.links,
+            offered.iter().map(|c| CheckInLink {
+                id: c.id.as_str().into(),
+                title: prepare::title(&self.shared.prepare, &c.body, SHORT_TITLE_CHARS).into(),
+                chosen: form.links.contains(&c.id),
+            }),
+        );
+    }
+
+    fn refresh_undo(&self) {
+        if let Some(ui) = self.shared.window.upgrade() {
+            ui.global::<CheckInAdapter>()
+                .set_can_undo(self.undo.can_undo());
+        }
+    }
+
+    fn refresh_current(&self) {
+        let Some(ui) = self.shared.window.upgrade() else {
+            return;
+        };
+        let a = ui.global::<CheckInAdapter>();
+        let store = self.shared.store.borrow();
+        let data = store.data();
+        let id = self.current.borrow().clone();
+        let Some(r) = id.as_deref().and_then(|id| checkin::find(data, id)) else {
+            if a.get_view() == CheckInView::Entry {
+                a.set_view(CheckInView::History);
+            }
+            return;
+        };
+        let c = &r.body;
+        sync_rows(
+            &self.concerns,
+            c.concerns
+                .iter()
+                .filter_map(|id| prepare::find(data, id))
+                .map(|x| prepare::title(&self.shared.prepare, &x.body, TITLE_CHARS).into()),
+        );
+        a.set_current(CheckInEntry {
+            id: r.id.as_str().into(),
+            when: moment(c.when),
+            mood: i32::from(c.mood),
+            mood_before: given(c.mood_before),
+            heard: given(c.heard),
+            goals: given(c.goals),
+            approach: given(c.approach),
+            overall: given(c.overall),
+            note: c.note.as_str().into(),
+            tags: c.tags.join(", ").into(),
+            concerns: shown(&self.concerns),
+        });
+    }
+
+    /// The filter chips and the history's keys (its rows are built when
+    /// shown).
+    fn refresh_history(&self, a: &CheckInAdapter) {
+        let store = self.shared.store.borrow();
+        let data = store.data();
         let filter_tags: Vec<String> = crate::core::insights::top_tags(data, FILTER_TAGS)
             .into_iter()
             .map(|(t, _)| t)
             .collect();
-        if let Some(f) = &st.filter {
-            if !filter_tags
-                .iter()
-                .any(|t| t.to_lowercase() == f.to_lowercase())
-            {
-                st.filter = None;
+        let mut filter = self.filter.borrow_mut();
+        if let Some(f) = filter.as_deref() {
+            let f = f.to_lowercase();
+            if !filter_tags.iter().any(|t| t.to_lowercase() == f) {
+                *filter = None;
             }
         }
-        a.set_filter(st.filter.clone().unwrap_or_default().into());
-        let tags: Vec<SharedString> = filter_tags.iter().map(|t| t.as_str().into()).collect();
-        sync(|| a.get_filter_tags(), |m| a.set_filter_tags(m), tags);
+        a.set_filtered(filter.is_some());
+        a.set_filter(filter.clone().unwrap_or_default().into());
+        sync_rows(
+            &self.filter_tags,
+            filter_tags.iter().map(|t| SharedString::from(t.as_str())),
+        );
         a.set_total(data.check_ins.len() as i32);
-        let rows = history_rows(data, st.filter.as_deref());
-        a.set_history(ModelRc::new(VecModel::from(rows)));
+        let keys = checkin::history(data, filter.as_deref())
+            .into_iter()
+            .map(|row| match row {
+                HistoryRow::Month { year, month, count } => RowKey::Month { year, month, count },
+                HistoryRow::Entry(at) => {
+                    let r = &data.check_ins[at];
+                    RowKey::Entry {
+                        at,
+                        id: id_key(&r.id),
+                        updated: r.updated,
+                    }
+                }
+            })
+            .collect();
+        self.history.set_keys(keys);
     }
-    refresh_undo(ctx);
-    refresh_current(ctx);
-    refresh_form_models(ctx);
 }
 
-/// Keeps the form's linkable concerns current after a Prepare change.
-pub(super) fn refresh_links(ctx: &Rc<Ctx>) {
-    refresh_form_models(ctx);
+impl Page for CheckInPage {
+    fn shows(&self) -> Slices {
+        Slices::CHECK_INS | Slices::CONCERNS | Slices::STORE
+    }
+
+    fn forget(&self) {
+        *self.current.borrow_mut() = None;
+        self.undo.forget();
+    }
+
+    fn refresh(&self, ui: &AppWindow, changed: Slices) {
+        let a = ui.global::<CheckInAdapter>();
+        if changed.intersects(Slices::CHECK_INS | Slices::STORE) {
+            self.refresh_history(&a);
+            self.refresh_undo();
+        }
+        self.refresh_current();
+        self.refresh_form_models();
+    }
 }

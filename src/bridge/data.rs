@@ -9,47 +9,56 @@
 //! replaced only after "Replace it?".
 //!
 //! Writing (with its fsync) and reading, decrypting and planning an import
-//! run on a worker thread, on a shared snapshot of the data
+//! run on the worker (`super::worker`), on a shared snapshot of the data
 //! (`Store::snapshot`, no copy): the UI thread never waits for the disk or
-//! for Argon2id. The result comes back like the passcode worker's (channel,
-//! then `Status.saves-reported` → [`poll`]; headless tests call
-//! `App::saves_reported`). Applying an import is one store update, so it
-//! is all or nothing; then the pages it touches refresh (`Dirty`).
+//! for Argon2id. Merging an import runs on the worker too (with
+//! "Adding…" shown meanwhile); the UI thread then swaps the merged data in
+//! with one store update, so it is all or nothing, and every page that
+//! shows what it brought refreshes. If the data changed while the worker
+//! merged, the merge is done again on the data as it is now.
 
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use std::sync::mpsc::{self, Receiver};
 use std::sync::Arc;
 
 use chrono::Datelike;
-use slint::ComponentHandle;
+use slint::{ComponentHandle, VecModel};
 
-use super::{Ctx, Dirty};
-use crate::commands::{self, CommandError, Target, TargetProblem};
+use super::changes::Slices;
+use super::rows::{bound, sync_rows};
+use super::shared::{with, Page, Shared};
 use crate::core::export::{
-    apply_import, check_in_day, concern_day, default_selection, inspect_backup, own_key,
-    plan_import, read_backup, therapist_summary, BackupLock, ExportFormat, ExportText,
-    ImportSummary, Period, PeriodPreset, Selection,
+    check_in_day, check_in_note, concern_day, default_selection, export_bytes, inspect_backup,
+    outcome_note, own_key, plan_import, read_backup, therapist_summary, BackupLock, ExportFormat,
+    ExportText, ImportSummary, Period, PeriodPreset, Private, PrivatePart, Selection,
 };
-use crate::core::model::{Data, RecordId};
+use crate::core::files::{
+    check_target, read_backup_file, write_file_atomically, FileError, Target, TargetProblem,
+};
+use crate::core::model::{Data, Record, RecordId};
 use crate::core::paths;
-use crate::core::store::format::LoadError;
+use crate::core::size::check_fits;
+use crate::core::store::format::{LoadError, MAX_FILE_BYTES};
 use crate::core::store::{CryptoError, KeyWrap, Passcode, SealKey};
 use crate::ui::{
-    AppWindow, DataAdapter, DataView, ExportKind, ImportMessage, PeriodChoice, PickRow,
-    SaveMessage, Status,
+    AppWindow, DataAdapter, DataView, ExportKind, ImportMessage, PeriodChoice, PickPart, PickRow,
+    SaveMessage,
 };
 
-/// What a worker sends back.
-enum Job {
-    Saved(Result<PathBuf, CommandError>),
-    Checked(Result<Checked, Problem>),
+/// An import merged on the worker, ready to swap in.
+struct Merged {
+    /// The data it was merged into: swapped in only if that is still the
+    /// store's data.
+    base: Arc<Data>,
+    merged: Box<Data>,
+    summary: ImportSummary,
 }
 
 enum Checked {
     /// The whole backup was read and validated; what importing it would do.
-    Ready(Box<Data>, ImportSummary),
+    Ready(Arc<Data>, ImportSummary),
     /// Sealed with a key this store does not have: ask for its passcode.
     NeedsPasscode(Arc<Vec<u8>>, Box<KeyWrap>),
 }
@@ -63,23 +72,23 @@ enum Problem {
     Failed(String),
 }
 
-/// The export and import flow's state, kept by the bridge.
+/// The export and import flow's state.
 #[derive(Default)]
-pub(crate) struct DataUi {
-    job: Option<Receiver<Job>>,
+struct DataState {
     preset: PeriodPreset,
     /// Whether the therapist choice has been set up (with its defaults).
     picking: bool,
     concerns: HashSet<RecordId>,
     check_ins: HashSet<RecordId>,
-    /// The id of each row shown ("" for a heading), by position.
-    shown: Vec<RecordId>,
+    /// The records whose note was ticked by itself (private: a note goes
+    /// in only when ticked, and only with its record).
+    notes: HashSet<RecordId>,
     /// The summary as previewed: exactly these bytes are written.
     preview: String,
     /// The file the user said to replace.
     confirmed: Option<PathBuf>,
     /// A checked backup waiting for "Import".
-    incoming: Option<Box<Data>>,
+    incoming: Option<Arc<Data>>,
     /// A sealed backup waiting for its passcode.
     sealed: Option<(Arc<Vec<u8>>, Box<KeyWrap>)>,
 }
@@ -120,17 +129,63 @@ fn folder() -> Option<PathBuf> {
     paths::export_folder()
 }
 
-fn on(weak: &std::rc::Weak<Ctx>, f: impl FnOnce(&Rc<Ctx>, &AppWindow)) {
-    if let Some(ctx) = weak.upgrade() {
-        if let Some(ui) = ctx.window.upgrade() {
-            f(&ctx, &ui);
+/// Runs `f` with the page and its window, if both still exist.
+fn on(weak: &std::rc::Weak<DataPage>, f: impl FnOnce(&Rc<DataPage>, &AppWindow)) {
+    with(weak, |p| {
+        if let Some(ui) = p.shared.window.upgrade() {
+            f(p, &ui);
         }
+    });
+}
+
+pub(crate) struct DataPage {
+    shared: Rc<Shared>,
+    state: RefCell<DataState>,
+    /// A worker job is running.
+    busy: Cell<bool>,
+    rows: Rc<VecModel<PickRow>>,
+}
+
+impl Page for DataPage {
+    fn shows(&self) -> Slices {
+        Slices::STORE
+    }
+
+    /// Forgets everything the flow holds (a checked backup, the preview,
+    /// the choice): on lock, nothing personal stays.
+    fn forget(&self) {
+        *self.state.borrow_mut() = DataState::default();
+        self.rows.clear();
+    }
+
+    /// Goes back to Settings with nothing of the flow shown.
+    fn refresh(&self, ui: &AppWindow, _: Slices) {
+        let a = ui.global::<DataAdapter>();
+        a.set_view(DataView::None);
+        a.set_preview(Default::default());
+        a.set_busy(self.busy.get());
+        a.set_save_message(SaveMessage::None);
+        a.set_import_message(ImportMessage::None);
     }
 }
 
-pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
+impl DataPage {
+    pub fn install(shared: &Rc<Shared>, ui: &AppWindow) -> Rc<DataPage> {
+        let page = Rc::new(DataPage {
+            shared: shared.clone(),
+            state: RefCell::default(),
+            busy: Cell::new(false),
+            rows: bound(|m| ui.global::<DataAdapter>().set_rows(m)),
+        });
+        install(&page, ui);
+        shared.subscribe(Rc::downgrade(&page) as _);
+        page
+    }
+}
+
+fn install(page: &Rc<DataPage>, ui: &AppWindow) {
     let a = ui.global::<DataAdapter>();
-    let weak = Rc::downgrade(ctx);
+    let weak = Rc::downgrade(page);
 
     let w = weak.clone();
     a.on_open_export(move || {
@@ -145,53 +200,55 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     });
     let w = weak.clone();
     a.on_set_kind(move |kind| {
-        on(&w, |ctx, ui| {
+        on(&w, |p, ui| {
             let a = ui.global::<DataAdapter>();
             let before = format_of(a.get_kind());
             a.set_kind(kind);
             follow_kind(&a, before, format_of(kind));
-            path_edited(ctx, &a);
+            path_edited(p, &a);
         })
     });
     let w = weak.clone();
-    a.on_path_edited(move || on(&w, |ctx, ui| path_edited(ctx, &ui.global::<DataAdapter>())));
+    a.on_path_edited(move || on(&w, |p, ui| path_edited(p, &ui.global::<DataAdapter>())));
     let w = weak.clone();
     a.on_save(move || on(&w, save));
     let w = weak.clone();
     a.on_replace(move || {
-        on(&w, |ctx, ui| {
+        on(&w, |p, ui| {
             let path = typed_path(&ui.global::<DataAdapter>().get_path());
-            ctx.data_ui.borrow_mut().confirmed = Some(path);
-            save(ctx, ui);
+            p.state.borrow_mut().confirmed = Some(path);
+            save(p, ui);
         })
     });
 
     let w = weak.clone();
     a.on_choose_what_goes_in(move || {
-        on(&w, |ctx, ui| {
-            let start = !ctx.data_ui.borrow().picking;
+        on(&w, |p, ui| {
+            let start = !p.state.borrow().picking;
             if start {
-                let preset = ctx.data_ui.borrow().preset;
-                choose_defaults(ctx, preset);
+                let preset = p.state.borrow().preset;
+                choose_defaults(p, preset);
             }
-            refresh_rows(ctx, ui);
+            refresh_rows(p, ui);
             ui.global::<DataAdapter>().set_view(DataView::Therapist);
         })
     });
     let w = weak.clone();
-    a.on_set_period(move |p| {
-        on(&w, |ctx, ui| {
-            choose_defaults(ctx, preset_of(p));
-            refresh_rows(ctx, ui);
+    a.on_set_period(move |period| {
+        on(&w, |p, ui| {
+            choose_defaults(p, preset_of(period));
+            refresh_rows(p, ui);
         })
     });
     let w = weak.clone();
     a.on_toggle(move |id| {
-        on(&w, |ctx, ui| {
+        on(&w, |p, ui| {
             {
-                let mut s = ctx.data_ui.borrow_mut();
+                let mut guard = p.state.borrow_mut();
+                let s = &mut *guard;
                 let id = id.to_string();
-                let is_concern = ctx
+                let is_concern = p
+                    .shared
                     .store
                     .borrow()
                     .data()
@@ -203,35 +260,48 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
                 } else {
                     &mut s.check_ins
                 };
-                if !set.remove(&id) {
+                if set.remove(&id) {
+                    // Leaving a record out takes its note with it.
+                    s.notes.remove(&id);
+                } else {
                     set.insert(id);
                 }
             }
-            refresh_rows(ctx, ui);
+            refresh_rows(p, ui);
+        })
+    });
+    let w = weak.clone();
+    a.on_toggle_part(move |id, part| {
+        on(&w, |p, ui| {
+            if part == PickPart::Note {
+                toggle_note(p, id.as_str());
+            }
+            refresh_rows(p, ui);
         })
     });
     let w = weak.clone();
     a.on_select_all(move || {
-        on(&w, |ctx, ui| {
-            let preset = ctx.data_ui.borrow().preset;
-            let all = Selection::all_in(ctx.store.borrow().data(), preset.period(today()));
+        on(&w, |p, ui| {
+            let preset = p.state.borrow().preset;
+            let all = Selection::all_in(p.shared.store.borrow().data(), preset.period(today()));
             {
-                let mut s = ctx.data_ui.borrow_mut();
+                let mut s = p.state.borrow_mut();
                 s.concerns = all.concerns.into_iter().collect();
                 s.check_ins = all.check_ins.into_iter().collect();
             }
-            refresh_rows(ctx, ui);
+            refresh_rows(p, ui);
         })
     });
     let w = weak.clone();
     a.on_select_none(move || {
-        on(&w, |ctx, ui| {
+        on(&w, |p, ui| {
             {
-                let mut s = ctx.data_ui.borrow_mut();
+                let mut s = p.state.borrow_mut();
                 s.concerns.clear();
                 s.check_ins.clear();
+                s.notes.clear();
             }
-            refresh_rows(ctx, ui);
+            refresh_rows(p, ui);
         })
     });
     let w = weak.clone();
@@ -249,8 +319,8 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     });
     let w = weak.clone();
     a.on_import_path_edited(move || {
-        on(&w, |ctx, ui| {
-            let mut s = ctx.data_ui.borrow_mut();
+        on(&w, |p, ui| {
+            let mut s = p.state.borrow_mut();
             s.incoming = None;
             s.sealed = None;
             ui.global::<DataAdapter>()
@@ -260,7 +330,7 @@ pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
     let w = weak.clone();
     a.on_check_file(move || on(&w, check_file));
     let w = weak.clone();
-    a.on_open_with_passcode(move |text| on(&w, |ctx, ui| open_sealed(ctx, ui, &text)));
+    a.on_open_with_passcode(move |text| on(&w, |p, ui| open_sealed(p, ui, &text)));
     let w = weak.clone();
     a.on_import(move || on(&w, import));
     let w = weak;
@@ -299,40 +369,46 @@ fn typed_path(text: &str) -> PathBuf {
     paths::user_path(text, folder().as_deref())
 }
 
-fn path_edited(ctx: &Rc<Ctx>, a: &DataAdapter) {
-    ctx.data_ui.borrow_mut().confirmed = None;
+fn path_edited(p: &Rc<DataPage>, a: &DataAdapter) {
+    p.state.borrow_mut().confirmed = None;
     if a.get_save_message() != SaveMessage::Saving {
         a.set_save_message(SaveMessage::None);
     }
 }
 
-fn spawn(ctx: &Rc<Ctx>, work: impl FnOnce() -> Job + Send + 'static) {
-    let (tx, rx) = mpsc::channel();
-    ctx.data_ui.borrow_mut().job = Some(rx);
-    if let Some(ui) = ctx.window.upgrade() {
+/// Runs `work` on the worker; its result comes back to [`finished`].
+fn spawn(p: &Rc<DataPage>, work: impl FnOnce() -> Job + Send + 'static) {
+    p.busy.set(true);
+    if let Some(ui) = p.shared.window.upgrade() {
         ui.global::<DataAdapter>().set_busy(true);
     }
-    let ui = ctx.window.clone();
-    std::thread::spawn(move || {
-        let _ = tx.send(work());
-        // Fails only without an event loop (headless tests poll instead).
-        let _ = ui.upgrade_in_event_loop(|ui| ui.global::<Status>().invoke_saves_reported());
-    });
+    let w = Rc::downgrade(p);
+    p.shared
+        .worker
+        .run(work, move |job| with(&w, |p| finished(p, job)));
 }
 
-fn busy(ctx: &Rc<Ctx>) -> bool {
-    ctx.data_ui.borrow().job.is_some()
+/// What a worker job sends back.
+enum Job {
+    /// Where the export went, or why it could not be written.
+    Saved(Result<PathBuf, String>),
+    Checked(Result<Checked, Problem>),
+    Merged(Result<Merged, Problem>),
 }
 
-fn save(ctx: &Rc<Ctx>, ui: &AppWindow) {
+fn busy(p: &Rc<DataPage>) -> bool {
+    p.busy.get()
+}
+
+fn save(p: &Rc<DataPage>, ui: &AppWindow) {
     let a = ui.global::<DataAdapter>();
-    if busy(ctx) {
+    if busy(p) {
         return;
     }
     let path = typed_path(&a.get_path());
-    let dir = ctx.store.borrow().dir().to_path_buf();
+    let dir = p.shared.store.borrow().dir().to_path_buf();
     a.set_detail(Default::default());
-    match commands::check_target(&dir, &path) {
+    match check_target(&dir, &path) {
         Err(problem) => {
             let (message, shown) = match problem {
                 TargetProblem::Empty => (SaveMessage::EmptyPath, path.clone()),
@@ -347,31 +423,36 @@ fn save(ctx: &Rc<Ctx>, ui: &AppWindow) {
             a.set_save_message(message);
             return;
         }
-        Ok(Target::Exists) if ctx.data_ui.borrow().confirmed.as_ref() != Some(&path) => {
+        Ok(Target::Exists) if p.state.borrow().confirmed.as_ref() != Some(&path) => {
             a.set_saved_path(path.display().to_string().into());
             a.set_save_message(SaveMessage::Exists);
             return;
         }
         Ok(_) => {}
     }
-    ctx.data_ui.borrow_mut().confirmed = None;
+    p.state.borrow_mut().confirmed = None;
     a.set_save_message(SaveMessage::Saving);
     let kind = a.get_kind();
     if kind == ExportKind::Therapist {
         // Exactly the text the preview showed.
-        let bytes = ctx.data_ui.borrow().preview.clone().into_bytes();
-        spawn(ctx, move || {
-            Job::Saved(commands::write_file_atomically(&path, &bytes).map(|()| path))
+        let bytes = p.state.borrow().preview.clone().into_bytes();
+        spawn(p, move || {
+            Job::Saved(
+                write_file_atomically(&path, &bytes)
+                    .map(|()| path)
+                    .map_err(|e| e.to_string()),
+            )
         });
     } else {
-        let data = ctx.store.borrow().snapshot();
-        let key = ctx.store.borrow().seal_key().cloned();
+        let data = p.shared.store.borrow().snapshot();
+        let key = p.shared.store.borrow().seal_key().cloned();
         let format = format_of(kind);
-        spawn(ctx, move || {
-            let result =
-                commands::export_data_bytes(&data, key.as_ref(), format, Period::default())
-                    .and_then(|bytes| commands::write_file_atomically(&path, &bytes))
-                    .map(|()| path);
+        spawn(p, move || {
+            let now = chrono::Utc::now();
+            let result = export_bytes(&data, key.as_ref(), format, Period::default(), false, now)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| write_file_atomically(&path, &bytes).map_err(|e| e.to_string()))
+                .map(|()| path);
             Job::Saved(result)
         });
     }
@@ -379,122 +460,192 @@ fn save(ctx: &Rc<Ctx>, ui: &AppWindow) {
 
 /// Ticks what the summary starts with for `preset` (see
 /// [`default_selection`] for why those).
-fn choose_defaults(ctx: &Rc<Ctx>, preset: PeriodPreset) {
-    let chosen = default_selection(ctx.store.borrow().data(), preset.period(today()));
-    let mut s = ctx.data_ui.borrow_mut();
+fn choose_defaults(p: &Rc<DataPage>, preset: PeriodPreset) {
+    let chosen = default_selection(p.shared.store.borrow().data(), preset.period(today()));
+    let mut s = p.state.borrow_mut();
     s.preset = preset;
     s.picking = true;
     s.concerns = chosen.concerns.into_iter().collect();
     s.check_ins = chosen.check_ins.into_iter().collect();
+    s.notes = chosen
+        .private
+        .into_iter()
+        .filter(|p| p.part == Private::Note)
+        .map(|p| p.id)
+        .collect();
+}
+
+/// Ticks or unticks the note of record `id`; ticking it ticks the record
+/// too (a note goes in only with its record).
+fn toggle_note(p: &Rc<DataPage>, id: &str) {
+    let is_concern = p
+        .shared
+        .store
+        .borrow()
+        .data()
+        .concerns
+        .iter()
+        .any(|r| r.id == id);
+    let mut guard = p.state.borrow_mut();
+    let s = &mut *guard;
+    if !s.notes.remove(id) {
+        s.notes.insert(id.to_owned());
+        if is_concern {
+            s.concerns.insert(id.to_owned());
+        } else {
+            s.check_ins.insert(id.to_owned());
+        }
+    }
+}
+
+/// The row under a record that ticks its note (`note`'s first words, on
+/// one line).
+fn note_row(record: &PickRow, note: &str, ticked: bool) -> PickRow {
+    let one_line = note.split_whitespace().collect::<Vec<_>>().join(" ");
+    PickRow {
+        part: PickPart::Note,
+        excerpt: crate::core::prepare::shorten(&one_line, crate::core::prepare::SHORT_TITLE_CHARS)
+            .into(),
+        selected: ticked,
+        ..record.clone()
+    }
+}
+
+/// The records of `period`, newest first.
+fn newest_in<T>(
+    records: &[Record<T>],
+    period: Period,
+    day: fn(&Record<T>) -> chrono::NaiveDate,
+) -> Vec<&Record<T>> {
+    records
+        .iter()
+        .rev()
+        .filter(|r| period.contains(day(r)))
+        .collect()
+}
+
+/// A row of the therapist choice for the record `id` of `day`.
+fn pick_row(id: &RecordId, day: chrono::NaiveDate, selected: bool) -> PickRow {
+    PickRow {
+        id: id.as_str().into(),
+        day: day.day() as i32,
+        month: day.month() as i32,
+        year: day.year(),
+        selected,
+        ..Default::default()
+    }
 }
 
 /// The rows of the period (newest first under each heading), their ticks
 /// and the counts; changed rows are updated in place.
-fn refresh_rows(ctx: &Rc<Ctx>, ui: &AppWindow) {
+fn refresh_rows(p: &Rc<DataPage>, ui: &AppWindow) {
     let a = ui.global::<DataAdapter>();
-    let store = ctx.store.borrow();
+    let store = p.shared.store.borrow();
     let data = store.data();
-    let mut s = ctx.data_ui.borrow_mut();
+    let s = p.state.borrow();
     let period = s.preset.period(today());
     let mut rows = Vec::new();
-    let mut shown = Vec::new();
     let heading = |is_concern| PickRow {
         is_heading: true,
         is_concern,
         ..Default::default()
     };
-    let concerns: Vec<_> = data
-        .concerns
-        .iter()
-        .rev()
-        .filter(|r| period.contains(concern_day(r)))
-        .collect();
-    let check_ins: Vec<_> = data
-        .check_ins
-        .iter()
-        .rev()
-        .filter(|r| period.contains(check_in_day(r)))
-        .collect();
-    let (mut chosen_c, mut chosen_k) = (0, 0);
+    let concerns = newest_in(&data.concerns, period, concern_day);
+    let check_ins = newest_in(&data.check_ins, period, check_in_day);
+    let (mut chosen_c, mut chosen_k, mut chosen_notes) = (0, 0, 0);
     if !concerns.is_empty() {
         rows.push(heading(true));
-        shown.push(String::new());
     }
     let mut concerns = concerns;
     concerns.sort_by_key(|r| std::cmp::Reverse(r.created));
     for r in &concerns {
-        let day = concern_day(r);
         let selected = s.concerns.contains(&r.id);
         chosen_c += usize::from(selected);
-        rows.push(PickRow {
-            id: r.id.as_str().into(),
-            is_heading: false,
+        let title = crate::core::prepare::title(
+            &p.shared.prepare,
+            &r.body,
+            crate::core::prepare::SHORT_TITLE_CHARS,
+        );
+        let row = PickRow {
             is_concern: true,
-            title: crate::core::prepare::title(&ctx.prepare, &r.body, 60).into(),
-            day: day.day() as i32,
-            month: day.month() as i32,
-            year: day.year(),
-            mood: 0,
-            selected,
-        });
-        shown.push(r.id.clone());
+            title: title.into(),
+            ..pick_row(&r.id, concern_day(r), selected)
+        };
+        if let Some(note) = outcome_note(&r.body) {
+            let ticked = selected && s.notes.contains(&r.id);
+            chosen_notes += usize::from(ticked);
+            let under = note_row(&row, note, ticked);
+            rows.push(row);
+            rows.push(under);
+        } else {
+            rows.push(row);
+        }
     }
     if !check_ins.is_empty() {
         rows.push(heading(false));
-        shown.push(String::new());
     }
     for r in &check_ins {
-        let day = check_in_day(r);
         let selected = s.check_ins.contains(&r.id);
         chosen_k += usize::from(selected);
-        rows.push(PickRow {
-            id: r.id.as_str().into(),
-            is_heading: false,
-            is_concern: false,
-            title: Default::default(),
-            day: day.day() as i32,
-            month: day.month() as i32,
-            year: day.year(),
+        let row = PickRow {
             mood: i32::from(r.body.mood),
-            selected,
-        });
-        shown.push(r.id.clone());
+            ..pick_row(&r.id, check_in_day(r), selected)
+        };
+        if let Some(note) = check_in_note(&r.body) {
+            let ticked = selected && s.notes.contains(&r.id);
+            chosen_notes += usize::from(ticked);
+            let under = note_row(&row, note, ticked);
+            rows.push(row);
+            rows.push(under);
+        } else {
+            rows.push(row);
+        }
     }
-    s.shown = shown;
     let count = |n: usize| n.min(i32::MAX as usize) as i32;
     a.set_period(choice_of(s.preset));
     a.set_concerns_in_period(count(concerns.len()));
     a.set_check_ins_in_period(count(check_ins.len()));
     a.set_chosen_concerns(count(chosen_c));
     a.set_chosen_check_ins(count(chosen_k));
+    a.set_chosen_private(count(chosen_notes));
     drop(s);
-    super::prepare::sync(|| a.get_rows(), |m| a.set_rows(m), rows);
+    sync_rows(&p.rows, rows);
 }
 
 /// The exact Markdown that "Save" will write, from what is ticked in the
 /// period (nothing else).
-fn show_preview(ctx: &Rc<Ctx>, ui: &AppWindow) {
+fn show_preview(p: &Rc<DataPage>, ui: &AppWindow) {
     let a = ui.global::<DataAdapter>();
     let text = {
-        let s = ctx.data_ui.borrow();
+        let s = p.state.borrow();
         let period = s.preset.period(today());
         let selection = Selection {
             period,
             concerns: s.concerns.iter().cloned().collect(),
             check_ins: s.check_ins.iter().cloned().collect(),
+            // Only what was ticked one by one (the core also leaves out a
+            // note whose record is not ticked).
+            private: s
+                .notes
+                .iter()
+                .map(|id| PrivatePart {
+                    id: id.clone(),
+                    part: Private::Note,
+                })
+                .collect(),
         };
         therapist_summary(
-            ctx.store.borrow().data(),
+            p.shared.store.borrow().data(),
             &selection,
             &ExportText::builtin(),
-            &ctx.prepare,
+            &p.shared.prepare,
             today(),
         )
     };
     a.set_preview(text.as_str().into());
-    ctx.data_ui.borrow_mut().preview = text;
+    p.state.borrow_mut().preview = text;
     a.set_save_message(SaveMessage::None);
-    ctx.data_ui.borrow_mut().confirmed = None;
+    p.state.borrow_mut().confirmed = None;
     a.set_view(DataView::Preview);
 }
 
@@ -517,12 +668,15 @@ fn newest_backup() -> String {
     }
 }
 
-fn load_problem(e: CommandError) -> Problem {
+fn load_problem(e: FileError) -> Problem {
     match e {
-        CommandError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+        FileError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
             Problem::NotFound
         }
-        CommandError::Backup { error, .. } => bad(error),
+        FileError::TooLarge { len, .. } => bad(LoadError::TooLarge {
+            len,
+            max: MAX_FILE_BYTES,
+        }),
         other => Problem::Failed(other.to_string()),
     }
 }
@@ -537,17 +691,17 @@ fn bad(e: LoadError) -> Problem {
 fn plan(current: &Data, bytes: &[u8], key: Option<&SealKey>) -> Result<Checked, Problem> {
     let incoming = read_backup(bytes, key).map_err(bad)?;
     let summary = plan_import(current, &incoming).summary;
-    Ok(Checked::Ready(Box::new(incoming), summary))
+    Ok(Checked::Ready(Arc::new(incoming), summary))
 }
 
-fn check_file(ctx: &Rc<Ctx>, ui: &AppWindow) {
-    if busy(ctx) {
+fn check_file(p: &Rc<DataPage>, ui: &AppWindow) {
+    if busy(p) {
         return;
     }
     let a = ui.global::<DataAdapter>();
     let path = typed_path(&a.get_import_path());
     {
-        let mut s = ctx.data_ui.borrow_mut();
+        let mut s = p.state.borrow_mut();
         s.incoming = None;
         s.sealed = None;
     }
@@ -557,10 +711,10 @@ fn check_file(ctx: &Rc<Ctx>, ui: &AppWindow) {
         return;
     }
     a.set_import_message(ImportMessage::Checking);
-    let current = ctx.store.borrow().snapshot();
-    let store_key = ctx.store.borrow().seal_key().cloned();
-    spawn(ctx, move || {
-        let result = commands::read_backup_file(&path)
+    let current = p.shared.store.borrow().snapshot();
+    let store_key = p.shared.store.borrow().seal_key().cloned();
+    spawn(p, move || {
+        let result = read_backup_file(&path)
             .map_err(load_problem)
             .and_then(|bytes| match inspect_backup(&bytes) {
                 Err(e) => Err(bad(e)),
@@ -574,18 +728,18 @@ fn check_file(ctx: &Rc<Ctx>, ui: &AppWindow) {
     });
 }
 
-fn open_sealed(ctx: &Rc<Ctx>, ui: &AppWindow, text: &str) {
-    if busy(ctx) {
+fn open_sealed(p: &Rc<DataPage>, ui: &AppWindow, text: &str) {
+    if busy(p) {
         return;
     }
-    let Some((bytes, wrap)) = ctx.data_ui.borrow().sealed.clone() else {
+    let Some((bytes, wrap)) = p.state.borrow().sealed.clone() else {
         return;
     };
     let a = ui.global::<DataAdapter>();
     a.set_import_message(ImportMessage::Checking);
     let passcode = Passcode::new(text);
-    let current = ctx.store.borrow().snapshot();
-    spawn(ctx, move || {
+    let current = p.shared.store.borrow().snapshot();
+    spawn(p, move || {
         // Argon2id: slow on purpose, so off the UI thread.
         let result = match SealKey::unlock(&passcode, &wrap) {
             Ok(key) => plan(&current, &bytes, Some(&key)),
@@ -605,23 +759,60 @@ fn show_summary(a: &DataAdapter, summary: &ImportSummary) {
     a.set_takes_settings(summary.took_settings);
 }
 
-/// Applies the checked backup in one store update (all or nothing; saved
-/// in the background like every deliberate change), then refreshes the
-/// pages it touches.
-fn import(ctx: &Rc<Ctx>, ui: &AppWindow) {
+/// Merges the checked backup into the data on the worker thread (a large
+/// backup takes a moment); [`swap_in`] then puts the result in place.
+fn import(p: &Rc<DataPage>, ui: &AppWindow) {
     let a = ui.global::<DataAdapter>();
-    if ctx.store.borrow().is_read_only() {
+    if busy(p) {
+        return;
+    }
+    if p.shared.store.borrow().is_read_only() {
         a.set_import_message(ImportMessage::ReadOnly);
         return;
     }
-    let Some(incoming) = ctx.data_ui.borrow_mut().incoming.take() else {
+    let Some(incoming) = p.state.borrow().incoming.clone() else {
         return;
     };
-    // Planned again on the data as it is now, inside the one update.
-    let summary = ctx
+    a.set_import_message(ImportMessage::Importing);
+    let base = p.shared.store.borrow().snapshot();
+    spawn(p, move || {
+        let plan = plan_import(&base, &incoming);
+        Job::Merged(match check_fits(&plan.merged) {
+            Ok(_) => Ok(Merged {
+                base,
+                merged: Box::new(plan.merged),
+                summary: plan.summary,
+            }),
+            Err(e) => Err(Problem::Failed(e.to_string())),
+        })
+    });
+}
+
+/// Swaps a merged import in (one store update, saved in the background
+/// like every deliberate change), then refreshes the pages it touches.
+fn swap_in(p: &Rc<DataPage>, ui: &AppWindow, m: Merged) {
+    let a = ui.global::<DataAdapter>();
+    let Merged {
+        base,
+        merged,
+        summary,
+    } = m;
+    if !Arc::ptr_eq(&base, &p.shared.store.borrow().snapshot()) {
+        // The data changed while the worker merged: merge again.
+        drop(base);
+        import(p, ui);
+        return;
+    }
+    // Let go of the worker's handle, so the update does not copy the data.
+    drop(base);
+    let old = p
+        .shared
         .store
         .borrow_mut()
-        .update_soon(|d| apply_import(d, &incoming));
+        .update_soon(|d| std::mem::replace(d, *merged));
+    // Freeing tens of thousands of records takes a moment: not here.
+    std::thread::spawn(move || drop(old));
+    p.state.borrow_mut().incoming = None;
     show_summary(&a, &summary);
     a.set_import_message(if summary.is_empty() {
         ImportMessage::NothingNew
@@ -629,30 +820,16 @@ fn import(ctx: &Rc<Ctx>, ui: &AppWindow) {
         ImportMessage::Imported
     });
     // The therapist choice lists records that may have just arrived.
-    ctx.data_ui.borrow_mut().picking = false;
-    let mut touched =
-        Dirty::HOME | Dirty::LEARN | Dirty::PREPARE | Dirty::CHECKIN | Dirty::INSIGHTS;
-    if summary.took_settings {
-        touched = touched | Dirty::SETTINGS | Dirty::SHELL;
-    }
-    ctx.refresh(touched);
+    p.state.borrow_mut().picking = false;
+    p.shared.publish(
+        Slices::LEARN | Slices::CONCERNS | Slices::CHECK_INS | Slices::INSIGHTS | Slices::SETTINGS,
+    );
 }
 
-/// Picks up a finished worker job, if any.
-pub(crate) fn poll(ctx: &Rc<Ctx>) {
-    let job = {
-        let s = ctx.data_ui.borrow();
-        match &s.job {
-            Some(rx) => match rx.try_recv() {
-                Ok(job) => Some(job),
-                Err(mpsc::TryRecvError::Empty) => return,
-                Err(mpsc::TryRecvError::Disconnected) => None,
-            },
-            None => return,
-        }
-    };
-    ctx.data_ui.borrow_mut().job = None;
-    let Some(ui) = ctx.window.upgrade() else {
+/// Shows what a worker job found (`None`: it failed unexpectedly).
+fn finished(p: &Rc<DataPage>, job: Option<Job>) {
+    p.busy.set(false);
+    let Some(ui) = p.shared.window.upgrade() else {
         return;
     };
     let a = ui.global::<DataAdapter>();
@@ -664,22 +841,29 @@ pub(crate) fn poll(ctx: &Rc<Ctx>) {
             a.set_save_message(SaveMessage::Saved);
         }
         Some(Job::Saved(Err(e))) => {
-            a.set_detail(e.to_string().into());
+            a.set_detail(e.into());
             a.set_save_message(SaveMessage::Failed);
         }
         Some(Job::Checked(Ok(Checked::Ready(incoming, summary)))) => {
             show_summary(&a, &summary);
-            if ctx.store.borrow().is_read_only() {
+            if p.shared.store.borrow().is_read_only() {
                 a.set_import_message(ImportMessage::ReadOnly);
             } else if summary.is_empty() {
                 a.set_import_message(ImportMessage::NothingNew);
             } else {
-                ctx.data_ui.borrow_mut().incoming = Some(incoming);
+                p.state.borrow_mut().incoming = Some(incoming);
                 a.set_import_message(ImportMessage::Ready);
             }
         }
+        Some(Job::Merged(Ok(m))) => swap_in(p, &ui, m),
+        Some(Job::Merged(Err(problem))) => {
+            if let Problem::Failed(detail) = problem {
+                a.set_detail(detail.into());
+            }
+            a.set_import_message(ImportMessage::Failed);
+        }
         Some(Job::Checked(Ok(Checked::NeedsPasscode(bytes, wrap)))) => {
-            ctx.data_ui.borrow_mut().sealed = Some((bytes, wrap));
+            p.state.borrow_mut().sealed = Some((bytes, wrap));
             a.set_import_message(ImportMessage::NeedsPasscode);
         }
         Some(Job::Checked(Err(problem))) => {
@@ -698,20 +882,5 @@ pub(crate) fn poll(ctx: &Rc<Ctx>) {
             };
             a.set_import_message(message);
         }
-    }
-}
-
-/// Forgets everything the flow holds (a checked backup, the preview, the
-/// choice) and goes back to Settings: on lock, nothing personal stays.
-pub(crate) fn reset(ctx: &Rc<Ctx>) {
-    *ctx.data_ui.borrow_mut() = DataUi::default();
-    if let Some(ui) = ctx.window.upgrade() {
-        let a = ui.global::<DataAdapter>();
-        a.set_view(DataView::None);
-        a.set_preview(Default::default());
-        a.set_rows(Default::default());
-        a.set_busy(false);
-        a.set_save_message(SaveMessage::None);
-        a.set_import_message(ImportMessage::None);
     }
 }

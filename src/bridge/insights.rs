@@ -9,14 +9,21 @@ use super::clock::moment;
 use chrono::Local;
 use slint::ComponentHandle;
 
-use super::prepare::sync;
-use super::{Ctx, Dirty};
+use std::cell::Cell;
+
+use slint::VecModel;
+
+use super::changes::Slices;
+use super::convert::ui_topic;
+use super::rows::{bound, sync_rows};
+use super::shared::{with, Page, Shared};
 use crate::core::checkin;
 use crate::core::insights::{self, Metric, Range};
 use crate::core::model::{CheckIn, Item, Record};
-use crate::core::prepare;
+use crate::core::prepare::{self, SHORT_TITLE_CHARS};
 use crate::ui::{
-    AppWindow, ChartData, Figure, InsightsAdapter, InsightsRange, Measure, RaisedEffect, TagCount,
+    AppWindow, ChartData, Figure, InsightsAdapter, InsightsRange, Measure, PrepareAdapter,
+    RaisedEffect, TagCount,
 };
 
 /// The most points a chart draws; longer ranges are averaged down to this.
@@ -49,13 +56,15 @@ fn range(r: InsightsRange) -> Range {
     }
 }
 
+/// An average in tenths as the UI shows it (0 when there is none: the UI
+/// says so from `count` or a `has-*` flag).
 fn tenths(v: Option<u32>) -> f32 {
-    v.map_or(-1.0, |v| v as f32 / 10.0)
+    v.map_or(0.0, |v| v as f32 / 10.0)
 }
 
 /// The chart for one metric: path commands over a `100 * aspect` x 100
 /// box, where `aspect` is the plot's width over its height.
-pub(super) fn chart(ordered: &[&Record<CheckIn>], m: Metric, r: Range, aspect: f32) -> ChartData {
+fn chart(ordered: &[&Record<CheckIn>], m: Metric, r: Range, aspect: f32) -> ChartData {
     let s = insights::series(ordered, m, r, MAX_POINTS);
     let span = (s.count.saturating_sub(1) * 10).max(1) as f32;
     let width = 100.0 * aspect.clamp(0.5, 20.0);
@@ -83,123 +92,173 @@ pub(super) fn chart(ordered: &[&Record<CheckIn>], m: Metric, r: Range, aspect: f
         count: s.count as i32,
         first: tenths(s.first10),
         last: tenths(s.last10),
-        lowest: s.min.map_or(-1, i32::from),
-        highest: s.max.map_or(-1, i32::from),
+        lowest: s.min.map_or(0, i32::from),
+        highest: s.max.map_or(0, i32::from),
         mean: tenths(s.mean10),
         first_day: date(first),
         last_day: date(last),
     }
 }
 
-pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
-    let a = ui.global::<InsightsAdapter>();
-    let weak = Rc::downgrade(ctx);
-    let w = weak.clone();
-    a.on_set_range(move |r| {
-        let Some(ctx) = w.upgrade() else { return };
-        if let Some(ui) = ctx.window.upgrade() {
-            ui.global::<InsightsAdapter>().set_range(r);
-        }
-        ctx.refresh(Dirty::INSIGHTS);
-    });
-    let w = weak.clone();
-    a.on_plot_aspect(move |aspect| {
-        let Some(ctx) = w.upgrade() else { return };
-        let old = ctx.plot_aspect.get();
-        // Only a real change redraws (every chart reports the same size).
-        if aspect > 0.0 && (aspect - old).abs() > old * 0.01 {
-            ctx.plot_aspect.set(aspect);
-            ctx.refresh(Dirty::INSIGHTS);
-        }
-    });
-    let w = weak.clone();
-    a.on_put_into_words(move || {
-        let Some(ctx) = w.upgrade() else { return };
-        let Some(n) = insights::nudge(ctx.store.borrow().data()) else {
-            return;
-        };
-        // Acting on the nudge answers it: it does not come back for this dip.
-        ctx.change_soon(Dirty::INSIGHTS, |d| insights::dismiss(d, &n));
-        super::prepare::start_concern(&ctx, insights::topic_for_item(n.item));
-    });
-    let w = weak;
-    a.on_dismiss_nudge(move || {
-        let Some(ctx) = w.upgrade() else { return };
-        let Some(n) = insights::nudge(ctx.store.borrow().data()) else {
-            return;
-        };
-        ctx.change_soon(Dirty::INSIGHTS, |d| insights::dismiss(d, &n));
-    });
+pub(crate) struct InsightsPage {
+    shared: Rc<Shared>,
+    /// The plot's width over its height (the charts are drawn to fit it).
+    plot_aspect: Cell<f32>,
+    /// One chart per measure (none before the first check-in).
+    charts: Rc<VecModel<ChartData>>,
+    /// The latest answer and the averages, per measure.
+    figures: Rc<VecModel<Figure>>,
+    /// The most used tags.
+    tags: Rc<VecModel<TagCount>>,
+    /// "Did raising it help?", most recent first.
+    effects: Rc<VecModel<RaisedEffect>>,
 }
 
-pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
-    let a = ui.global::<InsightsAdapter>();
-    let store = ctx.store.borrow();
-    let data = store.data();
-    let ordered = checkin::ordered(data);
-    a.set_total(ordered.len() as i32);
-
-    let r = range(a.get_range());
-    let charts: Vec<ChartData> = if ordered.is_empty() {
-        Vec::new()
-    } else {
-        let aspect = ctx.plot_aspect.get();
-        Metric::ALL
-            .iter()
-            .map(|&m| chart(&ordered, m, r, aspect))
-            .collect()
-    };
-    sync(|| a.get_charts(), |m| a.set_charts(m), charts);
-
-    let figures: Vec<Figure> = Metric::ALL
-        .iter()
-        .map(|&m| {
-            let f = insights::figures(&ordered, m);
-            Figure {
-                measure: measure(m),
-                latest: f.latest.map_or(-1, i32::from),
-                change: f.change.unwrap_or(0),
-                has_change: f.change.is_some(),
-                last_four: tenths(f.last4_avg10),
-                four_before: tenths(f.before4_avg10),
-            }
-        })
-        .collect();
-    sync(|| a.get_figures(), |m| a.set_figures(m), figures);
-
-    let tags: Vec<TagCount> = insights::top_tags(data, TAGS)
-        .into_iter()
-        .map(|(t, n)| TagCount {
-            text: t.into(),
-            count: n as i32,
-        })
-        .collect();
-    sync(|| a.get_tags(), |m| a.set_tags(m), tags);
-
-    let effects: Vec<RaisedEffect> =
-        insights::effects(data, &|t| t.with_timezone(&Local).naive_local())
-            .into_iter()
-            .take(EFFECTS)
-            .filter_map(|e| {
-                let c = prepare::find(data, &e.concern)?;
-                Some(RaisedEffect {
-                    title: prepare::title(&ctx.prepare, &c.body, 60).into(),
-                    measure: item_measure(e.item),
-                    day: moment(e.raised),
-                    before: e.before_avg10 as f32 / 10.0,
-                    before_count: e.before_n as i32,
-                    after: e.after_avg10 as f32 / 10.0,
-                    after_count: e.after_n as i32,
-                })
+impl InsightsPage {
+    pub fn install(shared: &Rc<Shared>, ui: &AppWindow) -> Rc<InsightsPage> {
+        let a = ui.global::<InsightsAdapter>();
+        let page = Rc::new(InsightsPage {
+            shared: shared.clone(),
+            plot_aspect: Cell::new(2.25),
+            charts: bound(|m| a.set_charts(m)),
+            figures: bound(|m| a.set_figures(m)),
+            tags: bound(|m| a.set_tags(m)),
+            effects: bound(|m| a.set_effects(m)),
+        });
+        let w = Rc::downgrade(&page);
+        a.on_set_range(move |r| {
+            with(&w, |p| {
+                if let Some(ui) = p.shared.window.upgrade() {
+                    ui.global::<InsightsAdapter>().set_range(r);
+                }
+                p.redraw();
             })
-            .collect();
-    sync(|| a.get_effects(), |m| a.set_effects(m), effects);
+        });
+        let w = Rc::downgrade(&page);
+        a.on_plot_aspect(move |aspect| {
+            with(&w, |p| {
+                let old = p.plot_aspect.get();
+                // Only a real change redraws (every chart reports the same
+                // size).
+                if aspect > 0.0 && (aspect - old).abs() > old * 0.01 {
+                    p.plot_aspect.set(aspect);
+                    p.redraw();
+                }
+            })
+        });
+        let w = Rc::downgrade(&page);
+        a.on_put_into_words(move || {
+            with(&w, |p| {
+                let Some(n) = p.shared.data(insights::nudge) else {
+                    return;
+                };
+                // Acting on the nudge answers it: it does not come back for
+                // this dip.
+                p.shared
+                    .change_soon(Slices::INSIGHTS, |d| insights::dismiss(d, &n));
+                if let Some(ui) = p.shared.window.upgrade() {
+                    let prepare = ui.global::<PrepareAdapter>();
+                    match insights::topic_for_item(n.item) {
+                        Some(t) => prepare.invoke_start_with(ui_topic(t)),
+                        None => prepare.invoke_start(),
+                    }
+                }
+            })
+        });
+        let w = Rc::downgrade(&page);
+        a.on_dismiss_nudge(move || {
+            with(&w, |p| {
+                if let Some(n) = p.shared.data(insights::nudge) {
+                    p.shared
+                        .change_soon(Slices::INSIGHTS, |d| insights::dismiss(d, &n));
+                }
+            })
+        });
+        shared.subscribe(Rc::downgrade(&page) as _);
+        page
+    }
 
-    match insights::nudge(data) {
-        Some(n) => {
-            a.set_nudge_measure(item_measure(n.item));
-            a.set_has_nudge(true);
+    fn redraw(&self) {
+        self.shared.publish(Slices::NONE);
+        if let Some(ui) = self.shared.window.upgrade() {
+            self.refresh(&ui, Slices::INSIGHTS);
         }
-        None => a.set_has_nudge(false),
+    }
+}
+
+impl Page for InsightsPage {
+    fn shows(&self) -> Slices {
+        Slices::CHECK_INS | Slices::CONCERNS | Slices::INSIGHTS | Slices::STORE
+    }
+
+    fn refresh(&self, ui: &AppWindow, _: Slices) {
+        let a = ui.global::<InsightsAdapter>();
+        let store = self.shared.store.borrow();
+        let data = store.data();
+        let ordered = checkin::ordered(data);
+        a.set_total(ordered.len() as i32);
+
+        let r = range(a.get_range());
+        let aspect = self.plot_aspect.get();
+        let charts = (!ordered.is_empty())
+            .then(|| Metric::ALL.iter().map(|&m| chart(&ordered, m, r, aspect)))
+            .into_iter()
+            .flatten();
+        sync_rows(&self.charts, charts);
+
+        sync_rows(
+            &self.figures,
+            Metric::ALL.iter().map(|&m| {
+                let f = insights::figures(&ordered, m);
+                Figure {
+                    measure: measure(m),
+                    latest: f.latest.map_or(0, i32::from),
+                    change: f.change.unwrap_or(0),
+                    has_change: f.change.is_some(),
+                    last_four: tenths(f.last4_avg10),
+                    has_last_four: f.last4_avg10.is_some(),
+                    four_before: tenths(f.before4_avg10),
+                    has_four_before: f.before4_avg10.is_some(),
+                }
+            }),
+        );
+
+        sync_rows(
+            &self.tags,
+            insights::top_tags(data, TAGS)
+                .into_iter()
+                .map(|(t, n)| TagCount {
+                    text: t.into(),
+                    count: n as i32,
+                }),
+        );
+
+        let content = &self.shared.prepare;
+        sync_rows(
+            &self.effects,
+            insights::effects(data, &|t| t.with_timezone(&Local).naive_local())
+                .into_iter()
+                .take(EFFECTS)
+                .filter_map(|e| {
+                    let c = prepare::find(data, &e.concern)?;
+                    Some(RaisedEffect {
+                        title: prepare::title(content, &c.body, SHORT_TITLE_CHARS).into(),
+                        measure: item_measure(e.item),
+                        day: moment(e.raised),
+                        before: e.before_avg10 as f32 / 10.0,
+                        before_count: e.before_n as i32,
+                        after: e.after_avg10 as f32 / 10.0,
+                        after_count: e.after_n as i32,
+                    })
+                }),
+        );
+
+        match insights::nudge(data) {
+            Some(n) => {
+                a.set_nudge_measure(item_measure(n.item));
+                a.set_has_nudge(true);
+            }
+            None => a.set_has_nudge(false),
+        }
     }
 }

@@ -1,171 +1,189 @@
-//! Learn page adapter: the deck list, the card reader and saved cards.
+//! Learn: the deck list, the card reader and saved cards.
 
 use std::rc::Rc;
 
-use slint::{ComponentHandle, ModelRc, VecModel};
+use slint::{ComponentHandle, SharedString, VecModel};
 
-use super::{Ctx, Dirty};
+use super::changes::Slices;
+use super::convert::ui_topic;
+use super::rows::{bound, list, shown, sync_rows};
+use super::shared::{with, Page, Shared};
 use crate::core::cards::{Action, Library, LinkTarget};
 use crate::core::learn::{self, Advance, Followed};
 use crate::core::model::LearnProgress;
 use crate::ui::{
-    AppWindow, CardLink, CardView, DeckSummary, LearnAdapter, LearnView, Nav, Page, SavedCard,
+    AppWindow, CardLink, CardView, DeckSummary, LearnAdapter, LearnView, Nav, PrepareAdapter,
+    SavedCard,
 };
 
-fn with_ctx(weak: &std::rc::Weak<Ctx>, f: impl FnOnce(&Rc<Ctx>)) {
-    if let Some(ctx) = weak.upgrade() {
-        f(&ctx);
-    }
+pub(crate) struct LearnPage {
+    shared: Rc<Shared>,
+    decks: Rc<VecModel<DeckSummary>>,
+    saved: Rc<VecModel<SavedCard>>,
+    links: Rc<VecModel<CardLink>>,
 }
 
-fn show(ctx: &Rc<Ctx>, view: LearnView) {
-    if let Some(ui) = ctx.window.upgrade() {
-        ui.global::<LearnAdapter>().set_view(view);
-    }
-}
+type Open = fn(&Library, &mut LearnProgress, &str) -> bool;
 
-/// A callback that opens a deck or card by id and shows the reader.
-fn opener(
-    ctx: &Rc<Ctx>,
-    open: fn(&Library, &mut LearnProgress, &str) -> bool,
-) -> impl Fn(slint::SharedString) + 'static {
-    let weak = Rc::downgrade(ctx);
-    move |id| {
-        with_ctx(&weak, |ctx| {
-            let mut opened = false;
-            ctx.change(Dirty::LEARN | Dirty::HOME, |d| {
-                opened = open(&ctx.library, &mut d.learn, &id)
-            });
-            if opened {
-                show(ctx, LearnView::Card);
-            }
-        })
-    }
-}
+impl LearnPage {
+    pub fn install(shared: &Rc<Shared>, ui: &AppWindow) -> Rc<LearnPage> {
+        let a = ui.global::<LearnAdapter>();
+        let page = Rc::new(LearnPage {
+            shared: shared.clone(),
+            decks: bound(|m| a.set_decks(m)),
+            saved: bound(|m| a.set_saved(m)),
+            links: list(),
+        });
 
-pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
-    let adapter = ui.global::<LearnAdapter>();
-
-    adapter.on_open_deck(opener(ctx, learn::open_deck));
-    adapter.on_open_card(opener(ctx, learn::open_card));
-
-    let weak = Rc::downgrade(ctx);
-    adapter.on_next(move || {
-        with_ctx(&weak, |ctx| {
-            let mut result = None;
-            ctx.change(Dirty::LEARN | Dirty::HOME, |d| {
-                result = learn::next(&ctx.library, &mut d.learn)
-            });
-            if result == Some(Advance::Finished) {
-                show(ctx, LearnView::Decks);
-            }
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    adapter.on_back(move || {
-        with_ctx(&weak, |ctx| {
-            ctx.change(Dirty::LEARN | Dirty::HOME, |d| {
-                learn::back(&ctx.library, &mut d.learn);
+        let w = Rc::downgrade(&page);
+        a.on_open_deck(move |id| with(&w, |p| p.open(learn::open_deck, &id)));
+        let w = Rc::downgrade(&page);
+        a.on_open_card(move |id| with(&w, |p| p.open(learn::open_card, &id)));
+        let w = Rc::downgrade(&page);
+        a.on_next(move || with(&w, |p| p.next()));
+        let w = Rc::downgrade(&page);
+        a.on_back(move || {
+            with(&w, |p| {
+                let lib = &p.shared.library;
+                p.shared
+                    .change(Slices::LEARN, |d| learn::back(lib, &mut d.learn));
             })
-        })
-    });
+        });
+        let w = Rc::downgrade(&page);
+        a.on_toggle_bookmark(move || with(&w, |p| p.toggle_bookmark()));
+        let w = Rc::downgrade(&page);
+        a.on_follow_link(move |index| with(&w, |p| p.follow_link(index)));
+        let w = Rc::downgrade(&page);
+        a.on_show_decks(move || with(&w, |p| p.show(LearnView::Decks)));
+        let w = Rc::downgrade(&page);
+        a.on_show_saved(move || with(&w, |p| p.show(LearnView::Saved)));
+        shared.subscribe(Rc::downgrade(&page) as _);
+        page
+    }
 
-    let weak = Rc::downgrade(ctx);
-    adapter.on_toggle_bookmark(move || {
-        with_ctx(&weak, |ctx| {
-            let card_id = {
-                let store = ctx.store.borrow();
-                learn::current(&ctx.library, &store.data().learn).map(|at| at.card().id.clone())
-            };
-            if let Some(card_id) = card_id {
-                // A deliberate act: saved straight away, off the UI thread.
-                ctx.change_soon(Dirty::LEARN, |d| {
-                    learn::toggle_bookmark(&mut d.learn, &card_id);
-                });
-            }
-        })
-    });
+    fn show(&self, view: LearnView) {
+        if let Some(ui) = self.shared.window.upgrade() {
+            ui.global::<LearnAdapter>().set_view(view);
+        }
+    }
 
-    let weak = Rc::downgrade(ctx);
-    adapter.on_follow_link(move |index| {
-        with_ctx(&weak, |ctx| {
-            // The card the link is on picks the topic of a new concern.
-            let topic = {
-                let store = ctx.store.borrow();
-                learn::current(&ctx.library, &store.data().learn)
-                    .and_then(|at| ctx.prepare.card_topics.get(&at.card().id).copied())
-            };
-            let mut followed = Followed::Nothing;
-            ctx.change(Dirty::LEARN | Dirty::HOME, |d| {
-                followed = learn::follow_link(&ctx.library, &mut d.learn, index.max(0) as usize)
+    /// Opens a deck or card by id and shows the reader.
+    fn open(&self, open: Open, id: &SharedString) {
+        let lib = &self.shared.library;
+        let opened = self
+            .shared
+            .change(Slices::LEARN, |d| open(lib, &mut d.learn, id));
+        if opened {
+            self.show(LearnView::Card);
+        }
+    }
+
+    fn next(&self) {
+        let lib = &self.shared.library;
+        let result = self
+            .shared
+            .change(Slices::LEARN, |d| learn::next(lib, &mut d.learn));
+        if result == Some(Advance::Finished) {
+            self.show(LearnView::Decks);
+        }
+    }
+
+    fn toggle_bookmark(&self) {
+        let lib = &self.shared.library;
+        let card = self
+            .shared
+            .data(|d| learn::current(lib, &d.learn).map(|at| at.card().id.clone()));
+        if let Some(card) = card {
+            // A deliberate act: saved straight away, off the UI thread.
+            self.shared.change_soon(Slices::LEARN, |d| {
+                learn::toggle_bookmark(&mut d.learn, &card);
             });
-            let Some(ui) = ctx.window.upgrade() else {
-                return;
-            };
-            let nav = ui.global::<Nav>();
-            match followed {
-                Followed::Card => show(ctx, LearnView::Card),
-                Followed::Action(Action::StartConcern) => super::prepare::start_concern(ctx, topic),
-                Followed::Action(Action::CheckIn) => nav.invoke_go(Page::CheckIn),
-                Followed::Action(Action::UrgentHelp) => nav.set_help_open(true),
-                // Resolved to a card by `follow_link`; listed for completeness.
-                Followed::Action(Action::OpenDeck(_)) => show(ctx, LearnView::Card),
-                Followed::Nothing => {}
-            }
-        })
-    });
+        }
+    }
 
-    let weak = Rc::downgrade(ctx);
-    adapter.on_show_decks(move || with_ctx(&weak, |ctx| show(ctx, LearnView::Decks)));
-    let weak = Rc::downgrade(ctx);
-    adapter.on_show_saved(move || with_ctx(&weak, |ctx| show(ctx, LearnView::Saved)));
+    fn follow_link(&self, index: i32) {
+        let lib = &self.shared.library;
+        // The card the link is on picks the topic of a new concern.
+        let topic = self.shared.data(|d| {
+            learn::current(lib, &d.learn)
+                .and_then(|at| self.shared.prepare.card_topics.get(&at.card().id).copied())
+        });
+        let followed = self.shared.change(Slices::LEARN, |d| {
+            learn::follow_link(lib, &mut d.learn, index.max(0) as usize)
+        });
+        let Some(ui) = self.shared.window.upgrade() else {
+            return;
+        };
+        let nav = ui.global::<Nav>();
+        match followed {
+            Followed::Card => self.show(LearnView::Card),
+            Followed::Action(Action::StartConcern) => {
+                let prepare = ui.global::<PrepareAdapter>();
+                match topic {
+                    Some(t) => prepare.invoke_start_with(ui_topic(t)),
+                    None => prepare.invoke_start(),
+                }
+            }
+            Followed::Action(Action::CheckIn) => nav.invoke_go(crate::ui::Page::CheckIn),
+            Followed::Action(Action::UrgentHelp) => nav.set_help_open(true),
+            // Resolved to a card by `follow_link`; listed for completeness.
+            Followed::Action(Action::OpenDeck(_)) => self.show(LearnView::Card),
+            Followed::Nothing => {}
+        }
+    }
 }
 
-pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
-    let store = ctx.store.borrow();
-    let progress = &store.data().learn;
-    let lib = &ctx.library;
-    let adapter = ui.global::<LearnAdapter>();
+impl Page for LearnPage {
+    fn shows(&self) -> Slices {
+        Slices::LEARN | Slices::STORE
+    }
 
-    let decks: Vec<DeckSummary> = lib
-        .decks
-        .iter()
-        .map(|deck| DeckSummary {
-            id: deck.id.as_str().into(),
-            title: deck.title.as_str().into(),
-            summary: deck.summary.as_str().into(),
-            seen: learn::seen_in(deck, progress) as i32,
-            total: deck.cards.len() as i32,
-        })
-        .collect();
-    adapter.set_decks(ModelRc::new(VecModel::from(decks)));
+    fn refresh(&self, ui: &AppWindow, _: Slices) {
+        let store = self.shared.store.borrow();
+        let progress = &store.data().learn;
+        let lib = &self.shared.library;
+        let a = ui.global::<LearnAdapter>();
 
-    let saved: Vec<SavedCard> = progress
-        .bookmarks
-        .iter()
-        .filter_map(|id| lib.find_card(id))
-        .map(|(deck, index)| SavedCard {
-            id: deck.cards[index].id.as_str().into(),
-            title: deck.cards[index].title.as_str().into(),
-            deck_title: deck.title.as_str().into(),
-        })
-        .collect();
-    adapter.set_saved(ModelRc::new(VecModel::from(saved)));
+        sync_rows(
+            &self.decks,
+            lib.decks.iter().map(|deck| DeckSummary {
+                id: deck.id.as_str().into(),
+                title: deck.title.as_str().into(),
+                summary: deck.summary.as_str().into(),
+                seen: learn::seen_in(deck, progress) as i32,
+                total: deck.cards.len() as i32,
+            }),
+        );
+        sync_rows(
+            &self.saved,
+            progress
+                .bookmarks
+                .iter()
+                .filter_map(|id| lib.find_card(id))
+                .map(|(deck, index)| SavedCard {
+                    id: deck.cards[index].id.as_str().into(),
+                    title: deck.cards[index].title.as_str().into(),
+                    deck_title: deck.title.as_str().into(),
+                }),
+        );
 
-    if let Some(at) = learn::current(lib, progress) {
+        let Some(at) = learn::current(lib, progress) else {
+            if a.get_view() == LearnView::Card {
+                a.set_view(LearnView::Decks);
+            }
+            return;
+        };
         let card = at.card();
-        let links: Vec<CardLink> = card
-            .links
-            .iter()
-            .enumerate()
-            .map(|(i, link)| CardLink {
+        sync_rows(
+            &self.links,
+            card.links.iter().enumerate().map(|(i, link)| CardLink {
                 label: link.label.as_str().into(),
                 index: i as i32,
-                is_action: matches!(&link.target, LinkTarget::Action(a) if !matches!(a, Action::OpenDeck(_))),
-            })
-            .collect();
-        adapter.set_card(CardView {
+                is_action: matches!(&link.target,
+                    LinkTarget::Action(a) if !matches!(a, Action::OpenDeck(_))),
+            }),
+        );
+        a.set_card(CardView {
             id: card.id.as_str().into(),
             deck_id: at.deck.id.as_str().into(),
             deck_title: at.deck.title.as_str().into(),
@@ -175,9 +193,7 @@ pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
             number: at.index as i32 + 1,
             count: at.deck.cards.len() as i32,
             bookmarked: learn::is_bookmarked(progress, &card.id),
-            links: ModelRc::new(VecModel::from(links)),
+            links: shown(&self.links),
         });
-    } else if adapter.get_view() == LearnView::Card {
-        adapter.set_view(LearnView::Decks);
     }
 }

@@ -1,323 +1,320 @@
 //! The lock screen and the passcode actions of Settings.
 //!
-//! Argon2id is slow on purpose, so every key derivation runs on a worker
-//! thread. Its result comes back through a channel; the worker nudges the
-//! UI thread (`upgrade_in_event_loop` → `Status.saves-reported` →
-//! [`poll`]). Headless tests have no event loop and call [`poll`] through
-//! `App::saves_reported`, as they do for saves.
-//!
-//! While locked the real [`Store`] (its key and the user's data) is
-//! dropped; the adapters show a [`Store::locked_placeholder`] with empty
-//! data, and the lock page covers the window.
+//! Argon2id is slow on purpose, so every key derivation runs on the worker
+//! (`super::worker`). While locked the real [`Store`] (its key and the
+//! user's data) is dropped; the pages show a [`Store::locked_placeholder`]
+//! with empty data, and the lock page covers the window.
 
+use std::cell::Cell;
 use std::rc::Rc;
-use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
 use slint::ComponentHandle;
 
-use super::{Ctx, Dirty};
-use crate::core::store::{key_wraps, CryptoError, KdfParams, Passcode, SealKey, Store, StoreError};
-use crate::ui::{AppWindow, LockAdapter, LockMessage, PasscodeMessage, SettingsAdapter, Status};
+use super::changes::Slices;
+use super::shared::{with, Page, Shared};
+use crate::core::store::{
+    unlock, unlock_wait, CryptoError, KdfParams, Passcode, SealKey, Store, StoreError,
+};
+use crate::ui::{AppWindow, LockAdapter, LockMessage, PasscodeMessage, SettingsAdapter};
 
-/// Wrong passcodes allowed before unlocking starts to wait.
-pub const FREE_TRIES: u32 = 3;
-/// The longest wait between tries.
-pub const MAX_WAIT_SECS: u64 = 300;
+// The wait after wrong passcodes is the core's, kept on disk in the data
+// folder, so that a restart (or the command line) waits too.
+pub use crate::core::store::sealed::{wait_after, FREE_TRIES, MAX_WAIT_SECS};
 
-/// How long to wait after `failures` wrong passcodes: nothing for the
-/// first few, then 5 s doubling up to [`MAX_WAIT_SECS`].
-pub fn wait_after(failures: u32) -> u64 {
-    if failures < FREE_TRIES {
-        0
-    } else {
-        (5u64 << (failures - FREE_TRIES).min(16)).min(MAX_WAIT_SECS)
-    }
-}
+/// A new protection to apply (`None` = off), and what to say then.
+type Protect = Result<(Option<SealKey>, PasscodeMessage), CryptoError>;
 
-/// What a worker sends back.
-pub(crate) enum Job {
-    Unlocked(Result<Store, StoreError>),
-    /// A new protection to apply (`None` = off), and the message to show.
-    Protect(Result<(Option<SealKey>, PasscodeMessage), CryptoError>),
-}
-
-/// The lock state kept by the bridge.
-#[derive(Default)]
-pub(crate) struct LockState {
-    job: Option<Receiver<Job>>,
-    failures: u32,
+pub(crate) struct LockPage {
+    shared: Rc<Shared>,
+    /// Itself, for the idle timer's callback.
+    me: std::rc::Weak<LockPage>,
+    /// A key derivation is running.
+    busy: Cell<bool>,
     /// Locks the app when it fires; restarted by every use.
     idle: slint::Timer,
 }
 
-/// The app was used: with a passcode on, lock after the chosen idle time
-/// from now (one single-shot timer, restarted; nothing runs while idle but
-/// it). Without a passcode, or while locked, no timer runs.
-pub(crate) fn activity(ctx: &Rc<Ctx>) {
-    let Ok(store) = ctx.store.try_borrow() else {
-        return;
-    };
-    let minutes = store
-        .is_encrypted()
-        .then(|| store.data().settings.lock_after_minutes.max(1));
-    drop(store);
-    let Ok(state) = ctx.lock.try_borrow() else {
-        return;
-    };
-    match minutes {
-        Some(m) => {
-            let weak = Rc::downgrade(ctx);
-            state.idle.start(
-                slint::TimerMode::SingleShot,
-                Duration::from_secs(u64::from(m) * 60),
-                move || {
-                    if let Some(ctx) = weak.upgrade() {
-                        lock_now(&ctx);
+impl LockPage {
+    pub fn install(shared: &Rc<Shared>, ui: &AppWindow) -> Rc<LockPage> {
+        let page = Rc::new_cyclic(|me| LockPage {
+            shared: shared.clone(),
+            me: me.clone(),
+            busy: Cell::new(false),
+            idle: slint::Timer::default(),
+        });
+        let lock = ui.global::<LockAdapter>();
+        let w = Rc::downgrade(&page);
+        lock.on_unlock(move |text| with(&w, |p| p.unlock(&text)));
+        let w = Rc::downgrade(&page);
+        lock.on_activity(move || with(&w, |p| p.activity()));
+        let w = Rc::downgrade(&page);
+        lock.on_lock_now(move || with(&w, |p| p.lock_now()));
+
+        let settings = ui.global::<SettingsAdapter>();
+        let w = Rc::downgrade(&page);
+        settings.on_turn_on_passcode(move |a, b| {
+            with(&w, |p| {
+                if let Some(message) = check_new(&a, &b) {
+                    return p.say(message);
+                }
+                let passcode = Passcode::new(a.as_str());
+                p.protect(move || {
+                    SealKey::create(&passcode, KdfParams::APP)
+                        .map(|k| (Some(k), PasscodeMessage::TurnedOn))
+                });
+            })
+        });
+        let w = Rc::downgrade(&page);
+        settings.on_change_passcode(move |current, a, b| {
+            with(&w, |p| {
+                if let Some(message) = check_new(&a, &b) {
+                    return p.say(message);
+                }
+                let Some(key) = p.shared.store.borrow().seal_key().cloned() else {
+                    return;
+                };
+                let (current, new) = (Passcode::new(current.as_str()), Passcode::new(a.as_str()));
+                p.protect(move || {
+                    // A new data key: an old copy and the old passcode open
+                    // nothing written from now on.
+                    if key.confirms(&current) {
+                        SealKey::create(&new, KdfParams::APP)
+                            .map(|k| (Some(k), PasscodeMessage::Changed))
+                    } else {
+                        Err(CryptoError::WrongPasscode)
                     }
-                },
-            );
-        }
-        None => state.idle.stop(),
+                });
+            })
+        });
+        let w = Rc::downgrade(&page);
+        settings.on_turn_off_passcode(move |current| {
+            with(&w, |p| {
+                let Some(key) = p.shared.store.borrow().seal_key().cloned() else {
+                    return;
+                };
+                let current = Passcode::new(current.as_str());
+                p.protect(move || {
+                    if key.confirms(&current) {
+                        Ok((None, PasscodeMessage::TurnedOff))
+                    } else {
+                        Err(CryptoError::WrongPasscode)
+                    }
+                });
+            })
+        });
+        shared.subscribe(Rc::downgrade(&page) as _);
+        page
     }
-}
 
-fn spawn(ctx: &Rc<Ctx>, work: impl FnOnce() -> Job + Send + 'static) {
-    let (tx, rx) = mpsc::channel();
-    ctx.lock.borrow_mut().job = Some(rx);
-    let ui = ctx.window.clone();
-    std::thread::spawn(move || {
-        let _ = tx.send(work());
-        // Fails only without an event loop (headless tests poll instead).
-        let _ = ui.upgrade_in_event_loop(|ui| ui.global::<Status>().invoke_saves_reported());
-    });
-}
-
-pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
-    let lock = ui.global::<LockAdapter>();
-    let weak = Rc::downgrade(ctx);
-    lock.on_unlock(move |text| {
-        let Some(ctx) = weak.upgrade() else { return };
-        let Some(ui) = ctx.window.upgrade() else {
+    fn unlock(self: &Rc<Self>, text: &str) {
+        let Some(ui) = self.shared.window.upgrade() else {
             return;
         };
         let adapter = ui.global::<LockAdapter>();
-        if adapter.get_busy() || adapter.get_wait_seconds() > 0 || ctx.lock.borrow().job.is_some() {
+        if self.busy.get() || adapter.get_wait_seconds() > 0 {
             return;
         }
         if text.is_empty() {
             adapter.set_message(LockMessage::Empty);
             return;
         }
+        let dir = self.shared.store.borrow().dir().to_path_buf();
+        let wait = unlock_wait(&dir);
+        if wait > 0 {
+            // Another window, the command line or an earlier run of the
+            // app counted wrong passcodes: their wait holds here too.
+            adapter.set_message(LockMessage::Wrong);
+            self.start_wait(wait);
+            return;
+        }
+        self.busy.set(true);
         adapter.set_busy(true);
         adapter.set_message(LockMessage::None);
-        let passcode = Passcode::new(text.as_str());
-        let dir = ctx.store.borrow().dir().to_path_buf();
-        spawn(&ctx, move || {
-            let result = SealKey::unlock_any(&passcode, &key_wraps(&dir))
-                .map_err(StoreError::Crypto)
-                .and_then(|key| Store::open_unlocked(&dir, key));
-            Job::Unlocked(result)
-        });
-    });
-    let weak = Rc::downgrade(ctx);
-    lock.on_activity(move || {
-        if let Some(ctx) = weak.upgrade() {
-            activity(&ctx);
-        }
-    });
-    let weak = Rc::downgrade(ctx);
-    lock.on_lock_now(move || {
-        if let Some(ctx) = weak.upgrade() {
-            lock_now(&ctx);
-        }
-    });
+        let passcode = Passcode::new(text);
+        let w = Rc::downgrade(self);
+        self.shared.worker.run(
+            move || {
+                unlock(&dir, &passcode, KdfParams::APP)
+                    .map_err(StoreError::Crypto)
+                    .and_then(|key| Store::open_unlocked(&dir, key))
+            },
+            move |result| with(&w, |p| p.unlocked(result)),
+        );
+    }
 
-    let settings = ui.global::<SettingsAdapter>();
-    let weak = Rc::downgrade(ctx);
-    settings.on_turn_on_passcode(move |a, b| {
-        let Some(ctx) = weak.upgrade() else { return };
-        if let Some(message) = check_new(&a, &b) {
-            return say(&ctx, message);
-        }
-        busy(&ctx);
-        let passcode = Passcode::new(a.as_str());
-        spawn(&ctx, move || {
-            Job::Protect(
-                SealKey::create(&passcode, KdfParams::APP)
-                    .map(|k| (Some(k), PasscodeMessage::TurnedOn)),
-            )
-        });
-    });
-    let weak = Rc::downgrade(ctx);
-    settings.on_change_passcode(move |current, a, b| {
-        let Some(ctx) = weak.upgrade() else { return };
-        if let Some(message) = check_new(&a, &b) {
-            return say(&ctx, message);
-        }
-        let Some(key) = ctx.store.borrow().seal_key().cloned() else {
+    fn unlocked(&self, result: Option<Result<Store, StoreError>>) {
+        self.busy.set(false);
+        let Some(ui) = self.shared.window.upgrade() else {
             return;
         };
-        busy(&ctx);
-        let (current, new) = (Passcode::new(current.as_str()), Passcode::new(a.as_str()));
-        spawn(&ctx, move || {
-            Job::Protect(if key.confirms(&current) {
-                key.rewrap(&new, KdfParams::APP)
-                    .map(|k| (Some(k), PasscodeMessage::Changed))
-            } else {
-                Err(CryptoError::WrongPasscode)
-            })
-        });
-    });
-    let weak = Rc::downgrade(ctx);
-    settings.on_turn_off_passcode(move |current| {
-        let Some(ctx) = weak.upgrade() else { return };
-        let Some(key) = ctx.store.borrow().seal_key().cloned() else {
+        let adapter = ui.global::<LockAdapter>();
+        match result {
+            Some(Ok(store)) => {
+                *self.shared.store.borrow_mut() = store;
+                self.shared.watch_saves();
+                self.set_locked(false);
+            }
+            // The count of wrong passcodes, and the wait, are on disk.
+            Some(Err(StoreError::Crypto(CryptoError::WrongPasscode))) => {
+                adapter.set_busy(false);
+                adapter.set_message(LockMessage::Wrong);
+                let dir = self.shared.store.borrow().dir().to_path_buf();
+                self.start_wait(unlock_wait(&dir));
+            }
+            Some(Err(StoreError::Crypto(CryptoError::Wait { seconds }))) => {
+                adapter.set_busy(false);
+                adapter.set_message(LockMessage::Wrong);
+                self.start_wait(seconds);
+            }
+            _ => {
+                adapter.set_busy(false);
+                adapter.set_message(LockMessage::Failed);
+            }
+        }
+    }
+
+    /// Runs a key derivation for Settings' passcode panel on the worker.
+    fn protect(self: &Rc<Self>, work: impl FnOnce() -> Protect + Send + 'static) {
+        if self.busy.get() {
+            return;
+        }
+        self.busy.set(true);
+        if let Some(ui) = self.shared.window.upgrade() {
+            let s = ui.global::<SettingsAdapter>();
+            s.set_passcode_busy(true);
+            s.set_passcode_message(PasscodeMessage::None);
+        }
+        let w = Rc::downgrade(self);
+        self.shared
+            .worker
+            .run(work, move |result| with(&w, |p| p.protected(result)));
+    }
+
+    fn protected(&self, result: Option<Protect>) {
+        self.busy.set(false);
+        match result {
+            Some(Ok((key, message))) => {
+                let applied = self.shared.store.borrow_mut().set_protection(key);
+                self.say(if applied.is_ok() {
+                    message
+                } else {
+                    PasscodeMessage::Failed
+                });
+                self.shared.publish(Slices::PROTECTION | Slices::NOTICES);
+            }
+            Some(Err(CryptoError::WrongPasscode)) => self.say(PasscodeMessage::Wrong),
+            _ => self.say(PasscodeMessage::Failed),
+        }
+    }
+
+    fn say(&self, message: PasscodeMessage) {
+        if let Some(ui) = self.shared.window.upgrade() {
+            let s = ui.global::<SettingsAdapter>();
+            s.set_passcode_busy(false);
+            s.set_passcode_message(message);
+        }
+    }
+
+    /// The app was used: with a passcode on, lock after the chosen idle
+    /// time from now (one single-shot timer, restarted; nothing runs while
+    /// idle but it). Without a passcode, or while locked, no timer runs.
+    fn activity(&self) {
+        let Ok(store) = self.shared.store.try_borrow() else {
             return;
         };
-        busy(&ctx);
-        let current = Passcode::new(current.as_str());
-        spawn(&ctx, move || {
-            Job::Protect(if key.confirms(&current) {
-                Ok((None, PasscodeMessage::TurnedOff))
-            } else {
-                Err(CryptoError::WrongPasscode)
-            })
-        });
-    });
+        let minutes = store
+            .is_encrypted()
+            .then(|| store.data().settings.lock_after_minutes.max(1));
+        drop(store);
+        match minutes {
+            Some(m) => {
+                let w = self.me.clone();
+                self.idle.start(
+                    slint::TimerMode::SingleShot,
+                    Duration::from_secs(u64::from(m) * 60),
+                    move || with(&w, |p| p.lock_now()),
+                );
+            }
+            None => self.idle.stop(),
+        }
+    }
+
+    /// Locks now (on demand): saves, drops the store and its key, and shows
+    /// the lock page. Does nothing without a passcode.
+    pub fn lock_now(&self) {
+        if !self.shared.store.borrow().is_encrypted() {
+            return;
+        }
+        let dir = self.shared.store.borrow().dir().to_path_buf();
+        let old = std::mem::replace(
+            &mut *self.shared.store.borrow_mut(),
+            Store::locked_placeholder(&dir),
+        );
+        drop(old); // flushes pending saves
+        self.set_locked(true);
+    }
+
+    /// Shows or hides the lock page and has every page show the data now
+    /// in the store (empty while locked).
+    pub fn set_locked(&self, locked: bool) {
+        if let Some(ui) = self.shared.window.upgrade() {
+            let lock = ui.global::<LockAdapter>();
+            lock.set_locked(locked);
+            lock.set_busy(false);
+            lock.set_message(LockMessage::None);
+            ui.global::<SettingsAdapter>()
+                .set_passcode_message(PasscodeMessage::None);
+        }
+        self.shared.publish(Slices::ALL);
+        if locked {
+            // A wait started before (by an earlier run of the app, or the
+            // command line) still holds.
+            let dir = self.shared.store.borrow().dir().to_path_buf();
+            let wait = unlock_wait(&dir);
+            if wait > 0 {
+                if let Some(ui) = self.shared.window.upgrade() {
+                    ui.global::<LockAdapter>().set_message(LockMessage::Wrong);
+                }
+                self.start_wait(wait);
+            }
+        }
+    }
+
+    /// Counts `secs` down on the lock page, one second at a time (one
+    /// single-shot timer per second, none once it reaches 0).
+    fn start_wait(&self, secs: u64) {
+        let Some(ui) = self.shared.window.upgrade() else {
+            return;
+        };
+        ui.global::<LockAdapter>()
+            .set_wait_seconds(secs.min(i32::MAX as u64) as i32);
+        if secs > 0 {
+            tick_later(self.shared.window.clone());
+        }
+    }
+}
+
+impl Page for LockPage {
+    fn shows(&self) -> Slices {
+        Slices::USE
+    }
+
+    /// Every change and every action that reaches the bridge is use.
+    fn refresh(&self, _: &AppWindow, _: Slices) {
+        self.activity();
+    }
 }
 
 fn check_new(a: &str, b: &str) -> Option<PasscodeMessage> {
     if a.is_empty() {
         Some(PasscodeMessage::Empty)
+    } else if Passcode::new(a).check_new() == Err(CryptoError::TooShort) {
+        Some(PasscodeMessage::TooShort)
     } else if a != b {
         Some(PasscodeMessage::Mismatch)
     } else {
         None
-    }
-}
-
-fn say(ctx: &Rc<Ctx>, message: PasscodeMessage) {
-    if let Some(ui) = ctx.window.upgrade() {
-        let s = ui.global::<SettingsAdapter>();
-        s.set_passcode_busy(false);
-        s.set_passcode_message(message);
-    }
-}
-
-fn busy(ctx: &Rc<Ctx>) {
-    if let Some(ui) = ctx.window.upgrade() {
-        let s = ui.global::<SettingsAdapter>();
-        s.set_passcode_busy(true);
-        s.set_passcode_message(PasscodeMessage::None);
-    }
-}
-
-/// Locks now (on demand): saves, drops the store and its key, and shows
-/// the lock page. Does nothing without a passcode.
-pub(crate) fn lock_now(ctx: &Rc<Ctx>) {
-    if !ctx.store.borrow().is_encrypted() {
-        return;
-    }
-    let dir = ctx.store.borrow().dir().to_path_buf();
-    let old = std::mem::replace(
-        &mut *ctx.store.borrow_mut(),
-        Store::locked_placeholder(&dir),
-    );
-    drop(old); // flushes pending saves
-    *ctx.prepare_ui.borrow_mut() = Default::default();
-    super::data::reset(ctx);
-    ctx.dismissed.borrow_mut().clear();
-    set_locked(ctx, true);
-}
-
-/// Shows or hides the lock page and refreshes every page from the data
-/// now in the store (empty while locked).
-pub(crate) fn set_locked(ctx: &Rc<Ctx>, locked: bool) {
-    if let Some(ui) = ctx.window.upgrade() {
-        let lock = ui.global::<LockAdapter>();
-        lock.set_locked(locked);
-        lock.set_busy(false);
-        lock.set_message(LockMessage::None);
-        ui.global::<SettingsAdapter>()
-            .set_passcode_message(PasscodeMessage::None);
-    }
-    ctx.refresh(Dirty::ALL);
-}
-
-/// Picks up a finished worker job, if any.
-pub(crate) fn poll(ctx: &Rc<Ctx>) {
-    let job = {
-        let state = ctx.lock.borrow();
-        match &state.job {
-            Some(rx) => match rx.try_recv() {
-                Ok(job) => Some(job),
-                Err(mpsc::TryRecvError::Empty) => return,
-                Err(mpsc::TryRecvError::Disconnected) => None,
-            },
-            None => return,
-        }
-    };
-    ctx.lock.borrow_mut().job = None;
-    let Some(job) = job else { return };
-    let Some(ui) = ctx.window.upgrade() else {
-        return;
-    };
-    match job {
-        Job::Unlocked(Ok(store)) => {
-            *ctx.store.borrow_mut() = store;
-            super::install_notifier(ctx);
-            ctx.lock.borrow_mut().failures = 0;
-            set_locked(ctx, false);
-        }
-        Job::Unlocked(Err(e)) => {
-            let adapter = ui.global::<LockAdapter>();
-            adapter.set_busy(false);
-            if matches!(e, StoreError::Crypto(CryptoError::WrongPasscode)) {
-                adapter.set_message(LockMessage::Wrong);
-                let failures = {
-                    let mut s = ctx.lock.borrow_mut();
-                    s.failures += 1;
-                    s.failures
-                };
-                start_wait(ctx, wait_after(failures));
-            } else {
-                adapter.set_message(LockMessage::Failed);
-            }
-        }
-        Job::Protect(Ok((key, message))) => {
-            let result = ctx.store.borrow_mut().set_protection(key);
-            say(
-                ctx,
-                if result.is_ok() {
-                    message
-                } else {
-                    PasscodeMessage::Failed
-                },
-            );
-            ctx.refresh(Dirty::SETTINGS | Dirty::SHELL);
-        }
-        Job::Protect(Err(e)) => say(
-            ctx,
-            if e == CryptoError::WrongPasscode {
-                PasscodeMessage::Wrong
-            } else {
-                PasscodeMessage::Failed
-            },
-        ),
-    }
-}
-
-/// Counts `secs` down on the lock page, one second at a time (one
-/// single-shot timer per second, none once it reaches 0).
-fn start_wait(ctx: &Rc<Ctx>, secs: u64) {
-    let Some(ui) = ctx.window.upgrade() else {
-        return;
-    };
-    ui.global::<LockAdapter>()
-        .set_wait_seconds(secs.min(i32::MAX as u64) as i32);
-    if secs > 0 {
-        tick_later(ctx.window.clone());
     }
 }
 

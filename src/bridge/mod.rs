@@ -1,31 +1,48 @@
-//! The thin layer between the pure core and the Slint UI: one adapter per
-//! page, each mapping core state to a Slint global and callbacks back to
+//! The layer between the pure core and the Slint UI: one adapter per page
+//! (`home`, `learn`, `prepare`, `checkin`, `insights`, `settings`, `lock`,
+//! `data`, and the `shell` around them). Each owns its state and its
+//! long-lived models, maps core state to its Slint global and callbacks to
 //! core calls. No business rules live here.
+//!
+//! A change reaches the pages through [`shared::Shared::change`]: it names
+//! the parts of the data it wrote ([`changes::Slices`]), and each page that
+//! shows one of them refreshes. Adapters never import one another; a page
+//! that starts something on another page invokes that page's callback.
+//! Off-thread work goes through [`worker`].
 
+mod backups;
+mod changes;
 mod checkin;
 mod clock;
+mod convert;
 mod data;
 mod home;
 mod insights;
 mod learn;
 pub mod lock;
 mod prepare;
+mod rows;
 mod settings;
+mod shared;
 mod shell;
+mod undo;
+mod worker;
 
-use std::cell::RefCell;
+#[cfg(test)]
+mod tests;
+
 use std::path::Path;
 use std::rc::Rc;
 
 use slint::ComponentHandle;
 
-use crate::core::cards::Library;
-use crate::core::help::{HelpContent, Region};
 use crate::core::locale;
 use crate::core::model::Data;
-use crate::core::prepare::PrepareContent;
 use crate::core::store::{Store, StoreError};
-use crate::ui::{AppWindow, CannotOpenWindow, ProblemKind, Status};
+use crate::ui::{AppWindow, CannotOpenWindow, Limits, OpenProblem, ProblemKind, Status};
+
+use changes::Slices;
+use shared::{Page, Shared};
 
 /// Why the app could not start.
 #[derive(Debug)]
@@ -45,28 +62,35 @@ impl std::fmt::Display for StartError {
 
 impl std::error::Error for StartError {}
 
+/// What to say about a store that could not be opened: the kind of
+/// problem, the file or folder, and the technical cause (none for a newer
+/// version, which needs no more words than the message has).
+fn problem(error: &StoreError) -> (ProblemKind, std::path::PathBuf, Option<String>) {
+    let (kind, path) = match error {
+        StoreError::FutureVersion { path, .. } => (ProblemKind::NewerVersion, path.clone()),
+        StoreError::Io { path, .. } => (ProblemKind::CannotRead, path.clone()),
+        StoreError::ReadOnly { dir }
+        | StoreError::Locked { dir }
+        | StoreError::NotAStoreFolder { dir }
+        | StoreError::NoStore { dir } => (ProblemKind::CannotRead, dir.clone()),
+        StoreError::Encode { .. }
+        | StoreError::WriterStopped
+        | StoreError::Crypto(_)
+        | StoreError::TooLarge(_) => (ProblemKind::CannotRead, Default::default()),
+    };
+    let detail = (!matches!(error, StoreError::FutureVersion { .. })).then(|| error.to_string());
+    (kind, path, detail)
+}
+
 /// A window that explains why the data could not be opened, for a user who
 /// started the app from a launcher and will never see a terminal. Nothing
 /// on disk has been touched when this is shown.
 pub fn cannot_open_window(error: &StoreError) -> Result<CannotOpenWindow, slint::PlatformError> {
     let window = CannotOpenWindow::new()?;
-    let (kind, path) = match error {
-        StoreError::FutureVersion { path, .. } => (ProblemKind::NewerVersion, path.clone()),
-        StoreError::Io { path, .. } => (ProblemKind::CannotRead, path.clone()),
-        StoreError::ReadOnly { dir } | StoreError::Locked { dir } => {
-            (ProblemKind::CannotRead, dir.clone())
-        }
-        StoreError::Encode { .. } | StoreError::WriterStopped | StoreError::Crypto(_) => {
-            (ProblemKind::CannotRead, Default::default())
-        }
-    };
+    let (kind, path, detail) = problem(error);
     window.set_kind(kind);
     window.set_path(path.display().to_string().into());
-    // The technical cause helps with a folder problem; a newer version
-    // needs no more words than the message already has.
-    if !matches!(error, StoreError::FutureVersion { .. }) {
-        window.set_detail(error.to_string().into());
-    }
+    window.set_detail(detail.unwrap_or_default().into());
     let weak = window.as_weak();
     window.on_quit(move || {
         if let Some(w) = weak.upgrade() {
@@ -76,165 +100,99 @@ pub fn cannot_open_window(error: &StoreError) -> Result<CannotOpenWindow, slint:
     Ok(window)
 }
 
-/// Which adapters a change touches, so that only those are refreshed
-/// (at 10-year scale rebuilding every model on each keystroke is too slow).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Dirty(u8);
-
-impl Dirty {
-    pub const NONE: Dirty = Dirty(0);
-    pub const SHELL: Dirty = Dirty(1);
-    pub const SETTINGS: Dirty = Dirty(2);
-    pub const HOME: Dirty = Dirty(4);
-    pub const LEARN: Dirty = Dirty(8);
-    /// Prepare's builder: the open draft's step and small models.
-    pub const BUILDER: Dirty = Dirty(16);
-    /// Prepare's lists and the concern on screen (includes the builder).
-    pub const PREPARE: Dirty = Dirty(32 | 16);
-    /// Check in: the history, its tag filter, the entry on screen and the
-    /// concerns the form can link to.
-    pub const CHECKIN: Dirty = Dirty(64);
-    /// Insights (and the nudge on Home).
-    pub const INSIGHTS: Dirty = Dirty(128);
-    pub const ALL: Dirty = Dirty(u8::MAX);
-
-    pub fn has(self, other: Dirty) -> bool {
-        self.0 & other.0 == other.0 && other.0 != 0
-    }
+/// Says inside the running window why the data could not be opened.
+fn show_problem(ui: &AppWindow, error: &StoreError) {
+    let (kind, path, detail) = problem(error);
+    let g = ui.global::<OpenProblem>();
+    g.set_kind(kind);
+    g.set_path(path.display().to_string().into());
+    g.set_detail(detail.unwrap_or_default().into());
+    g.set_shown(true);
 }
 
-impl std::ops::BitOr for Dirty {
-    type Output = Dirty;
-    fn bitor(self, rhs: Dirty) -> Dirty {
-        Dirty(self.0 | rhs.0)
+/// On the first start the help region follows the system locale and is
+/// kept, so that a later change of locale (or a trip) does not silently
+/// change whom the user is told to call.
+fn keep_suggested_region(shared: &Shared) {
+    let unset = shared.data(|d| d.settings.region.is_none());
+    if unset && !shared.store.borrow().is_read_only() {
+        let region = shared.suggested_region;
+        shared
+            .store
+            .borrow_mut()
+            .update_soon(|d| d.settings.region = Some(region));
     }
-}
-
-/// State shared by the adapters.
-pub(crate) struct Ctx {
-    pub store: RefCell<Store>,
-    pub library: Library,
-    pub prepare: PrepareContent,
-    pub help: HelpContent,
-    /// The help region the system locale suggests; used until the user's
-    /// own choice is stored (a read-only window cannot store it).
-    pub suggested_region: Region,
-    pub prepare_ui: RefCell<prepare::PrepareUi>,
-    pub checkin_ui: RefCell<checkin::CheckInUi>,
-    /// Insights' plot width over height (the charts are drawn to fit it).
-    pub plot_aspect: std::cell::Cell<f32>,
-    pub window: slint::Weak<AppWindow>,
-    /// Notices the user dismissed, by position in the store's list.
-    pub dismissed: RefCell<Vec<usize>>,
-    /// The lock screen's and passcode actions' state.
-    pub lock: RefCell<lock::LockState>,
-    /// Export and import (Settings > Back up and export).
-    pub data_ui: RefCell<data::DataUi>,
-}
-
-impl Ctx {
-    /// The region whose help services are shown.
-    pub fn region(&self) -> Region {
-        self.store
-            .borrow()
-            .data()
-            .settings
-            .region
-            .unwrap_or(self.suggested_region)
-    }
-
-    /// Applies a change to the user's data and saves it in the background
-    /// (debounced), then refreshes the pages it touches.
-    pub fn change(self: &Rc<Self>, touches: Dirty, f: impl FnOnce(&mut Data)) {
-        self.store.borrow_mut().update_later(f);
-        self.refresh(touches);
-    }
-
-    /// Applies a deliberate change (a tap) and has it saved straight away
-    /// in the background, so the UI thread never waits for the disk. A
-    /// failure reaches the user through [`Ctx::saves_reported`].
-    pub fn change_soon(self: &Rc<Self>, touches: Dirty, f: impl FnOnce(&mut Data)) {
-        self.store.borrow_mut().update_soon(f);
-        self.refresh(touches);
-    }
-
-    /// The background writer finished a save: pick up its result and, if
-    /// saving started or stopped failing, show it.
-    pub fn saves_reported(self: &Rc<Self>) {
-        lock::poll(self);
-        data::poll(self);
-        let before = self.store.borrow().last_save_error().is_some();
-        self.store.borrow_mut().poll();
-        if self.store.borrow().last_save_error().is_some() != before {
-            self.refresh(Dirty::SHELL);
-        }
-    }
-
-    /// Pushes the current state into the adapters that `what` names.
-    pub fn refresh(self: &Rc<Self>, what: Dirty) {
-        // Every change and every action that reaches the bridge counts as
-        // use: the idle lock starts counting again.
-        lock::activity(self);
-        let Some(ui) = self.window.upgrade() else {
-            return;
-        };
-        if what.has(Dirty::SHELL) {
-            shell::refresh(self, &ui);
-        }
-        if what.has(Dirty::SETTINGS) {
-            settings::refresh(self, &ui);
-        }
-        if what.has(Dirty::HOME) {
-            home::refresh(self, &ui);
-        }
-        if what.has(Dirty::LEARN) {
-            learn::refresh(self, &ui);
-        }
-        if what.has(Dirty::PREPARE) {
-            prepare::refresh(self, &ui);
-        } else if what.has(Dirty::BUILDER) {
-            prepare::refresh_builder(self, &ui);
-        }
-        if what.has(Dirty::CHECKIN) {
-            checkin::refresh(self, &ui);
-        }
-        if what.has(Dirty(32)) && !what.has(Dirty::CHECKIN) {
-            checkin::refresh_links(self);
-        }
-        // Raising a concern changes "did raising it help?" too.
-        if what.has(Dirty::INSIGHTS) || what.has(Dirty(32)) {
-            insights::refresh(self, &ui);
-        }
-    }
-}
-
-/// Has the store's background writer tell the UI thread when a save has
-/// finished (on its own thread); the UI thread then picks up the result, so
-/// a failed save becomes a banner without a polling timer.
-pub(crate) fn install_notifier(ctx: &Rc<Ctx>) {
-    let ui = ctx.window.clone();
-    ctx.store.borrow_mut().set_notifier(move || {
-        // Fails only when there is no event loop (headless tests); the
-        // next change picks the result up then.
-        let _ = ui.upgrade_in_event_loop(|ui| ui.global::<Status>().invoke_saves_reported());
-    });
 }
 
 /// A running Common Ground window bound to a store.
 pub struct App {
     pub window: AppWindow,
-    ctx: Rc<Ctx>,
+    shared: Rc<Shared>,
+    lock: Rc<lock::LockPage>,
+    backups: Rc<backups::BackupsPage>,
+    /// The page adapters, kept alive as long as the window (the window's
+    /// callbacks hold them weakly).
+    _pages: Vec<Rc<dyn Page>>,
+    #[cfg(test)]
+    checkin: Rc<checkin::CheckInPage>,
 }
 
 impl App {
-    /// Opens (or creates) the store in `data_dir` and builds the UI on it,
-    /// in the system's locale.
+    /// Builds the UI at once, in the system's locale, and opens (or
+    /// creates) the store in `data_dir` on a worker thread: the first frame
+    /// shows the pages empty (the placeholder the lock screen uses), and
+    /// the data appears when it is read. A store protected by a passcode
+    /// shows the lock page; one that cannot be opened says why inside the
+    /// window.
     pub fn start(data_dir: &Path) -> Result<App, StartError> {
-        Self::start_in_locale(data_dir, &locale::system_locales())
+        Self::start_in_background(data_dir, &locale::system_locales())
     }
 
-    /// As [`App::start`], in the given locales (BCP 47 or POSIX tags, most
-    /// preferred first), as if the system said so.
+    /// As [`App::start`], in the given locales.
+    pub fn start_in_background<S: AsRef<str>>(
+        data_dir: &Path,
+        locales: &[S],
+    ) -> Result<App, StartError> {
+        let app = Self::with_store_in_locale(Store::locked_placeholder(data_dir), locales)?;
+        let dir = data_dir.to_path_buf();
+        let shared = Rc::downgrade(&app.shared);
+        let lock = Rc::downgrade(&app.lock);
+        app.shared.worker.run(
+            move || Store::open(&dir),
+            move |opened| {
+                let (Some(shared), Some(lock)) = (shared.upgrade(), lock.upgrade()) else {
+                    return;
+                };
+                match opened {
+                    Some(Ok(store)) => {
+                        *shared.store.borrow_mut() = store;
+                        keep_suggested_region(&shared);
+                        shared.watch_saves();
+                        shared.publish(Slices::ALL);
+                    }
+                    Some(Err(StoreError::Locked { .. })) => lock.set_locked(true),
+                    Some(Err(e)) => {
+                        eprintln!("common-ground: {e}");
+                        if let Some(ui) = shared.window.upgrade() {
+                            show_problem(&ui, &e);
+                        }
+                    }
+                    None => {
+                        if let Some(ui) = shared.window.upgrade() {
+                            let dir = shared.store.borrow().dir().to_path_buf();
+                            show_problem(&ui, &StoreError::ReadOnly { dir });
+                        }
+                    }
+                }
+            },
+        );
+        Ok(app)
+    }
+
+    /// Opens (or creates) the store in `data_dir` before building the UI
+    /// on it (what tests and tools that need the data at once use), in the
+    /// given locales (BCP 47 or POSIX tags, most preferred first), as if
+    /// the system said so.
     pub fn start_in_locale<S: AsRef<str>>(
         data_dir: &Path,
         locales: &[S],
@@ -245,7 +203,7 @@ impl App {
             Ok(store) => Self::with_store_in_locale(store, locales),
             Err(StoreError::Locked { .. }) => {
                 let app = Self::with_store_in_locale(Store::locked_placeholder(data_dir), locales)?;
-                lock::set_locked(&app.ctx, true);
+                app.lock.set_locked(true);
                 Ok(app)
             }
             Err(e) => Err(StartError::Store(e)),
@@ -261,75 +219,81 @@ impl App {
         locales: &[S],
     ) -> Result<App, StartError> {
         let window = AppWindow::new().map_err(StartError::Ui)?;
-        let help = HelpContent::builtin();
         let country = locale::first_country(locales);
+        let help = crate::core::help::HelpContent::builtin();
         let suggested_region = help.region_for_country(country.as_deref());
-        let ctx = Rc::new(Ctx {
-            store: RefCell::new(store),
-            library: Library::builtin(),
-            prepare: PrepareContent::builtin(),
-            help,
-            suggested_region,
-            prepare_ui: RefCell::default(),
-            checkin_ui: RefCell::default(),
-            plot_aspect: std::cell::Cell::new(2.25),
-            window: window.as_weak(),
-            dismissed: RefCell::default(),
-            lock: RefCell::default(),
-            data_ui: RefCell::default(),
-        });
-        // On the first start the help region follows the system locale and
-        // is kept, so that a later change of locale (or a trip) does not
-        // silently change whom the user is told to call.
-        let unset = ctx.store.borrow().data().settings.region.is_none();
-        if unset && !ctx.store.borrow().is_read_only() {
-            ctx.store
-                .borrow_mut()
-                .update_soon(|d| d.settings.region = Some(suggested_region));
-        }
-        shell::install(&ctx, &window);
-        settings::install(&ctx, &window);
-        home::install(&ctx, &window, locale::date_order(country.as_deref()));
-        learn::install(&ctx, &window);
-        prepare::install(&ctx, &window);
-        checkin::install(&ctx, &window);
-        insights::install(&ctx, &window);
-        lock::install(&ctx, &window);
-        data::install(&ctx, &window);
-        ctx.refresh(Dirty::ALL);
-        // The writer says when a background save has finished (on its own
-        // thread); the UI thread then picks up the result, so a failed save
-        // becomes a banner without user action and without a polling timer.
-        let weak = Rc::downgrade(&ctx);
-        window.global::<Status>().on_saves_reported(move || {
-            if let Some(ctx) = weak.upgrade() {
-                ctx.saves_reported();
+        let shared = Rc::new(Shared::new(store, window.as_weak(), help, suggested_region));
+        keep_suggested_region(&shared);
+        let limits = window.global::<Limits>();
+        limits.set_max_chars(crate::core::prepare::MAX_TEXT_CHARS as i32);
+        limits.set_counter_from(crate::core::prepare::COUNTER_FROM as i32);
+        let lock = lock::LockPage::install(&shared, &window);
+        let checkin = checkin::CheckInPage::install(&shared, &window);
+        let backups = backups::BackupsPage::install(&shared, &window);
+        let pages: Vec<Rc<dyn Page>> = vec![
+            shell::Shell::install(&shared, &window),
+            settings::SettingsPage::install(&shared, &window),
+            home::HomePage::install(&shared, &window, locale::date_order(country.as_deref())),
+            learn::LearnPage::install(&shared, &window),
+            prepare::PreparePage::install(&shared, &window),
+            checkin.clone(),
+            insights::InsightsPage::install(&shared, &window),
+            data::DataPage::install(&shared, &window),
+            backups.clone(),
+            lock.clone(),
+        ];
+        shared.publish(Slices::ALL);
+        let weak = Rc::downgrade(&shared);
+        window.global::<Status>().on_work_done(move || {
+            if let Some(shared) = weak.upgrade() {
+                shared.work_done();
             }
         });
-        install_notifier(&ctx);
-        Ok(App { window, ctx })
+        let weak = window.as_weak();
+        window.global::<OpenProblem>().on_quit(move || {
+            if let Some(w) = weak.upgrade() {
+                let _ = w.hide();
+            }
+        });
+        shared.watch_saves();
+        Ok(App {
+            window,
+            shared,
+            lock,
+            backups,
+            _pages: pages,
+            #[cfg(test)]
+            checkin,
+        })
     }
 
     /// Whether the lock page is showing.
     pub fn is_locked(&self) -> bool {
-        self.ctx.store.borrow().is_locked_placeholder()
+        self.shared.store.borrow().is_locked_placeholder()
     }
 
     /// Locks now, as "Lock now" in Settings does.
     pub fn lock_now(&self) {
-        lock::lock_now(&self.ctx);
+        self.lock.lock_now();
     }
 
     /// Shows the window and runs until it is closed, then saves.
     pub fn run(&self) -> Result<(), slint::PlatformError> {
         let result = self.window.run();
+        self.closing();
         self.flush();
         result
     }
 
+    /// The window is closing: a last backup if anything changed since the
+    /// last one (`bridge/backups.rs`). `run` calls it; so do tests.
+    pub fn closing(&self) {
+        self.backups.on_close();
+    }
+
     /// Waits for pending background saves.
     pub fn flush(&self) {
-        if let Err(e) = self.ctx.store.borrow_mut().flush() {
+        if let Err(e) = self.shared.store.borrow_mut().flush() {
             eprintln!("common-ground: {e}");
         }
     }
@@ -337,7 +301,7 @@ impl App {
     /// Whether every change so far is durable (takes in the background
     /// writer's reports first). Never waits.
     pub fn is_saved(&self) -> bool {
-        let mut store = self.ctx.store.borrow_mut();
+        let mut store = self.shared.store.borrow_mut();
         store.poll();
         !store.is_dirty()
     }
@@ -346,12 +310,12 @@ impl App {
     /// failure. The writer's notifier triggers this through the event loop;
     /// headless tests, which have no event loop, call it themselves.
     pub fn saves_reported(&self) {
-        self.ctx.saves_reported();
+        self.shared.work_done();
     }
 
     /// Read access to the data, for tests and the command line.
     pub fn with_data<R>(&self, f: impl FnOnce(&Data) -> R) -> R {
-        f(self.ctx.store.borrow().data())
+        self.shared.data(f)
     }
 }
 

@@ -1,45 +1,39 @@
-//! Prepare page adapter: the concern builder, the agenda, the in-session
-//! view, outcomes and history.
+//! Prepare: the concern builder, the agenda, the in-session view,
+//! outcomes and history.
 //!
 //! Typing never rebuilds a model: the text fields are two-way bound to
 //! `PrepareAdapter`'s properties, and a keystroke only reaches the core
 //! (`prepare::set_text`, debounced autosave). The builder's small models
-//! are rebuilt when its step or choices change; the lists when a concern
-//! changes state; history only while it is on screen.
+//! change by row when its step or choices change; the lists when a concern
+//! changes state. History is a lazy model: a row is built when the
+//! virtualised list shows it.
 
-use std::rc::{Rc, Weak};
+use std::cell::RefCell;
+use std::rc::Rc;
 
-use chrono::Utc;
-use slint::{ComponentHandle, Model, ModelRc, SharedString, VecModel};
+use chrono::{DateTime, Utc};
+use slint::{ComponentHandle, SharedString, VecModel};
 
-use super::{Ctx, Dirty};
-use crate::core::model::{Concern, ConcernState, Data, RaiseWay, Record, Response, Topic};
-use crate::core::prepare::{self, Field, PrepareContent, StepError};
+use super::changes::Slices;
+use super::convert::{
+    core_field, core_response, core_topic, core_way, ui_field, ui_response, ui_state, ui_topic,
+    ui_way,
+};
+use super::rows::{bound, id_key, list, shown, sync_rows, LazyRows};
+use super::shared::{with, Page, Shared};
+use super::undo::UndoSlot;
+use crate::core::model::{Concern, ConcernState, Data, Record, Response, Topic};
+use crate::core::prepare::{self, Actions, Field, PrepareContent, StepError, TITLE_CHARS};
 use crate::ui::{
-    AppWindow, Choice, ConcernDetail, ConcernField, ConcernRow, DetailKind, DetailPart, GuideCard,
-    LearnAdapter, LearnView, Nav, Page, PrepareAdapter, PrepareView, StepProblem,
+    AppWindow, Choice, ConcernDetail, ConcernRow, DetailKind, DetailPart, GuideCard, LearnAdapter,
+    LearnView, Nav, PrepareAdapter, PrepareView, ResponseChoice, StepProblem, TopicChoice,
+    WayChoice,
 };
 
-/// How long a list title may be before it is shortened (display only).
-const TITLE_CHARS: usize = 70;
+/// Next or Skip in the core: moves the draft on, or says why not.
+type StepMove = fn(&PrepareContent, &mut Data, &str, DateTime<Utc>) -> Result<u8, StepError>;
 
-/// What the adapter remembers between callbacks.
-#[derive(Default)]
-pub(crate) struct PrepareUi {
-    /// The concern shown in the in-session, outcome or detail view.
-    current: Option<String>,
-    /// What Undo puts back.
-    undo: Option<Undo>,
-    /// The outcome form's choices until they are saved.
-    outcome: OutcomeDraft,
-}
-
-#[derive(Default, Clone)]
-struct OutcomeDraft {
-    response: Option<Response>,
-    settled: bool,
-}
-
+/// What Undo puts back.
 enum Undo {
     Deleted(Box<prepare::Deleted>),
     /// Set aside from the agenda, at this position.
@@ -49,218 +43,56 @@ enum Undo {
     },
 }
 
-fn kebab<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+/// The outcome form's choices until they are saved.
+#[derive(Default, Clone)]
+struct OutcomeDraft {
+    response: Option<Response>,
+    settled: bool,
 }
 
-fn parse<T: serde::de::DeserializeOwned>(id: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(id.to_owned())).ok()
+/// One row of history: which concern, and what its row shows. Rows are
+/// equal when they show the same thing, wherever the record sits.
+#[derive(Clone, Copy)]
+struct HistoryKey {
+    at: usize,
+    id: u64,
+    updated: DateTime<Utc>,
+    first_in_group: bool,
 }
 
-fn ui_state(s: ConcernState) -> crate::ui::ConcernState {
-    match s {
-        ConcernState::Draft => crate::ui::ConcernState::Draft,
-        ConcernState::Ready => crate::ui::ConcernState::Ready,
-        ConcernState::Raised => crate::ui::ConcernState::Raised,
-        ConcernState::Settled => crate::ui::ConcernState::Settled,
-        ConcernState::SetAside => crate::ui::ConcernState::SetAside,
+impl PartialEq for HistoryKey {
+    fn eq(&self, other: &Self) -> bool {
+        (self.id, self.updated, self.first_in_group)
+            == (other.id, other.updated, other.first_in_group)
     }
 }
 
-fn field_from_ui(f: ConcernField) -> Field {
-    match f {
-        ConcernField::OtherTopic => Field::OtherTopic,
-        ConcernField::WhatHappened => Field::WhatHappened,
-        ConcernField::WhatMatters => Field::WhatMatters,
-        ConcernField::WouldLike => Field::WouldLike,
-        ConcernField::Opener => Field::Opener(0),
-        ConcernField::OwnOpener => Field::OwnOpener,
-        ConcernField::OutcomeNote => Field::OutcomeNote,
+pub(crate) struct PreparePage {
+    shared: Rc<Shared>,
+    /// The concern shown in the in-session, outcome or detail view.
+    current: RefCell<Option<String>>,
+    outcome: RefCell<OutcomeDraft>,
+    undo: UndoSlot<Undo>,
+    topics: Rc<VecModel<TopicChoice>>,
+    feelings: Rc<VecModel<Choice>>,
+    ways: Rc<VecModel<WayChoice>>,
+    openers: Rc<VecModel<SharedString>>,
+    drafts: Rc<VecModel<ConcernRow>>,
+    agenda: Rc<VecModel<ConcernRow>>,
+    history: Rc<LazyRows<HistoryKey, ConcernRow>>,
+    responses: Rc<VecModel<ResponseChoice>>,
+    parts: Rc<VecModel<DetailPart>>,
+}
+
+fn row(content: &PrepareContent, r: &Record<Concern>) -> ConcernRow {
+    ConcernRow {
+        id: r.id.as_str().into(),
+        title: prepare::title(content, &r.body, TITLE_CHARS).into(),
+        state: ui_state(r.body.state),
+        detail: prepare::lead_line(&r.body).into(),
+        step: r.body.step.clamp(1, prepare::STEPS) as i32,
+        first_in_group: false,
     }
-}
-
-fn field_to_ui(f: Field) -> ConcernField {
-    match f {
-        Field::OtherTopic => ConcernField::OtherTopic,
-        Field::WhatHappened => ConcernField::WhatHappened,
-        Field::WhatMatters => ConcernField::WhatMatters,
-        Field::WouldLike => ConcernField::WouldLike,
-        Field::Opener(_) => ConcernField::Opener,
-        Field::OwnOpener => ConcernField::OwnOpener,
-        Field::OutcomeNote => ConcernField::OutcomeNote,
-    }
-}
-
-pub(super) fn model<T: Clone + 'static>(v: Vec<T>) -> ModelRc<T> {
-    ModelRc::new(VecModel::from(v))
-}
-
-/// Brings a shown model up to date in place: rows that changed are
-/// replaced one by one, so the repeated elements (and the keyboard focus
-/// on one of them) survive. Only a change in length replaces the model.
-pub(super) fn sync<T: Clone + PartialEq + 'static>(
-    get: impl FnOnce() -> ModelRc<T>,
-    set: impl FnOnce(ModelRc<T>),
-    rows: Vec<T>,
-) {
-    let shown = get();
-    if shown.row_count() != rows.len() {
-        set(model(rows));
-        return;
-    }
-    for (i, row) in rows.into_iter().enumerate() {
-        if shown.row_data(i).as_ref() != Some(&row) {
-            shown.set_row_data(i, row);
-        }
-    }
-}
-
-fn adapter(ctx: &Ctx) -> Option<(AppWindow, ())> {
-    ctx.window.upgrade().map(|w| (w, ()))
-}
-
-/// The id of the draft open in the builder.
-fn open_id(ctx: &Ctx) -> Option<String> {
-    ctx.store.borrow().data().prepare.open.clone()
-}
-
-fn show(ctx: &Ctx, view: PrepareView) {
-    if let Some((ui, _)) = adapter(ctx) {
-        ui.global::<PrepareAdapter>().set_view(view);
-    }
-}
-
-fn set_problem(ctx: &Ctx, problem: Option<&StepError>) {
-    let Some((ui, _)) = adapter(ctx) else { return };
-    let a = ui.global::<PrepareAdapter>();
-    match problem {
-        None => {
-            if a.get_problem() != StepProblem::None {
-                a.set_problem(StepProblem::None);
-            }
-        }
-        Some(StepError::Required(f)) => {
-            a.set_problem_field(field_to_ui(*f));
-            a.set_problem(StepProblem::Required);
-        }
-        Some(StepError::TooLong { field, over }) => {
-            a.set_problem_field(field_to_ui(*field));
-            a.set_problem_over(*over as i32);
-            a.set_problem(StepProblem::TooLong);
-        }
-    }
-}
-
-/// Loads the open draft's texts into the two-way bound fields. Only when a
-/// draft is opened: never while the user types.
-fn load_texts(ctx: &Ctx) {
-    let Some((ui, _)) = adapter(ctx) else { return };
-    let a = ui.global::<PrepareAdapter>();
-    let store = ctx.store.borrow();
-    let Some(c) = open_id(ctx)
-        .as_deref()
-        .and_then(|id| prepare::find(store.data(), id))
-    else {
-        return;
-    };
-    let c = &c.body;
-    a.set_other_topic(c.other_topic.as_str().into());
-    a.set_what_happened(c.what_happened.as_str().into());
-    a.set_what_matters(c.what_matters.as_str().into());
-    a.set_would_like(c.would_like.as_str().into());
-    a.set_own_opener(c.own_opener.as_str().into());
-    a.set_intensity(c.intensity as f32);
-}
-
-/// The builder's step and its small models (a few dozen rows at most,
-/// whatever the size of the store).
-pub(super) fn refresh_builder(ctx: &Ctx, ui: &AppWindow) {
-    let a = ui.global::<PrepareAdapter>();
-    let store = ctx.store.borrow();
-    let data = store.data();
-    let Some(rec) = data
-        .prepare
-        .open
-        .as_deref()
-        .and_then(|id| prepare::find(data, id))
-    else {
-        return;
-    };
-    let c = &rec.body;
-    let content = &ctx.prepare;
-    a.set_step(c.step.clamp(1, prepare::STEPS) as i32);
-    a.set_steps(prepare::STEPS as i32);
-    sync(
-        || a.get_topics(),
-        |m| a.set_topics(m),
-        content
-            .topics
-            .iter()
-            .map(|t| Choice {
-                id: kebab(&t.id).into(),
-                label: t.label.as_str().into(),
-                detail: SharedString::default(),
-                selected: c.topics.contains(&t.id),
-            })
-            .collect(),
-    );
-    a.set_other_chosen(c.topics.contains(&Topic::Other));
-    sync(
-        || a.get_feelings(),
-        |m| a.set_feelings(m),
-        content
-            .emotions
-            .iter()
-            .map(|e| Choice {
-                id: e.id.as_str().into(),
-                label: e.label.as_str().into(),
-                detail: SharedString::default(),
-                selected: c.feelings.contains(&e.id),
-            })
-            .collect(),
-    );
-    sync(
-        || a.get_ways(),
-        |m| a.set_ways(m),
-        content
-            .ways
-            .iter()
-            .map(|w| Choice {
-                id: kebab(&w.id).into(),
-                label: w.label.as_str().into(),
-                detail: w.explain.as_str().into(),
-                selected: c.raise_way == Some(w.id),
-            })
-            .collect(),
-    );
-    // The openers' text fields are bound one way to this model: replace it
-    // only when its texts differ, so a field being edited keeps its caret.
-    let openers = a.get_openers();
-    let same = openers.row_count() == c.openers.len()
-        && openers.iter().zip(&c.openers).all(|(a, b)| a.as_str() == b);
-    if !same {
-        a.set_openers(model(
-            c.openers
-                .iter()
-                .map(|s| SharedString::from(s.as_str()))
-                .collect(),
-        ));
-    }
-    a.set_chosen_opener(c.chosen_opener as i32);
-    a.set_topics_summary(topics_summary(content, c).into());
-    a.set_feelings_summary(feelings_summary(content, c).into());
-    a.set_way_summary(
-        c.raise_way
-            .map(|w| content.way(w).label.clone())
-            .unwrap_or_default()
-            .into(),
-    );
-    a.set_lead_line(prepare::lead_line(c).into());
-    a.set_max_chars(prepare::MAX_TEXT_CHARS as i32);
-    a.set_counter_from(prepare::COUNTER_FROM as i32);
 }
 
 fn topics_summary(content: &PrepareContent, c: &Concern) -> String {
@@ -290,696 +122,740 @@ fn feelings_summary(content: &PrepareContent, c: &Concern) -> String {
     labels.join(", ")
 }
 
-fn row(content: &PrepareContent, r: &Record<Concern>) -> ConcernRow {
-    ConcernRow {
-        id: r.id.as_str().into(),
-        title: prepare::title(content, &r.body, TITLE_CHARS).into(),
-        state: ui_state(r.body.state),
-        detail: prepare::lead_line(&r.body).into(),
-        step: r.body.step.clamp(1, prepare::STEPS) as i32,
-        first_in_group: false,
-    }
-}
-
-/// Drafts and the agenda: short lists, rebuilt when a concern changes state.
-pub(super) fn refresh_lists(ctx: &Ctx, ui: &AppWindow) {
-    let a = ui.global::<PrepareAdapter>();
-    let store = ctx.store.borrow();
-    let data = store.data();
-    let content = &ctx.prepare;
-    sync(
-        || a.get_drafts(),
-        |m| a.set_drafts(m),
-        prepare::drafts(data)
-            .into_iter()
-            .map(|r| row(content, r))
-            .collect(),
-    );
-    sync(
-        || a.get_agenda(),
-        |m| a.set_agenda(m),
-        prepare::agenda(data)
-            .into_iter()
-            .map(|r| row(content, r))
-            .collect(),
-    );
-    let ui_state = ctx.prepare_ui.borrow();
-    a.set_can_undo(ui_state.undo.is_some());
-    a.set_undo_was_delete(matches!(ui_state.undo, Some(Undo::Deleted(_))));
-    drop(ui_state);
-    if a.get_view() == PrepareView::History {
-        refresh_history(ctx, &a, data);
-    }
-    drop(store);
-    refresh_current(ctx, ui);
-}
-
-/// History: every saved concern, grouped by state, newest first. Built only
-/// while history is on screen.
-fn refresh_history(ctx: &Ctx, a: &PrepareAdapter, data: &Data) {
-    let content = &ctx.prepare;
-    let mut list = prepare::history(data);
-    let rank = |s: ConcernState| match s {
-        ConcernState::Ready => 0,
-        ConcernState::Raised => 1,
-        ConcernState::Settled => 2,
-        ConcernState::SetAside => 3,
-        ConcernState::Draft => 4,
-    };
-    // Stable: keeps newest first within each group.
-    list.sort_by_key(|r| rank(r.body.state));
-    let mut last = None;
-    let rows: Vec<ConcernRow> = list
-        .into_iter()
-        .map(|r| {
-            let mut row = row(content, r);
-            row.first_in_group = last != Some(r.body.state);
-            last = Some(r.body.state);
-            row
-        })
-        .collect();
-    sync(|| a.get_history(), |m| a.set_history(m), rows);
-}
-
-/// The concern shown in the in-session, outcome and detail views.
-fn refresh_current(ctx: &Ctx, ui: &AppWindow) {
-    let a = ui.global::<PrepareAdapter>();
-    let id = current_id(ctx);
-    let store = ctx.store.borrow();
-    let Some(r) = id.as_deref().and_then(|id| prepare::find(store.data(), id)) else {
-        return;
-    };
-    let content = &ctx.prepare;
-    let c = &r.body;
-    let state = c.state;
-    let way = c
-        .raise_way
-        .map(|w| content.way(w).label.clone())
-        .unwrap_or_default();
-    let response = c
-        .outcome
-        .response
-        .and_then(|r| content.responses.iter().find(|i| i.id == r))
-        .map(|i| i.label.clone())
-        .unwrap_or_default();
-    let part = |kind, text: &str| DetailPart {
-        kind,
-        text: text.into(),
-        number: 0,
-    };
-    let mut parts: Vec<DetailPart> = [
-        (DetailKind::Opening, prepare::lead_line(c).to_owned()),
-        (DetailKind::Topics, topics_summary(content, c)),
-        (DetailKind::Happened, c.what_happened.clone()),
-        (DetailKind::Feelings, feelings_summary(content, c)),
-        (DetailKind::Matters, c.what_matters.clone()),
-        (DetailKind::WouldLike, c.would_like.clone()),
-        (DetailKind::Way, way.clone()),
-        (DetailKind::Response, response.clone()),
-    ]
-    .iter()
-    .filter(|(_, t)| !t.trim().is_empty())
-    .map(|(k, t)| part(*k, t))
-    .collect();
-    if let Some(n) = c.outcome.feel_now {
-        parts.push(DetailPart {
-            kind: DetailKind::FeelNow,
-            text: SharedString::default(),
-            number: n.into(),
+impl PreparePage {
+    pub fn install(shared: &Rc<Shared>, ui: &AppWindow) -> Rc<PreparePage> {
+        let weak_shared = Rc::downgrade(shared);
+        let history = Rc::new(LazyRows::new(move |k: &HistoryKey| {
+            let shared = weak_shared.upgrade()?;
+            let store = shared.store.borrow();
+            let r = store.data().concerns.get(k.at)?;
+            let mut row = row(&shared.prepare, r);
+            row.first_in_group = k.first_in_group;
+            Some(row)
+        }));
+        let a = ui.global::<PrepareAdapter>();
+        let page = Rc::new(PreparePage {
+            shared: shared.clone(),
+            current: RefCell::default(),
+            outcome: RefCell::default(),
+            undo: UndoSlot::default(),
+            topics: bound(|m| a.set_topics(m)),
+            feelings: bound(|m| a.set_feelings(m)),
+            ways: bound(|m| a.set_ways(m)),
+            openers: bound(|m| a.set_openers(m)),
+            drafts: bound(|m| a.set_drafts(m)),
+            agenda: bound(|m| a.set_agenda(m)),
+            history,
+            responses: bound(|m| a.set_responses(m)),
+            parts: list(),
         });
+        a.set_history(slint::ModelRc::from(page.history.clone()));
+        a.set_steps(prepare::STEPS as i32);
+
+        page.install_builder(&a);
+        page.install_concern(&a);
+        page.show_ethics_deck(&a);
+        shared.subscribe(Rc::downgrade(&page) as _);
+        page
     }
-    if !c.outcome.note.trim().is_empty() {
-        parts.push(part(DetailKind::Note, &c.outcome.note));
-    }
-    a.set_current(ConcernDetail {
-        id: r.id.as_str().into(),
-        title: prepare::title(content, c, TITLE_CHARS).into(),
-        state: ui_state(state),
-        topics: topics_summary(content, c).into(),
-        lead: prepare::lead_line(c).into(),
-        what_happened: c.what_happened.as_str().into(),
-        feelings: feelings_summary(content, c).into(),
-        what_matters: c.what_matters.as_str().into(),
-        would_like: c.would_like.as_str().into(),
-        way: way.into(),
-        response: response.into(),
-        parts: model(parts),
-        feel_now: c.outcome.feel_now.map_or(-1, i32::from),
-        outcome_note: c.outcome.note.as_str().into(),
-        raised: c.outcome.raised_at.is_some(),
-        can_raise: state == ConcernState::Ready,
-        can_record_outcome: matches!(state, ConcernState::Raised | ConcernState::Settled),
-        can_set_aside: matches!(
-            state,
-            ConcernState::Ready | ConcernState::Raised | ConcernState::Draft
-        ),
-        can_bring_back: matches!(state, ConcernState::SetAside | ConcernState::Settled),
-    });
-    let draft = ctx.prepare_ui.borrow().outcome.clone();
-    sync(
-        || a.get_responses(),
-        |m| a.set_responses(m),
-        content
-            .responses
-            .iter()
-            .map(|i| Choice {
-                id: kebab(&i.id).into(),
-                label: i.label.as_str().into(),
-                detail: SharedString::default(),
-                selected: draft.response == Some(i.id),
+
+    fn install_builder(self: &Rc<Self>, a: &PrepareAdapter) {
+        let w = Rc::downgrade(self);
+        a.on_start(move || with(&w, |p| p.start(None)));
+        let w = Rc::downgrade(self);
+        a.on_start_with(move |t| with(&w, |p| p.start(Some(core_topic(t)))));
+        let w = Rc::downgrade(self);
+        a.on_continue_draft(move |id| with(&w, |p| p.edit(&id)));
+        let w = Rc::downgrade(self);
+        a.on_leave(move || {
+            with(&w, |p| {
+                p.shared.change(Slices::CONCERNS, prepare::close);
+                p.set_problem(None);
+                p.show(PrepareView::Overview);
             })
-            .collect(),
-    );
-    a.set_settled_choice(draft.settled);
-}
-
-pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
-    refresh_builder(ctx, ui);
-    refresh_lists(ctx, ui);
-}
-
-type W = Weak<Ctx>;
-
-fn on(weak: &W, f: impl FnOnce(&Rc<Ctx>)) {
-    if let Some(ctx) = weak.upgrade() {
-        f(&ctx);
-    }
-}
-
-/// Runs a core change on the open draft, saved in the background.
-fn on_draft(ctx: &Rc<Ctx>, dirty: Dirty, f: impl FnOnce(&mut Data, &str)) {
-    let Some(id) = open_id(ctx) else { return };
-    ctx.change(dirty, |d| f(d, &id));
-}
-
-/// The concern on screen in the in-session, outcome or detail view.
-fn current_id(ctx: &Ctx) -> Option<String> {
-    ctx.prepare_ui.borrow().current.clone()
-}
-
-/// Runs a core change on the concern on screen, saved in the background.
-fn on_current(ctx: &Rc<Ctx>, dirty: Dirty, f: impl FnOnce(&mut Data, &str)) {
-    let Some(id) = current_id(ctx) else { return };
-    ctx.change(dirty, |d| f(d, &id));
-}
-
-/// Opens the builder on a new draft (optionally with a topic chosen), from
-/// anywhere in the app.
-pub(crate) fn start_concern(ctx: &Rc<Ctx>, topic: Option<Topic>) {
-    ctx.change(Dirty::PREPARE | Dirty::HOME, |d| {
-        prepare::new_draft(d, topic, Utc::now());
-    });
-    load_texts(ctx);
-    set_problem(ctx, None);
-    show(ctx, PrepareView::Builder);
-    if let Some(ui) = ctx.window.upgrade() {
-        ui.global::<Nav>().invoke_go(Page::Prepare);
-    }
-}
-
-/// After `next`/`skip`: the ethics guidance, or the new step.
-fn moved(ctx: &Rc<Ctx>, result: Result<u8, StepError>) {
-    match result {
-        Ok(_) => {
-            set_problem(ctx, None);
-            let guidance = {
-                let store = ctx.store.borrow();
-                open_id(ctx)
-                    .as_deref()
-                    .and_then(|id| prepare::find(store.data(), id))
-                    .is_some_and(|r| prepare::needs_ethics_guidance(&r.body))
-            };
-            if guidance {
-                show(ctx, PrepareView::Ethics);
-            }
-        }
-        Err(e) => set_problem(ctx, Some(&e)),
-    }
-}
-
-fn open_current(ctx: &Rc<Ctx>, id: &str, view: PrepareView) {
-    {
-        let mut ui = ctx.prepare_ui.borrow_mut();
-        ui.current = Some(id.to_owned());
-        let store = ctx.store.borrow();
-        let outcome = prepare::find(store.data(), id).map(|r| r.body.outcome.clone());
-        let state = prepare::find(store.data(), id).map(|r| r.body.state);
-        ui.outcome = OutcomeDraft {
-            response: outcome.as_ref().and_then(|o| o.response),
-            settled: state == Some(ConcernState::Settled),
-        };
-        if let (Some(o), Some(w)) = (outcome, ctx.window.upgrade()) {
-            let a = w.global::<PrepareAdapter>();
-            a.set_feel_now(o.feel_now.map_or(-1.0, f32::from));
-            a.set_outcome_note(o.note.as_str().into());
-        }
-    }
-    if let Some(ui) = ctx.window.upgrade() {
-        refresh_current(ctx, &ui);
-    }
-    set_problem(ctx, None);
-    show(ctx, view);
-}
-
-pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
-    let a = ui.global::<PrepareAdapter>();
-
-    // A draft left open (the app was closed or killed mid-flow) comes back
-    // at the same step with the same text.
-    if open_id(ctx).is_some_and(|id| {
-        prepare::find(ctx.store.borrow().data(), &id)
-            .is_some_and(|r| r.body.state == ConcernState::Draft)
-    }) {
-        load_texts(ctx);
-        a.set_view(PrepareView::Builder);
-    }
-
-    let weak = Rc::downgrade(ctx);
-    a.on_start(move || on(&weak, |ctx| start_concern(ctx, None)));
-
-    let weak = Rc::downgrade(ctx);
-    a.on_continue_draft(move |id| {
-        on(&weak, |ctx| {
-            let mut ok = false;
-            ctx.change(Dirty::PREPARE, |d| ok = prepare::open(d, &id));
-            if ok {
-                load_texts(ctx);
-                set_problem(ctx, None);
-                show(ctx, PrepareView::Builder);
-            }
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_leave(move || {
-        on(&weak, |ctx| {
-            ctx.change(Dirty::PREPARE | Dirty::HOME, prepare::close);
-            set_problem(ctx, None);
-            show(ctx, PrepareView::Overview);
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_next(move || {
-        on(&weak, |ctx| {
-            let mut result = Ok(0);
-            on_draft(ctx, Dirty::BUILDER, |d, id| {
-                result = prepare::next(&ctx.prepare, d, id, Utc::now())
-            });
-            moved(ctx, result);
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_skip(move || {
-        on(&weak, |ctx| {
-            let mut result = Ok(0);
-            on_draft(ctx, Dirty::BUILDER, |d, id| {
-                result = prepare::skip(&ctx.prepare, d, id, Utc::now())
-            });
-            moved(ctx, result);
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_back(move || {
-        on(&weak, |ctx| {
-            on_draft(ctx, Dirty::BUILDER, |d, id| {
-                prepare::back(d, id);
-            });
-            set_problem(ctx, None);
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_go_to(move |step| {
-        on(&weak, |ctx| {
-            on_draft(ctx, Dirty::BUILDER, |d, id| {
-                prepare::go_to(d, id, step.clamp(1, prepare::STEPS as i32) as u8)
-            });
-            set_problem(ctx, None);
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_save(move || {
-        on(&weak, |ctx| {
-            let mut result = Ok(());
-            on_draft(ctx, Dirty::PREPARE | Dirty::HOME, |d, id| {
-                result = prepare::save(d, id, Utc::now())
-            });
-            match result {
-                Ok(()) => {
-                    set_problem(ctx, None);
-                    show(ctx, PrepareView::Overview);
-                }
-                Err((step, e)) => {
-                    on_draft(ctx, Dirty::BUILDER, |d, id| prepare::go_to(d, id, step));
-                    set_problem(ctx, Some(&e));
-                }
-            }
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_toggle_topic(move |id| {
-        on(&weak, |ctx| {
-            if let Some(topic) = parse::<Topic>(&id) {
-                on_draft(ctx, Dirty::BUILDER, |d, cid| {
+        });
+        let w = Rc::downgrade(self);
+        a.on_next(move || with(&w, |p| p.step(prepare::next)));
+        let w = Rc::downgrade(self);
+        a.on_skip(move || with(&w, |p| p.step(prepare::skip)));
+        let w = Rc::downgrade(self);
+        a.on_back(move || {
+            with(&w, |p| {
+                p.on_draft(Slices::DRAFT, |d, id| {
+                    prepare::back(d, id);
+                });
+                p.set_problem(None);
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_go_to(move |step| {
+            with(&w, |p| {
+                let step = step.clamp(1, prepare::STEPS as i32) as u8;
+                p.on_draft(Slices::DRAFT, |d, id| prepare::go_to(d, id, step));
+                p.set_problem(None);
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_save(move || with(&w, |p| p.save()));
+        let w = Rc::downgrade(self);
+        a.on_toggle_topic(move |topic| {
+            with(&w, |p| {
+                let topic = core_topic(topic);
+                p.on_draft(Slices::DRAFT, |d, cid| {
                     prepare::toggle_topic(d, cid, topic, Utc::now())
                 });
-            }
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_toggle_feeling(move |id| {
-        on(&weak, |ctx| {
-            on_draft(ctx, Dirty::BUILDER, |d, cid| {
-                prepare::toggle_feeling(d, cid, &id, Utc::now())
-            });
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_set_intensity(move |v| {
-        on(&weak, |ctx| {
-            let v = v.round().clamp(0.0, 5.0) as u8;
-            on_draft(ctx, Dirty::NONE, |d, cid| {
-                prepare::set_intensity(d, cid, v, Utc::now())
-            });
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_set_way(move |id| {
-        on(&weak, |ctx| {
-            let way = parse::<RaiseWay>(&id);
-            on_draft(ctx, Dirty::BUILDER, |d, cid| {
-                prepare::set_way(d, cid, way, Utc::now())
-            });
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_set_text(move |field, text| {
-        on(&weak, |ctx| {
-            let field = field_from_ui(field);
-            if field == Field::OutcomeNote {
-                // Kept in the form until "Save how it went".
-                return;
-            }
-            on_draft(ctx, Dirty::NONE, |d, cid| {
-                prepare::set_text(d, cid, field, &text, Utc::now())
-            });
-            set_problem(ctx, None);
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_set_opener(move |index, text| {
-        on(&weak, |ctx| {
-            let field = Field::Opener(index.max(0) as usize);
-            on_draft(ctx, Dirty::NONE, |d, cid| {
-                prepare::set_text(d, cid, field, &text, Utc::now())
-            });
-            set_problem(ctx, None);
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_choose_opener(move |index| {
-        on(&weak, |ctx| {
-            on_draft(ctx, Dirty::BUILDER, |d, cid| {
-                prepare::choose_opener(d, cid, index.max(0) as usize, Utc::now())
-            });
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_read_way_card(move |id| {
-        on(&weak, |ctx| {
-            let Some(way) = parse::<RaiseWay>(&id) else {
-                return;
-            };
-            let card = ctx.prepare.way(way).card.clone();
-            open_learn(ctx, |lib, d| {
-                crate::core::learn::open_card(lib, &mut d.learn, &card)
-            });
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_ethics_continue(move || {
-        on(&weak, |ctx| {
-            on_draft(ctx, Dirty::BUILDER, prepare::mark_ethics_seen);
-            show(ctx, PrepareView::Builder);
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_ethics_read(move || {
-        on(&weak, |ctx| {
-            on_draft(ctx, Dirty::NONE, prepare::mark_ethics_seen);
-            show(ctx, PrepareView::Builder);
-            let deck = ctx.prepare.ethics_deck.clone();
-            open_learn(ctx, |lib, d| {
-                crate::core::learn::open_deck(lib, &mut d.learn, &deck)
-            });
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_open_session(move |id| on(&weak, |ctx| open_current(ctx, &id, PrepareView::Session)));
-
-    let weak = Rc::downgrade(ctx);
-    a.on_open_concern(move |id| on(&weak, |ctx| open_current(ctx, &id, PrepareView::Detail)));
-
-    let weak = Rc::downgrade(ctx);
-    a.on_raised(move || {
-        on(&weak, |ctx| {
-            let Some(id) = current_id(ctx) else {
-                return;
-            };
-            ctx.change(Dirty::PREPARE | Dirty::HOME, |d| {
-                prepare::mark_raised(d, &id, Utc::now())
-            });
-            open_current(ctx, &id, PrepareView::Outcome);
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_not_this_time(move || {
-        on(&weak, |ctx| {
-            on_current(ctx, Dirty::PREPARE | Dirty::HOME, |d, id| {
-                prepare::not_this_time(d, id, Utc::now())
-            });
-            show(ctx, PrepareView::Overview);
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_record_outcome(move || {
-        on(&weak, |ctx| {
-            let current = current_id(ctx);
-            if let Some(id) = current {
-                open_current(ctx, &id, PrepareView::Outcome);
-            }
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_set_response(move |id| {
-        on(&weak, |ctx| {
-            ctx.prepare_ui.borrow_mut().outcome.response = parse::<Response>(&id);
-            if let Some(ui) = ctx.window.upgrade() {
-                refresh_current(ctx, &ui);
-            }
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_set_settled(move |settled| {
-        on(&weak, |ctx| {
-            ctx.prepare_ui.borrow_mut().outcome.settled = settled;
-            if let Some(ui) = ctx.window.upgrade() {
-                ui.global::<PrepareAdapter>().set_settled_choice(settled);
-            }
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_save_outcome(move || {
-        on(&weak, |ctx| {
-            let Some(ui) = ctx.window.upgrade() else {
-                return;
-            };
-            let a = ui.global::<PrepareAdapter>();
-            let Some(id) = current_id(ctx) else {
-                return;
-            };
-            let note = a.get_outcome_note().to_string();
-            if note.chars().count() > prepare::MAX_TEXT_CHARS {
-                set_problem(
-                    ctx,
-                    Some(&StepError::TooLong {
-                        field: Field::OutcomeNote,
-                        over: note.chars().count() - prepare::MAX_TEXT_CHARS,
-                    }),
-                );
-                return;
-            }
-            let feel = a.get_feel_now();
-            let feel_now = (feel >= 0.0).then(|| feel.round().clamp(0.0, 10.0) as u8);
-            let OutcomeDraft { response, settled } = ctx.prepare_ui.borrow().outcome.clone();
-            ctx.change(Dirty::PREPARE | Dirty::HOME, |d| {
-                let now = Utc::now();
-                prepare::set_text(d, &id, Field::OutcomeNote, &note, now);
-                prepare::record_outcome(d, &id, response, feel_now, settled, now);
-            });
-            set_problem(ctx, None);
-            open_current(ctx, &id, PrepareView::Detail);
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_edit(move || {
-        on(&weak, |ctx| {
-            let Some(id) = current_id(ctx) else {
-                return;
-            };
-            let mut ok = false;
-            ctx.change(Dirty::PREPARE, |d| ok = prepare::open(d, &id));
-            if ok {
-                load_texts(ctx);
-                set_problem(ctx, None);
-                show(ctx, PrepareView::Builder);
-            }
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_move(move |id, delta| {
-        on(&weak, |ctx| {
-            ctx.change(Dirty::PREPARE | Dirty::HOME, |d| {
-                prepare::move_in_agenda(d, &id, delta)
-            });
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_remove(move |id| {
-        on(&weak, |ctx| {
-            let agenda_index = ctx
-                .store
-                .borrow()
-                .data()
-                .prepare
-                .agenda
-                .iter()
-                .position(|a| *a == id.as_str());
-            let Some(agenda_index) = agenda_index else {
-                return;
-            };
-            ctx.prepare_ui.borrow_mut().undo = Some(Undo::Removed {
-                id: id.to_string(),
-                agenda_index,
-            });
-            ctx.change(Dirty::PREPARE | Dirty::HOME, |d| {
-                prepare::remove_from_agenda(d, &id, Utc::now())
-            });
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_delete(move || {
-        on(&weak, |ctx| {
-            let Some(id) = ctx.prepare_ui.borrow_mut().current.take() else {
-                return;
-            };
-            let mut deleted = None;
-            ctx.change(Dirty::NONE, |d| deleted = prepare::delete(d, &id));
-            ctx.prepare_ui.borrow_mut().undo = deleted.map(|d| Undo::Deleted(Box::new(d)));
-            show(ctx, PrepareView::History);
-            ctx.refresh(Dirty::PREPARE | Dirty::HOME);
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_set_aside(move || {
-        on(&weak, |ctx| {
-            on_current(ctx, Dirty::PREPARE | Dirty::HOME, |d, id| {
-                prepare::set_state(d, id, ConcernState::SetAside, Utc::now())
             })
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_bring_back(move || {
-        on(&weak, |ctx| {
-            on_current(ctx, Dirty::PREPARE | Dirty::HOME, |d, id| {
-                prepare::set_state(d, id, ConcernState::Ready, Utc::now())
+        });
+        let w = Rc::downgrade(self);
+        a.on_toggle_feeling(move |id| {
+            with(&w, |p| {
+                p.on_draft(Slices::DRAFT, |d, cid| {
+                    prepare::toggle_feeling(d, cid, &id, Utc::now())
+                })
             })
-        })
-    });
-
-    let weak = Rc::downgrade(ctx);
-    a.on_undo(move || {
-        on(&weak, |ctx| {
-            let Some(undo) = ctx.prepare_ui.borrow_mut().undo.take() else {
-                return;
-            };
-            ctx.change(Dirty::PREPARE | Dirty::HOME, |d| match undo {
-                Undo::Deleted(deleted) => prepare::undo_delete(d, *deleted),
-                Undo::Removed { id, agenda_index } => {
-                    let now = Utc::now();
-                    prepare::set_state(d, &id, ConcernState::Ready, now);
-                    let from = d.prepare.agenda.iter().position(|a| *a == id);
-                    if let Some(from) = from {
-                        prepare::move_in_agenda(d, &id, agenda_index as i32 - from as i32);
-                    }
+        });
+        let w = Rc::downgrade(self);
+        a.on_set_intensity(move |v| {
+            with(&w, |p| {
+                let v = v.round().clamp(0.0, 5.0) as u8;
+                p.on_draft(Slices::NONE, |d, cid| {
+                    prepare::set_intensity(d, cid, v, Utc::now())
+                });
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_set_way(move |way| {
+            with(&w, |p| {
+                let way = Some(core_way(way));
+                p.on_draft(Slices::DRAFT, |d, cid| {
+                    prepare::set_way(d, cid, way, Utc::now())
+                });
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_set_text(move |field, text| {
+            with(&w, |p| {
+                let field = core_field(field);
+                if field == Field::OutcomeNote {
+                    // Kept in the form until "Save how it went".
+                    return;
                 }
-            });
-        })
-    });
+                p.on_draft(Slices::NONE, |d, cid| {
+                    prepare::set_text(d, cid, field, &text, Utc::now())
+                });
+                p.set_problem(None);
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_set_opener(move |index, text| {
+            with(&w, |p| {
+                let field = Field::Opener(index.max(0) as usize);
+                p.on_draft(Slices::NONE, |d, cid| {
+                    prepare::set_text(d, cid, field, &text, Utc::now())
+                });
+                p.set_problem(None);
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_choose_opener(move |index| {
+            with(&w, |p| {
+                p.on_draft(Slices::DRAFT, |d, cid| {
+                    prepare::choose_opener(d, cid, index.max(0) as usize, Utc::now())
+                })
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_read_way_card(move |way| {
+            with(&w, |p| {
+                let card = p.shared.prepare.way(core_way(way)).card.clone();
+                p.open_learn(|learn| learn.invoke_open_card(card.into()));
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_ethics_continue(move || {
+            with(&w, |p| {
+                p.on_draft(Slices::DRAFT, prepare::mark_ethics_seen);
+                p.show(PrepareView::Builder);
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_ethics_read(move || {
+            with(&w, |p| {
+                p.on_draft(Slices::NONE, prepare::mark_ethics_seen);
+                p.show(PrepareView::Builder);
+                let deck = p.shared.prepare.ethics_deck.clone();
+                p.open_learn(|learn| learn.invoke_open_deck(deck.into()));
+            })
+        });
+    }
 
-    let weak = Rc::downgrade(ctx);
-    a.on_show_overview(move || {
-        on(&weak, |ctx| {
-            show(ctx, PrepareView::Overview);
-            ctx.refresh(Dirty::PREPARE);
-        })
-    });
+    fn install_concern(self: &Rc<Self>, a: &PrepareAdapter) {
+        let w = Rc::downgrade(self);
+        a.on_open_session(move |id| with(&w, |p| p.open_current(&id, PrepareView::Session)));
+        let w = Rc::downgrade(self);
+        a.on_open_concern(move |id| with(&w, |p| p.open_current(&id, PrepareView::Detail)));
+        let w = Rc::downgrade(self);
+        a.on_raised(move || {
+            with(&w, |p| {
+                let Some(id) = p.current_id() else { return };
+                p.shared.change(Slices::CONCERNS, |d| {
+                    prepare::mark_raised(d, &id, Utc::now())
+                });
+                p.open_current(&id, PrepareView::Outcome);
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_not_this_time(move || {
+            with(&w, |p| {
+                p.on_current(|d, id| prepare::not_this_time(d, id, Utc::now()));
+                p.show(PrepareView::Overview);
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_record_outcome(move || {
+            with(&w, |p| {
+                if let Some(id) = p.current_id() {
+                    p.open_current(&id, PrepareView::Outcome);
+                }
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_set_response(move |response| {
+            with(&w, |p| {
+                p.outcome.borrow_mut().response = Some(core_response(response));
+                if let Some(ui) = p.shared.window.upgrade() {
+                    p.refresh_current(&ui);
+                }
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_set_settled(move |settled| {
+            with(&w, |p| {
+                p.outcome.borrow_mut().settled = settled;
+                if let Some(ui) = p.shared.window.upgrade() {
+                    ui.global::<PrepareAdapter>().set_settled_choice(settled);
+                }
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_save_outcome(move || with(&w, |p| p.save_outcome()));
+        let w = Rc::downgrade(self);
+        a.on_edit(move || {
+            with(&w, |p| {
+                if let Some(id) = p.current_id() {
+                    p.edit(&id);
+                }
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_move(move |id, delta| {
+            with(&w, |p| {
+                p.shared
+                    .change(Slices::CONCERNS, |d| prepare::move_in_agenda(d, &id, delta));
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_remove(move |id| with(&w, |p| p.remove(&id)));
+        let w = Rc::downgrade(self);
+        a.on_delete(move || {
+            with(&w, |p| {
+                let Some(id) = p.current.borrow_mut().take() else {
+                    return;
+                };
+                p.show(PrepareView::History);
+                p.undo.delete(&p.shared, Slices::CONCERNS, |d| {
+                    prepare::delete(d, &id).map(|d| Undo::Deleted(Box::new(d)))
+                });
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_set_aside(move || {
+            with(&w, |p| {
+                p.on_current(|d, id| prepare::set_state(d, id, ConcernState::SetAside, Utc::now()))
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_bring_back(move || {
+            with(&w, |p| {
+                p.on_current(|d, id| prepare::set_state(d, id, ConcernState::Ready, Utc::now()))
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_undo(move || {
+            with(&w, |p| {
+                p.undo
+                    .undo(&p.shared, Slices::CONCERNS, |d, undo| match undo {
+                        Undo::Deleted(deleted) => prepare::undo_delete(d, *deleted),
+                        Undo::Removed { id, agenda_index } => {
+                            prepare::restore_to_agenda(d, &id, agenda_index, Utc::now())
+                        }
+                    })
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_show_overview(move || with(&w, |p| p.show_list(PrepareView::Overview)));
+        let w = Rc::downgrade(self);
+        a.on_show_history(move || with(&w, |p| p.show_list(PrepareView::History)));
+    }
 
-    let weak = Rc::downgrade(ctx);
-    a.on_show_history(move || {
-        on(&weak, |ctx| {
-            show(ctx, PrepareView::History);
-            ctx.refresh(Dirty::PREPARE);
-        })
-    });
+    /// A draft left open (the app was closed or killed mid-flow) comes back
+    /// at the same step with the same text, once the data is read.
+    fn resume_draft(&self, a: &PrepareAdapter) {
+        let open = self
+            .open_draft(|r| r.body.state == ConcernState::Draft)
+            .unwrap_or(false);
+        if open {
+            self.load_texts();
+            a.set_view(PrepareView::Builder);
+        }
+    }
 
-    // The ethics path's guidance: the Learn deck, shown inline.
-    if let Some(deck) = ctx.library.deck(&ctx.prepare.ethics_deck) {
-        a.set_ethics_title(deck.title.as_str().into());
-        a.set_ethics_cards(model(
-            deck.cards
+    /// The ethics path's guidance: the Learn deck, shown inline.
+    fn show_ethics_deck(&self, a: &PrepareAdapter) {
+        if let Some(deck) = self.shared.library.deck(&self.shared.prepare.ethics_deck) {
+            a.set_ethics_title(deck.title.as_str().into());
+            let cards: Vec<GuideCard> = deck
+                .cards
                 .iter()
                 .map(|c| GuideCard {
                     title: c.title.as_str().into(),
                     body: c.body.as_str().into(),
                 })
-                .collect(),
-        ));
+                .collect();
+            a.set_ethics_cards(slint::ModelRc::new(VecModel::from(cards)));
+        }
+    }
+
+    /// Shows the overview or history, up to date.
+    fn show_list(&self, view: PrepareView) {
+        self.show(view);
+        self.shared.publish(Slices::NONE);
+        if let Some(ui) = self.shared.window.upgrade() {
+            self.refresh_lists(&ui.global::<PrepareAdapter>());
+        }
+    }
+
+    fn show(&self, view: PrepareView) {
+        if let Some(ui) = self.shared.window.upgrade() {
+            ui.global::<PrepareAdapter>().set_view(view);
+        }
+    }
+
+    /// The id of the draft open in the builder.
+    fn open_id(&self) -> Option<String> {
+        self.shared.data(|d| d.prepare.open.clone())
+    }
+
+    /// Reads the concern open in the builder.
+    fn open_draft<R>(&self, f: impl FnOnce(&Record<Concern>) -> R) -> Option<R> {
+        let store = self.shared.store.borrow();
+        let data = store.data();
+        data.prepare
+            .open
+            .as_deref()
+            .and_then(|id| prepare::find(data, id))
+            .map(f)
+    }
+
+    /// The concern on screen in the in-session, outcome or detail view.
+    fn current_id(&self) -> Option<String> {
+        self.current.borrow().clone()
+    }
+
+    /// Runs a core change on the open draft, saved in the background.
+    fn on_draft(&self, touches: Slices, f: impl FnOnce(&mut Data, &str)) {
+        let Some(id) = self.open_id() else { return };
+        self.shared.change(touches, |d| f(d, &id));
+    }
+
+    /// Runs a core change on the concern on screen, saved in the background.
+    fn on_current(&self, f: impl FnOnce(&mut Data, &str)) {
+        let Some(id) = self.current_id() else { return };
+        self.shared.change(Slices::CONCERNS, |d| f(d, &id));
+    }
+
+    /// Opens the builder on a new draft (optionally with a topic chosen),
+    /// from anywhere in the app.
+    fn start(&self, topic: Option<Topic>) {
+        self.shared.change(Slices::CONCERNS | Slices::DRAFT, |d| {
+            prepare::new_draft(d, topic, Utc::now());
+        });
+        self.load_texts();
+        self.set_problem(None);
+        self.show(PrepareView::Builder);
+        if let Some(ui) = self.shared.window.upgrade() {
+            ui.global::<Nav>().invoke_go(crate::ui::Page::Prepare);
+        }
+    }
+
+    /// Opens a concern in the builder (a draft at its step, any other at
+    /// the review step).
+    fn edit(&self, id: &str) {
+        let opened = self
+            .shared
+            .change(Slices::CONCERNS | Slices::DRAFT, |d| prepare::open(d, id));
+        if opened {
+            self.load_texts();
+            self.set_problem(None);
+            self.show(PrepareView::Builder);
+        }
+    }
+
+    /// Next or Skip: the ethics guidance, the new step, or why not.
+    fn step(&self, go: StepMove) {
+        let Some(id) = self.open_id() else { return };
+        let content = &self.shared.prepare;
+        let result = self
+            .shared
+            .change(Slices::DRAFT, |d| go(content, d, &id, Utc::now()));
+        match result {
+            Ok(_) => {
+                self.set_problem(None);
+                if self
+                    .open_draft(|r| prepare::needs_ethics_guidance(&r.body))
+                    .unwrap_or(false)
+                {
+                    self.show(PrepareView::Ethics);
+                }
+            }
+            Err(e) => self.set_problem(Some(&e)),
+        }
+    }
+
+    fn save(&self) {
+        let Some(id) = self.open_id() else { return };
+        let result = self.shared.change(Slices::CONCERNS | Slices::DRAFT, |d| {
+            prepare::save(d, &id, Utc::now())
+        });
+        match result {
+            Ok(()) => {
+                self.set_problem(None);
+                self.show(PrepareView::Overview);
+            }
+            Err((step, e)) => {
+                self.shared
+                    .change(Slices::DRAFT, |d| prepare::go_to(d, &id, step));
+                self.set_problem(Some(&e));
+            }
+        }
+    }
+
+    /// Takes a concern off the agenda, keeping its place for Undo.
+    fn remove(&self, id: &str) {
+        let agenda_index = self
+            .shared
+            .data(|d| d.prepare.agenda.iter().position(|a| *a == id));
+        let Some(agenda_index) = agenda_index else {
+            return;
+        };
+        self.undo.keep(Undo::Removed {
+            id: id.to_owned(),
+            agenda_index,
+        });
+        self.shared.change(Slices::CONCERNS, |d| {
+            prepare::remove_from_agenda(d, id, Utc::now())
+        });
+    }
+
+    fn save_outcome(&self) {
+        let Some(ui) = self.shared.window.upgrade() else {
+            return;
+        };
+        let a = ui.global::<PrepareAdapter>();
+        let Some(id) = self.current_id() else { return };
+        let note = a.get_outcome_note().to_string();
+        if let Err(e) = prepare::check_len(Field::OutcomeNote, &note) {
+            self.set_problem(Some(&e));
+            return;
+        }
+        let feel_now = a
+            .get_has_feel_now()
+            .then(|| a.get_feel_now().round().clamp(0.0, 10.0) as u8);
+        let OutcomeDraft { response, settled } = self.outcome.borrow().clone();
+        self.shared.change(Slices::CONCERNS, |d| {
+            let now = Utc::now();
+            prepare::set_text(d, &id, Field::OutcomeNote, &note, now);
+            prepare::record_outcome(d, &id, response, feel_now, settled, now);
+        });
+        self.set_problem(None);
+        self.open_current(&id, PrepareView::Detail);
+    }
+
+    /// Opens a Learn card or deck through Learn's own callback (keeping the
+    /// draft open here), then goes there.
+    fn open_learn(&self, open: impl FnOnce(&LearnAdapter)) {
+        let Some(ui) = self.shared.window.upgrade() else {
+            return;
+        };
+        let learn = ui.global::<LearnAdapter>();
+        open(&learn);
+        if learn.get_view() == LearnView::Card {
+            ui.global::<Nav>().invoke_go(crate::ui::Page::Learn);
+        }
+    }
+
+    fn set_problem(&self, problem: Option<&StepError>) {
+        let Some(ui) = self.shared.window.upgrade() else {
+            return;
+        };
+        let a = ui.global::<PrepareAdapter>();
+        match problem {
+            None => {
+                if a.get_problem() != StepProblem::None {
+                    a.set_problem(StepProblem::None);
+                }
+            }
+            Some(StepError::Required(f)) => {
+                a.set_problem_field(ui_field(*f));
+                a.set_problem(StepProblem::Required);
+            }
+            Some(StepError::TooLong { field, over }) => {
+                a.set_problem_field(ui_field(*field));
+                a.set_problem_over(*over as i32);
+                a.set_problem(StepProblem::TooLong);
+            }
+        }
+    }
+
+    /// Loads the open draft's texts into the two-way bound fields. Only
+    /// when a draft is opened: never while the user types.
+    fn load_texts(&self) {
+        let Some(ui) = self.shared.window.upgrade() else {
+            return;
+        };
+        let a = ui.global::<PrepareAdapter>();
+        self.open_draft(|r| {
+            let c = &r.body;
+            a.set_other_topic(c.other_topic.as_str().into());
+            a.set_what_happened(c.what_happened.as_str().into());
+            a.set_what_matters(c.what_matters.as_str().into());
+            a.set_would_like(c.would_like.as_str().into());
+            a.set_own_opener(c.own_opener.as_str().into());
+            a.set_intensity(c.intensity as f32);
+        });
+    }
+
+    fn open_current(&self, id: &str, view: PrepareView) {
+        *self.current.borrow_mut() = Some(id.to_owned());
+        let found = self
+            .shared
+            .data(|d| prepare::find(d, id).map(|r| (r.body.outcome.clone(), r.body.state)));
+        *self.outcome.borrow_mut() = OutcomeDraft {
+            response: found.as_ref().and_then(|(o, _)| o.response),
+            settled: found.as_ref().map(|(_, s)| *s) == Some(ConcernState::Settled),
+        };
+        if let Some(ui) = self.shared.window.upgrade() {
+            if let Some((o, _)) = &found {
+                let a = ui.global::<PrepareAdapter>();
+                a.set_feel_now(o.feel_now.map_or(0.0, f32::from));
+                a.set_has_feel_now(o.feel_now.is_some());
+                a.set_outcome_note(o.note.as_str().into());
+            }
+            self.refresh_current(&ui);
+        }
+        self.set_problem(None);
+        self.show(view);
+    }
+
+    /// The builder's step and its small models (a few dozen rows at most,
+    /// whatever the size of the store).
+    fn refresh_builder(&self, a: &PrepareAdapter) {
+        let content = &self.shared.prepare;
+        self.open_draft(|rec| {
+            let c = &rec.body;
+            a.set_step(c.step.clamp(1, prepare::STEPS) as i32);
+            sync_rows(
+                &self.topics,
+                content.topics.iter().map(|t| TopicChoice {
+                    topic: ui_topic(t.id),
+                    label: t.label.as_str().into(),
+                    selected: c.topics.contains(&t.id),
+                }),
+            );
+            a.set_other_chosen(c.topics.contains(&Topic::Other));
+            sync_rows(
+                &self.feelings,
+                content.emotions.iter().map(|e| Choice {
+                    id: e.id.as_str().into(),
+                    label: e.label.as_str().into(),
+                    detail: SharedString::default(),
+                    selected: c.feelings.contains(&e.id),
+                }),
+            );
+            sync_rows(
+                &self.ways,
+                content.ways.iter().map(|w| WayChoice {
+                    way: ui_way(w.id),
+                    label: w.label.as_str().into(),
+                    detail: w.explain.as_str().into(),
+                    selected: c.raise_way == Some(w.id),
+                }),
+            );
+            // The openers' fields are bound one way to this model: only a
+            // row whose text differs is set, so a field being edited keeps
+            // its caret.
+            sync_rows(
+                &self.openers,
+                c.openers.iter().map(|s| SharedString::from(s.as_str())),
+            );
+            a.set_chosen_opener(c.chosen_opener as i32);
+            a.set_topics_summary(topics_summary(content, c).into());
+            a.set_feelings_summary(feelings_summary(content, c).into());
+            a.set_way_summary(
+                c.raise_way
+                    .map(|w| content.way(w).label.clone())
+                    .unwrap_or_default()
+                    .into(),
+            );
+            a.set_lead_line(prepare::lead_line(c).into());
+        });
+    }
+
+    /// Drafts and the agenda (short lists), and history when it is shown.
+    fn refresh_lists(&self, a: &PrepareAdapter) {
+        let store = self.shared.store.borrow();
+        let data = store.data();
+        let content = &self.shared.prepare;
+        sync_rows(
+            &self.drafts,
+            prepare::drafts(data).into_iter().map(|r| row(content, r)),
+        );
+        sync_rows(
+            &self.agenda,
+            prepare::agenda(data).into_iter().map(|r| row(content, r)),
+        );
+        a.set_can_undo(self.undo.can_undo());
+        a.set_undo_was_delete(self.undo.peek(|u| matches!(u, Some(Undo::Deleted(_)))));
+        if a.get_view() == PrepareView::History {
+            self.history.set_keys(history_keys(data));
+        }
+    }
+
+    /// The concern shown in the in-session, outcome and detail views.
+    fn refresh_current(&self, ui: &AppWindow) {
+        let a = ui.global::<PrepareAdapter>();
+        let id = self.current_id();
+        let store = self.shared.store.borrow();
+        let Some(r) = id.as_deref().and_then(|id| prepare::find(store.data(), id)) else {
+            return;
+        };
+        let content = &self.shared.prepare;
+        let c = &r.body;
+        let way = c
+            .raise_way
+            .map(|w| content.way(w).label.clone())
+            .unwrap_or_default();
+        let response = c
+            .outcome
+            .response
+            .and_then(|r| content.responses.iter().find(|i| i.id == r))
+            .map(|i| i.label.clone())
+            .unwrap_or_default();
+        let part = |kind, text: &str| DetailPart {
+            kind,
+            text: text.into(),
+            number: 0,
+        };
+        let mut parts: Vec<DetailPart> = [
+            (DetailKind::Opening, prepare::lead_line(c).to_owned()),
+            (DetailKind::Topics, topics_summary(content, c)),
+            (DetailKind::Happened, c.what_happened.clone()),
+            (DetailKind::Feelings, feelings_summary(content, c)),
+            (DetailKind::Matters, c.what_matters.clone()),
+            (DetailKind::WouldLike, c.would_like.clone()),
+            (DetailKind::Way, way.clone()),
+            (DetailKind::Response, response.clone()),
+        ]
+        .iter()
+        .filter(|(_, t)| !t.trim().is_empty())
+        .map(|(k, t)| part(*k, t))
+        .collect();
+        if let Some(n) = c.outcome.feel_now {
+            parts.push(DetailPart {
+                kind: DetailKind::FeelNow,
+                text: SharedString::default(),
+                number: n.into(),
+            });
+        }
+        if !c.outcome.note.trim().is_empty() {
+            parts.push(part(DetailKind::Note, &c.outcome.note));
+        }
+        sync_rows(&self.parts, parts);
+        let can = Actions::for_state(c.state);
+        a.set_current(ConcernDetail {
+            id: r.id.as_str().into(),
+            title: prepare::title(content, c, TITLE_CHARS).into(),
+            state: ui_state(c.state),
+            topics: topics_summary(content, c).into(),
+            lead: prepare::lead_line(c).into(),
+            what_happened: c.what_happened.as_str().into(),
+            feelings: feelings_summary(content, c).into(),
+            what_matters: c.what_matters.as_str().into(),
+            would_like: c.would_like.as_str().into(),
+            way: way.into(),
+            response: response.into(),
+            parts: shown(&self.parts),
+            feel_now: c.outcome.feel_now.map_or(0, i32::from),
+            has_feel_now: c.outcome.feel_now.is_some(),
+            outcome_note: c.outcome.note.as_str().into(),
+            raised: c.outcome.raised_at.is_some(),
+            can_raise: can.can_raise,
+            can_record_outcome: can.can_record_outcome,
+            can_set_aside: can.can_set_aside,
+            can_bring_back: can.can_bring_back,
+        });
+        let draft = self.outcome.borrow().clone();
+        sync_rows(
+            &self.responses,
+            content.responses.iter().map(|i| ResponseChoice {
+                response: ui_response(i.id),
+                label: i.label.as_str().into(),
+                selected: draft.response == Some(i.id),
+            }),
+        );
+        a.set_settled_choice(draft.settled);
     }
 }
 
-/// Opens a Learn card or deck (keeping the draft open in Prepare).
-fn open_learn(ctx: &Rc<Ctx>, open: impl FnOnce(&crate::core::cards::Library, &mut Data) -> bool) {
-    let mut ok = false;
-    ctx.change(Dirty::LEARN | Dirty::HOME, |d| ok = open(&ctx.library, d));
-    if let (true, Some(ui)) = (ok, ctx.window.upgrade()) {
-        ui.global::<LearnAdapter>().set_view(LearnView::Card);
-        ui.global::<Nav>().invoke_go(Page::Learn);
+/// History's rows as keys: grouped and ordered by the core.
+fn history_keys(data: &Data) -> Vec<HistoryKey> {
+    let mut last = None;
+    prepare::history_grouped(data)
+        .into_iter()
+        .map(|at| {
+            let r = &data.concerns[at];
+            let first_in_group = last != Some(r.body.state);
+            last = Some(r.body.state);
+            HistoryKey {
+                at,
+                id: id_key(&r.id),
+                updated: r.updated,
+                first_in_group,
+            }
+        })
+        .collect()
+}
+
+impl Page for PreparePage {
+    fn shows(&self) -> Slices {
+        Slices::CONCERNS | Slices::DRAFT | Slices::STORE
+    }
+
+    fn forget(&self) {
+        *self.current.borrow_mut() = None;
+        *self.outcome.borrow_mut() = OutcomeDraft::default();
+        self.undo.forget();
+    }
+
+    fn refresh(&self, ui: &AppWindow, changed: Slices) {
+        let a = ui.global::<PrepareAdapter>();
+        if changed.intersects(Slices::STORE) {
+            self.resume_draft(&a);
+        }
+        self.refresh_builder(&a);
+        if changed.intersects(Slices::CONCERNS | Slices::STORE) {
+            self.refresh_lists(&a);
+            self.refresh_current(ui);
+        }
     }
 }

@@ -1,115 +1,152 @@
-//! Settings page adapter: theme choice, text size, the help region and
-//! where the data lives.
+//! Settings: theme, text size, the help region, the lock delay, where the
+//! data lives, and the files in it that a passcode does not protect. (The
+//! passcode actions are the lock's; export and import are `data`'s.)
 
 use std::rc::Rc;
 
-use slint::ComponentHandle;
+use slint::{ComponentHandle, SharedString, VecModel};
 
-use super::{Ctx, Dirty};
-use crate::core::help::Region;
+use super::changes::Slices;
+use super::rows::{bound, sync_rows};
+use super::shared::{with, Page, Shared};
 use crate::core::model;
-use crate::ui::{self, AppWindow, Choice, SettingsAdapter, Theme};
+use crate::ui::{AppWindow, Choice, PasscodeMessage, SettingsAdapter, Theme};
 
-// The user's theme choice is one idea with one name, `ThemeChoice`, in the
-// store (`model`) and in the UI (`ui`); these convert between the two.
-impl From<model::ThemeChoice> for ui::ThemeChoice {
-    fn from(choice: model::ThemeChoice) -> Self {
-        match choice {
-            model::ThemeChoice::System => ui::ThemeChoice::System,
-            model::ThemeChoice::Light => ui::ThemeChoice::Light,
-            model::ThemeChoice::Dark => ui::ThemeChoice::Dark,
+pub(crate) struct SettingsPage {
+    shared: Rc<Shared>,
+    regions: Rc<VecModel<Choice>>,
+    /// With the passcode on: the names of files in the data folder that
+    /// are not encrypted (set aside before it was turned on, or put there).
+    plain_files: Rc<VecModel<SharedString>>,
+}
+
+impl SettingsPage {
+    pub fn install(shared: &Rc<Shared>, ui: &AppWindow) -> Rc<SettingsPage> {
+        let a = ui.global::<SettingsAdapter>();
+        let page = Rc::new(SettingsPage {
+            shared: shared.clone(),
+            regions: bound(|m| a.set_regions(m)),
+            plain_files: bound(|m| a.set_plain_files(m)),
+        });
+        a.set_app_version(env!("CARGO_PKG_VERSION").into());
+        let w = Rc::downgrade(&page);
+        a.on_set_theme(move |choice| {
+            with(&w, |p| {
+                p.shared
+                    .change_soon(Slices::SETTINGS, |d| d.settings.theme = choice.into())
+            })
+        });
+        let w = Rc::downgrade(&page);
+        a.on_set_region(move |id| {
+            with(&w, |p| {
+                let region = p
+                    .shared
+                    .help
+                    .regions
+                    .iter()
+                    .find(|r| r.id.code() == id.as_str());
+                if let Some(region) = region.map(|r| r.id) {
+                    p.shared
+                        .change_soon(Slices::SETTINGS, |d| d.settings.region = Some(region));
+                }
+            })
+        });
+        let w = Rc::downgrade(&page);
+        a.on_set_text_scale(move |percent| {
+            with(&w, |p| {
+                let percent = percent.max(0) as u32;
+                if model::TEXT_SCALES.contains(&percent) {
+                    p.shared
+                        .change_soon(Slices::SETTINGS, |d| d.settings.text_scale = percent);
+                }
+            })
+        });
+        let w = Rc::downgrade(&page);
+        a.on_set_lock_after(move |minutes| {
+            with(&w, |p| {
+                let minutes = minutes.max(1) as u32;
+                p.shared.change_soon(Slices::SETTINGS, |d| {
+                    d.settings.lock_after_minutes = minutes
+                });
+            })
+        });
+        let w = Rc::downgrade(&page);
+        a.on_delete_plain_files(move || {
+            with(&w, |p| {
+                let deleted = p.shared.store.borrow_mut().delete_plain_files();
+                p.say(match deleted {
+                    Ok(_) => PasscodeMessage::PlainDeleted,
+                    Err(_) => PasscodeMessage::Failed,
+                });
+                p.shared.publish(Slices::PROTECTION);
+            })
+        });
+        let w = Rc::downgrade(&page);
+        a.on_keep_plain_files(move || {
+            with(&w, |p| {
+                if p.shared.store.borrow_mut().keep_plain_files().is_err() {
+                    p.say(PasscodeMessage::Failed);
+                }
+                p.shared.publish(Slices::PROTECTION);
+            })
+        });
+        shared.subscribe(Rc::downgrade(&page) as _);
+        page
+    }
+
+    fn say(&self, message: PasscodeMessage) {
+        if let Some(ui) = self.shared.window.upgrade() {
+            ui.global::<SettingsAdapter>().set_passcode_message(message);
         }
     }
 }
 
-impl From<ui::ThemeChoice> for model::ThemeChoice {
-    fn from(choice: ui::ThemeChoice) -> Self {
-        match choice {
-            ui::ThemeChoice::System => model::ThemeChoice::System,
-            ui::ThemeChoice::Light => model::ThemeChoice::Light,
-            ui::ThemeChoice::Dark => model::ThemeChoice::Dark,
-        }
+impl Page for SettingsPage {
+    fn shows(&self) -> Slices {
+        Slices::SETTINGS | Slices::PROTECTION | Slices::STORE
     }
-}
 
-pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
-    let adapter = ui.global::<SettingsAdapter>();
-    adapter.set_app_version(env!("CARGO_PKG_VERSION").into());
-    let weak = Rc::downgrade(ctx);
-    adapter.on_set_theme(move |choice| {
-        if let Some(ctx) = weak.upgrade() {
-            ctx.change_soon(Dirty::SETTINGS, |d| d.settings.theme = choice.into());
+    fn refresh(&self, ui: &AppWindow, _: Slices) {
+        let store = self.shared.store.borrow();
+        let a = ui.global::<SettingsAdapter>();
+        a.set_data_dir(store.dir().display().to_string().into());
+        a.set_read_only(store.is_read_only() && !store.is_locked_placeholder());
+        a.set_passcode_on(store.is_encrypted());
+        let plain = store.plain_files();
+        sync_rows(
+            &self.plain_files,
+            plain.iter().map(|f| {
+                f.path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+                    .into()
+            }),
+        );
+        a.set_plain_files_kept(!plain.is_empty() && plain.iter().all(|f| f.kept));
+        let settings = &store.data().settings;
+        a.set_lock_after(settings.lock_after_minutes.min(i32::MAX as u32) as i32);
+        let current = settings.region.unwrap_or(self.shared.suggested_region);
+        sync_rows(
+            &self.regions,
+            self.shared.help.regions.iter().map(|r| Choice {
+                id: r.id.code().into(),
+                label: r.name.as_str().into(),
+                detail: Default::default(),
+                selected: r.id == current,
+            }),
+        );
+        let theme = ui.global::<Theme>();
+        a.set_text_scale(settings.text_scale as i32);
+        // While locked the data (and so the setting) is not in memory: the
+        // lock screen keeps the size the user was reading at.
+        if !store.is_locked_placeholder() && theme.get_text_scale() != settings.text_factor() {
+            theme.set_text_scale(settings.text_factor());
         }
-    });
-    let weak = Rc::downgrade(ctx);
-    adapter.on_set_region(move |id| {
-        let Some(ctx) = weak.upgrade() else { return };
-        let region = ctx.help.regions.iter().find(|r| r.id.code() == id.as_str());
-        if let Some(region) = region.map(|r| r.id) {
-            ctx.change_soon(Dirty::SETTINGS | Dirty::SHELL, |d| {
-                d.settings.region = Some(region)
-            });
+        let choice = settings.theme.into();
+        if theme.get_choice() != choice {
+            theme.set_choice(choice);
+            theme.invoke_apply();
         }
-    });
-    let weak = Rc::downgrade(ctx);
-    adapter.on_set_text_scale(move |percent| {
-        if let Some(ctx) = weak.upgrade() {
-            let percent = percent.max(0) as u32;
-            if model::TEXT_SCALES.contains(&percent) {
-                ctx.change_soon(Dirty::SETTINGS, |d| d.settings.text_scale = percent);
-            }
-        }
-    });
-    let weak = Rc::downgrade(ctx);
-    adapter.on_set_lock_after(move |minutes| {
-        if let Some(ctx) = weak.upgrade() {
-            let minutes = minutes.max(1) as u32;
-            ctx.change_soon(Dirty::SETTINGS, |d| d.settings.lock_after_minutes = minutes);
-        }
-    });
-}
-
-pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
-    let store = ctx.store.borrow();
-    let adapter = ui.global::<SettingsAdapter>();
-    adapter.set_data_dir(store.dir().display().to_string().into());
-    adapter.set_read_only(store.is_read_only() && !store.is_locked_placeholder());
-    adapter.set_passcode_on(store.is_encrypted());
-    adapter.set_lock_after(
-        store
-            .data()
-            .settings
-            .lock_after_minutes
-            .min(i32::MAX as u32) as i32,
-    );
-    let current: Region = store.data().settings.region.unwrap_or(ctx.suggested_region);
-    let regions: Vec<Choice> = ctx
-        .help
-        .regions
-        .iter()
-        .map(|r| Choice {
-            id: r.id.code().into(),
-            label: r.name.as_str().into(),
-            detail: Default::default(),
-            selected: r.id == current,
-        })
-        .collect();
-    super::prepare::sync(
-        || adapter.get_regions(),
-        |m| adapter.set_regions(m),
-        regions,
-    );
-    let theme = ui.global::<Theme>();
-    let settings = &store.data().settings;
-    adapter.set_text_scale(settings.text_scale as i32);
-    // While locked the data (and so the setting) is not in memory: the
-    // lock screen keeps the size the user was reading at.
-    if !store.is_locked_placeholder() && theme.get_text_scale() != settings.text_factor() {
-        theme.set_text_scale(settings.text_factor());
-    }
-    let choice = store.data().settings.theme.into();
-    if theme.get_choice() != choice {
-        theme.set_choice(choice);
-        theme.invoke_apply();
     }
 }

@@ -1,38 +1,100 @@
-//! The shell adapter: urgent-help content, store notices and their banners.
+//! The shell: urgent-help content for the user's region, and the store's
+//! notices as banners.
 
+use std::cell::RefCell;
+use std::path::Path;
 use std::rc::Rc;
 
-use std::path::Path;
+use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
-use slint::{ComponentHandle, Model, ModelRc, SharedString, VecModel};
-
-use super::{Ctx, Dirty};
-use crate::core::store::{Notice, Restored};
+use super::changes::Slices;
+use super::rows::{bound, sync_rows};
+use super::shared::{with, Page, Shared};
+use crate::core::help::Region;
+use crate::core::store::{Notice, Restored, Store};
 use crate::ui::{AppWindow, Banner, BannerFile, BannerKind, HelpLine, Moment, Status, UrgentHelp};
 
-pub(super) fn install(ctx: &Rc<Ctx>, ui: &AppWindow) {
-    let g = ui.global::<UrgentHelp>();
-    g.set_title(ctx.help.title.as_str().into());
-    g.set_not_crisis(ctx.help.not_crisis.as_str().into());
-    g.set_lines_intro(ctx.help.lines_intro.as_str().into());
-    g.set_closing(ctx.help.closing.as_str().into());
-    let weak = Rc::downgrade(ctx);
-    ui.global::<Status>().on_dismiss(move |shown_index| {
-        let Some(ctx) = weak.upgrade() else { return };
-        // Map the position in the shown list back to the store's list.
-        let visible = visible_banners(&ctx);
-        if let Some((store_index, _)) = visible.get(shown_index.max(0) as usize) {
-            ctx.dismissed.borrow_mut().push(*store_index);
+pub(crate) struct Shell {
+    shared: Rc<Shared>,
+    /// Notices the user dismissed, by position in the store's list.
+    dismissed: RefCell<Vec<usize>>,
+    /// The region whose services `lines` shows.
+    region: RefCell<Option<Region>>,
+    lines: Rc<VecModel<HelpLine>>,
+    banners: Rc<VecModel<Banner>>,
+}
+
+impl Shell {
+    pub fn install(shared: &Rc<Shared>, ui: &AppWindow) -> Rc<Shell> {
+        let g = ui.global::<UrgentHelp>();
+        let page = Rc::new(Shell {
+            shared: shared.clone(),
+            dismissed: RefCell::default(),
+            region: RefCell::default(),
+            lines: bound(|m| g.set_lines(m)),
+            banners: bound(|m| ui.global::<Status>().set_banners(m)),
+        });
+        let help = &shared.help;
+        g.set_title(help.title.as_str().into());
+        g.set_not_crisis(help.not_crisis.as_str().into());
+        g.set_lines_intro(help.lines_intro.as_str().into());
+        g.set_closing(help.closing.as_str().into());
+        let w = Rc::downgrade(&page);
+        ui.global::<Status>().on_dismiss(move |shown_index| {
+            with(&w, |p| {
+                // Map the position in the shown list back to the store's.
+                let visible = visible_banners(&p.shared.store.borrow(), &p.dismissed.borrow());
+                if let Some((store_index, _)) = visible.get(shown_index.max(0) as usize) {
+                    p.dismissed.borrow_mut().push(*store_index);
+                }
+                p.shared.publish(Slices::NOTICES);
+            })
+        });
+        shared.subscribe(Rc::downgrade(&page) as _);
+        page
+    }
+
+    /// Shows the help services of the user's region (when it changed).
+    fn show_region(&self, ui: &AppWindow) {
+        let id = self.shared.region();
+        if *self.region.borrow() == Some(id) {
+            return;
         }
-        ctx.refresh(Dirty::SHELL);
-    });
+        *self.region.borrow_mut() = Some(id);
+        let region = self.shared.help.region(id);
+        let g = ui.global::<UrgentHelp>();
+        g.set_region_name(region.name.as_str().into());
+        g.set_emergency(region.emergency.as_str().into());
+        sync_rows(
+            &self.lines,
+            region.lines.iter().map(|l| HelpLine {
+                name: l.name.as_str().into(),
+                contact: l.contact.as_str().into(),
+                detail: l.detail.as_str().into(),
+            }),
+        );
+    }
+}
+
+impl Page for Shell {
+    fn shows(&self) -> Slices {
+        Slices::SETTINGS | Slices::NOTICES | Slices::STORE
+    }
+
+    fn forget(&self) {
+        self.dismissed.borrow_mut().clear();
+    }
+
+    fn refresh(&self, ui: &AppWindow, _: Slices) {
+        self.show_region(ui);
+        let banners = visible_banners(&self.shared.store.borrow(), &self.dismissed.borrow());
+        sync_rows(&self.banners, banners.into_iter().map(|(_, b)| b));
+    }
 }
 
 /// The store's notices that the user should see and has not dismissed, as
 /// banners, with their index in the store's list.
-fn visible_banners(ctx: &Ctx) -> Vec<(usize, Banner)> {
-    let store = ctx.store.borrow();
-    let dismissed = ctx.dismissed.borrow();
+fn visible_banners(store: &Store, dismissed: &[usize]) -> Vec<(usize, Banner)> {
     // A save failure is news only while saving still fails, and only the
     // latest one matters.
     let failing = store.last_save_error().is_some();
@@ -127,32 +189,4 @@ fn banner(notice: &Notice) -> Option<Banner> {
 /// locale's order).
 fn moment(at: &chrono::DateTime<chrono::Local>) -> Moment {
     super::clock::moment(at.naive_local())
-}
-
-/// Shows the help services of the user's region (when it changed).
-fn show_region(ctx: &Ctx, ui: &AppWindow) {
-    let region = ctx.help.region(ctx.region());
-    let g = ui.global::<UrgentHelp>();
-    if g.get_region_name() == region.name.as_str() && g.get_lines().row_count() > 0 {
-        return;
-    }
-    g.set_region_name(region.name.as_str().into());
-    g.set_emergency(region.emergency.as_str().into());
-    let lines: Vec<HelpLine> = region
-        .lines
-        .iter()
-        .map(|l| HelpLine {
-            name: l.name.as_str().into(),
-            contact: l.contact.as_str().into(),
-            detail: l.detail.as_str().into(),
-        })
-        .collect();
-    g.set_lines(ModelRc::new(VecModel::from(lines)));
-}
-
-pub(super) fn refresh(ctx: &Rc<Ctx>, ui: &AppWindow) {
-    show_region(ctx, ui);
-    let shown: Vec<Banner> = visible_banners(ctx).into_iter().map(|(_, b)| b).collect();
-    ui.global::<Status>()
-        .set_banners(ModelRc::new(VecModel::from(shown)));
 }

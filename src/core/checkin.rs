@@ -17,6 +17,8 @@ pub const MAX_SCORE: u8 = 10;
 pub const MAX_TAGS: usize = 12;
 /// The longest tag, in characters.
 pub const MAX_TAG_CHARS: usize = 40;
+/// The most characters of a note's first line in the history.
+pub const NOTE_LINE_CHARS: usize = 80;
 
 /// Why a check-in was not saved. The words are the UI's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,42 +209,52 @@ pub fn tag_suggestions(data: &Data, prefix: &str, chosen: &[String], limit: usiz
         .collect()
 }
 
-/// One row of the history: a month heading or a check-in.
+/// One row of the history: a month heading or a check-in (its position in
+/// `data.check_ins`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HistoryRow<'a> {
+pub enum HistoryRow {
     Month { year: i32, month: u32, count: usize },
-    Entry(&'a Record<CheckIn>),
+    Entry(usize),
 }
 
 /// The history, newest first, grouped by month (a heading before each
 /// month's entries), only entries with `tag` (ignoring case) if given.
-pub fn history<'a>(data: &'a Data, tag: Option<&str>) -> Vec<HistoryRow<'a>> {
+pub fn history(data: &Data, tag: Option<&str>) -> Vec<HistoryRow> {
     let tag = tag.map(str::to_lowercase);
-    let mut entries: Vec<&Record<CheckIn>> = ordered(data)
-        .into_iter()
-        .filter(|r| match &tag {
-            Some(t) => r.body.tags.iter().any(|k| k.to_lowercase() == *t),
+    let all = &data.check_ins;
+    let mut entries: Vec<usize> = (0..all.len())
+        .filter(|&i| match &tag {
+            Some(t) => all[i].body.tags.iter().any(|k| k.to_lowercase() == *t),
             None => true,
         })
         .collect();
+    if !entries.is_sorted_by(|&a, &b| all[a].body.when <= all[b].body.when) {
+        entries.sort_by_key(|&i| all[i].body.when);
+    }
     entries.reverse();
+    let month = |i: usize| (all[i].body.when.year(), all[i].body.when.month());
     let mut rows = Vec::with_capacity(entries.len() + entries.len() / 4 + 1);
     let mut i = 0;
     while i < entries.len() {
-        let (y, m) = (entries[i].body.when.year(), entries[i].body.when.month());
+        let (y, m) = month(entries[i]);
         let end = entries[i..]
             .iter()
-            .position(|r| (r.body.when.year(), r.body.when.month()) != (y, m))
+            .position(|&e| month(e) != (y, m))
             .map_or(entries.len(), |n| i + n);
         rows.push(HistoryRow::Month {
             year: y,
             month: m,
             count: end - i,
         });
-        rows.extend(entries[i..end].iter().map(|r| HistoryRow::Entry(r)));
+        rows.extend(entries[i..end].iter().map(|&e| HistoryRow::Entry(e)));
         i = end;
     }
     rows
+}
+
+/// The first line of a check-in's note, as its history row shows it.
+pub fn note_line(c: &CheckIn) -> String {
+    crate::core::prepare::shorten(c.note.lines().next().unwrap_or(""), NOTE_LINE_CHARS)
 }
 
 /// Concerns a check-in can link to ("raised in this session"): those on
@@ -413,7 +425,7 @@ mod tests {
             .iter()
             .map(|r| match r {
                 HistoryRow::Month { month, count, .. } => format!("m{month}x{count}"),
-                HistoryRow::Entry(e) => format!("{}", e.body.mood),
+                HistoryRow::Entry(e) => format!("{}", d.check_ins[*e].body.mood),
             })
             .collect();
         assert_eq!(shape, ["m3x2", "6", "5", "m2x1", "4"]);

@@ -31,7 +31,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
-use crate::core::model::{CheckIn, Concern, ConcernState, Data, Record, RecordId};
+use crate::core::model::{
+    id_number, CheckIn, Concern, ConcernState, Data, Item, Record, RecordId, MAX_ID_NUMBER,
+};
 use crate::core::prepare::{self, PrepareContent};
 use crate::core::store::format::{self, LoadError};
 use crate::core::store::{KeyWrap, SealKey};
@@ -170,6 +172,58 @@ pub fn backup(
     Ok(encoded.to_bytes())
 }
 
+/// The bytes of an export of `data` in `format` (a backup is sealed with
+/// `key`); the Markdown summary holds every concern and check-in in
+/// `period`, and their notes only `with_notes` (notes are private: out
+/// unless asked for). What the app's export and `common-ground export`
+/// write.
+pub fn export_bytes(
+    data: &Data,
+    key: Option<&SealKey>,
+    format: ExportFormat,
+    period: Period,
+    with_notes: bool,
+    now: DateTime<Utc>,
+) -> Result<Vec<u8>, ExportError> {
+    match format {
+        ExportFormat::Backup => backup(data, key, now),
+        ExportFormat::CheckInsCsv => check_ins_csv(data, period),
+        ExportFormat::ConcernsCsv => concerns_csv(data, period),
+        ExportFormat::Markdown => Ok(therapist_summary(
+            data,
+            &if with_notes {
+                Selection::all_in(data, period).with_every(data, Private::Note)
+            } else {
+                Selection::all_in(data, period)
+            },
+            &ExportText::builtin(),
+            PrepareContent::shared(),
+            now.date_naive(),
+        )
+        .into_bytes()),
+    }
+}
+
+/// A CSV cell a spreadsheet will show as text: one that starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return would be run as a formula, so
+/// it gets a leading `'` (as OWASP recommends against CSV injection). The
+/// JSON backup keeps the exact text.
+pub fn csv_cell(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// Writes one row, every cell made safe by [`csv_cell`].
+fn write_row<const N: usize>(
+    w: &mut csv::Writer<Vec<u8>>,
+    cells: [String; N],
+) -> Result<(), csv::Error> {
+    w.write_record(cells.map(csv_cell))
+}
+
 fn iso(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
@@ -207,21 +261,24 @@ pub fn check_ins_csv(data: &Data, period: Period) -> Result<Vec<u8>, ExportError
     rows.sort_by_key(|r| (r.body.when, r.created));
     for r in rows {
         let b = &r.body;
-        w.write_record([
-            r.id.clone(),
-            b.when.format("%Y-%m-%dT%H:%M:%S").to_string(),
-            iso(r.created),
-            iso(r.updated),
-            b.mood.to_string(),
-            opt_num(b.mood_before),
-            opt_num(b.heard),
-            opt_num(b.goals),
-            opt_num(b.approach),
-            opt_num(b.overall),
-            b.tags.join(";"),
-            b.concerns.join(";"),
-            b.note.clone(),
-        ])?;
+        write_row(
+            &mut w,
+            [
+                r.id.clone(),
+                b.when.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                iso(r.created),
+                iso(r.updated),
+                b.mood.to_string(),
+                opt_num(b.mood_before),
+                opt_num(b.heard),
+                opt_num(b.goals),
+                opt_num(b.approach),
+                opt_num(b.overall),
+                b.tags.join(";"),
+                b.concerns.join(";"),
+                b.note.clone(),
+            ],
+        )?;
     }
     w.into_inner()
         .map_err(|e| ExportError::Encode(e.to_string()))
@@ -266,25 +323,28 @@ pub fn concerns_csv(data: &Data, period: Period) -> Result<Vec<u8>, ExportError>
     rows.sort_by_key(|r| r.created);
     for r in rows {
         let c = &r.body;
-        w.write_record([
-            r.id.clone(),
-            iso(r.created),
-            iso(r.updated),
-            kebab(&c.state),
-            c.topics.iter().map(kebab).collect::<Vec<_>>().join(";"),
-            c.other_topic.clone(),
-            c.what_happened.clone(),
-            c.feelings.join(";"),
-            c.intensity.to_string(),
-            c.what_matters.clone(),
-            c.would_like.clone(),
-            c.raise_way.as_ref().map(kebab).unwrap_or_default(),
-            prepare::lead_line(c).to_owned(),
-            c.outcome.raised_at.map(iso).unwrap_or_default(),
-            c.outcome.response.as_ref().map(kebab).unwrap_or_default(),
-            c.outcome.note.clone(),
-            opt_num(c.outcome.feel_now),
-        ])?;
+        write_row(
+            &mut w,
+            [
+                r.id.clone(),
+                iso(r.created),
+                iso(r.updated),
+                kebab(&c.state),
+                c.topics.iter().map(kebab).collect::<Vec<_>>().join(";"),
+                c.other_topic.clone(),
+                c.what_happened.clone(),
+                c.feelings.join(";"),
+                c.intensity.to_string(),
+                c.what_matters.clone(),
+                c.would_like.clone(),
+                c.raise_way.as_ref().map(kebab).unwrap_or_default(),
+                prepare::lead_line(c).to_owned(),
+                c.outcome.raised_at.map(iso).unwrap_or_default(),
+                c.outcome.response.as_ref().map(kebab).unwrap_or_default(),
+                c.outcome.note.clone(),
+                opt_num(c.outcome.feel_now),
+            ],
+        )?;
     }
     w.into_inner()
         .map_err(|e| ExportError::Encode(e.to_string()))
@@ -337,19 +397,46 @@ impl ExportText {
     }
 }
 
-/// What goes into a therapist summary: the period, and exactly which
-/// concerns and check-ins (by id) the user ticked. Records outside the
-/// period are left out even if ticked.
+/// A private part of a record: it goes into the therapist summary only when
+/// it is ticked by itself, even when its record is ticked.
+///
+/// Why: a check-in's note is written for oneself ("I almost quit therapy
+/// this week"); choosing to share a session's scores is not choosing to
+/// share it. New private parts (such as words held back) are added here,
+/// and the pick list, the preview's marks and the command line follow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Private {
+    /// A check-in's note, or a raised concern's note on how it went.
+    Note,
+}
+
+impl Private {
+    /// Every private part, in the order the pick list shows them.
+    pub const ALL: [Private; 1] = [Private::Note];
+}
+
+/// One private part of one record, ticked to go in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PrivatePart {
+    pub id: RecordId,
+    pub part: Private,
+}
+
+/// What goes into a therapist summary: the period, exactly which concerns
+/// and check-ins (by id) the user ticked, and which of their private parts
+/// ([`Private`]) were ticked one by one. Records outside the period are
+/// left out even if ticked; a private part goes in only with its record.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Selection {
     pub period: Period,
     pub concerns: Vec<RecordId>,
     pub check_ins: Vec<RecordId>,
+    pub private: Vec<PrivatePart>,
 }
 
 impl Selection {
-    /// Every concern and check-in in `period` (what the command line
-    /// exports).
+    /// Every concern and check-in in `period`, with no private part (what
+    /// the command line exports without `--with-notes`).
     pub fn all_in(data: &Data, period: Period) -> Selection {
         Selection {
             period,
@@ -365,20 +452,76 @@ impl Selection {
                 .filter(|r| period.contains(check_in_day(r)))
                 .map(|r| r.id.clone())
                 .collect(),
+            private: Vec::new(),
         }
+    }
+
+    /// Also ticks `part` of every chosen record that has one
+    /// (`--with-notes`).
+    pub fn with_every(mut self, data: &Data, part: Private) -> Selection {
+        for id in self.concerns.iter().chain(&self.check_ins) {
+            if private_parts(data, id).contains(&part) {
+                self.private.push(PrivatePart {
+                    id: id.clone(),
+                    part,
+                });
+            }
+        }
+        self
+    }
+
+    /// Whether `part` of record `id` was ticked.
+    pub fn includes(&self, id: &str, part: Private) -> bool {
+        self.private.iter().any(|p| p.id == id && p.part == part)
     }
 }
 
+/// A check-in's note, when it has words in it (private: see [`Private`]).
+pub fn check_in_note(c: &CheckIn) -> Option<&str> {
+    Some(c.note.trim()).filter(|n| !n.is_empty())
+}
+
+/// A concern's note on how raising it went, when the summary would show it
+/// (the concern was raised and the note has words in it).
+pub fn outcome_note(c: &Concern) -> Option<&str> {
+    Some(c.outcome.note.trim()).filter(|n| shows_outcome(c) && !n.is_empty())
+}
+
+/// The private parts record `id` has that would show in a summary (a note
+/// with words in it), in [`Private::ALL`] order.
+pub fn private_parts(data: &Data, id: &str) -> Vec<Private> {
+    let note = if let Some(r) = data.check_ins.iter().find(|r| r.id == id) {
+        check_in_note(&r.body).is_some()
+    } else if let Some(r) = data.concerns.iter().find(|r| r.id == id) {
+        outcome_note(&r.body).is_some()
+    } else {
+        false
+    };
+    Private::ALL
+        .into_iter()
+        .filter(|p| match p {
+            Private::Note => note,
+        })
+        .collect()
+}
+
+/// Whether a concern's outcome belongs in the summary (it was raised).
+fn shows_outcome(c: &Concern) -> bool {
+    c.state == ConcernState::Raised || c.state == ConcernState::Settled
+}
+
 /// What the therapist summary starts with ticked, in `period`: the
-/// concerns on the agenda ("For my next session") and every check-in.
+/// concerns on the agenda ("For my next session") and every check-in,
+/// and no private part.
 ///
 /// Why: the agenda is, by the user's own earlier choice, what they mean to
-/// bring to their therapist, and the check-ins are the picture of how
-/// sessions have been going that a summary is for. Drafts, settled and
+/// bring to their therapist, and the check-ins' scores are the picture of
+/// how sessions have been going that a summary is for. Drafts, settled and
 /// older concerns stay out unless ticked (they can be private working
-/// notes). Starting with nothing ticked would make every user tick dozens
-/// of rows for the common case; and nothing is written before the preview
-/// has shown every word.
+/// notes), and so do notes ([`Private`]): each is ticked one by one.
+/// Starting with nothing ticked would make every user tick dozens of rows
+/// for the common case; and nothing is written before the preview has
+/// shown every word.
 pub fn default_selection(data: &Data, period: Period) -> Selection {
     let all = Selection::all_in(data, period);
     Selection {
@@ -391,46 +534,105 @@ pub fn default_selection(data: &Data, period: Period) -> Selection {
     }
 }
 
-/// Text as Markdown that shows exactly what the user typed: characters
-/// that would format inline are backslash-escaped, a line cannot start a
-/// heading, list, quote or rule, and line breaks are kept.
-fn md_text(s: &str) -> String {
-    s.trim()
-        .lines()
-        .map(|l| {
-            let mut out = String::with_capacity(l.len() + 4);
-            for c in l.trim_end().chars() {
-                if matches!(c, '\\' | '`' | '*' | '_' | '<' | '[' | ']') {
-                    out.push('\\');
-                }
-                out.push(c);
+/// Text as Markdown that renders as exactly the words typed: every ASCII
+/// character that could format (emphasis, links, HTML, tables, entities,
+/// strikethrough, maths) is backslash-escaped wherever it is; a line
+/// cannot start a heading, list, quote, rule or setext underline (`---`,
+/// `===`); indentation is dropped so no line becomes code; and each line
+/// break is kept (a hard break; an empty line stays a paragraph break).
+/// A lone carriage return counts as a line break, as Markdown readers
+/// take it.
+pub fn md_text(s: &str) -> String {
+    let s = s.replace("\r\n", "\n").replace('\r', "\n");
+    let mut lines: Vec<String> = Vec::new();
+    for l in s.trim().split('\n') {
+        let l = l.trim();
+        let mut out = String::with_capacity(l.len() + 8);
+        for c in l.chars() {
+            if matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '<' | '>' | '[' | ']' | '|' | '~' | '&' | '$' | '#' | '^'
+            ) {
+                out.push('\\');
             }
-            if out.starts_with(['#', '>', '-', '+', '=', '~', '|']) {
-                out.insert(0, '\\');
+            out.push(c);
+        }
+        if out.starts_with(['-', '+', '=', ':']) {
+            out.insert(0, '\\');
+        }
+        // "1. " or "1) " would start a numbered list.
+        let digits = out.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && out[digits..].starts_with(['.', ')']) {
+            out.insert(digits, '\\');
+        }
+        lines.push(out);
+    }
+    // A hard break ("  ") after every line that another follows in the
+    // same paragraph.
+    let n = lines.len();
+    let mut out = String::new();
+    for i in 0..n {
+        out.push_str(&lines[i]);
+        if i + 1 < n {
+            if !lines[i].is_empty() && !lines[i + 1].is_empty() {
+                out.push_str("  ");
             }
-            // "1. " or "1) " would start a numbered list.
-            let digits = out.chars().take_while(char::is_ascii_digit).count();
-            if digits > 0 && out[digits..].starts_with(['.', ')']) {
-                out.insert(digits, '\\');
-            }
-            out + "  "
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim_end()
-        .to_owned()
+            out.push('\n');
+        }
+    }
+    out
 }
 
-/// The "for my therapist" summary in Markdown: a title and the period, then
+/// One check-in's numbers in the summary's table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScoreRow {
+    /// When the session was (local time).
+    pub when: chrono::NaiveDateTime,
+    pub mood: u8,
+    /// The agreement items in [`Item::ALL`] order (heard, goals, approach,
+    /// overall); `None` when not given.
+    pub items: [Option<u8>; 4],
+}
+
+/// One block of the therapist summary. The Markdown file, the PDF and the
+/// formatted preview are all drawn from the same blocks, so they hold the
+/// same words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    /// The title (a level-1 heading).
+    Title(String),
+    Paragraph(String),
+    /// "Period: from – to".
+    Meta {
+        label: String,
+        value: String,
+    },
+    /// A section heading (level 2).
+    Section(String),
+    /// One concern's heading (level 3): its title and day.
+    Heading(String),
+    /// A labelled piece of the user's words. `added` names the private part
+    /// whose tick brought it in (the preview marks it).
+    Field {
+        label: String,
+        value: String,
+        added: Option<Private>,
+    },
+    /// The chosen check-ins' numbers, by session time (a table).
+    Scores(Vec<ScoreRow>),
+}
+
+/// The "for my therapist" summary as blocks: a title and the period, then
 /// the chosen concerns (oldest first) and the chosen check-ins (by session
-/// date). Nothing that was not chosen appears.
-pub fn therapist_summary(
+/// date). Nothing that was not chosen appears; a private part appears only
+/// when ticked ([`Selection::private`]).
+pub fn summary_blocks(
     data: &Data,
     selection: &Selection,
     text: &ExportText,
     content: &PrepareContent,
     today: NaiveDate,
-) -> String {
+) -> Vec<Block> {
     let wanted_c: HashSet<&str> = selection.concerns.iter().map(String::as_str).collect();
     let wanted_k: HashSet<&str> = selection.check_ins.iter().map(String::as_str).collect();
     let mut concerns: Vec<&Record<Concern>> = data
@@ -446,7 +648,7 @@ pub fn therapist_summary(
         .collect();
     check_ins.sort_by_key(|r| (r.body.when, r.created));
 
-    let mut out = String::new();
+    let mut out = Vec::new();
     let from = selection
         .period
         .from
@@ -455,27 +657,34 @@ pub fn therapist_summary(
         || format!("{} ({today})", text.period_today),
         |d| d.to_string(),
     );
-    out.push_str(&format!("# {}\n\n", text.title));
-    out.push_str(&format!("{}\n\n", text.intro));
-    out.push_str(&format!("**{}:** {from} – {to}\n", text.period));
+    out.push(Block::Title(text.title.clone()));
+    out.push(Block::Paragraph(text.intro.clone()));
+    out.push(Block::Meta {
+        label: text.period.clone(),
+        value: format!("{from} – {to}"),
+    });
     if concerns.is_empty() && check_ins.is_empty() {
-        out.push_str(&format!("\n{}\n", text.none_chosen));
+        out.push(Block::Paragraph(text.none_chosen.clone()));
         return out;
     }
-    let field = |out: &mut String, label: &str, value: &str| {
+    let field = |out: &mut Vec<Block>, label: &str, value: &str, added: Option<Private>| {
         if !value.trim().is_empty() {
-            out.push_str(&format!("\n**{label}**  \n{}\n", md_text(value)));
+            out.push(Block::Field {
+                label: label.to_owned(),
+                value: value.trim().to_owned(),
+                added,
+            });
         }
     };
     if !concerns.is_empty() {
-        out.push_str(&format!("\n## {}\n", text.concerns));
+        out.push(Block::Section(text.concerns.clone()));
         for r in &concerns {
             let c = &r.body;
-            out.push_str(&format!(
-                "\n### {} ({})\n",
-                md_text(&prepare::title(content, c, 80)),
+            out.push(Block::Heading(format!(
+                "{} ({})",
+                prepare::title(content, c, 80),
                 concern_day(r)
-            ));
+            )));
             let mut topics: Vec<String> = c
                 .topics
                 .iter()
@@ -484,23 +693,23 @@ pub fn therapist_summary(
             if !c.other_topic.trim().is_empty() {
                 topics.push(c.other_topic.trim().to_owned());
             }
-            field(&mut out, &text.about, &topics.join(", "));
-            field(&mut out, &text.what_happened, &c.what_happened);
+            field(&mut out, &text.about, &topics.join(", "), None);
+            field(&mut out, &text.what_happened, &c.what_happened, None);
             let feelings: Vec<String> = c
                 .feelings
                 .iter()
                 .map(|f| content.emotion(f).map_or(f.clone(), |e| e.label.clone()))
                 .collect();
-            field(&mut out, &text.feelings, &feelings.join(", "));
+            field(&mut out, &text.feelings, &feelings.join(", "), None);
             if (1..=5).contains(&c.intensity) {
-                field(&mut out, &text.intensity, &c.intensity.to_string());
+                field(&mut out, &text.intensity, &c.intensity.to_string(), None);
             }
-            field(&mut out, &text.what_matters, &c.what_matters);
-            field(&mut out, &text.would_like, &c.would_like);
-            field(&mut out, &text.opener, prepare::lead_line(c));
-            if c.state == ConcernState::Raised || c.state == ConcernState::Settled {
+            field(&mut out, &text.what_matters, &c.what_matters, None);
+            field(&mut out, &text.would_like, &c.would_like, None);
+            field(&mut out, &text.opener, prepare::lead_line(c), None);
+            if shows_outcome(c) {
                 if let Some(at) = c.outcome.raised_at {
-                    field(&mut out, &text.raised, &at.date_naive().to_string());
+                    field(&mut out, &text.raised, &at.date_naive().to_string(), None);
                 }
                 if let Some(resp) = c.outcome.response {
                     let label = content
@@ -509,50 +718,113 @@ pub fn therapist_summary(
                         .find(|i| i.id == resp)
                         .map(|i| i.label.clone())
                         .unwrap_or_default();
-                    field(&mut out, &text.response, &label);
+                    field(&mut out, &text.response, &label, None);
                 }
-                field(&mut out, &text.outcome_note, &c.outcome.note);
+                if selection.includes(&r.id, Private::Note) {
+                    field(
+                        &mut out,
+                        &text.outcome_note,
+                        &c.outcome.note,
+                        Some(Private::Note),
+                    );
+                }
             }
         }
     }
     if !check_ins.is_empty() {
-        out.push_str(&format!("\n## {}\n", text.check_ins));
-        out.push_str(&format!(
-            "\n| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|\n",
-            text.session, text.mood, text.heard, text.goals, text.approach, text.overall
+        out.push(Block::Section(text.check_ins.clone()));
+        out.push(Block::Scores(
+            check_ins
+                .iter()
+                .map(|r| ScoreRow {
+                    when: r.body.when,
+                    mood: r.body.mood,
+                    items: Item::ALL.map(|i| i.of(&r.body)),
+                })
+                .collect(),
         ));
-        let score = |n: Option<u8>| match n {
-            Some(n) if n <= 10 => format!("{n}/{}", text.scale_max),
-            _ => "–".to_owned(),
-        };
-        let when = |r: &Record<CheckIn>| r.body.when.format("%Y-%m-%d %H:%M").to_string();
         for r in &check_ins {
             let b = &r.body;
-            out.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} |\n",
-                when(r),
-                score(Some(b.mood)),
-                score(b.heard),
-                score(b.goals),
-                score(b.approach),
-                score(b.overall)
-            ));
-        }
-        for r in &check_ins {
-            let b = &r.body;
-            if b.note.trim().is_empty() && b.tags.is_empty() {
-                continue;
+            let day = r.body.when.format("%Y-%m-%d %H:%M");
+            if selection.includes(&r.id, Private::Note) {
+                field(
+                    &mut out,
+                    &format!("{} ({day})", text.note),
+                    &b.note,
+                    Some(Private::Note),
+                );
             }
-            let day = when(r);
-            field(&mut out, &format!("{} ({day})", text.note), &b.note);
             field(
                 &mut out,
                 &format!("{} ({day})", text.tags),
                 &b.tags.join(", "),
+                None,
             );
         }
     }
     out
+}
+
+/// A 0-10 score as the summary writes it ("7/10"), or "–" when not given.
+pub fn score_text(n: Option<u8>, text: &ExportText) -> String {
+    match n {
+        Some(n) if n <= 10 => format!("{n}/{}", text.scale_max),
+        _ => "–".to_owned(),
+    }
+}
+
+/// The blocks as Markdown.
+pub fn summary_markdown(blocks: &[Block], text: &ExportText) -> String {
+    let mut out = String::new();
+    // Before the period line a paragraph ends with a blank line; after it
+    // (and after any later block) one starts with one.
+    let mut after_meta = false;
+    for b in blocks {
+        match b {
+            Block::Title(t) => out.push_str(&format!("# {t}\n\n")),
+            Block::Paragraph(p) if after_meta => out.push_str(&format!("\n{}\n", md_text(p))),
+            Block::Paragraph(p) => out.push_str(&format!("{}\n\n", md_text(p))),
+            Block::Meta { label, value } => {
+                after_meta = true;
+                out.push_str(&format!("**{label}:** {value}\n"))
+            }
+            Block::Section(s) => out.push_str(&format!("\n## {s}\n")),
+            Block::Heading(h) => out.push_str(&format!("\n### {}\n", md_text(h))),
+            Block::Field { label, value, .. } => {
+                out.push_str(&format!("\n**{label}**  \n{}\n", md_text(value)))
+            }
+            Block::Scores(rows) => {
+                out.push_str(&format!(
+                    "\n| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|\n",
+                    text.session, text.mood, text.heard, text.goals, text.approach, text.overall
+                ));
+                for r in rows {
+                    out.push_str(&format!(
+                        "| {} | {} | {} | {} | {} | {} |\n",
+                        r.when.format("%Y-%m-%d %H:%M"),
+                        score_text(Some(r.mood), text),
+                        score_text(r.items[0], text),
+                        score_text(r.items[1], text),
+                        score_text(r.items[2], text),
+                        score_text(r.items[3], text),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The "for my therapist" summary in Markdown ([`summary_blocks`] written
+/// out): exactly what was chosen, and no private part unless ticked.
+pub fn therapist_summary(
+    data: &Data,
+    selection: &Selection,
+    text: &ExportText,
+    content: &PrepareContent,
+    today: NaiveDate,
+) -> String {
+    summary_markdown(&summary_blocks(data, selection, text, content, today), text)
 }
 
 // ---------------------------------------------------------------- import
@@ -581,22 +853,10 @@ pub fn inspect_backup(bytes: &[u8]) -> Result<BackupLock, LoadError> {
 
 /// Decodes and validates the whole backup: checksum, authenticity (with
 /// `key` for a sealed one), version, migrations, and the records' ids.
+/// (The decoder refuses malformed and duplicate ids, exactly as it does
+/// for the store itself.)
 pub fn read_backup(bytes: &[u8], key: Option<&SealKey>) -> Result<Data, LoadError> {
-    let data = format::decode_with(bytes, key)?.data;
-    let mut seen = HashSet::new();
-    for id in data
-        .check_ins
-        .iter()
-        .map(|r| &r.id)
-        .chain(data.concerns.iter().map(|r| &r.id))
-    {
-        if id.is_empty() || !seen.insert(id.as_str()) {
-            return Err(LoadError::BadContent {
-                detail: format!("the record id {id:?} is empty or used twice"),
-            });
-        }
-    }
-    Ok(data)
+    Ok(format::decode_with(bytes, key)?.data)
 }
 
 /// The key that opens a sealed backup without asking: a backup of this
@@ -616,8 +876,8 @@ pub struct ImportSummary {
     pub renumbered: usize,
     /// Learn bookmarks and seen cards added.
     pub learn_added: usize,
-    /// The store was empty, so the backup's settings and agenda were taken
-    /// as they are.
+    /// The store was empty, so the backup's settings and Learn progress
+    /// were taken as they are.
     pub took_settings: bool,
 }
 
@@ -638,12 +898,36 @@ pub struct ImportPlan {
     pub summary: ImportSummary,
 }
 
-fn id_number(id: &str) -> Option<u64> {
-    id.strip_prefix('r')?.parse().ok()
+/// Hands out ids for added records whose own id is taken here: above
+/// every id in either store (so never one an incoming record keeps), or,
+/// once the numbers run out, the lowest free one.
+struct FreshIds {
+    next: u64,
+    taken: HashSet<u64>,
+}
+
+impl FreshIds {
+    fn take(&mut self) -> String {
+        let n = match self.next.checked_add(1).filter(|&n| n <= MAX_ID_NUMBER) {
+            Some(n) if !self.taken.contains(&n) => {
+                self.next = n;
+                n
+            }
+            _ => (1..=MAX_ID_NUMBER)
+                .find(|n| !self.taken.contains(n))
+                .unwrap_or(MAX_ID_NUMBER),
+        };
+        self.taken.insert(n);
+        format!("r{n}")
+    }
 }
 
 /// Merges `incoming` into `current` (see the module doc for how records are
 /// matched). Pure: the caller applies `merged` in one store update.
+///
+/// Linear in the number of records (hash lookups; the check-ins are sorted
+/// once), so a backup of tens of thousands of records merges in well under
+/// a second.
 pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
     let pristine = current.check_ins.is_empty()
         && current.concerns.is_empty()
@@ -652,24 +936,20 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
         && current.insights == Default::default();
     let mut merged = current.clone();
     let mut summary = ImportSummary::default();
-    let mut used: HashSet<String> = current
-        .check_ins
-        .iter()
-        .map(|r| r.id.clone())
-        .chain(current.concerns.iter().map(|r| r.id.clone()))
+    let mut used: HashSet<String> = current.ids().map(str::to_owned).collect();
+    let taken: HashSet<u64> = current
+        .ids()
+        .chain(incoming.ids())
+        .filter_map(id_number)
         .collect();
-    merged.next_id = merged.next_id.max(incoming.next_id);
-    for id in used.iter().chain(
-        incoming
-            .check_ins
-            .iter()
-            .map(|r| &r.id)
-            .chain(incoming.concerns.iter().map(|r| &r.id)),
-    ) {
-        if let Some(n) = id_number(id) {
-            merged.next_id = merged.next_id.max(n);
-        }
-    }
+    let next = taken
+        .iter()
+        .copied()
+        .chain([current.next_id, incoming.next_id])
+        .max()
+        .unwrap_or(0);
+    merged.next_id = next;
+    let mut fresh = FreshIds { next, taken };
     let mut map: HashMap<String, String> = HashMap::new();
 
     #[allow(clippy::too_many_arguments)]
@@ -680,27 +960,49 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
         pick: fn(&mut Data) -> &mut Vec<Record<T>>,
         same_body: fn(&T, &T) -> bool,
         used: &mut HashSet<String>,
+        fresh: &mut FreshIds,
         map: &mut HashMap<String, String>,
         summary: &mut ImportSummary,
     ) -> usize {
+        // The same record: same id and created time, else same created
+        // time and content (the first such record here, in order).
+        let by_id: HashMap<(&str, DateTime<Utc>), usize> = existing
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.id.as_str(), e.created), i))
+            .rev()
+            .collect();
+        let mut by_created: HashMap<DateTime<Utc>, Vec<usize>> = HashMap::new();
+        for (i, e) in existing.iter().enumerate() {
+            by_created.entry(e.created).or_default().push(i);
+        }
+        // Records here already matched by this import: a copy matches one
+        // of them only when no other same record is left, so that two
+        // identical records come back as the same two.
+        let mut claimed: HashSet<usize> = HashSet::new();
         let mut added = 0;
         for r in incoming {
-            if let Some(e) = existing
-                .iter()
-                .find(|e| e.id == r.id && e.created == r.created)
-                .or_else(|| {
-                    existing
-                        .iter()
-                        .find(|e| e.created == r.created && same_body(&e.body, &r.body))
-                })
-            {
-                map.insert(r.id.clone(), e.id.clone());
+            let same = by_id.get(&(r.id.as_str(), r.created)).copied().or_else(|| {
+                let list = by_created.get(&r.created)?;
+                let mut same = list
+                    .iter()
+                    .copied()
+                    .filter(|&i| same_body(&existing[i].body, &r.body));
+                let first = same.next()?;
+                if !claimed.contains(&first) {
+                    return Some(first);
+                }
+                Some(same.find(|i| !claimed.contains(i)).unwrap_or(first))
+            });
+            if let Some(i) = same {
+                claimed.insert(i);
+                map.insert(r.id.clone(), existing[i].id.clone());
                 summary.already_here += 1;
                 continue;
             }
             let mut r = r.clone();
-            if used.contains(&r.id) {
-                let new = merged.new_id();
+            if used.contains(&r.id) || id_number(&r.id).is_none() {
+                let new = fresh.take();
                 map.insert(r.id.clone(), new.clone());
                 r.id = new;
                 summary.renumbered += 1;
@@ -711,6 +1013,7 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
             pick(merged).push(r);
             added += 1;
         }
+        merged.next_id = merged.next_id.max(fresh.next);
         added
     }
 
@@ -719,19 +1022,20 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
         &incoming.check_ins,
         &mut merged,
         |d| &mut d.check_ins,
-        // Links may have been renumbered by an earlier import.
+        // Links may have been renumbered (or dropped, when their concern
+        // was in neither store) by an earlier import: they do not count.
         |a, b| {
             a == b
-                || (a.concerns.len() == b.concerns.len()
-                    && CheckIn {
-                        concerns: vec![],
-                        ..a.clone()
-                    } == CheckIn {
-                        concerns: vec![],
-                        ..b.clone()
-                    })
+                || CheckIn {
+                    concerns: vec![],
+                    ..a.clone()
+                } == CheckIn {
+                    concerns: vec![],
+                    ..b.clone()
+                }
         },
         &mut used,
+        &mut fresh,
         &mut map,
         &mut summary,
     );
@@ -742,6 +1046,7 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
         |d| &mut d.concerns,
         |a, b| a == b,
         &mut used,
+        &mut fresh,
         &mut map,
         &mut summary,
     );
@@ -763,22 +1068,24 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
     }
     crate::core::checkin::sort(&mut merged);
     // Dismissed nudges follow the check-in where their dip started.
+    let mut dismissed: HashSet<_> = merged.insights.dismissed.iter().cloned().collect();
     for d in &incoming.insights.dismissed {
         if let Some(start) = map.get(&d.start) {
             let d = crate::core::model::DismissedDip {
                 item: d.item,
                 start: start.clone(),
             };
-            if !merged.insights.dismissed.contains(&d) {
+            if dismissed.insert(d.clone()) {
                 merged.insights.dismissed.push(d);
             }
         }
     }
 
     if pristine {
-        summary.took_settings = merged.settings != incoming.settings
-            || merged.learn != incoming.learn
-            || merged.prepare != incoming.prepare;
+        // (The agenda and open draft are not taken as they are: they
+        // follow their concerns below, as in any import.)
+        summary.took_settings =
+            merged.settings != incoming.settings || merged.learn != incoming.learn;
         merged.settings = incoming.settings.clone();
         merged.learn = incoming.learn.clone();
         summary.learn_added = incoming.learn.seen.len() + incoming.learn.bookmarks.len();
@@ -789,8 +1096,9 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
                 summary.learn_added += 1;
             }
         }
+        let mut marked: HashSet<String> = learn.bookmarks.iter().cloned().collect();
         for card in &incoming.learn.bookmarks {
-            if !learn.bookmarks.contains(card) {
+            if marked.insert(card.clone()) {
                 learn.bookmarks.push(card.clone());
                 summary.learn_added += 1;
             }
@@ -806,9 +1114,10 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
         }
     }
     // The agenda and the open draft follow their concerns.
+    let mut on_agenda: HashSet<String> = merged.prepare.agenda.iter().cloned().collect();
     for id in &incoming.prepare.agenda {
         if let Some(new) = map.get(id) {
-            if concern_ids.contains(new) && !merged.prepare.agenda.contains(new) {
+            if concern_ids.contains(new) && on_agenda.insert(new.clone()) {
                 merged.prepare.agenda.push(new.clone());
             }
         }
@@ -869,7 +1178,7 @@ mod tests {
     fn markdown_text_cannot_start_a_heading() {
         assert_eq!(md_text("# not a title\nok"), "\\# not a title  \nok");
         assert_eq!(md_text("1. item"), "1\\. item");
-        assert_eq!(md_text("a *b* <i>"), "a \\*b\\* \\<i>");
+        assert_eq!(md_text("a *b* <i>"), "a \\*b\\* \\<i\\>");
     }
 
     #[test]

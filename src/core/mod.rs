@@ -1,9 +1,11 @@
 //! The pure domain of Common Ground. Nothing in here knows about Slint, so
 //! all of it is testable without a window.
 
+pub mod backup;
 pub mod cards;
 pub mod checkin;
 pub mod export;
+pub mod files;
 pub mod help;
 pub mod insights;
 pub mod learn;
@@ -12,4 +14,5 @@ pub mod model;
 pub mod paths;
 pub mod prepare;
 pub mod sample;
+pub mod size;
 pub mod store;

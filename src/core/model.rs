@@ -23,6 +23,16 @@ pub struct Record<T> {
     pub body: T,
 }
 
+/// Adds `item` to `list`, or takes it out if it is there (a chip tapped).
+pub fn toggle<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    match list.iter().position(|x| *x == item) {
+        Some(i) => {
+            list.remove(i);
+        }
+        None => list.push(item),
+    }
+}
+
 /// Which colour scheme the user wants.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
@@ -82,11 +92,72 @@ pub struct Settings {
     /// (`core::locale`); the user can change it in Settings.
     pub region: Option<Region>,
     /// With a passcode on, the app locks after this many minutes without
-    /// use (issue 9; absent in older files: the default).
+    /// use (absent in older files: the default).
     pub lock_after_minutes: u32,
-    /// The text size, in percent of the normal size (issue 10; absent in
+    /// The text size, in percent of the normal size (absent in
     /// older files: 100). Settings offers [`TEXT_SCALES`].
     pub text_scale: u32,
+    /// Automatic backups to a folder the user picks (format 3; absent in
+    /// older files: not set up).
+    pub backup: BackupSettings,
+}
+
+/// How many backups are kept unless the user picks another number.
+pub const DEFAULT_BACKUP_KEEP: u32 = 10;
+
+/// Automatic backups (`core::backup`): where, how many, and how they are
+/// sealed. This device's own settings: a restore never takes another
+/// device's (`core::backup::keep_local_settings`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(default)]
+pub struct BackupSettings {
+    /// The folder backups go to, as the user typed it; `None` until set.
+    pub folder: Option<String>,
+    /// How many of this device's backups to keep (at least 1).
+    pub keep: u32,
+    /// This device's name in backup file names (sanitised); empty until
+    /// backups are first set up.
+    pub device: String,
+    /// When the last backup was written and verified.
+    pub last_good: Option<DateTime<Utc>>,
+    /// The backup key when no passcode is on: a random data key and its
+    /// wrap under the user's backup passphrase (Argon2id). Only the wrap
+    /// goes into backup files; the passphrase itself is never stored.
+    pub passphrase: Option<BackupKey>,
+    /// The user chose, explicitly, to write backups without encryption
+    /// (used only when there is neither a passcode nor a passphrase).
+    pub unencrypted: bool,
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        BackupSettings {
+            folder: None,
+            keep: DEFAULT_BACKUP_KEEP,
+            device: String::new(),
+            last_good: None,
+            passphrase: None,
+            unencrypted: false,
+        }
+    }
+}
+
+/// A backup data key with its passphrase wrap. The key lives in the store
+/// document, so that automatic backups need no passphrase each time; it is
+/// as private as the store itself (sealed too when a passcode is on). The
+/// backup files carry only the wrap, which opens with the passphrase.
+#[derive(Serialize, Deserialize, Clone, PartialEq, Eq)]
+pub struct BackupKey {
+    pub wrap: crate::core::store::KeyWrap,
+    pub key: crate::core::store::crypto::B64Bytes,
+}
+
+impl std::fmt::Debug for BackupKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BackupKey")
+            .field("wrap", &self.wrap)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The text sizes Settings offers, in percent.
@@ -110,6 +181,7 @@ impl Default for Settings {
             region: None,
             lock_after_minutes: DEFAULT_LOCK_AFTER_MINUTES,
             text_scale: 100,
+            backup: BackupSettings::default(),
         }
     }
 }
@@ -336,11 +408,104 @@ pub struct Data {
     pub next_id: u64,
 }
 
+/// The largest record number: ids are `r` and 1 to 15 digits, so every
+/// number stays exact in any JSON reader (below 2^53) and `next_id` never
+/// wraps around.
+pub const MAX_ID_NUMBER: u64 = 999_999_999_999_999;
+
+/// The number of a well-formed record id: `r`, then 1 to 15 digits without
+/// a leading zero (`r1` … `r999999999999999`). Anything else is `None`.
+pub fn id_number(id: &str) -> Option<u64> {
+    let digits = id.strip_prefix('r')?;
+    if digits.is_empty()
+        || digits.len() > 15
+        || digits.starts_with('0')
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Why the record ids of a document are not acceptable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IdError {
+    /// Not of the form `r` + 1 to 15 digits (the id, shortened for
+    /// display).
+    Malformed(String),
+    /// Two records share this id.
+    Duplicate(String),
+}
+
+impl std::fmt::Display for IdError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IdError::Malformed(id) => write!(
+                f,
+                "the record id {id:?} is not valid (ids are \"r\" and 1 to 15 digits)"
+            ),
+            IdError::Duplicate(id) => write!(f, "two records have the same id {id:?}"),
+        }
+    }
+}
+
+impl std::error::Error for IdError {}
+
+/// At most `max` characters of `s`, with "…" when cut: file content quoted
+/// in a message stays short.
+pub fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_owned(),
+        Some((at, _)) => format!("{}…", &s[..at]),
+    }
+}
+
 impl Data {
-    /// A fresh record id; never reused within this store.
+    /// Every record id (check-ins, then concerns).
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.check_ins
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(self.concerns.iter().map(|r| r.id.as_str()))
+    }
+
+    /// Checks that every record id is well formed ([`id_number`]) and
+    /// unique, and raises `next_id` to at least the largest number in use
+    /// (so that [`Data::new_id`] never hands out a taken id). Run on every
+    /// document loaded or imported.
+    pub fn check_ids(&mut self) -> Result<(), IdError> {
+        let mut seen =
+            std::collections::HashSet::with_capacity(self.check_ins.len() + self.concerns.len());
+        let mut max = 0;
+        for id in self.ids() {
+            let n = id_number(id).ok_or_else(|| IdError::Malformed(clip(id, 20)))?;
+            if !seen.insert(n) {
+                return Err(IdError::Duplicate(id.to_owned()));
+            }
+            max = max.max(n);
+        }
+        self.next_id = self.next_id.max(max);
+        Ok(())
+    }
+
+    /// A fresh record id, never in use in this store: the number after
+    /// `next_id`, or, once that has reached [`MAX_ID_NUMBER`], the lowest
+    /// free number.
     pub fn new_id(&mut self) -> RecordId {
-        self.next_id += 1;
-        format!("r{}", self.next_id)
+        match self.next_id.checked_add(1).filter(|&n| n <= MAX_ID_NUMBER) {
+            Some(n) => {
+                self.next_id = n;
+                format!("r{n}")
+            }
+            None => {
+                let used: std::collections::HashSet<u64> =
+                    self.ids().filter_map(id_number).collect();
+                let n = (1..=MAX_ID_NUMBER)
+                    .find(|n| !used.contains(n))
+                    .unwrap_or(MAX_ID_NUMBER);
+                format!("r{n}")
+            }
+        }
     }
 
     /// Wraps `body` in a new record with fresh id and timestamps.

@@ -138,8 +138,27 @@ const FEELINGS: &[&str] = &[
     "unsure",
 ];
 
-/// Fills an empty document with a sample history.
-pub fn generate(spec: Spec) -> Data {
+/// The earliest last day a sample history may have (50 years before it is
+/// still an ordinary date).
+pub const FIRST_END: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+/// The latest last day a sample history may have (every time in it stays
+/// a four-digit year, which every reader of the store understands).
+pub const LAST_END: NaiveDate = match NaiveDate::from_ymd_opt(9000, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
+/// Fills an empty document with a sample history. An `end` outside
+/// [`FIRST_END`]..=[`LAST_END`] is taken as the nearer of the two (the
+/// command line refuses such dates before this).
+pub fn generate(mut spec: Spec) -> Data {
+    spec.end = spec.end.clamp(FIRST_END, LAST_END);
+    spec.years = spec.years.min(1000);
+    spec.per_year = spec.per_year.min(100_000);
+    spec.concerns_per_year = spec.concerns_per_year.min(100_000);
     let mut rng = Rng(spec.seed ^ 0x5EED_0008);
     let mut data = Data::default();
     let total = (spec.years * spec.per_year) as i64;
@@ -374,6 +393,18 @@ mod tests {
 
     fn end() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
+    }
+
+    #[test]
+    fn extreme_end_dates_do_not_panic() {
+        for end in [NaiveDate::MIN, NaiveDate::MAX, FIRST_END, LAST_END] {
+            let data = generate(Spec {
+                per_year: 5,
+                concerns_per_year: 2,
+                ..Spec::weekly(50, end)
+            });
+            assert!(!data.check_ins.is_empty());
+        }
     }
 
     #[test]

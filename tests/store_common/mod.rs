@@ -35,6 +35,7 @@ pub fn golden_v1_data() -> Data {
             region: None,
             lock_after_minutes: common_ground::core::model::DEFAULT_LOCK_AFTER_MINUTES,
             text_scale: 100,
+            ..Default::default()
         },
         learn,
         check_ins: vec![
@@ -230,6 +231,40 @@ pub fn golden_v2_data() -> Data {
     data.settings.region = Some(Region::Au);
     // Issue 10: a larger text size, chosen in Settings.
     data.settings.text_scale = 160;
+    data
+}
+
+/// The document in `tests/fixtures/store-v3.json`: the version 2 golden
+/// document with automatic backups set up (a folder, a device label, a
+/// kept count, the last good backup, and a passphrase-wrapped backup key;
+/// the key bytes are made up: a golden file needs no real secret).
+pub fn golden_v3_data() -> Data {
+    use common_ground::core::model::{BackupKey, BackupSettings};
+    use common_ground::core::store::crypto::B64Bytes;
+    use common_ground::core::store::{KdfParams, KeyWrap};
+    let mut data = golden_v2_data();
+    data.settings.backup = BackupSettings {
+        folder: Some("/home/sam/Sync/Common Ground ✓".into()),
+        keep: 7,
+        device: "sams-phone".into(),
+        last_good: Some(t(200_000)),
+        passphrase: Some(BackupKey {
+            wrap: KeyWrap {
+                kdf: "argon2id".into(),
+                params: KdfParams {
+                    m_kib: 65536,
+                    t: 3,
+                    p: 1,
+                },
+                salt: B64Bytes(vec![1; 16]),
+                key_id: B64Bytes(vec![2; 16]),
+                wrap_nonce: B64Bytes(vec![3; 24]),
+                wrapped_key: B64Bytes(vec![4; 48]),
+            },
+            key: B64Bytes(vec![5; 32]),
+        }),
+        unencrypted: false,
+    };
     data
 }
 

@@ -66,8 +66,14 @@ fn a_backup_exported_from_settings_imports_into_another_app_once() {
         other.app.with_data(|d| d.check_ins.is_empty()),
         "checking changes nothing"
     );
+    // The merge runs on the worker; the app says so meanwhile.
     other.click("Import");
-    assert!(other.shows_containing("Added"), "{:?}", other.texts());
+    assert!(
+        other.shows_containing("Adding") || other.shows_containing("Added"),
+        "{:?}",
+        other.texts()
+    );
+    other.wait_for("the import", |h| h.shows_containing("Added"));
     other.app.with_data(|d| assert_eq!(d, &original));
 
     // A second import adds nothing.
@@ -121,6 +127,17 @@ fn label_starting(h: &Harness, start: &str) -> String {
         .unwrap_or_else(|| panic!("no label starting {start:?}: {:?}", h.labels()))
 }
 
+/// The label of the check-in row of `mood`, scrolling the list (each note
+/// adds a row under its check-in, so it may be out of view).
+fn mood_label(h: &Harness, mood: u8) -> Option<String> {
+    let end = format!("mood {mood} of 10");
+    h.scroll_until(|h| {
+        h.labels()
+            .into_iter()
+            .find(|l| l.starts_with("Check-in: ") && l.ends_with(&end))
+    })
+}
+
 #[test]
 fn the_therapist_summary_holds_only_what_was_chosen() {
     let mut data = Data::default();
@@ -155,11 +172,7 @@ fn the_therapist_summary_holds_only_what_was_chosen() {
     h.click("Select none");
     assert!(!h.is_checked(&on_agenda));
     h.click(&draft);
-    let mood_3 = h
-        .labels()
-        .into_iter()
-        .find(|l| l.starts_with("Check-in: ") && l.ends_with("mood 3 of 10"))
-        .unwrap_or_else(|| panic!("{rushed}"));
+    let mood_3 = mood_label(&h, 3).unwrap_or_else(|| panic!("{rushed}"));
     h.activate(&mood_3);
     assert!(h.is_checked(&draft) && h.is_checked(&mood_3));
     h.click("Preview");
@@ -168,7 +181,9 @@ fn the_therapist_summary_holds_only_what_was_chosen() {
         preview.contains("She called me by the wrong name"),
         "{preview}"
     );
-    assert!(preview.contains("Felt rushed at the end"), "{preview}");
+    // The check-in's scores go in; its note is private and was not ticked.
+    assert!(preview.contains("| 3/10 |"), "{preview}");
+    assert!(!preview.contains("Felt rushed at the end"), "{preview}");
     assert!(!preview.contains("ran out of time"), "{preview}");
     assert!(!preview.contains("good session"), "{preview}");
 
@@ -178,6 +193,76 @@ fn the_therapist_summary_holds_only_what_was_chosen() {
     save_to(&h, &file);
     wait_saved(&h);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), preview);
+}
+
+#[test]
+fn notes_go_into_the_summary_only_when_ticked_one_by_one() {
+    let mut data = Data::default();
+    note_check_in(&mut data, 3, 3, "I almost quit therapy this week");
+    note_check_in(&mut data, 10, 8, "A long walk *before* helped");
+    let h = Harness::with_data(data);
+    open_export(&h);
+    h.click("For my therapist");
+    h.click("Choose what goes in");
+    // Both check-ins are ticked, neither note.
+    let quit = "Add its note: “I almost quit therapy this week”";
+    let walk = "Add its note: “A long walk *before* helped”";
+    assert!(h.shows_containing("2 of 2 check-ins chosen"));
+    assert!(!h.is_checked(quit) && !h.is_checked(walk));
+    assert!(h.shows("Notes stay out unless you tick them one by one."));
+    h.click("Preview");
+    let preview = h.value_of("Preview of the summary");
+    assert!(
+        preview.contains("| 3/10 |") && preview.contains("| 8/10 |"),
+        "{preview}"
+    );
+    assert!(
+        !preview.contains("almost quit") && !preview.contains("long walk"),
+        "{preview}"
+    );
+    assert!(h.shows("No notes are in it: you ticked none."));
+
+    // One note ticked: that one goes in (as the words typed), the other
+    // stays out, and the preview says so.
+    h.click("Back to choosing");
+    h.click(walk);
+    assert!(h.is_checked(walk) && !h.is_checked(quit));
+    assert!(h.shows("1 note ticked to go in."));
+    h.click("Preview");
+    let preview = h.value_of("Preview of the summary");
+    assert!(
+        preview.contains("A long walk \\*before\\* helped"),
+        "{preview}"
+    );
+    assert!(!preview.contains("almost quit"), "{preview}");
+    assert!(h.shows("The note you ticked is in it, under “Note”."));
+
+    // Leaving a check-in out takes its note with it; ticking a note ticks
+    // its check-in.
+    h.click("Back to choosing");
+    h.click("Select none");
+    assert!(!h.is_checked(walk));
+    // (As a screen reader would: the row may be under the list's edge.)
+    h.activate(quit);
+    let quit_check_in = mood_label(&h, 3).expect("the check-in of mood 3");
+    assert!(h.is_checked(quit), "{:?}", h.labels());
+    assert!(
+        h.is_checked(&quit_check_in),
+        "{quit_check_in}: {:?}",
+        h.labels()
+    );
+
+    // Saved: exactly the previewed text, with only the ticked note.
+    h.click("Preview");
+    let preview = h.value_of("Preview of the summary");
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("summary.md");
+    save_to(&h, &file);
+    wait_saved(&h);
+    let md = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(md, preview);
+    assert!(md.contains("I almost quit therapy this week"), "{md}");
+    assert!(!md.contains("long walk"), "{md}");
 }
 
 #[test]
@@ -273,6 +358,7 @@ fn a_sealed_backup_asks_for_its_own_passcode() {
         h.shows("1 check-ins and 0 concerns to add; 0 already here")
     });
     other.click("Import");
+    other.wait_for("the import", |h| h.shows_containing("Added"));
     assert!(other
         .app
         .with_data(|d| d.check_ins[0].body.note == "sealed note"));

@@ -41,6 +41,31 @@ fn files_show_secret(dir: &Path) -> bool {
     })
 }
 
+/// Every file of `dir` but the wrong-passcode count, and its bytes.
+fn files_but_the_wait(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.ends_with(common_ground::core::store::sealed::TRIES))
+        .map(|p| {
+            let b = std::fs::read(&p).unwrap_or_default();
+            (p, b)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// As if the wait after wrong passcodes had passed on the real clock (the
+/// UI tests' clock is mocked): the count stays, the next-try time goes.
+fn pass_the_wait(dir: &Path) {
+    let path = dir.join(common_ground::core::store::sealed::TRIES);
+    let text = std::fs::read_to_string(&path).expect("the wait is on disk");
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["next_try"] = serde_json::Value::Null;
+    std::fs::write(&path, v.to_string()).unwrap();
+}
+
 fn nothing_personal(h: &Harness) {
     assert!(h.app.is_locked());
     assert!(h.shows("Common Ground is locked"), "{:?}", h.texts());
@@ -69,6 +94,16 @@ fn set_a_passcode_restart_and_unlock() {
     assert!(files_show_secret(&dir), "the search must be able to fail");
     let h = Harness::open(&dir);
     h.click("Settings");
+    // Too short: refused, and the page says why.
+    h.type_into("New passcode", "blue");
+    h.type_into("Type the new passcode again", "blue");
+    h.click("Turn on passcode");
+    assert!(
+        h.shows_containing("at least 6 characters, so that"),
+        "{:?}",
+        h.texts()
+    );
+    assert!(!h.shows("Passcode is on"));
     // Asked twice: a mismatch is refused.
     h.type_into("New passcode", "blue kettle 42");
     h.type_into("Type the new passcode again", "blue kettle 24");
@@ -78,7 +113,9 @@ fn set_a_passcode_restart_and_unlock() {
     h.type_into("New passcode", "blue kettle 42");
     h.type_into("Type the new passcode again", "blue kettle 42");
     h.click("Turn on passcode");
-    h.wait_for("the passcode to be on", |h| h.shows("Passcode is on"));
+    h.wait_for("the passcode to be on", |h| {
+        h.shows_containing("Your notes are now encrypted")
+    });
     assert!(
         !files_show_secret(&dir),
         "text readable after turning the passcode on"
@@ -110,17 +147,14 @@ fn repeated_wrong_passcodes_wait_longer_each_time() {
         let mut store = Store::open(&dir).unwrap();
         store
             .turn_on_passcode_with(
-                &common_ground::core::store::Passcode::new("right"),
+                &common_ground::core::store::Passcode::new("right passcode"),
                 common_ground::core::store::KdfParams::weak_for_tests(),
             )
             .unwrap();
     }
     let h = Harness::open(&dir);
     nothing_personal(&h);
-    let before: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| std::fs::read(e.unwrap().path()).unwrap_or_default())
-        .collect();
+    let before = files_but_the_wait(&dir);
     for _ in 0..3 {
         unlock(&h, "wrong");
         h.wait_for("the refusal", |h| {
@@ -131,17 +165,25 @@ fn repeated_wrong_passcodes_wait_longer_each_time() {
     // The third failure starts a wait; Unlock is off meanwhile.
     assert!(h.shows_containing("try again in"), "{:?}", h.texts());
     assert_eq!(h.find("Unlock").accessible_enabled(), Some(false));
+    // The wait is kept on disk: a restart waits too.
+    let h = h.restart();
+    nothing_personal(&h);
+    assert!(h.shows_containing("try again in"), "{:?}", h.texts());
+    assert_eq!(h.find("Unlock").accessible_enabled(), Some(false));
     h.wait_for("the wait to end", |h| !h.shows_containing("try again in"));
     assert_eq!(h.find("Unlock").accessible_enabled(), Some(true));
-    let after: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| std::fs::read(e.unwrap().path()).unwrap_or_default())
-        .collect();
-    assert_eq!(before, after, "failed unlocks changed files");
+    // The on-screen count is over (mock time); let the real clock's wait
+    // be over too.
+    pass_the_wait(&dir);
+    assert_eq!(
+        before,
+        files_but_the_wait(&dir),
+        "failed unlocks changed files"
+    );
     assert_eq!(common_ground::bridge::lock::wait_after(3), 5);
     assert_eq!(common_ground::bridge::lock::wait_after(4), 10);
     assert_eq!(common_ground::bridge::lock::wait_after(40), 300);
-    unlock(&h, "right");
+    unlock(&h, "right passcode");
     h.wait_for("the app to unlock", |h| !h.app.is_locked());
 }
 
@@ -154,13 +196,13 @@ fn lock_now_hides_everything_personal() {
         let mut store = Store::open(&dir).unwrap();
         store
             .turn_on_passcode_with(
-                &common_ground::core::store::Passcode::new("right"),
+                &common_ground::core::store::Passcode::new("right passcode"),
                 common_ground::core::store::KdfParams::weak_for_tests(),
             )
             .unwrap();
     }
     let h = Harness::open(&dir);
-    unlock(&h, "right");
+    unlock(&h, "right passcode");
     h.wait_for("the app to unlock", |h| !h.app.is_locked());
     h.click("Prepare");
     assert!(
@@ -183,13 +225,13 @@ fn locks_after_the_idle_time_the_user_picks() {
         let mut store = Store::open(&dir).unwrap();
         store
             .turn_on_passcode_with(
-                &common_ground::core::store::Passcode::new("right"),
+                &common_ground::core::store::Passcode::new("right passcode"),
                 common_ground::core::store::KdfParams::weak_for_tests(),
             )
             .unwrap();
     }
     let h = Harness::open(&dir);
-    unlock(&h, "right");
+    unlock(&h, "right passcode");
     h.wait_for("the app to unlock", |h| !h.app.is_locked());
     h.click("Settings");
     h.click("1 min");
@@ -206,7 +248,126 @@ fn locks_after_the_idle_time_the_user_picks() {
     h.settle();
     nothing_personal(&h);
     // The choice was saved before locking.
-    unlock(&h, "right");
+    unlock(&h, "right passcode");
     h.wait_for("the app to unlock", |h| !h.app.is_locked());
     assert_eq!(h.app.with_data(|d| d.settings.lock_after_minutes), 1);
+}
+
+#[test]
+fn plain_files_left_from_before_are_offered_for_deletion() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    with_a_concern(&dir);
+    // A copy of the plain store, set aside earlier as unreadable.
+    let aside = dir.join("store.bak2.json.unreadable-20260101T000000Z");
+    std::fs::copy(dir.join("store.json"), &aside).unwrap();
+    {
+        let mut store = Store::open(&dir).unwrap();
+        store
+            .turn_on_passcode_with(
+                &common_ground::core::store::Passcode::new("right passcode"),
+                common_ground::core::store::KdfParams::weak_for_tests(),
+            )
+            .unwrap();
+    }
+    assert!(files_show_secret(&dir), "the leftover is plain");
+    let h = Harness::open(&dir);
+    unlock(&h, "right passcode");
+    h.wait_for("the app to unlock", |h| !h.app.is_locked());
+    h.click("Settings");
+    assert!(
+        h.reveal_text("Files that are not encrypted"),
+        "{:?}",
+        h.texts()
+    );
+    assert!(h.reveal_text("store.bak2.json.unreadable-20260101T000000Z"));
+    h.click("Keep them unencrypted");
+    assert!(h.reveal_text("You chose to keep these files"));
+    assert!(files_show_secret(&dir));
+    // Remembered after a restart; deleting is still offered.
+    let h = h.restart();
+    unlock(&h, "right passcode");
+    h.wait_for("the app to unlock", |h| !h.app.is_locked());
+    h.click("Settings");
+    assert!(h.reveal_text("You chose to keep these files"));
+    h.click("Delete these files");
+    assert!(!aside.exists());
+    assert!(h.reveal_text("Those files are deleted"), "{:?}", h.texts());
+    assert!(!h.reveal_text("Files that are not encrypted"));
+    assert!(!aside.exists());
+    drop(h);
+    assert!(!files_show_secret(&dir), "plain text left in the folder");
+}
+
+/// The bytes of every file in `dir` hold none of `words`.
+fn no_file_holds(dir: &Path, words: &[u8]) -> bool {
+    std::fs::read_dir(dir).unwrap().all(|e| {
+        let p = e.unwrap().path();
+        !p.is_file()
+            || !std::fs::read(&p)
+                .unwrap()
+                .windows(words.len())
+                .any(|w| w == words)
+    })
+}
+
+#[test]
+fn change_then_turn_off_leaves_no_old_key_and_no_sealed_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    with_a_concern(&dir);
+    {
+        let mut store = Store::open(&dir).unwrap();
+        store
+            .turn_on_passcode_with(
+                &common_ground::core::store::Passcode::new("blue kettle 42"),
+                common_ground::core::store::KdfParams::weak_for_tests(),
+            )
+            .unwrap();
+    }
+    assert!(!files_show_secret(&dir));
+    let h = Harness::open(&dir);
+    unlock(&h, "blue kettle 42");
+    h.wait_for("the app to unlock", |h| !h.app.is_locked());
+    h.click("Settings");
+    let old_key_id = common_ground::core::store::key_wraps(&dir)[0]
+        .key_id
+        .clone();
+    let old_key_id = serde_json::to_string(&old_key_id).unwrap();
+    let old_key_id = old_key_id.trim_matches('"').as_bytes().to_vec();
+    assert!(!no_file_holds(&dir, &old_key_id));
+
+    h.type_into("Current passcode", "blue kettle 42");
+    h.type_into("New passcode", "green door 77");
+    h.type_into("Type the new passcode again", "green door 77");
+    h.click("Change passcode");
+    h.wait_for("the change", |h| h.shows_containing("Passcode changed"));
+    assert!(!files_show_secret(&dir));
+    assert!(
+        no_file_holds(&dir, &old_key_id),
+        "the old key is still in use"
+    );
+
+    let h = h.restart();
+    unlock(&h, "blue kettle 42");
+    h.wait_for("the old passcode to be refused", |h| {
+        h.shows_containing("did not open your notes")
+    });
+    unlock(&h, "green door 77");
+    h.wait_for("the app to unlock", |h| !h.app.is_locked());
+    h.click("Settings");
+    h.type_into("Current passcode", "green door 77");
+    h.click("Turn off passcode");
+    h.wait_for("the passcode to be off", |h| {
+        h.shows_containing("Passcode is off")
+    });
+    drop(h);
+    assert!(
+        no_file_holds(&dir, b"\"encryption\""),
+        "a file is still sealed"
+    );
+    assert!(!dir
+        .join(common_ground::core::store::sealed::MARKER)
+        .exists());
+    assert!(!dir.join(common_ground::core::store::sealed::TRIES).exists());
 }

@@ -1,6 +1,7 @@
 //! Headless UI flow tests: the real components, driven by accessible label.
 
 mod a11y;
+mod backups;
 mod checkin;
 mod data;
 mod harness;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use super::format::LoadError;
+use super::sealed::{self, MarkerState};
 use super::vfs::{RealFs, Vfs, TEMP_PREFIX};
 use super::{load_file, FileState, GENERATION_FILES, MOVED_ASIDE_MARKER};
 
@@ -50,6 +51,11 @@ pub struct CheckReport {
     pub moved_aside: Vec<PathBuf>,
     /// Temp files left by an interrupted save (removed at next open).
     pub stale_temps: Vec<PathBuf>,
+    /// Whether the store is sealed (marker or any sealed header).
+    pub sealed: bool,
+    /// With the store sealed: files outside the generations that hold
+    /// plain text. Kept ones (the user's choice) are noted, not problems.
+    pub plain_files: Vec<sealed::PlainFile>,
     /// Everything that makes the store unhealthy.
     pub problems: Vec<String>,
 }
@@ -81,6 +87,8 @@ pub fn check_with(dir: &Path, vfs: &dyn Vfs) -> CheckReport {
         files: Vec::new(),
         moved_aside: Vec::new(),
         stale_temps: Vec::new(),
+        sealed: false,
+        plain_files: Vec::new(),
         problems: Vec::new(),
     };
     let names = match vfs.list(dir) {
@@ -136,8 +144,61 @@ pub fn check_with(dir: &Path, vfs: &dyn Vfs) -> CheckReport {
         };
         report.files.push(FileReport { role, path, status });
     }
+    check_sealing(dir, vfs, &mut report);
     check_permissions(dir, &names, &mut report);
     report
+}
+
+/// A sealed store must have no plain generation and no plain file beside
+/// it (the app refuses the first and lists the second for deletion).
+fn check_sealing(dir: &Path, vfs: &dyn Vfs, report: &mut CheckReport) {
+    let marker = sealed::read_marker(vfs, dir);
+    let sealed_files: Vec<&'static str> = report
+        .files
+        .iter()
+        .filter(|f| {
+            matches!(f.status, FileStatus::Encrypted { .. })
+                || sealed::file_claims_sealed(vfs, &f.path)
+        })
+        .map(|f| f.role)
+        .collect();
+    report.sealed = marker.exists() || !sealed_files.is_empty();
+    if !report.sealed {
+        return;
+    }
+    if marker == MarkerState::Present(None) {
+        report.problems.push(format!(
+            "the passcode marker {} is damaged (the store still counts as sealed)",
+            dir.join(sealed::MARKER).display()
+        ));
+    }
+    let why = if sealed_files.is_empty() {
+        format!("the passcode marker {} says so", sealed::MARKER)
+    } else {
+        let verb = if sealed_files.len() == 1 { "is" } else { "are" };
+        format!("{} {verb} encrypted", sealed_files.join(" and "))
+    };
+    for f in report.files.iter_mut() {
+        if matches!(f.status, FileStatus::Good { .. }) {
+            f.status = FileStatus::Bad(LoadError::NotSealed);
+            report.problems.push(format!(
+                "{} {} is not encrypted, but this store is sealed ({why}); the app will set \
+                 it aside and never open it",
+                f.role,
+                f.path.display()
+            ));
+        }
+    }
+    report.plain_files = sealed::plain_files(vfs, dir, &marker);
+    for f in &report.plain_files {
+        if !f.kept {
+            report.problems.push(format!(
+                "{} is not encrypted and may hold your notes in plain text, in a sealed \
+                 store's folder (Settings offers to delete it)",
+                f.path.display()
+            ));
+        }
+    }
 }
 
 #[cfg(unix)]
@@ -209,6 +270,13 @@ impl fmt::Display for CheckReport {
                     file.path.display(),
                     saved.format("%Y-%m-%d %H:%M:%S UTC")
                 )?,
+                FileStatus::Bad(LoadError::NotSealed) => writeln!(
+                    f,
+                    "  {:<9} {}: NOT ENCRYPTED: {}",
+                    file.role,
+                    file.path.display(),
+                    LoadError::NotSealed
+                )?,
                 FileStatus::Bad(e) => writeln!(
                     f,
                     "  {:<9} {}: DAMAGED: {e}",
@@ -229,6 +297,13 @@ impl fmt::Display for CheckReport {
                 f,
                 "  note: leftover temp file from an interrupted save: {}",
                 path.display()
+            )?;
+        }
+        for file in self.plain_files.iter().filter(|p| p.kept) {
+            writeln!(
+                f,
+                "  note: kept by choice, not encrypted: {}",
+                file.path.display()
             )?;
         }
         if self.is_healthy() {

@@ -11,8 +11,13 @@
 //!   data (see `format::seal_with`).
 //! * The data key is stored only wrapped: XChaCha20-Poly1305 under the KEK,
 //!   with the KDF parameters, salt and key id as associated data. Changing
-//!   the passcode re-wraps the same data key; a wrong passcode fails the
-//!   wrap's authentication tag ([`CryptoError::WrongPasscode`]).
+//!   the passcode makes a new data key ([`SealKey::create`]), so an old copy
+//!   and the old passcode open nothing written later; a wrong passcode
+//!   fails the wrap's authentication tag ([`CryptoError::WrongPasscode`]).
+//! * Argon2 parameters above a ceiling ([`MAX_M_KIB`], [`MAX_T`], [`MAX_P`])
+//!   are refused before any work, and unlocking tries the current file's
+//!   wrap first ([`unlock_order`]), so a planted file cannot make unlocking
+//!   slow.
 //! * Every secret (passcode, KEK, data key) is held in `Zeroizing` and wiped
 //!   when dropped.
 //!
@@ -46,11 +51,20 @@ pub const TAG_LEN: usize = 16;
 /// Associated-data prefix of a wrapped data key (domain separation).
 const WRAP_AD: &[u8] = b"common-ground key wrap v1\n";
 
-/// Upper bounds accepted when *reading* a header, so that a damaged or
-/// hostile file cannot make unlocking allocate gigabytes or run for hours.
-pub const MAX_M_KIB: u32 = 1024 * 1024;
-pub const MAX_T: u32 = 16;
-pub const MAX_P: u32 = 8;
+/// The ceiling on Argon2id parameters, for writing and for reading: a file
+/// whose key wrap asks for more is refused before any work, so a damaged or
+/// hostile file cannot make unlocking allocate gigabytes or run for
+/// minutes. 256 MiB of memory (four times what the app uses), ...
+pub const MAX_M_KIB: u32 = 256 * 1024;
+/// ... at most 10 passes ...
+pub const MAX_T: u32 = 10;
+/// ... and at most 4 lanes.
+pub const MAX_P: u32 = 4;
+/// The shortest passcode accepted for a new passcode, in characters. Only
+/// the length is asked for: every extra character multiplies the guesses
+/// needed, and rules about kinds of characters make passcodes harder to
+/// remember without making them much harder to guess.
+pub const MIN_PASSCODE_CHARS: usize = 6;
 
 /// Argon2id cost parameters, recorded in the header.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,15 +88,32 @@ impl KdfParams {
     };
 
     /// Deliberately weak parameters for tests only (fast in debug builds).
-    /// Files written with them are as readable as any other; the app never
-    /// uses them.
-    #[doc(hidden)]
+    /// Files written with them are as readable as any other; only test
+    /// builds have them (the `test-support` feature).
+    #[cfg(any(test, feature = "test-support"))]
     pub const fn weak_for_tests() -> KdfParams {
         KdfParams {
             m_kib: 64,
             t: 1,
             p: 1,
         }
+    }
+
+    /// Whether these cost less than `other` in memory or in passes (an
+    /// older or weaker setting, upgraded at the next save after unlocking).
+    pub fn is_weaker_than(&self, other: &KdfParams) -> bool {
+        self.m_kib < other.m_kib || self.t < other.t
+    }
+
+    /// The work of one derivation, in KiB-passes (memory times passes).
+    pub fn cost(&self) -> u64 {
+        u64::from(self.m_kib) * u64::from(self.t)
+    }
+
+    /// Whether these are within the ceiling ([`MAX_M_KIB`], [`MAX_T`],
+    /// [`MAX_P`]) and valid for Argon2id.
+    pub fn is_allowed(&self) -> bool {
+        self.argon2().is_ok()
     }
 
     fn argon2(&self) -> Result<Argon2<'static>, CryptoError> {
@@ -173,8 +204,23 @@ impl Passcode {
         self.0.is_empty()
     }
 
+    /// Whether this may become a new passcode: at least
+    /// [`MIN_PASSCODE_CHARS`] characters (not bytes), nothing else asked.
+    pub fn check_new(&self) -> Result<(), CryptoError> {
+        match self.0.chars().count() {
+            0 => Err(CryptoError::EmptyPasscode),
+            n if n < MIN_PASSCODE_CHARS => Err(CryptoError::TooShort),
+            _ => Ok(()),
+        }
+    }
+
     fn bytes(&self) -> &[u8] {
         self.0.as_bytes()
+    }
+
+    /// Whether two typed passcodes are the same (to confirm a new one).
+    pub fn same_as(&self, other: &Passcode) -> bool {
+        *self.0 == *other.0
     }
 }
 
@@ -210,6 +256,11 @@ pub enum CryptoError {
     WrongPasscode,
     /// A new passcode must not be empty.
     EmptyPasscode,
+    /// A new passcode needs at least [`MIN_PASSCODE_CHARS`] characters.
+    TooShort,
+    /// Too many wrong passcodes: the next try is allowed after this many
+    /// seconds (the wait is kept on disk, so a restart waits too).
+    Wait { seconds: u64 },
     /// The header names a KDF or cipher this build does not know, or costs
     /// out of bounds.
     BadParameters,
@@ -224,6 +275,14 @@ impl fmt::Display for CryptoError {
         match self {
             CryptoError::WrongPasscode => write!(f, "the passcode is not right"),
             CryptoError::EmptyPasscode => write!(f, "the passcode is empty"),
+            CryptoError::TooShort => write!(
+                f,
+                "a passcode needs at least {MIN_PASSCODE_CHARS} characters, so that it is hard to guess"
+            ),
+            CryptoError::Wait { seconds } => write!(
+                f,
+                "after several wrong passcodes there is a wait: please try again in {seconds} seconds"
+            ),
             CryptoError::BadParameters => {
                 write!(
                     f,
@@ -290,7 +349,10 @@ fn wrap_key(
 
 impl SealKey {
     /// A new random data key, wrapped by `passcode` (slow: one Argon2id).
+    /// Used to turn the passcode on and to change it. The passcode must
+    /// pass [`Passcode::check_new`].
     pub fn create(passcode: &Passcode, params: KdfParams) -> Result<SealKey, CryptoError> {
+        passcode.check_new()?;
         let key = Zeroizing::new(random::<KEY_LEN>()?);
         let key_id = random::<16>()?;
         let wrap = wrap_key(&key, key_id, passcode, params)?;
@@ -326,18 +388,14 @@ impl SealKey {
         })))
     }
 
-    /// Tries `passcode` on each distinct wrap in `wraps` (newest first, as
-    /// [`super::key_wraps`] lists them), so that a store whose backups
-    /// still carry an older wrap opens with either passcode. Runs Argon2id
-    /// once per distinct salt tried.
+    /// Tries `passcode` on the wraps of `wraps` that [`unlock_order`]
+    /// picks (the current file's first, as [`super::key_wraps`] lists
+    /// them), so that a store whose backups still carry an older wrap (a
+    /// change interrupted by a crash) opens with either passcode. Runs
+    /// Argon2id once per wrap tried.
     pub fn unlock_any(passcode: &Passcode, wraps: &[KeyWrap]) -> Result<SealKey, CryptoError> {
         let mut last = CryptoError::WrongPasscode;
-        let mut tried: Vec<&KeyWrap> = Vec::new();
-        for wrap in wraps {
-            if tried.contains(&wrap) {
-                continue;
-            }
-            tried.push(wrap);
+        for wrap in unlock_order(wraps) {
             match SealKey::unlock(passcode, wrap) {
                 Ok(k) => return Ok(k),
                 Err(e) => last = e,
@@ -346,7 +404,9 @@ impl SealKey {
         Err(last)
     }
 
-    /// The same data key wrapped by a new passcode (slow: one Argon2id).
+    /// The same data key wrapped again, with new parameters (slow: one
+    /// Argon2id). Used to upgrade weak parameters after an unlock; a
+    /// passcode change makes a new key instead ([`SealKey::create`]).
     pub fn rewrap(&self, passcode: &Passcode, params: KdfParams) -> Result<SealKey, CryptoError> {
         let mut key_id = [0u8; 16];
         key_id.copy_from_slice(&self.0.wrap.key_id.0);
@@ -355,6 +415,26 @@ impl SealKey {
             key: self.0.key.clone(),
             wrap,
         })))
+    }
+
+    /// A key kept in a document together with its wrap (the backup key of
+    /// `core::backup`): `None` if the bytes are not a key or the wrap is
+    /// not well formed. Cheap: no Argon2id.
+    pub(crate) fn from_stored(key: &[u8], wrap: &KeyWrap) -> Option<SealKey> {
+        if key.len() != KEY_LEN || !wrap.is_well_formed() {
+            return None;
+        }
+        let mut k = Zeroizing::new([0u8; KEY_LEN]);
+        k.copy_from_slice(key);
+        Some(SealKey(Arc::new(SealInner {
+            key: k,
+            wrap: wrap.clone(),
+        })))
+    }
+
+    /// The data key's bytes, to keep it in a document ([`SealKey::from_stored`]).
+    pub(crate) fn key_bytes(&self) -> &[u8] {
+        &self.0.key[..]
     }
 
     /// Whether `passcode` opens this key's current wrap (slow).
@@ -404,6 +484,32 @@ impl SealKey {
     }
 }
 
+/// The wraps [`SealKey::unlock_any`] tries, in order: the first of `wraps`
+/// (the current file's), then each other distinct one whose cost is no
+/// more than the first's or the app's own ([`KdfParams::APP`]), whichever
+/// is more. Wraps above the ceiling are never tried. So a planted file with
+/// costly settings is not tried at all, and unlocking costs at most what
+/// the current file asks for (bounded by the ceiling) plus what the app
+/// itself would write.
+pub fn unlock_order(wraps: &[KeyWrap]) -> Vec<&KeyWrap> {
+    let mut out: Vec<&KeyWrap> = Vec::new();
+    let mut budget = KdfParams::APP;
+    for wrap in wraps {
+        if !wrap.is_well_formed() || out.contains(&wrap) {
+            continue;
+        }
+        if out.is_empty() {
+            if wrap.params.cost() > budget.cost() {
+                budget = wrap.params;
+            }
+        } else if wrap.params.cost() > budget.cost() || wrap.params.p > budget.p.max(1) {
+            continue;
+        }
+        out.push(wrap);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -427,15 +533,15 @@ mod tests {
 
     #[test]
     fn rewrap_keeps_the_data_key_and_drops_the_old_passcode() {
-        let key = SealKey::create(&Passcode::new("old"), weak()).unwrap();
-        let new = key.rewrap(&Passcode::new("new"), weak()).unwrap();
+        let key = SealKey::create(&Passcode::new("old passcode"), weak()).unwrap();
+        let new = key.rewrap(&Passcode::new("new passcode"), weak()).unwrap();
         assert!(new.0.key == key.0.key);
         assert_eq!(new.wrap().key_id, key.wrap().key_id);
         assert_ne!(new.wrap().salt, key.wrap().salt);
-        assert!(SealKey::unlock(&Passcode::new("old"), new.wrap()).is_err());
+        assert!(SealKey::unlock(&Passcode::new("old passcode"), new.wrap()).is_err());
         let both = [new.wrap().clone(), key.wrap().clone()];
-        assert!(SealKey::unlock_any(&Passcode::new("old"), &both).is_ok());
-        assert!(SealKey::unlock_any(&Passcode::new("new"), &both).is_ok());
+        assert!(SealKey::unlock_any(&Passcode::new("old passcode"), &both).is_ok());
+        assert!(SealKey::unlock_any(&Passcode::new("new passcode"), &both).is_ok());
         assert!(SealKey::unlock_any(&Passcode::new("x"), &both).is_err());
     }
 
@@ -445,24 +551,24 @@ mod tests {
             SealKey::create(&Passcode::new(""), weak()).unwrap_err(),
             CryptoError::EmptyPasscode
         );
-        let key = SealKey::create(&Passcode::new("pw"), weak()).unwrap();
+        let key = SealKey::create(&Passcode::new("pw-123456"), weak()).unwrap();
         let mut wrap = key.wrap().clone();
         wrap.params.m_kib += 8;
-        assert!(SealKey::unlock(&Passcode::new("pw"), &wrap).is_err());
+        assert!(SealKey::unlock(&Passcode::new("pw-123456"), &wrap).is_err());
         let mut wrap = key.wrap().clone();
         wrap.params.m_kib = MAX_M_KIB + 1;
         assert_eq!(
-            SealKey::unlock(&Passcode::new("pw"), &wrap).unwrap_err(),
+            SealKey::unlock(&Passcode::new("pw-123456"), &wrap).unwrap_err(),
             CryptoError::BadParameters
         );
         let mut wrap = key.wrap().clone();
         wrap.key_id.0[0] ^= 1;
-        assert!(SealKey::unlock(&Passcode::new("pw"), &wrap).is_err());
+        assert!(SealKey::unlock(&Passcode::new("pw-123456"), &wrap).is_err());
     }
 
     #[test]
     fn seal_uses_a_fresh_nonce_and_binds_the_associated_data() {
-        let key = SealKey::create(&Passcode::new("pw"), weak()).unwrap();
+        let key = SealKey::create(&Passcode::new("pw-123456"), weak()).unwrap();
         let (n1, n2) = (SealKey::new_nonce().unwrap(), SealKey::new_nonce().unwrap());
         let c1 = key.seal_with_nonce(&n1, b"secret note", b"header").unwrap();
         let c2 = key.seal_with_nonce(&n2, b"secret note", b"header").unwrap();
@@ -473,6 +579,84 @@ mod tests {
         let mut bad = c1.clone();
         bad[3] ^= 0x10;
         assert!(key.open(&n1, &bad, b"header").is_none());
+    }
+
+    #[test]
+    fn new_passcodes_need_six_characters_and_nothing_else() {
+        for short in ["a", "12345", "äöü"] {
+            assert_eq!(
+                SealKey::create(&Passcode::new(short), weak()).unwrap_err(),
+                CryptoError::TooShort,
+                "{short}"
+            );
+        }
+        // Characters, not bytes; any characters at all.
+        for ok in ["123456", "ääääää", "      ", "😔😔😔😔😔😔"] {
+            assert!(Passcode::new(ok).check_new().is_ok(), "{ok}");
+        }
+        assert!(Passcode::new("😔😔😔").check_new().is_err());
+    }
+
+    #[test]
+    fn parameters_above_the_ceiling_are_refused() {
+        let key = SealKey::create(&Passcode::new("pw-123456"), weak()).unwrap();
+        for params in [
+            KdfParams {
+                m_kib: MAX_M_KIB + 1,
+                t: 1,
+                p: 1,
+            },
+            KdfParams {
+                m_kib: 64,
+                t: MAX_T + 1,
+                p: 1,
+            },
+            KdfParams {
+                m_kib: 64,
+                t: 1,
+                p: MAX_P + 1,
+            },
+        ] {
+            assert!(!params.is_allowed());
+            let mut wrap = key.wrap().clone();
+            wrap.params = params;
+            assert!(!wrap.is_well_formed());
+            assert_eq!(
+                SealKey::unlock(&Passcode::new("pw-123456"), &wrap).unwrap_err(),
+                CryptoError::BadParameters
+            );
+            assert!(unlock_order(&[wrap]).is_empty());
+        }
+        assert!(KdfParams::APP.is_allowed());
+        assert!(KdfParams {
+            m_kib: MAX_M_KIB,
+            t: MAX_T,
+            p: MAX_P
+        }
+        .is_allowed());
+    }
+
+    #[test]
+    fn the_current_wrap_goes_first_and_costly_others_are_skipped() {
+        let cur = SealKey::create(&Passcode::new("pw-123456"), weak()).unwrap();
+        let other = SealKey::create(&Passcode::new("pw-654321"), weak()).unwrap();
+        let mut costly = other.wrap().clone();
+        costly.params = KdfParams {
+            m_kib: MAX_M_KIB,
+            t: MAX_T,
+            p: 1,
+        };
+        let wraps = [
+            cur.wrap().clone(),
+            costly.clone(),
+            other.wrap().clone(),
+            cur.wrap().clone(),
+        ];
+        let order = unlock_order(&wraps);
+        assert_eq!(order, vec![cur.wrap(), other.wrap()]);
+        // A costly current file is tried (its cost is bounded by the ceiling).
+        let wraps = [costly.clone(), cur.wrap().clone()];
+        assert_eq!(unlock_order(&wraps), vec![&costly, cur.wrap()]);
     }
 
     #[test]

@@ -15,13 +15,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::crypto::{self, B64Bytes, KeyWrap, SealKey};
-use crate::core::model::Data;
+use crate::core::model::{clip, Data, IdError};
 
 /// The `format` field of every store file.
 pub const FORMAT_NAME: &str = "common-ground-store";
 /// The format version this build writes. Bump it (and add a migration and a
 /// golden file) for every released change to `Data`.
-pub const CURRENT_VERSION: u64 = 2;
+pub const CURRENT_VERSION: u64 = 3;
 /// Files larger than this are refused without being read. A 10-year heavy
 /// store is about 3 MB, so this leaves a wide margin.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -121,6 +121,31 @@ pub enum LoadError {
     /// The checksum matches but the sealed body does not open with the
     /// key: it was altered after sealing.
     Tampered,
+    /// A plain (unencrypted) file in a folder whose store is sealed: never
+    /// loaded, so that nobody can switch encryption off by putting a plain
+    /// file in place.
+    NotSealed,
+    /// The document is readable but its record ids are malformed or used
+    /// twice.
+    Ids(IdError),
+}
+
+/// How much of a file's content an error message may quote.
+pub const MAX_QUOTED_CHARS: usize = 80;
+
+/// A JSON error for a message: what went wrong, quoting at most
+/// [`MAX_QUOTED_CHARS`] characters of the file (serde quotes whole
+/// strings, which can be megabytes long, or decrypted text), then where.
+pub fn json_detail(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    let what = text.strip_suffix(&position).unwrap_or(&text);
+    let what = clip(what, MAX_QUOTED_CHARS);
+    if e.line() == 0 {
+        what
+    } else {
+        format!("{what}{position}")
+    }
 }
 
 impl fmt::Display for LoadError {
@@ -173,6 +198,11 @@ impl fmt::Display for LoadError {
                 f,
                 "the file's encrypted contents fail their authenticity check (they were altered)"
             ),
+            LoadError::NotSealed => write!(
+                f,
+                "the file is not encrypted, but the store in this folder is; it was not opened"
+            ),
+            LoadError::Ids(e) => write!(f, "the file's records are not valid: {e}"),
         }
     }
 }
@@ -292,7 +322,7 @@ pub fn verify(bytes: &[u8]) -> Result<(Header, &[u8]), LoadError> {
             .is_some_and(|v| v.get("format").and_then(Value::as_str) == Some(FORMAT_NAME));
         if looks_like_ours {
             LoadError::BadHeader {
-                detail: e.to_string(),
+                detail: json_detail(&e),
             }
         } else {
             LoadError::NotAStore {
@@ -302,7 +332,7 @@ pub fn verify(bytes: &[u8]) -> Result<(Header, &[u8]), LoadError> {
     })?;
     if probe.format != FORMAT_NAME {
         return Err(LoadError::NotAStore {
-            detail: format!("format is {:?}", probe.format),
+            detail: format!("format is {:?}", clip(&probe.format, 40)),
         });
     }
     if probe.version > CURRENT_VERSION {
@@ -316,9 +346,9 @@ pub fn verify(bytes: &[u8]) -> Result<(Header, &[u8]), LoadError> {
             found: probe.version,
         });
     }
-    // Every version so far (1, 2) shares this header layout.
+    // Every version so far (1, 2, 3) shares this header layout.
     let header: Header = serde_json::from_slice(line).map_err(|e| LoadError::BadHeader {
-        detail: e.to_string(),
+        detail: json_detail(&e),
     })?;
     // An encrypted header is bound byte for byte: it must be exactly what
     // this build writes for its values, so that no flipped bit (such as the
@@ -391,20 +421,32 @@ pub fn decode_with(bytes: &[u8], key: Option<&SealKey>) -> Result<Decoded, LoadE
             &plain[..]
         }
     };
-    let data = if header.version == CURRENT_VERSION {
-        serde_json::from_slice::<Data>(body).map_err(|e| LoadError::BadContent {
-            detail: e.to_string(),
-        })?
-    } else {
-        let value: Value = serde_json::from_slice(body).map_err(|e| LoadError::BadContent {
-            detail: e.to_string(),
-        })?;
-        let value = migrate(header.version, value)?;
-        serde_json::from_value::<Data>(value).map_err(|e| LoadError::BadContent {
-            detail: e.to_string(),
-        })?
+    let bad = |e: serde_json::Error| LoadError::BadContent {
+        detail: json_detail(&e),
     };
+    let mut data = if header.version == CURRENT_VERSION {
+        serde_json::from_slice::<Data>(body).map_err(bad)?
+    } else {
+        let value: Value = serde_json::from_slice(body).map_err(bad)?;
+        let value = migrate(header.version, value)?;
+        serde_json::from_value::<Data>(value).map_err(bad)?
+    };
+    data.check_ids().map_err(LoadError::Ids)?;
     Ok(Decoded { header, data })
+}
+
+/// Whether `bytes` start with a header line that claims an encrypted body
+/// (an `encryption` object), whatever else is wrong with the file. Used as
+/// evidence that a folder is sealed: a damaged sealed file still says so.
+pub fn claims_sealed(bytes: &[u8]) -> bool {
+    let end = bytes.len().min(MAX_HEADER_BYTES);
+    let Some(nl) = bytes[..end].iter().position(|&b| b == b'\n') else {
+        return false;
+    };
+    serde_json::from_slice::<Value>(&bytes[..nl])
+        .ok()
+        .and_then(|v| v.get("encryption").map(|e| !e.is_null()))
+        .unwrap_or(false)
 }
 
 /// The header fields of an encrypted file are of the right shape.
@@ -466,9 +508,9 @@ pub type Migration = fn(Value) -> Result<Value, String>;
 
 /// `MIGRATIONS[i]` upgrades version `i + 1` to `i + 2`; see
 /// docs/store-format.md for how to add one.
-pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3];
 
-/// Version 2 (Prepare, issue 7) gives `Concern` its new shape and adds
+/// Version 2 (Prepare's concern builder) gives `Concern` its new shape and adds
 /// `prepare` (agenda and open draft). Every word the user wrote is kept:
 ///
 /// * `title` becomes the first line of `what_happened` (unless that text
@@ -479,7 +521,7 @@ pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
 /// * `status` becomes `state` (`dropped` is `set-aside`; an unknown
 ///   status is `draft`); `outcome` becomes `outcome.note`;
 /// * `ready` concerns join `prepare.agenda` in their stored order;
-/// * check-ins (issue 8) move from 1-5 to 0-10 scores: see
+/// * check-ins move from 1-5 to 0-10 scores: see
 ///   [`score_1_5_to_0_10`]. `session_date` becomes `when` at 12:00 that
 ///   day; without a date, `when` is the record's `created` time (UTC, as
 ///   the old file kept no local time). The new items (`overall`,
@@ -488,9 +530,9 @@ pub const MIGRATIONS: &[Migration] = &[v1_to_v2];
 ///
 /// Drafts reopen at step 1, every other concern at the review step.
 ///
-/// `settings.region` (issue 10) is added as `null`: the app then takes the
+/// `settings.region` (the help region) is added as `null`: the app then takes the
 /// region from the system locale at its next start, as on a first start.
-/// `settings.text_scale` (issue 10) is added as 100 (the normal size).
+/// `settings.text_scale` is added as 100 (the normal size).
 ///
 /// A document of the wrong shape is passed on unchanged, so that parsing it
 /// reports what is wrong (`LoadError::BadContent`).
@@ -618,6 +660,28 @@ pub fn v1_to_v2(mut v: Value) -> Result<Value, String> {
     Ok(v)
 }
 
+/// Version 3 adds `settings.backup` (automatic backups to a folder the
+/// user picks: folder, how many to keep, device label, last good backup,
+/// the passphrase-wrapped backup key, the explicit choice of unencrypted
+/// backups). An older file has none set up, which is what the defaults
+/// say; the step writes them out so the document has the version 3 shape.
+/// A document of the wrong shape is passed on unchanged.
+pub fn v2_to_v3(mut v: Value) -> Result<Value, String> {
+    if let Some(settings) = v.get_mut("settings").and_then(Value::as_object_mut) {
+        settings.entry("backup").or_insert_with(|| {
+            serde_json::json!({
+                "folder": null,
+                "keep": crate::core::model::DEFAULT_BACKUP_KEEP,
+                "device": "",
+                "last_good": null,
+                "passphrase": null,
+                "unencrypted": false,
+            })
+        });
+    }
+    Ok(v)
+}
+
 /// A version 1 score (1 = not at all ... 5 = completely; 0 = not given) on
 /// the 0-10 scale of version 2: the ends stay the ends and the middle stays
 /// the middle, `(s - 1) * 2.5` rounded half up, so 1, 2, 3, 4, 5 become
@@ -657,7 +721,7 @@ pub fn migrate_with(steps: &[Migration], from: u64, mut value: Value) -> Result<
         let step = steps[(version - 1) as usize];
         value = step(value).map_err(|detail| LoadError::Migration {
             from: version,
-            detail,
+            detail: clip(&detail, MAX_QUOTED_CHARS),
         })?;
         version += 1;
     }

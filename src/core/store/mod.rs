@@ -21,6 +21,7 @@ pub mod check;
 pub mod crypto;
 pub mod encoder;
 pub mod format;
+pub mod sealed;
 pub mod vfs;
 mod writer;
 
@@ -37,6 +38,7 @@ use crate::core::model::Data;
 pub use check::{check, check_with, CheckReport, FileReport, FileStatus};
 pub use crypto::{CryptoError, KdfParams, KeyWrap, Passcode, SealKey};
 pub use format::{decode, LoadError, CURRENT_VERSION};
+pub use sealed::{unlock, unlock_wait, PlainFile};
 pub use vfs::{RealFs, Vfs};
 
 use format::Decoded;
@@ -87,6 +89,14 @@ pub enum StoreError {
     Locked { dir: PathBuf },
     /// A passcode operation failed (a wrong passcode changes nothing).
     Crypto(CryptoError),
+    /// The save would make a file larger than the store can read; it was
+    /// not written (the file on disk is unchanged).
+    TooLarge(Box<crate::core::size::TooLarge>),
+    /// The data folder holds other files and no store: it is not made into
+    /// one (a mistyped path, or the wrong folder).
+    NotAStoreFolder { dir: PathBuf },
+    /// A read-only open found no store file in the folder.
+    NoStore { dir: PathBuf },
 }
 
 impl StoreError {
@@ -130,6 +140,17 @@ impl fmt::Display for StoreError {
                 dir.display()
             ),
             StoreError::Crypto(e) => write!(f, "{e}"),
+            StoreError::TooLarge(e) => write!(f, "could not save: {e}"),
+            StoreError::NotAStoreFolder { dir } => write!(
+                f,
+                "{} holds other files and no Common Ground store, so no store was created \
+                 there and nothing in it was changed. Please give a new folder, an empty \
+                 one, or the folder that holds your store",
+                dir.display()
+            ),
+            StoreError::NoStore { dir } => {
+                write!(f, "there is no Common Ground store in {}", dir.display())
+            }
             StoreError::WriterStopped => {
                 write!(
                     f,
@@ -278,26 +299,34 @@ pub(crate) fn load_file(
     }
 }
 
-/// The key wraps of the generation files in `dir` that pass their checks,
-/// newest generation first, without duplicates: what a passcode is tried
-/// against to unlock. Empty for a plain store (or none at all). Reads only.
+/// The key wraps a passcode is tried against to unlock the store in `dir`,
+/// without duplicates, in this order: `store.json`'s (the current file),
+/// the marker's ([`sealed::MARKER`]), then the backups' in file order (not
+/// by the generation they claim, which a planted file could inflate). Only
+/// files that pass their checks count. Empty for a plain store (or none at
+/// all). Reads only. [`SealKey::unlock_any`] then skips costly extras.
 pub fn key_wraps(dir: &Path) -> Vec<KeyWrap> {
     key_wraps_with(dir, &RealFs)
 }
 
 /// [`key_wraps`] on a given file system.
 pub fn key_wraps_with(dir: &Path, vfs: &dyn Vfs) -> Vec<KeyWrap> {
-    let mut found: Vec<(u64, KeyWrap)> = Vec::new();
-    for name in GENERATION_FILES {
-        if let FileState::Good(header, _) = load_file(vfs, &dir.join(name), false, None) {
-            if let Some(s) = header.encryption {
-                found.push((header.generation, s.key));
-            }
-        }
-    }
-    found.sort_by_key(|f| std::cmp::Reverse(f.0));
+    let wrap_of = |name: &str| match load_file(vfs, &dir.join(name), false, None) {
+        FileState::Good(header, _) => header.encryption.map(|s| s.key),
+        _ => None,
+    };
+    let marker = sealed::read_marker(vfs, dir)
+        .marker()
+        .map(|m| m.key.clone())
+        .filter(KeyWrap::is_well_formed);
+    let found = [
+        wrap_of(PRIMARY),
+        marker,
+        wrap_of(BACKUP_1),
+        wrap_of(BACKUP_2),
+    ];
     let mut out: Vec<KeyWrap> = Vec::new();
-    for (_, w) in found {
+    for w in found.into_iter().flatten() {
         if !out.contains(&w) {
             out.push(w);
         }
@@ -332,6 +361,37 @@ fn moved_aside_name(vfs: &dyn Vfs, original: &Path) -> Result<PathBuf, StoreErro
     })
 }
 
+/// Whether the store may be created in (or opened from) `dir`: a folder
+/// that does not exist yet, an empty one, or one that already holds a
+/// Common Ground store. Anything else (a folder of other files, a mistyped
+/// path) is refused, and nothing in it is created or changed.
+pub fn check_folder(vfs: &dyn Vfs, dir: &Path) -> Result<(), StoreError> {
+    let names = match vfs.list(dir) {
+        Ok(names) => names,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        // Not a folder (a file), or unreadable: say so plainly.
+        Err(e) if e.kind() == io::ErrorKind::NotADirectory => {
+            return Err(StoreError::NotAStoreFolder {
+                dir: dir.to_path_buf(),
+            })
+        }
+        Err(e) => return Err(StoreError::io("read the data folder", dir)(e)),
+    };
+    let ours = |n: &String| {
+        GENERATION_FILES.contains(&n.as_str())
+            || n == vfs::LOCK_NAME
+            || n.starts_with(TEMP_PREFIX)
+            || n.contains(MOVED_ASIDE_MARKER)
+    };
+    if names.is_empty() || names.iter().any(ours) {
+        Ok(())
+    } else {
+        Err(StoreError::NotAStoreFolder {
+            dir: dir.to_path_buf(),
+        })
+    }
+}
+
 /// The private store. Lives on the UI thread; saves happen on a background
 /// writer thread.
 pub struct Store {
@@ -349,6 +409,12 @@ pub struct Store {
     seal: Option<SealKey>,
     /// A stand-in while locked ([`Store::locked_placeholder`]).
     placeholder: bool,
+    /// With a passcode on: files in the folder that hold plain text.
+    plain: Vec<PlainFile>,
+    vfs: Arc<dyn Vfs>,
+    /// Which generation file the data was read from (index into
+    /// [`GENERATION_FILES`]), and its generation.
+    source: Option<(u8, u64)>,
     _lock: Option<LockGuard>,
 }
 
@@ -393,15 +459,56 @@ impl Store {
         vfs: Arc<dyn Vfs>,
         key: Option<SealKey>,
     ) -> Result<Store, StoreError> {
-        vfs.create_dir_private(dir)
-            .map_err(StoreError::io("create the data folder", dir))?;
-        let lock = vfs.try_lock(dir).map_err(StoreError::io(
-            "lock the data folder",
-            &dir.join(vfs::LOCK_NAME),
-        ))?;
+        Store::open_inner(dir, vfs, key, false)
+    }
+
+    /// A read-only view that touches nothing on disk: no folder is created,
+    /// no lock taken, no file moved aside or written (for the command
+    /// line's `export` and dry runs, and for a folder the user may only
+    /// read). Unreadable files are reported in [`Notice::Unreadable`];
+    /// [`Store::source`] says which file the data came from. A folder
+    /// without any store file gives [`StoreError::NoStore`].
+    pub fn open_read_only(dir: &Path, key: Option<SealKey>) -> Result<Store, StoreError> {
+        Store::open_read_only_with(dir, Arc::new(RealFs), key)
+    }
+
+    /// [`Store::open_read_only`] on a given file system.
+    pub fn open_read_only_with(
+        dir: &Path,
+        vfs: Arc<dyn Vfs>,
+        key: Option<SealKey>,
+    ) -> Result<Store, StoreError> {
+        Store::open_inner(dir, vfs, key, true)
+    }
+
+    fn open_inner(
+        dir: &Path,
+        vfs: Arc<dyn Vfs>,
+        key: Option<SealKey>,
+        view_only: bool,
+    ) -> Result<Store, StoreError> {
+        let lock = if view_only {
+            let any = GENERATION_FILES
+                .iter()
+                .any(|n| !matches!(vfs.file_len(&dir.join(n)), Ok(None)));
+            if !any {
+                return Err(StoreError::NoStore {
+                    dir: dir.to_path_buf(),
+                });
+            }
+            None
+        } else {
+            check_folder(&*vfs, dir)?;
+            vfs.create_dir_private(dir)
+                .map_err(StoreError::io("create the data folder", dir))?;
+            vfs.try_lock(dir).map_err(StoreError::io(
+                "lock the data folder",
+                &dir.join(vfs::LOCK_NAME),
+            ))?
+        };
         let read_only = lock.is_none();
         let mut notices = Vec::new();
-        if read_only {
+        if read_only && !view_only {
             notices.push(Notice::ReadOnly {
                 dir: dir.to_path_buf(),
             });
@@ -409,29 +516,50 @@ impl Store {
 
         // Find the newest good generation.
         let paths: Vec<PathBuf> = GENERATION_FILES.iter().map(|n| dir.join(n)).collect();
+        let marker = sealed::read_marker(&*vfs, dir);
         let mut states: Vec<(PathBuf, FileState)> = Vec::new();
         let primary = load_file(&*vfs, &paths[0], true, key.as_ref());
         let primary_good = matches!(primary, FileState::Good(..));
         states.push((paths[0].clone(), primary));
         for path in &paths[1..] {
-            if primary_good && read_only {
-                break;
-            }
             // With a good primary, backups are only verified (checksum).
             states.push((
                 path.clone(),
                 load_file(&*vfs, path, !primary_good, key.as_ref()),
             ));
         }
-        // Encrypted and no key: stop before anything is moved or written.
-        if states
-            .iter()
-            .any(|(_, s)| matches!(s, FileState::Sealed(_)))
-        {
+        // Sealed: the marker says so, or any generation's header does (a
+        // damaged one's too). Then a plain generation is never loaded,
+        // whatever its generation number: it is set aside like any
+        // unreadable file, and without the key nothing is touched.
+        let sealed = marker.exists()
+            || states.iter().any(|(path, state)| match state {
+                FileState::Good(header, _) => header.is_encrypted(),
+                FileState::Sealed(_) => true,
+                FileState::Bad(_) => sealed::file_claims_sealed(&*vfs, path),
+                FileState::Missing => false,
+            });
+        if sealed && key.is_none() {
             return Err(StoreError::Locked {
                 dir: dir.to_path_buf(),
             });
         }
+        if sealed {
+            for (_, state) in states.iter_mut() {
+                if matches!(state, FileState::Good(h, _) if !h.is_encrypted()) {
+                    *state = FileState::Bad(LoadError::NotSealed);
+                }
+            }
+            if primary_good && !matches!(states[0].1, FileState::Good(..)) {
+                // The backups were only verified; now their data is needed.
+                for (path, state) in states.iter_mut().skip(1) {
+                    if matches!(state, FileState::Good(..)) {
+                        *state = load_file(&*vfs, path, true, key.as_ref());
+                    }
+                }
+            }
+        }
+        let primary_good = matches!(states[0].1, FileState::Good(..));
         if !read_only {
             // Leftovers of saves that never completed (never acknowledged).
             // Only now: a locked open touches nothing.
@@ -491,6 +619,9 @@ impl Store {
         }
 
         let mut encrypted = false;
+        let source = chosen
+            .as_ref()
+            .map(|(i, header, _)| (*i as u8, header.generation));
         let (generation, data) = match chosen {
             Some((i, header, data)) => {
                 encrypted = header.is_encrypted();
@@ -535,16 +666,21 @@ impl Store {
             seq: 0,
             saved_seq: 0,
             writer: None,
-            seal: if encrypted { key } else { None },
+            seal: if encrypted || sealed { key } else { None },
             placeholder: false,
+            plain: Vec::new(),
+            vfs: vfs.clone(),
+            source,
             _lock: lock,
         };
+        store.refresh_plain_files();
         if !read_only {
             store.writer = Some(Writer::spawn(
                 vfs,
                 dir.to_path_buf(),
                 generation,
                 store.seal.clone(),
+                marker,
             )?);
             if !primary_good {
                 // First launch, or recovery: write a good primary now.
@@ -571,8 +707,18 @@ impl Store {
             writer: None,
             seal: None,
             placeholder: true,
+            plain: Vec::new(),
+            vfs: Arc::new(RealFs),
+            source: None,
             _lock: None,
         }
+    }
+
+    /// The generation file the data was read from at open, and its
+    /// generation; `None` when no file could be read (or there was none).
+    pub fn source(&self) -> Option<(PathBuf, u64)> {
+        self.source
+            .map(|(i, g)| (self.dir.join(GENERATION_FILES[usize::from(i)]), g))
     }
 
     /// Whether this is a [`Store::locked_placeholder`].
@@ -601,19 +747,20 @@ impl Store {
         self.seal.as_ref()
     }
 
-    /// Turns encryption on (`Some`), re-wraps it (`Some` with a new wrap of
-    /// the same key) or off (`None`), and waits until it is durable. The
-    /// data is saved as three consecutive generations, so that the store
-    /// and both backups all carry the new protection: no plain backup
-    /// stays behind after turning it on, and an old passcode opens nothing
-    /// after a change. Each of the three is an ordinary atomic save, so a
-    /// crash in between leaves a store that opens (with the new passcode
-    /// or the old one; see `docs/store-format.md`).
+    /// Turns encryption on (`Some`), changes it (`Some` with a new key) or
+    /// off (`None`), and waits until it is durable. The data is saved as
+    /// three consecutive generations, so that the store and both backups
+    /// all carry the new protection: no plain backup stays behind after
+    /// turning it on, and an old passcode opens nothing after a change.
+    /// Each of the three is an ordinary atomic save, so a crash in between
+    /// leaves a store that opens (with the new passcode or the old one; see
+    /// `docs/store-format.md`).
     ///
-    /// The slow part (Argon2id) is [`SealKey::create`] / [`SealKey::rewrap`]
-    /// / [`SealKey::confirms`], which the caller runs first, off the UI
-    /// thread. On failure the new protection stays in force for the
-    /// retries (it is what the user asked for) and the error is returned.
+    /// The slow part (Argon2id) is [`SealKey::create`] / [`SealKey::confirms`],
+    /// which the caller runs first, off the UI thread. On failure the new
+    /// protection stays in force (it is what the user asked for) and the
+    /// retries save all three generations again, never just one; the error
+    /// is returned.
     pub fn set_protection(&mut self, seal: Option<SealKey>) -> Result<(), StoreError> {
         self.poll();
         let Some(w) = &self.writer else {
@@ -626,6 +773,7 @@ impl Store {
         let seq = self.seq;
         let result = w.protect(seal.clone(), self.data.clone(), seq);
         self.seal = seal;
+        self.refresh_plain_files();
         match result {
             Ok(()) => {
                 self.saved_seq = self.saved_seq.max(seq);
@@ -656,16 +804,84 @@ impl Store {
     }
 
     /// Changes the passcode after confirming the current one; a wrong
-    /// current passcode changes nothing.
+    /// current passcode changes nothing. The change makes a new data key
+    /// and seals every generation with it, so an old copy of a file and the
+    /// old passcode open nothing written later.
     pub fn change_passcode_with(
         &mut self,
         current: &Passcode,
         new: &Passcode,
         params: KdfParams,
     ) -> Result<(), StoreError> {
-        let key = self.confirmed_key(current)?;
-        let new_key = key.rewrap(new, params).map_err(StoreError::Crypto)?;
+        new.check_new().map_err(StoreError::Crypto)?;
+        self.confirmed_key(current)?;
+        let new_key = SealKey::create(new, params).map_err(StoreError::Crypto)?;
         self.set_protection(Some(new_key))
+    }
+
+    /// With a passcode on: the files in the data folder that hold plain
+    /// text (set aside before the passcode was turned on, or planted), for
+    /// the user to delete or knowingly keep. Empty without a passcode.
+    pub fn plain_files(&self) -> &[PlainFile] {
+        &self.plain
+    }
+
+    /// Looks for plain files again ([`Store::plain_files`]).
+    pub fn refresh_plain_files(&mut self) {
+        self.plain = if self.seal.is_some() {
+            let marker = sealed::read_marker(&*self.vfs, &self.dir);
+            sealed::plain_files(&*self.vfs, &self.dir, &marker)
+        } else {
+            Vec::new()
+        };
+    }
+
+    /// Deletes every file [`Store::plain_files`] lists; returns how many.
+    /// Stops at the first that cannot be deleted (the list then shows what
+    /// is left).
+    pub fn delete_plain_files(&mut self) -> Result<usize, StoreError> {
+        if self.is_read_only() {
+            return Err(StoreError::ReadOnly {
+                dir: self.dir.clone(),
+            });
+        }
+        let mut removed = 0;
+        let mut result = Ok(());
+        for f in &self.plain {
+            if let Err(e) = self.vfs.remove(&f.path) {
+                if e.kind() != io::ErrorKind::NotFound {
+                    result = Err(StoreError::io("delete a file", &f.path)(e));
+                    break;
+                }
+            }
+            removed += 1;
+        }
+        let synced = self
+            .vfs
+            .sync_dir(&self.dir)
+            .map_err(StoreError::io("sync the data folder", &self.dir));
+        self.refresh_plain_files();
+        result.and(synced).map(|()| removed)
+    }
+
+    /// Records that the user keeps the files [`Store::plain_files`] lists,
+    /// knowing they are plain (in the marker, so it holds after a restart;
+    /// they stay listed, as kept, and `check` notes them).
+    pub fn keep_plain_files(&mut self) -> Result<(), StoreError> {
+        let Some(w) = &self.writer else {
+            return Err(StoreError::ReadOnly {
+                dir: self.dir.clone(),
+            });
+        };
+        let names = self
+            .plain
+            .iter()
+            .filter_map(|f| f.path.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
+        let result = w.keep_plain(names);
+        self.refresh_plain_files();
+        result
     }
 
     /// Turns encryption off after confirming the passcode; a wrong one
@@ -695,6 +911,12 @@ impl Store {
     /// Whether another instance is the writer (nothing is saved here).
     pub fn is_read_only(&self) -> bool {
         self.writer.is_none()
+    }
+
+    /// Counts the changes made to the data since the store was opened
+    /// (for "has anything changed since X", such as the last backup).
+    pub fn changes(&self) -> u64 {
+        self.seq
     }
 
     /// Whether there are changes not yet known to be saved.

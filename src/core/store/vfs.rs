@@ -213,6 +213,9 @@ pub enum FaultKind {
     /// Power is cut just before the operation: it fails, so does every
     /// later one, until [`MemFs::power_cycle`].
     PowerLoss,
+    /// The disk is full: the operation fails with
+    /// `io::ErrorKind::StorageFull` and has no effect.
+    Full,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -381,6 +384,12 @@ impl MemFs {
                 s.fault = None;
                 if kind == FaultKind::PowerLoss {
                     s.dead = true;
+                }
+                if kind == FaultKind::Full {
+                    return Err(io::Error::new(
+                        io::ErrorKind::StorageFull,
+                        format!("injected: no space left on device at step {n} ({op})"),
+                    ));
                 }
                 Err(injected(n, op))
             }

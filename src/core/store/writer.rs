@@ -11,6 +11,7 @@ use chrono::Utc;
 
 use super::crypto::SealKey;
 use super::encoder::Encoder;
+use super::sealed::{self, Marker, MarkerState};
 use super::vfs::Vfs;
 use super::{StoreError, BACKUP_1, BACKUP_2, DEBOUNCE, PRIMARY, RETRY_AFTER};
 use crate::core::model::Data;
@@ -39,6 +40,8 @@ enum Msg {
     /// snapshot as three generations (so both backups carry it too) and
     /// reply.
     Protect(Option<SealKey>, Arc<Data>, u64, Reply),
+    /// Record in the marker that the user keeps these plain files.
+    KeepPlain(Vec<String>, Reply),
 }
 
 /// The store's handle on the writer thread.
@@ -62,6 +65,7 @@ impl Writer {
         dir: PathBuf,
         generation: u64,
         seal: Option<SealKey>,
+        marker: MarkerState,
     ) -> Result<Writer, StoreError> {
         let (tx, rx) = mpsc::channel();
         let (events_tx, events) = mpsc::channel();
@@ -77,6 +81,8 @@ impl Writer {
             notifier: None,
             deadline: None,
             seal,
+            marker,
+            reseal_left: 0,
         };
         let handle = std::thread::Builder::new()
             .name("store-writer".into())
@@ -132,6 +138,12 @@ impl Writer {
         result.recv().unwrap_or(Err(StoreError::WriterStopped))
     }
 
+    pub(crate) fn keep_plain(&self, names: Vec<String>) -> Result<(), StoreError> {
+        let (reply, result) = mpsc::channel();
+        self.send(Msg::KeepPlain(names, reply))?;
+        result.recv().unwrap_or(Err(StoreError::WriterStopped))
+    }
+
     pub(crate) fn flush(&self) -> Result<(), StoreError> {
         let (reply, result) = mpsc::channel();
         self.send(Msg::Flush(reply))?;
@@ -163,6 +175,12 @@ struct WriterThread {
     deadline: Option<Instant>,
     /// Seals every save when the store is encrypted.
     seal: Option<SealKey>,
+    /// The marker as it is on disk (`sealed.json`).
+    marker: MarkerState,
+    /// Saves still needed before all three generations carry the current
+    /// protection (after a change of protection; a failed one is finished
+    /// by the retries, never left at one save).
+    reseal_left: u8,
 }
 
 impl WriterThread {
@@ -204,14 +222,15 @@ impl WriterThread {
                             *slot = None;
                         }
                     }
-                    let result = self.save(&data);
-                    let ok = result.is_ok();
-                    let _ = reply.send(result);
-                    if ok {
-                        self.warm_up(&data);
-                    } else {
-                        self.keep_for_retry(data, seq);
+                    let result = self.save_all(&data);
+                    let _ = reply.send(result.clone());
+                    match result {
+                        Ok(()) => self.warm_up(&data),
+                        Err(e) => self.keep_for_retry(data, seq, &e),
                     }
+                }
+                Some(Msg::KeepPlain(names, reply)) => {
+                    let _ = reply.send(self.keep_plain(names));
                 }
                 Some(Msg::Protect(seal, data, seq, reply)) => {
                     {
@@ -221,19 +240,12 @@ impl WriterThread {
                         }
                     }
                     self.seal = seal;
-                    let mut result = Ok(());
-                    for _ in 0..3 {
-                        result = self.save(&data);
-                        if result.is_err() {
-                            break;
-                        }
-                    }
-                    let ok = result.is_ok();
-                    let _ = reply.send(result);
-                    if ok {
-                        self.warm_up(&data);
-                    } else {
-                        self.keep_for_retry(data, seq);
+                    self.reseal_left = 3;
+                    let result = self.save_all(&data);
+                    let _ = reply.send(result.clone());
+                    match result {
+                        Ok(()) => self.warm_up(&data),
+                        Err(e) => self.keep_for_retry(data, seq, &e),
                     }
                 }
                 Some(Msg::Flush(reply)) => {
@@ -246,7 +258,13 @@ impl WriterThread {
         let _ = self.save_pending();
     }
 
-    fn keep_for_retry(&mut self, data: Arc<Data>, seq: u64) {
+    fn keep_for_retry(&mut self, data: Arc<Data>, seq: u64, error: &StoreError) {
+        // Data too large for a store file stays too large: retrying would
+        // only encode it again and again. The store stays dirty; the next
+        // change (say, removing the huge item) is saved as usual.
+        if matches!(error, StoreError::TooLarge(_)) {
+            return;
+        }
         let mut slot = lock(&self.pending);
         if slot.is_none() {
             *slot = Some((data, seq));
@@ -259,15 +277,14 @@ impl WriterThread {
         let Some((data, seq)) = taken else {
             return Ok(());
         };
-        let result = self.save(&data);
+        let result = self.save_all(&data);
         let _ = self.events.send((seq, result.clone()));
         if let Some(notify) = &self.notifier {
             notify();
         }
-        if result.is_err() {
-            self.keep_for_retry(data, seq);
-        } else {
-            self.warm_up(&data);
+        match &result {
+            Err(e) => self.keep_for_retry(data, seq, e),
+            Ok(()) => self.warm_up(&data),
         }
         result
     }
@@ -281,7 +298,41 @@ impl WriterThread {
         }
     }
 
+    /// One save, or as many as are still needed for every generation to
+    /// carry the current protection ([`WriterThread::reseal_left`]).
+    fn save_all(&mut self, data: &Data) -> Result<(), StoreError> {
+        loop {
+            self.save(data)?;
+            self.reseal_left = self.reseal_left.saturating_sub(1);
+            if self.reseal_left == 0 {
+                return Ok(());
+            }
+        }
+    }
+
+    fn keep_plain(&mut self, names: Vec<String>) -> Result<(), StoreError> {
+        let Some(key) = &self.seal else {
+            return Ok(());
+        };
+        let marker = Marker::new(key.wrap().clone(), names);
+        sealed::write_marker(&*self.vfs, &self.dir, &marker).map_err(StoreError::io(
+            "write the passcode marker",
+            &self.dir.join(sealed::MARKER),
+        ))?;
+        self.marker = MarkerState::Present(Some(marker));
+        Ok(())
+    }
+
+    /// One save. With the passcode being turned off, the marker goes first
+    /// (so that no plain generation ever sits beside it); with a passcode
+    /// on, the marker follows the first save under a new wrap.
     fn save(&mut self, data: &Data) -> Result<(), StoreError> {
+        let marker_path = self.dir.join(sealed::MARKER);
+        if self.seal.is_none() && self.marker.exists() {
+            sealed::remove_marker(&*self.vfs, &self.dir)
+                .map_err(StoreError::io("remove the passcode marker", &marker_path))?;
+            self.marker = MarkerState::Missing;
+        }
         let generation = self.generation + 1;
         let len = save_generation(
             &*self.vfs,
@@ -294,6 +345,19 @@ impl WriterThread {
         )?;
         self.generation = generation;
         self.size_hint = len;
+        if let Some(key) = &self.seal {
+            if self.marker.marker().map(|m| &m.key) != Some(key.wrap()) {
+                let kept = self
+                    .marker
+                    .marker()
+                    .map(|m| m.kept_plain.clone())
+                    .unwrap_or_default();
+                let marker = Marker::new(key.wrap().clone(), kept);
+                sealed::write_marker(&*self.vfs, &self.dir, &marker)
+                    .map_err(StoreError::io("write the passcode marker", &marker_path))?;
+                self.marker = MarkerState::Present(Some(marker));
+            }
+        }
         Ok(())
     }
 }
@@ -323,6 +387,12 @@ pub(crate) fn save_generation(
             detail: e.to_string(),
         })?;
     let plain_len = encoded.body.len();
+    // Never write a file the store would refuse to read back.
+    if plain_len as u64 > crate::core::size::MAX_BODY_BYTES {
+        return Err(StoreError::TooLarge(Box::new(
+            crate::core::size::too_large(data, plain_len as u64),
+        )));
+    }
     if let Some(key) = seal {
         encoded = super::format::encrypt(encoded, key).map_err(|e| StoreError::Encode {
             detail: e.to_string(),

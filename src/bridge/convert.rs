@@ -1,0 +1,109 @@
+//! The same ideas named in the core and in the UI: conversions between the
+//! core's types and the generated Slint enums.
+
+use crate::core::model::{self, ConcernState, RaiseWay, Response, Topic};
+use crate::core::prepare::Field;
+use crate::ui::{self, ConcernField};
+
+impl From<model::ThemeChoice> for ui::ThemeChoice {
+    fn from(choice: model::ThemeChoice) -> Self {
+        match choice {
+            model::ThemeChoice::System => ui::ThemeChoice::System,
+            model::ThemeChoice::Light => ui::ThemeChoice::Light,
+            model::ThemeChoice::Dark => ui::ThemeChoice::Dark,
+        }
+    }
+}
+
+impl From<ui::ThemeChoice> for model::ThemeChoice {
+    fn from(choice: ui::ThemeChoice) -> Self {
+        match choice {
+            ui::ThemeChoice::System => model::ThemeChoice::System,
+            ui::ThemeChoice::Light => model::ThemeChoice::Light,
+            ui::ThemeChoice::Dark => model::ThemeChoice::Dark,
+        }
+    }
+}
+
+pub(crate) fn ui_state(s: ConcernState) -> ui::ConcernState {
+    match s {
+        ConcernState::Draft => ui::ConcernState::Draft,
+        ConcernState::Ready => ui::ConcernState::Ready,
+        ConcernState::Raised => ui::ConcernState::Raised,
+        ConcernState::Settled => ui::ConcernState::Settled,
+        ConcernState::SetAside => ui::ConcernState::SetAside,
+    }
+}
+
+pub(crate) fn core_field(f: ConcernField) -> Field {
+    match f {
+        ConcernField::OtherTopic => Field::OtherTopic,
+        ConcernField::WhatHappened => Field::WhatHappened,
+        ConcernField::WhatMatters => Field::WhatMatters,
+        ConcernField::WouldLike => Field::WouldLike,
+        ConcernField::Opener => Field::Opener(0),
+        ConcernField::OwnOpener => Field::OwnOpener,
+        ConcernField::OutcomeNote => Field::OutcomeNote,
+    }
+}
+
+pub(crate) fn ui_field(f: Field) -> ConcernField {
+    match f {
+        Field::OtherTopic => ConcernField::OtherTopic,
+        Field::WhatHappened => ConcernField::WhatHappened,
+        Field::WhatMatters => ConcernField::WhatMatters,
+        Field::WouldLike => ConcernField::WouldLike,
+        Field::Opener(_) => ConcernField::Opener,
+        Field::OwnOpener => ConcernField::OwnOpener,
+        Field::OutcomeNote => ConcernField::OutcomeNote,
+    }
+}
+
+/// Pairs of the same values in the core and the UI, for enums whose
+/// conversion goes both ways.
+macro_rules! both_ways {
+    ($to_ui:ident, $to_core:ident, $core:ident, $ui:ident, [$($v:ident),* $(,)?]) => {
+        pub(crate) fn $to_ui(v: $core) -> ui::$ui {
+            match v {
+                $($core::$v => ui::$ui::$v,)*
+            }
+        }
+        pub(crate) fn $to_core(v: ui::$ui) -> $core {
+            match v {
+                $(ui::$ui::$v => $core::$v,)*
+            }
+        }
+    };
+}
+
+both_ways!(
+    ui_way,
+    core_way,
+    RaiseWay,
+    RaiseWay,
+    [SayHowIFeel, AskToExplain, WorkOutChange, SecondOpinion]
+);
+both_ways!(
+    ui_response,
+    core_response,
+    Response,
+    Response,
+    [Listened, Explained, ChangedPlan, Disagreed, SomethingElse]
+);
+both_ways!(
+    ui_topic,
+    core_topic,
+    Topic,
+    Topic,
+    [
+        Approach,
+        Homework,
+        SomethingSaid,
+        Goals,
+        Pace,
+        Practical,
+        NotHeard,
+        Ethics,
+        Other
+    ]
+);

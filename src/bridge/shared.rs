@@ -1,0 +1,154 @@
+//! What every page adapter shares: the store, the bundled content, the
+//! window, the worker, and the one way a change reaches the pages that
+//! show it. Pages never call one another; they change the data here, and
+//! the pages that show that part of it refresh.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use crate::core::cards::Library;
+use crate::core::help::{HelpContent, Region};
+use crate::core::model::Data;
+use crate::core::prepare::PrepareContent;
+use crate::core::store::Store;
+use slint::ComponentHandle;
+
+use crate::ui::{AppWindow, Status};
+
+use super::changes::Slices;
+use super::worker::Worker;
+
+/// A page adapter, as the change mechanism sees it.
+pub(crate) trait Page {
+    /// The parts of the data this page shows.
+    fn shows(&self) -> Slices;
+    /// Brings the page up to date after a change to `changed` (which
+    /// includes at least one part it shows).
+    fn refresh(&self, ui: &AppWindow, changed: Slices);
+    /// The whole store was swapped (locked or unlocked): drops what the
+    /// page held of the old one (what it showed, what Undo would bring
+    /// back). Runs before `refresh`.
+    fn forget(&self) {}
+}
+
+pub(crate) struct Shared {
+    pub store: RefCell<Store>,
+    pub library: Library,
+    pub prepare: PrepareContent,
+    pub help: HelpContent,
+    /// The help region the system locale suggests; used until the user's
+    /// own choice is stored (a read-only window cannot store it).
+    pub suggested_region: Region,
+    pub window: slint::Weak<AppWindow>,
+    pub worker: Worker,
+    pages: RefCell<Vec<Weak<dyn Page>>>,
+}
+
+impl Shared {
+    pub fn new(
+        store: Store,
+        window: slint::Weak<AppWindow>,
+        help: HelpContent,
+        suggested_region: Region,
+    ) -> Shared {
+        Shared {
+            store: RefCell::new(store),
+            library: Library::builtin(),
+            prepare: PrepareContent::builtin(),
+            help,
+            suggested_region,
+            worker: Worker::new(window.clone()),
+            window,
+            pages: RefCell::default(),
+        }
+    }
+
+    /// Has the store's background writer tell the UI thread when a save
+    /// has finished (on its own thread); the UI thread then picks up the
+    /// result, so a failed save becomes a banner without a polling timer.
+    pub fn watch_saves(&self) {
+        let ui = self.window.clone();
+        self.store.borrow_mut().set_notifier(move || {
+            // Fails only when there is no event loop (headless tests); the
+            // next change picks the result up then.
+            let _ = ui.upgrade_in_event_loop(|ui| ui.global::<Status>().invoke_work_done());
+        });
+    }
+
+    /// Picks up what finished in the background (saves, worker jobs) and
+    /// shows a change in whether saving fails.
+    pub fn work_done(&self) {
+        self.worker.poll();
+        let before = self.store.borrow().last_save_error().is_some();
+        self.store.borrow_mut().poll();
+        if self.store.borrow().last_save_error().is_some() != before {
+            self.publish(Slices::NOTICES);
+        }
+    }
+
+    /// Has `page` refreshed whenever a part it shows changes.
+    pub fn subscribe(&self, page: Weak<dyn Page>) {
+        self.pages.borrow_mut().push(page);
+    }
+
+    /// Reads the data.
+    pub fn data<R>(&self, f: impl FnOnce(&Data) -> R) -> R {
+        f(self.store.borrow().data())
+    }
+
+    /// The region whose help services are shown.
+    pub fn region(&self) -> Region {
+        self.data(|d| d.settings.region)
+            .unwrap_or(self.suggested_region)
+    }
+
+    /// Applies a change to the user's data and saves it in the background
+    /// (debounced: typing), then refreshes the pages that show `touches`.
+    pub fn change<R>(&self, touches: Slices, f: impl FnOnce(&mut Data) -> R) -> R {
+        let mut result = None;
+        self.store
+            .borrow_mut()
+            .update_later(|d| result = Some(f(d)));
+        self.publish(touches);
+        result.expect("the store runs the change")
+    }
+
+    /// Applies a deliberate change (a tap) and has it saved straight away
+    /// in the background, so the UI thread never waits for the disk.
+    pub fn change_soon<R>(&self, touches: Slices, f: impl FnOnce(&mut Data) -> R) -> R {
+        let result = self.store.borrow_mut().update_soon(f);
+        self.publish(touches);
+        result
+    }
+
+    /// Tells the pages that show `what` (and the idle lock: every change
+    /// and every action is use) to refresh.
+    pub fn publish(&self, what: Slices) {
+        let what = what | Slices::USE;
+        let Some(ui) = self.window.upgrade() else {
+            return;
+        };
+        let pages: Vec<Rc<dyn Page>> = self
+            .pages
+            .borrow()
+            .iter()
+            .filter_map(Weak::upgrade)
+            .collect();
+        for page in pages {
+            if what.intersects(Slices::STORE) {
+                page.forget();
+            }
+            if page.shows().intersects(what) {
+                page.refresh(&ui, what);
+            }
+        }
+    }
+}
+
+/// Runs `f` on a page adapter if it still exists (callbacks hold a weak
+/// reference, so that the window does not keep its adapters alive).
+pub(crate) fn with<T: ?Sized>(weak: &Weak<T>, f: impl FnOnce(&Rc<T>)) {
+    if let Some(page) = weak.upgrade() {
+        f(&page);
+    }
+}

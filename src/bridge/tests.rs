@@ -1,0 +1,292 @@
+//! Adapter tests on a headless window: each page's own state and models,
+//! and how a change reaches (only) the pages that show it.
+
+use std::rc::Rc;
+
+use slint::{ComponentHandle, Model};
+
+use super::App;
+use crate::core::model::{CheckIn, Data, Region};
+use crate::core::store::{KdfParams, Passcode, Store};
+use crate::ui::{
+    CheckInAdapter, CheckInView, DataAdapter, HomeAdapter, InsightsAdapter, LearnAdapter,
+    LockAdapter, LockMessage, Nav, Page, PrepareAdapter, PrepareView, SaveMessage, SettingsAdapter,
+    UrgentHelp,
+};
+
+fn app_with(data: Data) -> (tempfile::TempDir, App) {
+    i_slint_backend_testing::init_no_event_loop();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&tmp.path().join("data")).expect("store");
+    store.update(|d| *d = data).expect("saved");
+    let app = App::with_store_in_locale(store, &["en-GB"]).expect("app");
+    (tmp, app)
+}
+
+/// Picks up worker results until `done` holds (headless tests have no
+/// event loop), for at most 20 s.
+fn wait_until(app: &App, what: &str, done: impl Fn(&App) -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !done(app) {
+        assert!(std::time::Instant::now() < deadline, "waited for {what}");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        app.saves_reported();
+    }
+}
+
+fn check_ins(n: usize) -> Data {
+    let mut data = Data::default();
+    let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
+        .unwrap()
+        .and_hms_opt(20, 0, 0)
+        .unwrap();
+    for i in 0..n {
+        let c = CheckIn {
+            when: start + chrono::Duration::days(i as i64),
+            mood: 5,
+            ..CheckIn::default()
+        };
+        crate::core::checkin::add(
+            &mut data,
+            c,
+            start + chrono::Duration::days(3650),
+            chrono::Utc::now(),
+        )
+        .expect("added");
+    }
+    data
+}
+
+#[test]
+fn a_saved_check_in_is_one_new_row_and_builds_no_other() {
+    let (_tmp, app) = app_with(check_ins(400));
+    let a = app.window.global::<CheckInAdapter>();
+    let history = a.get_history();
+    let before = history.row_count();
+    let page = app.checkin.clone();
+    page.history.built.set(0);
+    a.set_mood(7.0);
+    a.invoke_save();
+    // Its month's heading is new (the check-in is today), and so is the row.
+    assert_eq!(history.row_count(), before + 2);
+    assert_eq!(page.history.built.get(), 0, "nothing is built until shown");
+    let top = history.row_data(1).expect("the new check-in");
+    assert_eq!(top.mood, 7);
+    // The model shown is the same one: it was updated, not replaced.
+    assert_eq!(a.get_history().row_count(), before + 2);
+}
+
+#[test]
+fn typing_in_a_draft_refreshes_no_other_page() {
+    let (_tmp, app) = app_with(check_ins(30));
+    let p = app.window.global::<PrepareAdapter>();
+    p.invoke_start();
+    assert_eq!(p.get_view(), PrepareView::Builder);
+    let history = app.window.global::<CheckInAdapter>().get_history();
+    let count = history.row_count();
+    app.checkin.history.built.set(0);
+    p.invoke_set_text(
+        crate::ui::ConcernField::WhatHappened,
+        "They were late.".into(),
+    );
+    assert_eq!(app.checkin.history.built.get(), 0);
+    assert_eq!(history.row_count(), count);
+}
+
+#[test]
+fn home_reads_prepares_agenda_and_learn_is_opened_through_its_own_callback() {
+    let (_tmp, app) = app_with(Data::default());
+    let p = app.window.global::<PrepareAdapter>();
+    assert_eq!(p.get_agenda().row_count(), 0);
+    p.invoke_start();
+    p.set_what_happened("They ran over time.".into());
+    p.invoke_set_text(
+        crate::ui::ConcernField::WhatHappened,
+        "They ran over time.".into(),
+    );
+    p.invoke_go_to(7);
+    p.invoke_save();
+    assert_eq!(p.get_view(), PrepareView::Overview);
+    // Home's card shows `PrepareAdapter.agenda` itself.
+    assert_eq!(p.get_agenda().row_count(), 1);
+
+    app.window
+        .global::<HomeAdapter>()
+        .invoke_continue_learning();
+    assert_eq!(app.window.global::<Nav>().get_current(), Page::Learn);
+    assert_eq!(
+        app.window.global::<LearnAdapter>().get_view(),
+        crate::ui::LearnView::Card
+    );
+}
+
+#[test]
+fn a_deleted_check_in_comes_back_with_undo() {
+    let (_tmp, app) = app_with(check_ins(3));
+    let a = app.window.global::<CheckInAdapter>();
+    let history = a.get_history();
+    let id = history.row_data(1).expect("an entry").id;
+    a.invoke_open(id.clone());
+    assert_eq!(a.get_view(), CheckInView::Entry);
+    a.invoke_delete();
+    assert!(a.get_can_undo());
+    assert_eq!(app.with_data(|d| d.check_ins.len()), 2);
+    a.invoke_undo();
+    assert_eq!(app.with_data(|d| d.check_ins.len()), 3);
+    assert!(!a.get_can_undo());
+    assert_eq!(history.row_data(1).expect("back").id, id);
+}
+
+#[test]
+fn the_worker_hands_each_result_back_once() {
+    let (_tmp, app) = app_with(Data::default());
+    let got = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let into = got.clone();
+    app.shared
+        .worker
+        .run(|| 6 * 7, move |r| into.borrow_mut().push(r));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while got.borrow().is_empty() {
+        assert!(std::time::Instant::now() < deadline, "the job finished");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        app.saves_reported();
+    }
+    app.saves_reported();
+    assert_eq!(*got.borrow(), [Some(42)]);
+    assert!(!app.shared.worker.is_busy());
+}
+
+#[test]
+fn learn_bookmarks_are_one_saved_model_updated_by_row() {
+    let (_tmp, app) = app_with(Data::default());
+    let a = app.window.global::<LearnAdapter>();
+    let saved = a.get_saved();
+    assert_eq!(saved.row_count(), 0);
+    let deck = app.shared.library.decks[0].id.clone();
+    a.invoke_open_deck(deck.as_str().into());
+    assert_eq!(a.get_view(), crate::ui::LearnView::Card);
+    a.invoke_toggle_bookmark();
+    assert_eq!(
+        saved.row_count(),
+        1,
+        "the model shown is updated, not replaced"
+    );
+    assert_eq!(app.with_data(|d| d.learn.bookmarks.len()), 1);
+    a.invoke_toggle_bookmark();
+    assert_eq!(saved.row_count(), 0);
+    // The deck list says how far the user got, in the same model.
+    let decks = a.get_decks();
+    assert_eq!(decks.row_count(), app.shared.library.decks.len());
+    assert_eq!(decks.row_data(0).expect("the first deck").seen, 1);
+}
+
+#[test]
+fn settings_choices_are_stored_and_reach_the_help_sheet() {
+    let (_tmp, app) = app_with(Data::default());
+    let s = app.window.global::<SettingsAdapter>();
+    let regions = s.get_regions();
+    let help_lines = app.window.global::<UrgentHelp>().get_lines();
+    s.invoke_set_region("ie".into());
+    assert_eq!(app.with_data(|d| d.settings.region), Some(Region::Ie));
+    let chosen: Vec<_> = regions
+        .iter()
+        .filter(|r| r.selected)
+        .map(|r| r.id.to_string())
+        .collect();
+    assert_eq!(chosen, ["ie"], "one row selected, in the same model");
+    let help = app.window.global::<UrgentHelp>();
+    assert_eq!(
+        help.get_region_name().as_str(),
+        app.shared.help.region(Region::Ie).name
+    );
+    assert_eq!(
+        help_lines.row_count(),
+        app.shared.help.region(Region::Ie).lines.len(),
+        "the help sheet's lines model is updated in place"
+    );
+    // Only the sizes offered are taken.
+    s.invoke_set_text_scale(160);
+    assert_eq!(app.with_data(|d| d.settings.text_scale), 160);
+    s.invoke_set_text_scale(150);
+    assert_eq!(app.with_data(|d| d.settings.text_scale), 160);
+    assert_eq!(s.get_text_scale(), 160);
+}
+
+#[test]
+fn insights_follow_a_saved_check_in() {
+    let (_tmp, app) = app_with(check_ins(12));
+    let i = app.window.global::<InsightsAdapter>();
+    assert_eq!(i.get_total(), 12);
+    let charts = i.get_charts();
+    assert!(charts.row_count() > 0);
+    let c = app.window.global::<CheckInAdapter>();
+    c.set_mood(9.0);
+    c.invoke_save();
+    assert_eq!(i.get_total(), 13);
+    assert_eq!(i.get_charts().row_count(), charts.row_count());
+}
+
+#[test]
+fn an_export_is_checked_before_the_worker_writes_it() {
+    let (tmp, app) = app_with(check_ins(2));
+    let a = app.window.global::<DataAdapter>();
+    a.invoke_open_export();
+    a.invoke_set_kind(crate::ui::ExportKind::CheckIns);
+    // Not into the data folder, which holds only the store.
+    let inside = tmp.path().join("data").join("mine.csv");
+    a.set_path(inside.display().to_string().into());
+    a.invoke_save();
+    assert_eq!(a.get_save_message(), SaveMessage::InDataFolder);
+    assert!(!inside.exists());
+    let out = tmp.path().join("mine.csv");
+    a.set_path(out.display().to_string().into());
+    a.invoke_save();
+    assert_eq!(a.get_save_message(), SaveMessage::Saving);
+    wait_until(&app, "the export", |app| {
+        app.window.global::<DataAdapter>().get_save_message() == SaveMessage::Saved
+    });
+    let csv = std::fs::read_to_string(&out).expect("written");
+    assert_eq!(csv.lines().count(), 3, "a header and two check-ins");
+    // A second save to the same file asks first.
+    a.invoke_save();
+    assert_eq!(a.get_save_message(), SaveMessage::Exists);
+}
+
+#[test]
+fn locking_forgets_every_page_and_the_right_passcode_brings_it_back() {
+    i_slint_backend_testing::init_no_event_loop();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("data");
+    let mut store = Store::open(&dir).expect("store");
+    store.update(|d| *d = check_ins(5)).expect("saved");
+    store
+        .turn_on_passcode_with(
+            &Passcode::new("right passcode"),
+            KdfParams::weak_for_tests(),
+        )
+        .expect("on");
+    let app = App::with_store_in_locale(store, &["en-GB"]).expect("app");
+    let history = app.window.global::<CheckInAdapter>().get_history();
+    assert!(history.row_count() > 0);
+    app.lock_now();
+    assert!(app.is_locked());
+    let lock = app.window.global::<LockAdapter>();
+    assert!(lock.get_locked());
+    assert_eq!(history.row_count(), 0, "nothing personal while locked");
+    assert_eq!(app.window.global::<InsightsAdapter>().get_total(), 0);
+    lock.invoke_unlock("".into());
+    assert_eq!(lock.get_message(), LockMessage::Empty);
+    lock.invoke_unlock("wrong passcode".into());
+    wait_until(&app, "the refusal", |app| {
+        app.window.global::<LockAdapter>().get_message() == LockMessage::Wrong
+    });
+    assert!(app.is_locked());
+    lock.invoke_unlock("right passcode".into());
+    wait_until(&app, "the unlock", |app| !app.is_locked());
+    assert!(!lock.get_locked());
+    assert_eq!(app.window.global::<InsightsAdapter>().get_total(), 5);
+    assert!(
+        history.row_count() > 0,
+        "the same model shows the data again"
+    );
+}
