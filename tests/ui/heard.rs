@@ -265,7 +265,7 @@ fn tab_and_shift_tab_stay_inside_the_help_sheet() {
     let mut reached = Vec::new();
     for key in [slint::platform::Key::Tab, slint::platform::Key::Backtab] {
         for _ in 0..10 {
-            h.press(key.clone());
+            h.press(key);
             let label = h.focused().map(|f| f.0).unwrap_or_default();
             assert!(
                 inside(&label),
