@@ -249,7 +249,7 @@ fn sample_screens(out: &std::path::Path) -> usize {
             h.resize(size);
             ui.global::<SettingsAdapter>().invoke_set_theme(choice);
             let c = ui.global::<CheckInAdapter>();
-            let shots: [(&str, &dyn Fn()); 7] = [
+            let shots: [(&str, &dyn Fn()); 8] = [
                 ("sample-home", &|| ui.global::<Nav>().invoke_go(Page::Home)),
                 ("check-in-form", &|| {
                     c.invoke_new_check_in();
@@ -260,6 +260,9 @@ fn sample_screens(out: &std::path::Path) -> usize {
                     ui.global::<Nav>().invoke_go(Page::CheckIn);
                     c.set_change_when(true);
                     c.set_date_text("2099-01-01".into());
+                    // Saved once the form is on screen, as a user does,
+                    // so that the message takes focus and is in view.
+                    h.settle();
                     c.invoke_save();
                 }),
                 ("check-in-history", &|| {
@@ -275,6 +278,13 @@ fn sample_screens(out: &std::path::Path) -> usize {
                 ("insights-full", &|| {
                     ui.global::<Nav>().invoke_go(Page::Insights);
                     h.resize((size.0, 3200.0));
+                }),
+                // Last: it adds a check-in to the sample.
+                ("check-in-saved", &|| {
+                    c.invoke_new_check_in();
+                    ui.global::<Nav>().invoke_go(Page::CheckIn);
+                    h.settle();
+                    c.invoke_save();
                 }),
             ];
             for (screen, show) in shots {

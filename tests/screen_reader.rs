@@ -206,13 +206,13 @@ fn a_full_check_in_with_the_arrow_keys_is_spoken_and_the_save_announced() {
 fn saving_a_check_in_is_announced_and_focus_stays() {
     let (_keep, dir) = sample_data();
     // The Check in tab, then backwards from its heading to "Save check-in",
-    // the last control of the form.
+    // the last control of the form: past "Need help now?" and the six tabs.
     let said = run(
         &dir,
         &keys(&[
             (3, "shift+Tab"),
             (1, "space"),
-            (4, "shift+Tab"),
+            (8, "shift+Tab"),
             (1, "Return"),
             (1, "Tab"),
         ]),
@@ -225,6 +225,12 @@ fn saving_a_check_in_is_announced_and_focus_stays() {
     assert!(
         !on_save.iter().any(|s| s.text.contains("frame")),
         "focus is not lost: {on_save:#?}"
+    );
+    let next: Vec<&Said> = said.iter().filter(|s| s.key == "Tab").collect();
+    assert!(
+        next.iter()
+            .any(|s| s.text.starts_with("Save check-in push button")),
+        "the next Tab goes on to Save: {next:#?}"
     );
 }
 
