@@ -265,9 +265,24 @@ fn sealed_backup(data: &Data, words: &str) -> Vec<u8> {
     .unwrap()
 }
 
+/// Opens a backup file by its path, and waits for the worker's answer.
 fn open_file(h: &Harness, path: &Path) {
     h.type_into("Backup file", &path.display().to_string());
     h.click("Open this file");
+    wait_step(h, "the answer");
+}
+
+/// Waits until the step of the restore flow running on the worker is done
+/// (read from the adapter: no scrolling while the clock runs).
+fn wait_step(h: &Harness, what: &str) {
+    use common_ground::ui::{BackupsAdapter, RestoreStep};
+    use slint::ComponentHandle;
+    h.wait_for(what, |h| {
+        !matches!(
+            h.app.window.global::<BackupsAdapter>().get_restore_step(),
+            RestoreStep::Opening | RestoreStep::Working
+        )
+    });
 }
 
 #[test]
@@ -300,28 +315,22 @@ fn restore_any_backup_file_by_its_path_without_a_backup_folder() {
         elsewhere.path().join("none.cgbackup"),
     ] {
         open_file(&h, &bad);
-        h.wait_for("the answer", |h| {
-            h.shows_containing("could not be restored")
-        });
-        assert!(h.shows_containing("Nothing was changed"));
+        assert!(h.reveal_text("could not be restored"), "{:?}", h.texts());
+        assert!(h.reveal_text("Nothing was changed"));
         h.app
             .with_data(|d| assert_eq!(d.check_ins, phone.check_ins));
     }
 
     // The JSON backup export: its passphrase, wrong then right.
     open_file(&h, &exported);
-    h.wait_for("the question", |h| {
-        h.try_find("Passphrase or passcode of this backup")
-            .is_some()
-    });
     h.type_into("Passphrase or passcode of this backup", "laptop word");
     h.click("Open the backup");
-    h.wait_for("the answer", |h| {
-        h.shows_containing("does not open this backup")
-    });
+    wait_step(&h, "the answer");
+    assert!(h.reveal_text("does not open this backup"));
     h.type_into("Passphrase or passcode of this backup", "laptop words");
     h.click("Open the backup");
-    h.wait_for("what it holds", |h| h.shows_containing("This backup holds"));
+    wait_step(&h, "what it holds");
+    assert!(h.reveal_text("This backup holds"), "{:?}", h.texts());
     assert!(h.shows_containing(&format!(
         "This backup holds {} check-ins and {} concerns",
         laptop.check_ins.len(),
@@ -330,9 +339,8 @@ fn restore_any_backup_file_by_its_path_without_a_backup_folder() {
     h.app
         .with_data(|d| assert_eq!(d.check_ins, phone.check_ins, "nothing yet"));
     h.click("Replace my data with it");
-    h.wait_for("the replace", |h| {
-        h.shows_containing("Your data is now the backup's")
-    });
+    wait_step(&h, "the replace");
+    assert!(h.reveal_text("Your data is now the backup's"));
     h.app
         .with_data(|d| assert_eq!(d.check_ins, laptop.check_ins));
     // With no backup folder, the copy made first is beside the file.
@@ -342,7 +350,8 @@ fn restore_any_backup_file_by_its_path_without_a_backup_folder() {
         "the copy before the replace"
     );
     h.click("Undo the restore");
-    h.wait_for("the undo", |h| h.shows_containing("Undone"));
+    wait_step(&h, "the undo");
+    assert!(h.reveal_text("Undone"));
     h.app.with_data(|d| {
         assert_eq!(d.check_ins, phone.check_ins);
         assert_eq!(d.concerns, phone.concerns);
@@ -386,13 +395,10 @@ fn a_store_from_a_newer_version_is_set_aside_and_a_backup_restored_in_its_place(
     });
     assert!(h.shows_containing("Or restore a backup"), "{:?}", h.texts());
     open_file(&h, &file);
-    h.wait_for("the question", |h| {
-        h.try_find("Passphrase or passcode of this backup")
-            .is_some()
-    });
     h.type_into("Passphrase or passcode of this backup", "laptop words");
     h.click("Open the backup");
-    h.wait_for("what it holds", |h| h.shows_containing("This backup holds"));
+    wait_step(&h, "what it holds");
+    assert!(h.reveal_text("This backup holds"), "{:?}", h.texts());
     // Replace only: nothing here can be merged into.
     assert!(h.try_find("Add what is missing").is_none());
     assert_eq!(
@@ -401,7 +407,8 @@ fn a_store_from_a_newer_version_is_set_aside_and_a_backup_restored_in_its_place(
         "nothing changed yet"
     );
     h.click("Restore this backup");
-    h.wait_for("the restore", |h| h.shows_containing("Restored."));
+    wait_step(&h, "the restore");
+    assert!(h.reveal_text("Restored."), "{:?}", h.texts());
     // The newer version's store is kept, unchanged, in a folder of its own.
     let aside: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -414,7 +421,7 @@ fn a_store_from_a_newer_version_is_set_aside_and_a_backup_restored_in_its_place(
         })
         .collect();
     assert_eq!(aside.len(), 1);
-    assert!(h.shows_containing(&aside[0].display().to_string()));
+    assert!(h.reveal_text(&aside[0].display().to_string()));
     assert_eq!(
         std::fs::read(aside[0].join(common_ground::core::store::PRIMARY)).unwrap(),
         newer
