@@ -168,20 +168,17 @@ fn restore_from_the_list_wrong_then_right_passphrase_replace_undo_and_merge() {
         .find(|l| l.contains("from laptop"))
         .unwrap();
     h.activate(&row);
-    h.wait_for("the question", |h| {
-        h.try_find("Passphrase or passcode of this backup")
-            .is_some()
-    });
+    wait_step(&h, "the question");
     h.type_into("Passphrase or passcode of this backup", "laptop word");
     h.click("Open the backup");
-    h.wait_for("the answer", |h| {
-        h.shows_containing("does not open this backup")
-    });
+    wait_step(&h, "the answer");
+    assert!(h.reveal_text("does not open this backup"));
     h.app
         .with_data(|d| assert_eq!(d.check_ins, phone.check_ins));
     h.type_into("Passphrase or passcode of this backup", "laptop words");
     h.click("Open the backup");
-    h.wait_for("what it holds", |h| h.shows_containing("This backup holds"));
+    wait_step(&h, "what it holds");
+    assert!(h.reveal_text("This backup holds"));
     assert!(h.shows_containing(&format!(
         "This backup holds {} check-ins and {} concerns",
         laptop.check_ins.len(),
@@ -191,9 +188,8 @@ fn restore_from_the_list_wrong_then_right_passphrase_replace_undo_and_merge() {
         .with_data(|d| assert_eq!(d.check_ins, phone.check_ins, "nothing yet"));
 
     h.click("Replace my data with it");
-    h.wait_for("the replace", |h| {
-        h.shows_containing("Your data is now the backup's")
-    });
+    wait_step(&h, "the replace");
+    assert!(h.reveal_text("Your data is now the backup's"));
     h.app.with_data(|d| {
         assert_eq!(d.check_ins, laptop.check_ins);
         assert_eq!(d.concerns, laptop.concerns);
@@ -204,7 +200,8 @@ fn restore_from_the_list_wrong_then_right_passphrase_replace_undo_and_merge() {
         );
     });
     h.click("Undo the restore");
-    h.wait_for("the undo", |h| h.shows_containing("Undone"));
+    wait_step(&h, "the undo");
+    assert!(h.reveal_text("Undone"));
     h.app.with_data(|d| {
         assert_eq!(d.check_ins, phone.check_ins);
         assert_eq!(d.concerns, phone.concerns);
@@ -222,15 +219,14 @@ fn restore_from_the_list_wrong_then_right_passphrase_replace_undo_and_merge() {
         .find(|l| l.contains("from laptop"))
         .unwrap();
     h.activate(&row);
-    h.wait_for("the question", |h| {
-        h.try_find("Passphrase or passcode of this backup")
-            .is_some()
-    });
+    wait_step(&h, "the question");
     h.type_into("Passphrase or passcode of this backup", "laptop words");
     h.click("Open the backup");
-    h.wait_for("what it holds", |h| h.shows_containing("This backup holds"));
+    wait_step(&h, "what it holds");
+    assert!(h.reveal_text("This backup holds"));
     h.click("Add what is missing");
-    h.wait_for("the merge", |h| h.shows_containing("from the backup"));
+    wait_step(&h, "the merge");
+    assert!(h.reveal_text("from the backup"));
     h.app.with_data(|d| {
         // (Linked concerns may carry new ids here, so records are compared
         // by time and words.)
