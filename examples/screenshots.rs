@@ -302,7 +302,7 @@ fn data_screens(
     theme_name: &str,
 ) -> usize {
     use common_ground::ui::{
-        DataAdapter, DataView, ExportKind, ImportMessage, PeriodChoice, SaveMessage,
+        DataAdapter, DataView, ExportKind, ExportSealing, ImportMessage, PeriodChoice, SaveMessage,
     };
     let ui = &h.app.window;
     let a = ui.global::<DataAdapter>();
@@ -314,12 +314,23 @@ fn data_screens(
         a.set_import_message(ImportMessage::None);
         ui.global::<Nav>().invoke_go(Page::Settings);
     };
-    let shots: [(&str, &dyn Fn()); 8] = [
+    let shots: [(&str, &dyn Fn()); 10] = [
         ("settings-data", &|| {
             h.settle();
             h.find("Import a backup");
         }),
         ("export", &|| a.invoke_open_export()),
+        // As with a backup passphrase set (the sample store has none).
+        ("export-sealed", &|| {
+            a.invoke_open_export();
+            a.set_sealing(ExportSealing::Passphrase);
+        }),
+        ("export-csv", &|| {
+            a.invoke_open_export();
+            a.invoke_set_kind(ExportKind::CheckIns);
+            h.settle();
+            h.find("Save");
+        }),
         ("export-replace", &|| {
             a.invoke_open_export();
             a.invoke_set_kind(ExportKind::CheckIns);
