@@ -469,6 +469,23 @@ fn plain_files_say_before_saving_that_anyone_can_read_them() {
         "{:?}",
         h.texts()
     );
+    // With 200% text, the caution does not push Save out of reach.
+    h.app
+        .window
+        .global::<common_ground::ui::SettingsAdapter>()
+        .invoke_set_text_scale(200);
+    h.settle();
+    // (Scrolled where a finger would: on the words, not on the text box,
+    // which scrolls its own text.)
+    let caution = "This summary is not encrypted: anyone who gets the file can read it.";
+    for _ in 0..10 {
+        if h.control_in_view("Save").is_some() {
+            break;
+        }
+        h.all(caution)[0].scroll(0.0, -120.0);
+        h.settle();
+    }
+    assert!(h.control_in_view("Save").is_some(), "{:?}", h.labels());
 
     // A sealed backup needs no such words.
     let tmp = tempfile::tempdir().unwrap();
