@@ -452,6 +452,7 @@ impl CheckInPage {
             offered.iter().map(|c| CheckInLink {
                 id: c.id.as_str().into(),
                 title: prepare::title(&self.shared.prepare, &c.body, SHORT_TITLE_CHARS).into(),
+                full_title: prepare::title(&self.shared.prepare, &c.body, usize::MAX).into(),
                 chosen: form.links.contains(&c.id),
             }),
         );

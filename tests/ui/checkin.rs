@@ -46,7 +46,7 @@ fn a_check_in_with_the_defaults_is_one_tap() {
     assert_eq!(heard.accessible_value().as_deref(), Some("0"));
     assert_eq!(
         heard.accessible_description().as_deref(),
-        Some("not given yet")
+        Some("not given, from 0 not at all to 10 completely")
     );
     assert!(
         !h.app.window.global::<CheckInAdapter>().get_has_heard(),

@@ -414,6 +414,37 @@ impl Harness {
             .unwrap_or_default()
     }
 
+    /// The control (or heading) that has keyboard focus, as a screen reader
+    /// announces it: its accessible name and role. `None` when nothing has
+    /// focus (a screen reader then says only the window's name).
+    pub fn focused(&self) -> Option<(String, AccessibleRole)> {
+        use i_slint_core::accessibility::{nearest_accessible_item, AccessibleStringProperty};
+        let inner = i_slint_core::window::WindowInner::from_pub(self.app.window.window());
+        let item = inner.focus_item.borrow().upgrade()?;
+        let item = nearest_accessible_item(item);
+        let role = item.accessible_role();
+        if role == AccessibleRole::None {
+            return None;
+        }
+        let label = item
+            .accessible_string_property(AccessibleStringProperty::Label)
+            .unwrap_or_default()
+            .to_string();
+        Some((label, role))
+    }
+
+    /// Presses Tab until the control labelled `label` has focus (at most
+    /// 60 times); whether it got there.
+    pub fn tab_to(&self, label: &str) -> bool {
+        for _ in 0..60 {
+            if self.focused().is_some_and(|(l, _)| l == label) {
+                return true;
+            }
+            self.press(slint::platform::Key::Tab);
+        }
+        false
+    }
+
     /// Renders the window to a PNG file.
     pub fn screenshot(&self, path: &Path) {
         let buffer = self.app.window.window().take_snapshot().expect("snapshot");

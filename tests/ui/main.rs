@@ -5,6 +5,7 @@ mod backups;
 mod checkin;
 mod data;
 mod harness;
+mod heard;
 mod insights;
 mod learn;
 mod lock;
