@@ -407,9 +407,11 @@ fn data_screens(
 }
 
 /// Settings > Backups: set up with a last backup today, the calm note for
-/// a missing folder, no passphrase yet, and restore (the list, the
-/// passphrase question, what a backup holds). States are set on the
-/// adapter directly (no folder on this machine is touched).
+/// a missing folder, no passphrase yet, and restore (the list, no folder
+/// set, what a backup holds); the notice after nothing could be read, which
+/// offers a restore; and restoring in place of a store a newer version
+/// wrote. States are set on the adapters directly (no folder on this
+/// machine is touched).
 fn backup_screens(
     h: &Harness,
     out: &std::path::Path,
@@ -419,10 +421,14 @@ fn backup_screens(
     suffix: &str,
 ) -> usize {
     use common_ground::ui::{
-        BackupNote, BackupRow, BackupSealing, BackupsAdapter, Moment, RestoreStep,
+        BackupNote, BackupRow, BackupSealing, BackupsAdapter, Banner, BannerKind, Moment,
+        OpenProblem, ProblemKind, RestoreStep, Status,
     };
     let ui = &h.app.window;
     let a = ui.global::<BackupsAdapter>();
+    let problem = ui.global::<OpenProblem>();
+    let status = ui.global::<Status>();
+    let banners = status.get_banners();
     let now = common_ground::ui::Moment {
         day: common_ground::ui::CalendarDay {
             weekday: 6,
@@ -452,7 +458,19 @@ fn backup_screens(
         a.set_kept(10);
         a.set_note(BackupNote::None);
         a.set_restore_step(RestoreStep::None);
+        a.set_no_folder(false);
+        a.set_in_place(false);
+        problem.set_shown(false);
+        status.set_banners(banners.clone());
         ui.global::<Nav>().invoke_go(Page::Settings);
+    };
+    let newer = || {
+        problem.set_kind(ProblemKind::NewerVersion);
+        problem.set_path("/home/you/.local/share/commonground/store.json".into());
+        problem.set_detail("".into());
+        problem.set_restorable(true);
+        problem.set_shown(true);
+        a.set_in_place(true);
     };
     let rows = vec![
         BackupRow {
@@ -474,7 +492,7 @@ fn backup_screens(
             concerns: 0,
         },
     ];
-    let shots: [(&str, &dyn Fn()); 5] = [
+    let shots: [(&str, &dyn Fn()); 9] = [
         ("backups", &|| {
             h.settle();
             h.find("Back up now");
@@ -506,6 +524,36 @@ fn backup_screens(
             h.settle();
             h.find("Replace my data with it");
         }),
+        ("backups-restore-file", &|| {
+            a.set_folder("".into());
+            a.set_no_folder(true);
+            a.set_backups(std::rc::Rc::new(slint::VecModel::<BackupRow>::default()).into());
+            a.set_restore_step(RestoreStep::Listing);
+            h.settle();
+            h.find("Open this file");
+        }),
+        ("notice-started-empty", &|| {
+            ui.global::<Nav>().invoke_go(Page::Home);
+            let empty = Banner {
+                kind: BannerKind::StartedEmpty,
+                ..Banner::default()
+            };
+            status.set_banners(std::rc::Rc::new(slint::VecModel::from(vec![empty])).into());
+            h.settle();
+        }),
+        ("cannot-open-restore", &|| {
+            newer();
+            h.settle();
+            h.find("Open this file");
+        }),
+        ("cannot-open-ready", &|| {
+            newer();
+            a.set_holds_check_ins(212);
+            a.set_holds_concerns(31);
+            a.set_restore_step(RestoreStep::Ready);
+            h.settle();
+            h.find("Restore this backup");
+        }),
     ];
     let mut written = 0;
     for (screen, show) in shots {
@@ -517,6 +565,9 @@ fn backup_screens(
         written += 1;
     }
     a.set_restore_step(RestoreStep::None);
+    a.set_in_place(false);
+    problem.set_shown(false);
+    status.set_banners(banners);
     written
 }
 

@@ -28,7 +28,9 @@ Usage:
                                      restore a backup: add what it holds that is
                                      not here (merge), or with --replace make it
                                      your data (your data as it was is backed up
-                                     first, so this can be undone)
+                                     first, so this can be undone; data a newer
+                                     version wrote is moved, unchanged, into a
+                                     newer-version-<time> folder beside it)
   common-ground sample-data --years N [--backups DIR] [OPTIONS]
                                      fill an empty data folder with a made-up
                                      history, to try the app (refuses a folder

@@ -16,6 +16,7 @@ use crate::core::files::{is_inside, read_backup_file, write_file_atomically, Fil
 use crate::core::model::{BackupKey, Data};
 use crate::core::size::{check_fits, largest_item, TooLarge};
 use crate::core::store::format::{LoadError, MAX_FILE_BYTES};
+use crate::core::store::replace::can_set_aside;
 use crate::core::store::{
     unlock, unlock_wait, CryptoError, KdfParams, Notice, Passcode, RealFs, Restored, SealKey,
     Store, StoreError, Vfs, PRIMARY,
@@ -839,6 +840,10 @@ pub struct RestoreOutcome {
     /// For a replace: the backup of the data as it was (restore it with
     /// `--replace` to undo).
     pub undo: Option<PathBuf>,
+    /// For a replace over a store a newer version wrote: the folder its
+    /// files were moved into (a dry run: the data folder they would be
+    /// set aside in).
+    pub newer_set_aside: Option<PathBuf>,
     pub notices: Vec<String>,
 }
 
@@ -871,10 +876,32 @@ impl fmt::Display for RestoreOutcome {
                 } else {
                     "Would replace"
                 };
+                if self.newer_set_aside.is_some() {
+                    writeln!(f, "{verb} the data here with the backup's.")?;
+                } else {
+                    writeln!(
+                        f,
+                        "{verb} the {} check-ins and {} concerns here with the backup's.",
+                        self.check_ins_here, self.concerns_here
+                    )?;
+                }
+            }
+        }
+        if let Some(folder) = &self.newer_set_aside {
+            if self.applied {
                 writeln!(
                     f,
-                    "{verb} the {} check-ins and {} concerns here with the backup's.",
-                    self.check_ins_here, self.concerns_here
+                    "The data a newer version of Common Ground wrote was moved, unchanged, into {}; \
+                     a newer Common Ground opens it with --data-dir.",
+                    folder.display()
+                )?;
+            } else {
+                writeln!(
+                    f,
+                    "The data here was written by a newer version of Common Ground; it would be \
+                     moved, unchanged, into a folder named {}<time> in {}.",
+                    crate::core::store::SET_ASIDE_PREFIX,
+                    folder.display()
                 )?;
             }
         }
@@ -913,12 +940,20 @@ pub fn run_restore(
     let bytes = read_backup_file(file)?;
     let lock = inspect_backup(&bytes).map_err(bad)?;
     let opened = if dry_run {
-        match open_store_read_only(dir, ask) {
-            Err(CommandError::Store(StoreError::NoStore { .. })) => None,
-            other => Some(other?),
-        }
+        open_store_read_only(dir, ask)
     } else {
-        Some(open_store(dir, ask)?)
+        open_store(dir, ask)
+    };
+    // A store a newer version wrote cannot be merged into; a replace sets
+    // it aside whole (`Store::replace_newer`) and never deletes it.
+    let mut newer = false;
+    let opened = match opened {
+        Err(CommandError::Store(StoreError::NoStore { .. })) if dry_run => None,
+        Err(CommandError::Store(e)) if mode == RestoreMode::Replace && can_set_aside(&e) => {
+            newer = true;
+            None
+        }
+        other => Some(other?),
     };
     let (mut store, store_pass) = match opened {
         Some((store, pass)) => (Some(store), pass),
@@ -973,8 +1008,19 @@ pub fn run_restore(
         summary: plan.summary.clone(),
         applied: false,
         undo: None,
+        newer_set_aside: newer.then(|| dir.to_path_buf()),
         notices,
     };
+    if newer && !dry_run {
+        let passcode_key = backup::passcode_key(&incoming, key);
+        let (mut store, aside) =
+            Store::replace_newer(dir, std::sync::Arc::new(RealFs), plan.result, passcode_key)
+                .map_err(CommandError::Store)?;
+        store.flush().map_err(CommandError::Store)?;
+        outcome.newer_set_aside = Some(aside.folder);
+        outcome.applied = true;
+        return Ok(outcome);
+    }
     let Some(store) = store.as_mut().filter(|_| !dry_run) else {
         return Ok(outcome);
     };

@@ -768,3 +768,100 @@ fn a_plain_export_to_a_file_says_first_that_anyone_can_read_it() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("anyone who gets the file"), "{err}");
 }
+
+#[test]
+fn a_replace_restore_over_a_store_from_a_newer_version_sets_it_aside_whole() {
+    use common_ground::core::store::{CURRENT_VERSION, PRIMARY, SET_ASIDE_PREFIX};
+    let tmp = tempfile::tempdir().unwrap();
+    let phone = tmp.path().join("phone");
+    let laptop = tmp.path().join("laptop");
+    let folder = tmp.path().join("Sync");
+    std::fs::create_dir(&folder).unwrap();
+    for (dir, seed) in [(&phone, "1"), (&laptop, "2")] {
+        let (code, _, err) = run(bin()
+            .args(["sample-data", "--years", "1", "--seed", seed, "--data-dir"])
+            .arg(dir));
+        assert_eq!(code, 0, "{err}");
+    }
+    let (code, _, err) = run_with_stdin(
+        bin()
+            .arg("backup")
+            .arg("--to")
+            .arg(&folder)
+            .arg("--data-dir")
+            .arg(&laptop),
+        "laptop pass\nlaptop pass\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    let file = folder.join(&backups_in(&folder)[0]);
+    let laptop_data = open_data(&laptop);
+    // The phone's store is now one a newer version wrote.
+    let primary = phone.join(PRIMARY);
+    let text = std::fs::read_to_string(&primary).unwrap();
+    let newer = text.replacen(
+        &format!("\"version\":{CURRENT_VERSION}"),
+        "\"version\":99",
+        1,
+    );
+    std::fs::write(&primary, &newer).unwrap();
+    let listing = |dir: &std::path::Path| {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = listing(&phone);
+
+    // A merge cannot go into data this version cannot read: refused.
+    let (code, _, err) = run_with_stdin(
+        bin()
+            .arg("restore")
+            .arg(&file)
+            .arg("--data-dir")
+            .arg(&phone),
+        "laptop pass\n",
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("newer version"), "{err}");
+    // A dry run of the replace says what would happen and does nothing.
+    let (code, out, err) = run_with_stdin(
+        bin()
+            .arg("restore")
+            .arg(&file)
+            .args(["--replace", "--dry-run", "--data-dir"])
+            .arg(&phone),
+        "laptop pass\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("would be moved, unchanged"), "{out}");
+    assert_eq!(listing(&phone), before);
+    assert_eq!(std::fs::read_to_string(&primary).unwrap(), newer);
+
+    let (code, out, err) = run_with_stdin(
+        bin()
+            .arg("restore")
+            .arg(&file)
+            .args(["--replace", "--data-dir"])
+            .arg(&phone),
+        "laptop pass\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("was moved, unchanged"), "{out}");
+    let restored = open_data(&phone);
+    assert_eq!(restored.check_ins, laptop_data.check_ins);
+    assert_eq!(restored.concerns, laptop_data.concerns);
+    let aside: Vec<_> = listing(&phone)
+        .into_iter()
+        .filter(|n| n.starts_with(SET_ASIDE_PREFIX))
+        .collect();
+    assert_eq!(aside.len(), 1, "{:?}", listing(&phone));
+    assert_eq!(
+        std::fs::read_to_string(phone.join(&aside[0]).join(PRIMARY)).unwrap(),
+        newer,
+        "kept, unchanged"
+    );
+    let (code, out, _) = run(bin().arg("check").arg("--data-dir").arg(&phone));
+    assert_eq!(code, 0, "{out}");
+}

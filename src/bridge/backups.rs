@@ -1,5 +1,9 @@
 //! Settings > Backups (`BackupsAdapter`): automatic sealed backups to a
-//! folder the user picks, and restoring one from that folder. The rules
+//! folder the user picks, and restoring one from that folder or from any
+//! backup file by its path. The same restore flow runs on the window that
+//! says the data cannot be opened, for a store a newer version wrote
+//! ([`BackupsPage::restore_in_place`]): there it only replaces, setting
+//! the newer files aside (`core::store::replace`). The rules
 //! (names, sealing, rotation, schedule, restore plans) are in
 //! `core::backup`; this adapter owns the panel's state and runs every bit
 //! of disk work and Argon2id on a worker thread over a shared snapshot
@@ -27,8 +31,12 @@ use crate::commands;
 use crate::core::backup::{self, BackupError, ErrorKind, Holds, Listed, RestoreMode, Written};
 use crate::core::export::{inspect_backup, plan_import, read_backup, BackupLock};
 use crate::core::model::{BackupKey, Data};
-use crate::core::store::{CryptoError, KdfParams, KeyWrap, Passcode, RealFs, SealKey};
-use crate::ui::{AppWindow, BackupNote, BackupRow, BackupSealing, BackupsAdapter, RestoreStep};
+use crate::core::paths;
+use crate::core::store::{CryptoError, KdfParams, KeyWrap, Passcode, RealFs, SealKey, Store};
+use crate::ui::{
+    AppWindow, BackupNote, BackupRow, BackupSealing, BackupsAdapter, Nav, OpenProblem,
+    Page as Destination, RestoreStep,
+};
 
 enum Opened {
     /// Read and checked; the key it opened with (to seal the undo copy).
@@ -52,6 +60,11 @@ struct BackupsState {
     /// What "Undo the restore" restores: the copy made before a replace,
     /// and the key of the backup that was restored.
     undo: Option<(PathBuf, Option<SealKey>)>,
+    /// The folder of the backup being restored (where the copy made before
+    /// a replace goes when no backup folder is set).
+    beside: Option<PathBuf>,
+    /// Restoring in place of a store a newer version wrote: its folder.
+    in_place: Option<PathBuf>,
 }
 
 /// Settings > Backups.
@@ -126,6 +139,10 @@ impl BackupsPage {
         a.on_open_restore(move || with(&w, |p| p.open_restore()));
         let w = Rc::downgrade(&page);
         a.on_pick(move |id| with(&w, |p| p.pick(PathBuf::from(id.as_str()))));
+        let w = Rc::downgrade(&page);
+        a.on_open_file(move |text| with(&w, |p| p.open_file(&text)));
+        let w = Rc::downgrade(&page);
+        a.on_open_app(move || with(&w, |p| p.open_app()));
         let w = Rc::downgrade(&page);
         a.on_open_with(move |text| with(&w, |p| p.open_with(Passcode::new(text.as_str()))));
         let w = Rc::downgrade(&page);
@@ -424,8 +441,14 @@ impl BackupsPage {
         }
         let store = self.shared.store.borrow();
         let s = store.data().settings.backup.clone();
+        self.adapter(|a| {
+            a.set_no_folder(s.folder.is_none());
+            a.set_list_detail("".into());
+        });
         let Some(folder) = s.folder.clone() else {
-            self.note(BackupNote::NoFolder);
+            // No list: the block says to open a file by its path.
+            self.rows.clear();
+            self.step(RestoreStep::Listing);
             return;
         };
         let store_key = store.seal_key().cloned();
@@ -443,13 +466,19 @@ impl BackupsPage {
                 with(&w, |p| {
                     p.restoring.set(false);
                     match listed {
-                        Some(Ok(list)) => {
-                            sync_rows(&p.rows, list.iter().map(row));
-                            p.step(RestoreStep::Listing);
+                        Some(Ok(list)) => sync_rows(&p.rows, list.iter().map(row)),
+                        // The folder cannot be listed (a drive unplugged):
+                        // a file can still be opened by its path.
+                        other => {
+                            p.rows.clear();
+                            let why = match other {
+                                Some(Err(e)) => e.to_string(),
+                                _ => "the folder could not be listed".to_owned(),
+                            };
+                            p.adapter(|a| a.set_list_detail(why.into()));
                         }
-                        Some(Err(e)) => p.failed(e.to_string()),
-                        None => p.failed(String::new()),
                     }
+                    p.step(RestoreStep::Listing);
                 })
             },
         );
@@ -482,10 +511,26 @@ impl BackupsPage {
         });
     }
 
+    /// A backup file by the path the user typed: `~` is the home folder,
+    /// and a relative path starts in the backup folder (else Documents).
+    fn open_file(self: &Rc<Self>, typed: &str) {
+        if typed.trim().is_empty() {
+            self.failed("please type the path of a backup file".to_owned());
+            return;
+        }
+        let base = self
+            .shared
+            .data(|d| d.settings.backup.folder.clone())
+            .map(PathBuf::from)
+            .or_else(paths::export_folder);
+        self.pick(paths::user_path(typed, base.as_deref()));
+    }
+
     fn pick(self: &Rc<Self>, path: PathBuf) {
         if self.restoring.get() {
             return;
         }
+        self.state.borrow_mut().beside = path.parent().map(Path::to_path_buf);
         let store = self.shared.store.borrow();
         let settings = store.data().settings.backup.clone();
         let store_key = store.seal_key().cloned();
@@ -549,6 +594,9 @@ impl BackupsPage {
                 self.state.borrow_mut().incoming = None;
                 self.step(RestoreStep::Merged);
             }
+            RestoreMode::Replace if self.state.borrow().in_place.is_some() => {
+                self.replace_in_place(&incoming, key);
+            }
             RestoreMode::Replace => {
                 // The data as it is goes into a backup first (off the UI
                 // thread), so the replace can be undone.
@@ -557,15 +605,13 @@ impl BackupsPage {
                 let store_key = store.seal_key().cloned();
                 let dir = store.dir().to_path_buf();
                 drop(store);
+                let beside = self.state.borrow().beside.clone().unwrap_or_default();
                 self.restoring.set(true);
                 self.step(RestoreStep::Working);
                 let w = Rc::downgrade(self);
                 self.shared.worker.run(
                     move || {
-                        let folder = PathBuf::from(
-                            current.settings.backup.folder.clone().unwrap_or_default(),
-                        );
-                        commands::backup_before_replace(&dir, &folder, &current, store_key, key)
+                        commands::backup_before_replace(&dir, &beside, &current, store_key, key)
                             .map_err(|e| e.to_string())
                     },
                     move |saved| {
@@ -587,6 +633,61 @@ impl BackupsPage {
                     },
                 );
             }
+        }
+    }
+
+    /// The window that says the data cannot be opened offers a restore in
+    /// place of the store in `dir`, which a newer version wrote.
+    pub fn restore_in_place(&self, dir: &Path) {
+        self.state.borrow_mut().in_place = Some(dir.to_path_buf());
+        self.adapter(|a| {
+            a.set_in_place(true);
+            a.set_set_aside("".into());
+        });
+        self.step(RestoreStep::None);
+    }
+
+    /// Sets the newer version's files aside and makes the backup the store
+    /// (`Store::replace_newer`, on the worker); the app then shows it.
+    fn replace_in_place(self: &Rc<Self>, incoming: &Arc<Data>, key: Option<SealKey>) {
+        let Some(dir) = self.state.borrow().in_place.clone() else {
+            return;
+        };
+        let data = backup::plan_restore(&Data::default(), incoming, RestoreMode::Replace).result;
+        let key = backup::passcode_key(incoming, key);
+        self.restoring.set(true);
+        self.step(RestoreStep::Working);
+        let w = Rc::downgrade(self);
+        self.shared.worker.run(
+            move || Store::replace_newer(&dir, Arc::new(RealFs), data, key),
+            move |replaced| {
+                with(&w, |p| {
+                    p.restoring.set(false);
+                    match replaced {
+                        Some(Ok((store, aside))) => {
+                            p.state.borrow_mut().incoming = None;
+                            super::install_store(&p.shared, store);
+                            p.adapter(|a| {
+                                a.set_set_aside(aside.folder.display().to_string().into())
+                            });
+                            p.step(RestoreStep::RestoredInPlace);
+                        }
+                        Some(Err(e)) => p.failed(e.to_string()),
+                        None => p.failed(String::new()),
+                    }
+                })
+            },
+        );
+    }
+
+    /// After a restore in place: the app itself, on the restored data.
+    fn open_app(&self) {
+        self.state.borrow_mut().in_place = None;
+        self.adapter(|a| a.set_in_place(false));
+        self.step(RestoreStep::None);
+        if let Some(ui) = self.shared.window.upgrade() {
+            ui.global::<OpenProblem>().set_shown(false);
+            ui.global::<Nav>().invoke_go(Destination::Home);
         }
     }
 

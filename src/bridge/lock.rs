@@ -167,6 +167,13 @@ impl LockPage {
                 adapter.set_message(LockMessage::Wrong);
                 self.start_wait(seconds);
             }
+            // The passcode was right, but a newer version wrote the data:
+            // the window says so (and offers a restore in its place).
+            Some(Err(e)) if crate::core::store::replace::can_set_aside(&e) => {
+                adapter.set_busy(false);
+                self.set_locked(false);
+                self.shared.cannot_open(&e);
+            }
             _ => {
                 adapter.set_busy(false);
                 adapter.set_message(LockMessage::Failed);

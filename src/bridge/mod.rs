@@ -72,7 +72,8 @@ fn problem(error: &StoreError) -> (ProblemKind, std::path::PathBuf, Option<Strin
         StoreError::ReadOnly { dir }
         | StoreError::Locked { dir }
         | StoreError::NotAStoreFolder { dir }
-        | StoreError::NoStore { dir } => (ProblemKind::CannotRead, dir.clone()),
+        | StoreError::NoStore { dir }
+        | StoreError::NotNewer { dir } => (ProblemKind::CannotRead, dir.clone()),
         StoreError::Encode { .. }
         | StoreError::WriterStopped
         | StoreError::Crypto(_)
@@ -100,14 +101,34 @@ pub fn cannot_open_window(error: &StoreError) -> Result<CannotOpenWindow, slint:
     Ok(window)
 }
 
-/// Says inside the running window why the data could not be opened.
+/// Says inside the running window why the data could not be opened; for a
+/// store a newer version wrote, offers to restore a backup in its place
+/// (`backups.rs`, `core::store::replace`).
 fn show_problem(ui: &AppWindow, error: &StoreError) {
     let (kind, path, detail) = problem(error);
     let g = ui.global::<OpenProblem>();
     g.set_kind(kind);
     g.set_path(path.display().to_string().into());
     g.set_detail(detail.unwrap_or_default().into());
+    g.set_restorable(crate::core::store::replace::can_set_aside(error));
     g.set_shown(true);
+}
+
+/// The data folder of a store that a newer version wrote.
+fn problem_dir(error: &StoreError) -> Option<std::path::PathBuf> {
+    match error {
+        StoreError::FutureVersion { path, .. } => path.parent().map(Path::to_path_buf),
+        _ => None,
+    }
+}
+
+/// Makes `store`, opened on a worker, the app's store: the pages show its
+/// data.
+fn install_store(shared: &Shared, store: Store) {
+    *shared.store.borrow_mut() = store;
+    keep_suggested_region(shared);
+    shared.watch_saves();
+    shared.publish(Slices::ALL);
 }
 
 /// On the first start the help region follows the system locale and is
@@ -164,19 +185,9 @@ impl App {
                     return;
                 };
                 match opened {
-                    Some(Ok(store)) => {
-                        *shared.store.borrow_mut() = store;
-                        keep_suggested_region(&shared);
-                        shared.watch_saves();
-                        shared.publish(Slices::ALL);
-                    }
+                    Some(Ok(store)) => install_store(&shared, store),
                     Some(Err(StoreError::Locked { .. })) => lock.set_locked(true),
-                    Some(Err(e)) => {
-                        eprintln!("common-ground: {e}");
-                        if let Some(ui) = shared.window.upgrade() {
-                            show_problem(&ui, &e);
-                        }
-                    }
+                    Some(Err(e)) => shared.cannot_open(&e),
                     None => {
                         if let Some(ui) = shared.window.upgrade() {
                             let dir = shared.store.borrow().dir().to_path_buf();
@@ -249,6 +260,19 @@ impl App {
                 shared.work_done();
             }
         });
+        let ui = window.as_weak();
+        let restore = Rc::downgrade(&backups);
+        *shared.cannot_open.borrow_mut() = Some(Box::new(move |error| {
+            let Some(ui) = ui.upgrade() else {
+                return;
+            };
+            show_problem(&ui, error);
+            if crate::core::store::replace::can_set_aside(error) {
+                if let (Some(backups), Some(dir)) = (restore.upgrade(), problem_dir(error)) {
+                    backups.restore_in_place(&dir);
+                }
+            }
+        }));
         let weak = window.as_weak();
         window.global::<OpenProblem>().on_quit(move || {
             if let Some(w) = weak.upgrade() {

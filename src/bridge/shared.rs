@@ -10,7 +10,7 @@ use crate::core::cards::Library;
 use crate::core::help::{HelpContent, Region};
 use crate::core::model::Data;
 use crate::core::prepare::PrepareContent;
-use crate::core::store::Store;
+use crate::core::store::{Store, StoreError};
 use slint::ComponentHandle;
 
 use crate::ui::{AppWindow, Status};
@@ -42,7 +42,13 @@ pub(crate) struct Shared {
     pub window: slint::Weak<AppWindow>,
     pub worker: Worker,
     pages: RefCell<Vec<Weak<dyn Page>>>,
+    /// Says why the store could not be opened, and offers what can be done
+    /// about it (set by `App`; see `bridge::show_problem`).
+    pub cannot_open: RefCell<Option<SayProblem>>,
 }
+
+/// What the window does when the store cannot be opened.
+pub(crate) type SayProblem = Box<dyn Fn(&StoreError)>;
 
 impl Shared {
     pub fn new(
@@ -60,6 +66,15 @@ impl Shared {
             worker: Worker::new(window.clone()),
             window,
             pages: RefCell::default(),
+            cannot_open: RefCell::default(),
+        }
+    }
+
+    /// The store could not be opened with `error`: the window says so.
+    pub fn cannot_open(&self, error: &StoreError) {
+        eprintln!("common-ground: {error}");
+        if let Some(say) = &*self.cannot_open.borrow() {
+            say(error);
         }
     }
 

@@ -694,6 +694,24 @@ pub fn plan_restore(current: &Data, incoming: &Data, mode: RestoreMode) -> Resto
     }
 }
 
+/// The key `incoming` was opened with when it is the passcode that was on
+/// where the backup was made, not the backup passphrase the backup itself
+/// carries: a store restored in place of one that cannot be opened is
+/// sealed with it again, so the same passcode protects it.
+pub fn passcode_key(incoming: &Data, key: Option<SealKey>) -> Option<SealKey> {
+    let own_passphrase = incoming
+        .settings
+        .backup
+        .passphrase
+        .as_ref()
+        .and_then(passphrase_key);
+    key.filter(|k| {
+        !own_passphrase
+            .as_ref()
+            .is_some_and(|p| p.is_key(&k.wrap().key_id.0))
+    })
+}
+
 /// Backup settings belong to the device: a restore keeps this device's.
 /// Only a device with no backups set up (say, a fresh install restoring
 /// its old backup) takes the backup's folder, count and sealing; its
@@ -1050,6 +1068,22 @@ mod tests {
         assert_eq!(err.kind(), ErrorKind::DiskFull, "{err}");
         assert_eq!(fs.paths(), before, "the old set is untouched");
         assert!(fs.get(&first.path).is_some());
+    }
+
+    #[test]
+    fn only_a_passcode_key_seals_a_store_restored_in_place() {
+        let stored =
+            new_passphrase(&Passcode::new("correct horse"), KdfParams::weak_for_tests()).unwrap();
+        let own = passphrase_key(&stored).unwrap();
+        let mut d = data(2);
+        d.settings.backup.passphrase = Some(stored);
+        // Sealed with the backup passphrase it carries: not a passcode.
+        assert!(passcode_key(&d, Some(own)).is_none());
+        // Sealed with another key (the passcode that was on): it is.
+        let passcode = weak_key();
+        assert!(passcode_key(&d, Some(passcode.clone())).is_some());
+        assert!(passcode_key(&data(2), Some(passcode)).is_some());
+        assert!(passcode_key(&d, None).is_none());
     }
 
     #[test]

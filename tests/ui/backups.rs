@@ -2,7 +2,9 @@
 //! backup passphrase, back up, keep exactly N, a last backup on closing;
 //! a folder that is not there is one calm note and loses nothing; restore
 //! from the list with a wrong then the right passphrase, replace and undo,
-//! then merge.
+//! then merge; restore any backup file by its path (a damaged one changes
+//! nothing); replace a store a newer version wrote, which is kept; and
+//! the notice after nothing could be read offers a restore.
 
 use std::path::Path;
 
@@ -166,20 +168,17 @@ fn restore_from_the_list_wrong_then_right_passphrase_replace_undo_and_merge() {
         .find(|l| l.contains("from laptop"))
         .unwrap();
     h.activate(&row);
-    h.wait_for("the question", |h| {
-        h.try_find("Passphrase or passcode of this backup")
-            .is_some()
-    });
+    wait_step(&h, "the question");
     h.type_into("Passphrase or passcode of this backup", "laptop word");
     h.click("Open the backup");
-    h.wait_for("the answer", |h| {
-        h.shows_containing("does not open this backup")
-    });
+    wait_step(&h, "the answer");
+    assert!(h.reveal_text("does not open this backup"));
     h.app
         .with_data(|d| assert_eq!(d.check_ins, phone.check_ins));
     h.type_into("Passphrase or passcode of this backup", "laptop words");
     h.click("Open the backup");
-    h.wait_for("what it holds", |h| h.shows_containing("This backup holds"));
+    wait_step(&h, "what it holds");
+    assert!(h.reveal_text("This backup holds"));
     assert!(h.shows_containing(&format!(
         "This backup holds {} check-ins and {} concerns",
         laptop.check_ins.len(),
@@ -189,9 +188,8 @@ fn restore_from_the_list_wrong_then_right_passphrase_replace_undo_and_merge() {
         .with_data(|d| assert_eq!(d.check_ins, phone.check_ins, "nothing yet"));
 
     h.click("Replace my data with it");
-    h.wait_for("the replace", |h| {
-        h.shows_containing("Your data is now the backup's")
-    });
+    wait_step(&h, "the replace");
+    assert!(h.reveal_text("Your data is now the backup's"));
     h.app.with_data(|d| {
         assert_eq!(d.check_ins, laptop.check_ins);
         assert_eq!(d.concerns, laptop.concerns);
@@ -202,7 +200,8 @@ fn restore_from_the_list_wrong_then_right_passphrase_replace_undo_and_merge() {
         );
     });
     h.click("Undo the restore");
-    h.wait_for("the undo", |h| h.shows_containing("Undone"));
+    wait_step(&h, "the undo");
+    assert!(h.reveal_text("Undone"));
     h.app.with_data(|d| {
         assert_eq!(d.check_ins, phone.check_ins);
         assert_eq!(d.concerns, phone.concerns);
@@ -220,15 +219,14 @@ fn restore_from_the_list_wrong_then_right_passphrase_replace_undo_and_merge() {
         .find(|l| l.contains("from laptop"))
         .unwrap();
     h.activate(&row);
-    h.wait_for("the question", |h| {
-        h.try_find("Passphrase or passcode of this backup")
-            .is_some()
-    });
+    wait_step(&h, "the question");
     h.type_into("Passphrase or passcode of this backup", "laptop words");
     h.click("Open the backup");
-    h.wait_for("what it holds", |h| h.shows_containing("This backup holds"));
+    wait_step(&h, "what it holds");
+    assert!(h.reveal_text("This backup holds"));
     h.click("Add what is missing");
-    h.wait_for("the merge", |h| h.shows_containing("from the backup"));
+    wait_step(&h, "the merge");
+    assert!(h.reveal_text("from the backup"));
     h.app.with_data(|d| {
         // (Linked concerns may carry new ids here, so records are compared
         // by time and words.)
@@ -245,4 +243,263 @@ fn restore_from_the_list_wrong_then_right_passphrase_replace_undo_and_merge() {
             assert_eq!(same, 1, "each record once");
         }
     });
+}
+
+/// A backup file sealed with `words`, as the JSON backup export or a
+/// backup folder holds it.
+fn sealed_backup(data: &Data, words: &str) -> Vec<u8> {
+    let key = backup::new_passphrase(&Passcode::new(words), KdfParams::weak_for_tests()).unwrap();
+    // As the app makes it: the backup passphrase is in the settings it
+    // holds (wrapped; the words themselves are nowhere).
+    let mut data = data.clone();
+    data.settings.backup.passphrase = Some(key.clone());
+    common_ground::core::export::backup(
+        &data,
+        Some(&backup::passphrase_key(&key).unwrap()),
+        Utc::now(),
+    )
+    .unwrap()
+}
+
+/// Opens a backup file by its path, and waits for the worker's answer.
+fn open_file(h: &Harness, path: &Path) {
+    h.type_into("Backup file", &path.display().to_string());
+    h.click("Open this file");
+    wait_step(h, "the answer");
+}
+
+/// Waits until the step of the restore flow running on the worker is done
+/// (read from the adapter: no scrolling while the clock runs).
+fn wait_step(h: &Harness, what: &str) {
+    use common_ground::ui::{BackupsAdapter, RestoreStep};
+    use slint::ComponentHandle;
+    h.wait_for(what, |h| {
+        !matches!(
+            h.app.window.global::<BackupsAdapter>().get_restore_step(),
+            RestoreStep::Opening | RestoreStep::Working
+        )
+    });
+}
+
+#[test]
+fn restore_any_backup_file_by_its_path_without_a_backup_folder() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let laptop = sample(9);
+    let exported = elsewhere.path().join("common-ground-backup.json");
+    std::fs::write(&exported, sealed_backup(&laptop, "laptop words")).unwrap();
+    let damaged = elsewhere.path().join("damaged.cgbackup");
+    let mut bytes = sealed_backup(&laptop, "laptop words");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x55;
+    std::fs::write(&damaged, &bytes).unwrap();
+    let phone = sample(2);
+    let h = Harness::with_data(phone.clone());
+    h.click("Settings");
+    h.click("Restore a backup");
+    // No folder: the block says how to go on instead of an empty list.
+    assert!(
+        h.reveal_text("No backup folder is set yet"),
+        "{:?}",
+        h.texts()
+    );
+
+    // A damaged file, a folder and a missing file: a clear message each,
+    // and nothing changes.
+    for bad in [
+        damaged.clone(),
+        elsewhere.path().to_path_buf(),
+        elsewhere.path().join("none.cgbackup"),
+    ] {
+        open_file(&h, &bad);
+        assert!(h.reveal_text("could not be restored"), "{:?}", h.texts());
+        assert!(h.reveal_text("Nothing was changed"));
+        h.app
+            .with_data(|d| assert_eq!(d.check_ins, phone.check_ins));
+    }
+
+    // The JSON backup export: its passphrase, wrong then right.
+    open_file(&h, &exported);
+    h.type_into("Passphrase or passcode of this backup", "laptop word");
+    h.click("Open the backup");
+    wait_step(&h, "the answer");
+    assert!(h.reveal_text("does not open this backup"));
+    h.type_into("Passphrase or passcode of this backup", "laptop words");
+    h.click("Open the backup");
+    wait_step(&h, "what it holds");
+    assert!(h.reveal_text("This backup holds"), "{:?}", h.texts());
+    assert!(h.shows_containing(&format!(
+        "This backup holds {} check-ins and {} concerns",
+        laptop.check_ins.len(),
+        laptop.concerns.len()
+    )));
+    h.app
+        .with_data(|d| assert_eq!(d.check_ins, phone.check_ins, "nothing yet"));
+    h.click("Replace my data with it");
+    wait_step(&h, "the replace");
+    assert!(h.reveal_text("Your data is now the backup's"));
+    h.app
+        .with_data(|d| assert_eq!(d.check_ins, laptop.check_ins));
+    // With no backup folder, the copy made first is beside the file.
+    assert_eq!(
+        ours(elsewhere.path()).len(),
+        1,
+        "the copy before the replace"
+    );
+    h.click("Undo the restore");
+    wait_step(&h, "the undo");
+    assert!(h.reveal_text("Undone"));
+    h.app.with_data(|d| {
+        assert_eq!(d.check_ins, phone.check_ins);
+        assert_eq!(d.concerns, phone.concerns);
+    });
+}
+
+/// Makes the store in `dir` one a newer version wrote (its header says
+/// so; a sealed body is not text); its bytes.
+fn from_a_newer_version(dir: &Path) -> Vec<u8> {
+    let primary = dir.join(common_ground::core::store::PRIMARY);
+    let bytes = std::fs::read(&primary).unwrap();
+    let nl = bytes.iter().position(|&b| b == b'\n').unwrap();
+    let header = String::from_utf8(bytes[..nl].to_vec()).unwrap();
+    let newer_header = header.replacen(
+        &format!(
+            "\"version\":{}",
+            common_ground::core::store::CURRENT_VERSION
+        ),
+        "\"version\":99",
+        1,
+    );
+    assert_ne!(newer_header, header);
+    let mut newer = newer_header.into_bytes();
+    newer.extend_from_slice(&bytes[nl..]);
+    std::fs::write(&primary, &newer).unwrap();
+    newer
+}
+
+#[test]
+fn a_store_from_a_newer_version_is_set_aside_and_a_backup_restored_in_its_place() {
+    let (dir, _keep) = Harness::with_data(sample(5)).close();
+    let newer = from_a_newer_version(&dir);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let laptop = sample(9);
+    let file = elsewhere.path().join("backup.cgbackup");
+    std::fs::write(&file, sealed_backup(&laptop, "laptop words")).unwrap();
+
+    let h = Harness::start_in_background(&dir);
+    h.wait_for("the problem", |h| {
+        h.shows_containing("Your data needs a newer Common Ground")
+    });
+    assert!(h.shows_containing("Or restore a backup"), "{:?}", h.texts());
+    open_file(&h, &file);
+    h.type_into("Passphrase or passcode of this backup", "laptop words");
+    h.click("Open the backup");
+    wait_step(&h, "what it holds");
+    assert!(h.reveal_text("This backup holds"), "{:?}", h.texts());
+    // Replace only: nothing here can be merged into.
+    assert!(h.try_find("Add what is missing").is_none());
+    assert_eq!(
+        std::fs::read(dir.join(common_ground::core::store::PRIMARY)).unwrap(),
+        newer,
+        "nothing changed yet"
+    );
+    h.click("Restore this backup");
+    wait_step(&h, "the restore");
+    assert!(h.reveal_text("Restored."), "{:?}", h.texts());
+    // The newer version's store is kept, unchanged, in a folder of its own.
+    let aside: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(common_ground::core::store::SET_ASIDE_PREFIX)
+        })
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert!(h.reveal_text(&aside[0].display().to_string()));
+    assert_eq!(
+        std::fs::read(aside[0].join(common_ground::core::store::PRIMARY)).unwrap(),
+        newer
+    );
+    h.click("Open Common Ground");
+    assert!(!h.shows_containing("needs a newer"));
+    h.app.with_data(|d| {
+        assert_eq!(d.check_ins, laptop.check_ins);
+        assert_eq!(d.concerns, laptop.concerns);
+    });
+    // The next start opens the restored data normally (sealed with a
+    // backup passphrase, not a passcode: no lock).
+    drop(h);
+    let h = Harness::open(&dir);
+    assert!(!h.app.is_locked());
+    h.app
+        .with_data(|d| assert_eq!(d.check_ins, laptop.check_ins));
+}
+
+#[test]
+fn a_folder_that_cannot_be_used_offers_no_restore_and_says_why() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("Documents");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("letter.txt"), "someone else's").unwrap();
+    let h = Harness::start_in_background(&dir);
+    h.wait_for("the problem", |h| {
+        h.shows_containing("Common Ground cannot open your data")
+    });
+    assert!(h.shows_containing("A backup cannot be restored here"));
+    assert!(h.try_find("Backup file").is_none());
+    assert!(h.try_find("Open this file").is_none());
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        1,
+        "nothing was created"
+    );
+}
+
+#[test]
+fn after_nothing_could_be_read_the_notice_offers_to_restore_a_backup() {
+    let (dir, _keep) = Harness::with_data(sample(5)).close();
+    for name in common_ground::core::store::GENERATION_FILES {
+        let path = dir.join(name);
+        if path.exists() {
+            std::fs::write(&path, b"not a store").unwrap();
+        }
+    }
+    let h = Harness::open(&dir);
+    assert!(h.shows_containing("started fresh"), "{:?}", h.texts());
+    h.click("Restore a backup");
+    // Settings, scrolled to the restore block, which says how to go on.
+    h.wait_for("the restore block", |h| {
+        h.shows_containing("No backup folder is set yet")
+    });
+    assert!(
+        h.control_in_view("Backup file").is_some(),
+        "in view without scrolling; labels: {:?}",
+        h.labels()
+    );
+}
+
+#[test]
+fn a_newer_version_behind_a_passcode_is_explained_after_unlocking() {
+    let (dir, _keep) = Harness::with_data(sample(5)).close();
+    {
+        let mut store = common_ground::core::store::Store::open(&dir).unwrap();
+        store
+            .turn_on_passcode_with(
+                &Passcode::new("right passcode"),
+                KdfParams::weak_for_tests(),
+            )
+            .unwrap();
+    }
+    from_a_newer_version(&dir);
+    let h = Harness::open(&dir);
+    assert!(h.app.is_locked());
+    h.type_into("Passcode", "right passcode");
+    h.click("Unlock");
+    h.wait_for("the problem", |h| {
+        h.shows_containing("Your data needs a newer Common Ground")
+    });
+    assert!(h.shows_containing("Or restore a backup"), "{:?}", h.texts());
+    assert!(h.try_find("Open this file").is_some());
 }

@@ -87,6 +87,22 @@ impl Harness {
         h
     }
 
+    /// The app as it really starts: the window at once, the data opened on
+    /// a worker (a store that cannot be opened is explained in the window).
+    /// Wait for it with [`Harness::wait_for`].
+    pub fn start_in_background(dir: &Path) -> Harness {
+        init_backend();
+        let app = App::start_in_background(dir, &[TEST_LOCALE]).expect("app starts");
+        let h = Harness {
+            app,
+            dir: dir.to_path_buf(),
+            _tmp: None,
+        };
+        h.resize(PHONE);
+        h.app.window.show().expect("window shows");
+        h
+    }
+
     /// A fresh app on a data folder that already holds `data` (saved as
     /// the app would save it).
     pub fn with_data(data: common_ground::core::model::Data) -> Harness {

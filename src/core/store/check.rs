@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::format::LoadError;
 use super::sealed::{self, MarkerState};
 use super::vfs::{RealFs, Vfs, TEMP_PREFIX};
-use super::{load_file, FileState, GENERATION_FILES, MOVED_ASIDE_MARKER};
+use super::{load_file, FileState, GENERATION_FILES, MOVED_ASIDE_MARKER, SET_ASIDE_PREFIX};
 
 /// What was found in one generation file.
 #[derive(Clone, Debug)]
@@ -102,7 +102,7 @@ pub fn check_with(dir: &Path, vfs: &dyn Vfs) -> CheckReport {
         }
     };
     for name in &names {
-        if name.contains(MOVED_ASIDE_MARKER) {
+        if name.contains(MOVED_ASIDE_MARKER) || name.starts_with(SET_ASIDE_PREFIX) {
             report.moved_aside.push(dir.join(name));
         } else if name.starts_with(TEMP_PREFIX) {
             report.stale_temps.push(dir.join(name));

@@ -21,6 +21,7 @@ pub mod check;
 pub mod crypto;
 pub mod encoder;
 pub mod format;
+pub mod replace;
 pub mod sealed;
 pub mod vfs;
 mod writer;
@@ -38,6 +39,7 @@ use crate::core::model::Data;
 pub use check::{check, check_with, CheckReport, FileReport, FileStatus};
 pub use crypto::{CryptoError, KdfParams, KeyWrap, Passcode, SealKey};
 pub use format::{decode, LoadError, CURRENT_VERSION};
+pub use replace::{SetAsideStore, SET_ASIDE_PREFIX};
 pub use sealed::{unlock, unlock_wait, PlainFile};
 pub use vfs::{RealFs, Vfs};
 
@@ -97,6 +99,10 @@ pub enum StoreError {
     NotAStoreFolder { dir: PathBuf },
     /// A read-only open found no store file in the folder.
     NoStore { dir: PathBuf },
+    /// A restore that sets aside a store written by a newer version found
+    /// none: the store here is this version's (or damaged), so nothing was
+    /// set aside or written.
+    NotNewer { dir: PathBuf },
 }
 
 impl StoreError {
@@ -151,6 +157,12 @@ impl fmt::Display for StoreError {
             StoreError::NoStore { dir } => {
                 write!(f, "there is no Common Ground store in {}", dir.display())
             }
+            StoreError::NotNewer { dir } => write!(
+                f,
+                "the store in {} was not written by a newer version, so nothing was set aside \
+                 or changed; open it as usual to restore into it",
+                dir.display()
+            ),
             StoreError::WriterStopped => {
                 write!(
                     f,
@@ -382,6 +394,7 @@ pub fn check_folder(vfs: &dyn Vfs, dir: &Path) -> Result<(), StoreError> {
             || n == vfs::LOCK_NAME
             || n.starts_with(TEMP_PREFIX)
             || n.contains(MOVED_ASIDE_MARKER)
+            || n.starts_with(SET_ASIDE_PREFIX)
     };
     if names.is_empty() || names.iter().any(ours) {
         Ok(())
@@ -459,7 +472,7 @@ impl Store {
         vfs: Arc<dyn Vfs>,
         key: Option<SealKey>,
     ) -> Result<Store, StoreError> {
-        Store::open_inner(dir, vfs, key, false)
+        Store::open_inner(dir, vfs, key, false, None)
     }
 
     /// A read-only view that touches nothing on disk: no folder is created,
@@ -478,7 +491,7 @@ impl Store {
         vfs: Arc<dyn Vfs>,
         key: Option<SealKey>,
     ) -> Result<Store, StoreError> {
-        Store::open_inner(dir, vfs, key, true)
+        Store::open_inner(dir, vfs, key, true, None)
     }
 
     fn open_inner(
@@ -486,8 +499,11 @@ impl Store {
         vfs: Arc<dyn Vfs>,
         key: Option<SealKey>,
         view_only: bool,
+        held: Option<LockGuard>,
     ) -> Result<Store, StoreError> {
-        let lock = if view_only {
+        let lock = if let Some(held) = held {
+            Some(held)
+        } else if view_only {
             let any = GENERATION_FILES
                 .iter()
                 .any(|n| !matches!(vfs.file_len(&dir.join(n)), Ok(None)));

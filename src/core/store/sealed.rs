@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use super::crypto::{CryptoError, KdfParams, KeyWrap, Passcode, SealKey};
 use super::format::{claims_sealed, MAX_FILE_BYTES};
 use super::vfs::{RealFs, Vfs, LOCK_NAME, TEMP_PREFIX};
-use super::{key_wraps_with, GENERATION_FILES, MOVED_ASIDE_MARKER};
+use super::{key_wraps_with, GENERATION_FILES, MOVED_ASIDE_MARKER, SET_ASIDE_PREFIX};
 
 /// The marker of a sealed folder.
 pub const MARKER: &str = "sealed.json";
@@ -301,6 +301,7 @@ pub fn plain_files(vfs: &dyn Vfs, dir: &Path, marker: &MarkerState) -> Vec<Plain
         .filter(|n| {
             !GENERATION_FILES.contains(&n.as_str())
                 && ![LOCK_NAME, MARKER, TRIES].contains(&n.as_str())
+                && !n.starts_with(SET_ASIDE_PREFIX)
         })
         .filter(|n| {
             n.contains(MOVED_ASIDE_MARKER) || n.starts_with(TEMP_PREFIX) || !n.starts_with('.')
