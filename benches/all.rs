@@ -29,9 +29,14 @@
 //!   and a plain write + fsync of the same bytes.
 //! * Import: a backup of 40,000 check-ins into a store of 40,000 (dry run,
 //!   and applied with its save) against a plain parse of the same file.
+//! * Backup: a backup of the 10-year store to a folder against the store's
+//!   own durable save of the same data (`benches/figures/backup.rs`; alone:
+//!   `cargo bench --no-default-features --bench backup`).
 
 #[path = "../tests/store_common/mod.rs"]
 mod common;
+#[path = "figures/backup.rs"]
+mod figure;
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -536,6 +541,21 @@ fn main() {
     });
     std::hint::black_box((file.len(), body.len()));
 
+    // ----------------------------------------------------------- backup
+    for f in figure::measure(&data, tmp.path(), runs) {
+        rows.push(Row {
+            figure: f.what.into(),
+            value: ms(f.backup),
+            baseline: format!("{} store save", ms(f.save)),
+            ratio: f.ratio,
+            goal: format!(
+                "within {}x (Argon2id once per session, not timed)",
+                figure::GOAL
+            ),
+            met: Some(f.ratio <= figure::GOAL),
+        });
+    }
+
     // ----------------------------------------------------------- import
     // 40,000 check-ins from another store (same ids, other records) into
     // a store of 40,000: every id collides, every record is new.
@@ -666,7 +686,14 @@ fn main() {
          a store of 40,000: as a dry run (read the file, check it whole, open the store \
          read-only, plan the merge, check the size) and applied (the same, then one \
          durable save of 80,000 records), each on a fresh copy of the store; against \
-         reading the same file and `serde_json::from_slice` of its body.\n\n\
+         reading the same file and `serde_json::from_slice` of its body.\n\
+         - *Backup*: `core::backup::write_backup` of the 10-year store into a folder that \
+         keeps 10 (encode everything, seal, temp file, fsync, rename, folder fsync, read back \
+         and verify the checksum and the seal, rotation) against the store's own durable \
+         save of the same data right after opening (every record encoded), paired runs, \
+         the median of the per-run ratios; with a passcode (both sealed with its key) and \
+         without (a plain store, the backup sealed with the backup passphrase's key). The \
+         key is made before timing: Argon2id runs once per session.\n\n\
          See `benches/store.rs`, `benches/startup.rs` and `benches/idle.rs` for the \
          detailed store, start-up and idle wake-up benches.\n\n\
          ## Goals not met: why, and what it would take\n\n\

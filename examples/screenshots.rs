@@ -180,7 +180,7 @@ fn main() {
             }
         }
     }
-    written += sample_screens(&out);
+    written += sample_screens(&out, text_scale, &suffix, &|n: &str| wanted(&only_sizes, n));
     // The lock screen (as after a restart with a passcode on, or "Lock
     // now"): nothing personal behind it.
     for (size_name, size) in sizes.into_iter().filter(|(n, _)| wanted(&only_sizes, n)) {
@@ -230,7 +230,12 @@ fn main() {
 
 /// Check in and Insights on two years of sample data (`sample-data`), with
 /// a dip in "feeling heard" at the end so the nudge shows.
-fn sample_screens(out: &std::path::Path) -> usize {
+fn sample_screens(
+    out: &std::path::Path,
+    text_scale: i32,
+    suffix: &str,
+    size_wanted: &dyn Fn(&str) -> bool,
+) -> usize {
     use common_ground::core::sample::{generate, Spec};
     use common_ground::ui::{CheckInAdapter, CheckInView};
     let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
@@ -240,11 +245,14 @@ fn sample_screens(out: &std::path::Path) -> usize {
     }
     let h = Harness::with_data(data);
     let ui = &h.app.window;
+    ui.global::<SettingsAdapter>()
+        .invoke_set_text_scale(text_scale);
     let newest = h
         .app
         .with_data(|d| d.check_ins.last().map(|r| r.id.clone()).unwrap_or_default());
     let mut written = 0;
-    for (size_name, size) in [("phone", PHONE), ("desktop", DESKTOP)] {
+    let sizes = [("phone", PHONE), ("small", SMALL), ("desktop", DESKTOP)];
+    for (size_name, size) in sizes.into_iter().filter(|(n, _)| size_wanted(n)) {
         for (theme_name, choice) in [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)] {
             h.resize(size);
             ui.global::<SettingsAdapter>().invoke_set_theme(choice);
@@ -291,11 +299,11 @@ fn sample_screens(out: &std::path::Path) -> usize {
                 h.resize(size);
                 show();
                 h.settle();
-                h.screenshot(&out.join(format!("{size_name}-{theme_name}-{screen}.png")));
+                h.screenshot(&out.join(format!("{size_name}-{theme_name}-{screen}{suffix}.png")));
                 written += 1;
             }
-            written += data_screens(&h, out, size, size_name, theme_name);
-            written += backup_screens(&h, out, size, size_name, theme_name);
+            written += data_screens(&h, out, size, size_name, theme_name, suffix);
+            written += backup_screens(&h, out, size, size_name, theme_name, suffix);
         }
     }
     written
@@ -310,9 +318,10 @@ fn data_screens(
     size: (f32, f32),
     size_name: &str,
     theme_name: &str,
+    suffix: &str,
 ) -> usize {
     use common_ground::ui::{
-        DataAdapter, DataView, ExportKind, ImportMessage, PeriodChoice, SaveMessage,
+        DataAdapter, DataView, ExportKind, ExportSealing, ImportMessage, PeriodChoice, SaveMessage,
     };
     let ui = &h.app.window;
     let a = ui.global::<DataAdapter>();
@@ -324,12 +333,34 @@ fn data_screens(
         a.set_import_message(ImportMessage::None);
         ui.global::<Nav>().invoke_go(Page::Settings);
     };
-    let shots: [(&str, &dyn Fn()); 8] = [
+    let shots: [(&str, &dyn Fn()); 12] = [
         ("settings-data", &|| {
             h.settle();
             h.find("Import a backup");
         }),
         ("export", &|| a.invoke_open_export()),
+        // No passphrase yet: set one here, or export without encryption.
+        ("export-passphrase", &|| {
+            a.invoke_open_export();
+            h.settle();
+            h.find("Set backup passphrase");
+        }),
+        ("export-plain", &|| {
+            a.invoke_open_export();
+            h.settle();
+            h.find("Export without encryption");
+        }),
+        // As with a backup passphrase set (the sample store has none).
+        ("export-sealed", &|| {
+            a.invoke_open_export();
+            a.set_sealing(ExportSealing::Passphrase);
+        }),
+        ("export-csv", &|| {
+            a.invoke_open_export();
+            a.invoke_set_kind(ExportKind::CheckIns);
+            h.settle();
+            h.find("Save");
+        }),
         ("export-replace", &|| {
             a.invoke_open_export();
             a.invoke_set_kind(ExportKind::CheckIns);
@@ -377,7 +408,7 @@ fn data_screens(
         reset();
         show();
         h.settle();
-        h.screenshot(&out.join(format!("{size_name}-{theme_name}-{screen}.png")));
+        h.screenshot(&out.join(format!("{size_name}-{theme_name}-{screen}{suffix}.png")));
         written += 1;
     }
     reset();
@@ -397,6 +428,7 @@ fn backup_screens(
     size: (f32, f32),
     size_name: &str,
     theme_name: &str,
+    suffix: &str,
 ) -> usize {
     use common_ground::ui::{
         BackupNote, BackupRow, BackupSealing, BackupsAdapter, Banner, BannerKind, Moment,
@@ -539,7 +571,7 @@ fn backup_screens(
         reset();
         show();
         h.settle();
-        h.screenshot(&out.join(format!("{size_name}-{theme_name}-{screen}.png")));
+        h.screenshot(&out.join(format!("{size_name}-{theme_name}-{screen}{suffix}.png")));
         written += 1;
     }
     a.set_restore_step(RestoreStep::None);

@@ -31,7 +31,7 @@ Usage:
                                      first, so this can be undone; data a newer
                                      version wrote is moved, unchanged, into a
                                      newer-version-<time> folder beside it)
-  common-ground sample-data --years N [OPTIONS]
+  common-ground sample-data --years N [--backups DIR] [OPTIONS]
                                      fill an empty data folder with a made-up
                                      history, to try the app (refuses a folder
                                      that holds anything)
@@ -39,14 +39,17 @@ Usage:
 Options:
   --data-dir DIR   keep data in DIR instead of the platform's data folder
                    (the environment variable COMMON_GROUND_DATA_DIR does the same)
-  --format F       export: json (a full backup, encrypted if a passcode is
-                   on), csv (check-ins), concerns-csv, or markdown (a
-                   summary for your therapist); json if not given
+  --format F       export: json (a full backup, sealed like backups: with
+                   your passcode, else your backup passphrase, asked for
+                   twice the first time), csv (check-ins), concerns-csv, or
+                   markdown (a summary for your therapist); json if not given
   --out FILE       export: write to FILE instead of standard output
   --from DATE      export: only records from this day (YYYY-MM-DD) on
   --to DATE        export: only records up to this day
   --with-notes     export: the markdown summary also holds your private
                    notes (left out unless you ask for them)
+  --unencrypted    export: write the json backup without encryption (anyone
+                   who gets the file can read it)
   --to DIR         backup: write to DIR instead of the backup folder
   --keep N         backup: keep this device's newest N backups (1 to 100)
   --replace        restore: replace your data instead of merging
@@ -57,16 +60,27 @@ Options:
                    sample-data: concerns a year (default 12)
   --seed N         sample-data: the same seed gives the same history (default 8)
   --end YYYY-MM-DD sample-data: the last day of the history (default today)
+  --backups DIR    sample-data: also write a few backups of the history (one
+                   a week, two devices) into DIR (new or empty) and make it
+                   the backup folder; they are sealed with the backup
+                   passphrase 'made-up data'
   -h, --help       show this help
   -V, --version    show the version
 
 A command that needs the passcode asks for it on the terminal (not shown
 as you type) or reads it from standard input, one line per passcode.
-Without a passcode, 'backup' seals backups with a backup passphrase, asked
-for (twice) the first time; the passphrase itself is never stored.
-'export' and 'import --dry-run' only read the data folder. Damaged files
-are reported on standard error; 'export' exits 1 when it cannot give the
-newest save (it writes the newest one it can read) or can read none.
+Without a passcode, 'backup' and 'export' (json) seal with a backup
+passphrase, asked for (twice) the first time; the passphrase itself is
+never stored, only a key it unlocks, kept in the data folder.
+CSV, markdown and an --unencrypted json backup are plain text: before
+writing one to a file (with --out, or standard output sent to a file or a
+pipe), 'export' says on standard error that anyone who gets the file can
+read it. Shown on the terminal itself, nothing is written, and it says
+nothing.
+'export' (apart from keeping a new passphrase's key) and 'import --dry-run'
+only read the data folder. Damaged files are reported on standard error;
+'export' exits 1 when it cannot give the newest save (it writes the newest
+one it can read) or can read none.
 
 Everything stays on this device. Nothing is sent anywhere.
 ";
@@ -75,14 +89,7 @@ Everything stays on this device. Nothing is sent anywhere.
 pub enum Command {
     Run,
     Check,
-    Export {
-        format: ExportFormat,
-        out: Option<PathBuf>,
-        period: Period,
-        /// `--with-notes`: the summary also holds every chosen record's
-        /// note (private, so left out unless asked for).
-        with_notes: bool,
-    },
+    Export(ExportArgs),
     Import {
         file: PathBuf,
         dry_run: bool,
@@ -101,6 +108,33 @@ pub enum Command {
     Version,
 }
 
+/// `export`'s options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportArgs {
+    pub format: ExportFormat,
+    pub out: Option<PathBuf>,
+    pub period: Period,
+    /// `--with-notes`: the summary also holds every chosen record's note
+    /// (private, so left out unless asked for).
+    pub with_notes: bool,
+    /// `--unencrypted`: the json backup is written without encryption
+    /// (sealed otherwise).
+    pub unencrypted: bool,
+}
+
+impl ExportArgs {
+    /// An export in `format` of everything to standard output.
+    pub fn new(format: ExportFormat) -> ExportArgs {
+        ExportArgs {
+            format,
+            out: None,
+            period: Period::default(),
+            with_notes: false,
+            unencrypted: false,
+        }
+    }
+}
+
 /// `sample-data`'s options; `None` means the default.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SampleArgs {
@@ -109,6 +143,9 @@ pub struct SampleArgs {
     pub concerns_per_year: Option<u32>,
     pub seed: Option<u64>,
     pub end: Option<chrono::NaiveDate>,
+    /// `--backups DIR`: also fill this (empty or new) folder with a few
+    /// sealed backups of the history, and make it the backup folder.
+    pub backups: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +177,7 @@ impl Cli {
         let mut from = None;
         let mut dry_run = false;
         let mut with_notes = false;
+        let mut unencrypted = false;
         let mut file: Option<PathBuf> = None;
         let mut import = false;
         let mut export = false;
@@ -258,6 +296,14 @@ impl Cli {
                 "--to" => to_raw = Some(value(&mut args, "--to", "a date or a folder")?),
                 "--dry-run" => dry_run = true,
                 "--with-notes" => with_notes = true,
+                "--unencrypted" => unencrypted = true,
+                "--backups" => {
+                    sample.backups = Some(non_empty(PathBuf::from(value(
+                        &mut args,
+                        "--backups",
+                        "a folder",
+                    )?))?)
+                }
                 _ if (import || restore) && file.is_none() && !text.starts_with('-') => {
                     file = Some(PathBuf::from(text));
                 }
@@ -279,6 +325,13 @@ impl Cli {
         if with_notes && !(export && format == Some(ExportFormat::Markdown)) {
             return Err(UsageError(
                 "--with-notes goes with 'export --format markdown'".into(),
+            ));
+        }
+        if unencrypted && !(export && format.is_none_or(|f| f == ExportFormat::Backup)) {
+            return Err(UsageError(
+                "--unencrypted goes with 'export' of a json backup (csv and markdown are \
+                 never encrypted)"
+                    .into(),
             ));
         }
         if !export && !backup && to_raw.is_some() {
@@ -333,12 +386,13 @@ impl Cli {
                         .into(),
                 ));
             }
-            command = Some(Command::Export {
+            command = Some(Command::Export(ExportArgs {
                 format,
                 out,
                 period: Period { from, to },
                 with_notes,
-            });
+                unencrypted,
+            }));
         }
         if import {
             match file {
@@ -354,13 +408,14 @@ impl Cli {
         } else {
             match command {
                 Some(Command::SampleData(_)) => {
-                    sample.years = years
-                        .ok_or_else(|| UsageError("sample-data needs --years N".into()))?;
+                    sample.years =
+                        years.ok_or_else(|| UsageError("sample-data needs --years N".into()))?;
                     Command::SampleData(sample)
                 }
                 _ if years.is_some() || sample != SampleArgs::default() => {
                     return Err(UsageError(
-                        "--years, --per-year, --concerns-per-year, --seed and --end belong to sample-data"
+                        "--years, --per-year, --concerns-per-year, --seed, --end and --backups \
+                         belong to sample-data"
                             .into(),
                     ))
                 }
@@ -480,23 +535,22 @@ mod tests {
         .unwrap();
         assert_eq!(
             a.command,
-            Command::Export {
-                format: ExportFormat::Markdown,
+            Command::Export(ExportArgs {
                 out: Some("x.md".into()),
                 period: Period {
                     from: NaiveDate::from_ymd_opt(2026, 1, 1),
                     to: NaiveDate::from_ymd_opt(2026, 1, 31),
                 },
-                with_notes: false,
-            }
+                ..ExportArgs::new(ExportFormat::Markdown)
+            })
         );
         let notes = parse(&["export", "--format", "markdown", "--with-notes"]).unwrap();
         assert!(matches!(
             notes.command,
-            Command::Export {
+            Command::Export(ExportArgs {
                 with_notes: true,
                 ..
-            }
+            })
         ));
         // Notes belong to the summary only.
         assert!(parse(&["export", "--with-notes"])
@@ -506,13 +560,20 @@ mod tests {
         assert!(parse(&["export", "--format", "csv", "--with-notes"]).is_err());
         assert_eq!(
             parse(&["export"]).unwrap().command,
-            Command::Export {
-                format: ExportFormat::Backup,
-                out: None,
-                period: Period::default(),
-                with_notes: false,
-            }
+            Command::Export(ExportArgs::new(ExportFormat::Backup))
         );
+        // A plain json backup only when asked for, and only for json.
+        assert_eq!(
+            parse(&["export", "--unencrypted", "--out", "b.json"])
+                .unwrap()
+                .command,
+            Command::Export(ExportArgs {
+                out: Some("b.json".into()),
+                unencrypted: true,
+                ..ExportArgs::new(ExportFormat::Backup)
+            })
+        );
+        assert!(parse(&["export", "--format", "json", "--unencrypted"]).is_ok());
         assert_eq!(
             parse(&["import", "b.json", "--dry-run", "--data-dir", "/d"])
                 .unwrap()
@@ -552,6 +613,8 @@ mod tests {
         assert!(parse(&["sample-data", "--years", "50", "--end", "1970-01-01"]).is_ok());
         assert!(err(&["check", "--format", "csv"]).contains("go with 'export'"));
         assert!(err(&["export", "--dry-run"]).contains("goes with 'import'"));
+        assert!(err(&["export", "--format", "csv", "--unencrypted"]).contains("--unencrypted"));
+        assert!(err(&["backup", "--unencrypted"]).contains("--unencrypted goes with 'export'"));
         assert!(err(&["import", "a", "b"]).contains("unknown command"));
     }
 
@@ -683,7 +746,25 @@ mod tests {
                 concerns_per_year: Some(100),
                 seed: Some(7),
                 end: chrono::NaiveDate::from_ymd_opt(2026, 11, 20),
+                backups: None,
             })
         );
+        let c = parse(&["sample-data", "--years", "1", "--backups", "/tmp/b"]).unwrap();
+        assert_eq!(
+            c.command,
+            Command::SampleData(SampleArgs {
+                years: 1,
+                backups: Some("/tmp/b".into()),
+                ..Default::default()
+            })
+        );
+        assert!(parse(&["check", "--backups", "/tmp/b"])
+            .unwrap_err()
+            .0
+            .contains("belong to sample-data"));
+        assert!(parse(&["sample-data", "--years", "1", "--backups"])
+            .unwrap_err()
+            .0
+            .contains("--backups needs a folder"));
     }
 }

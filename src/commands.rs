@@ -10,17 +10,16 @@ use chrono::Utc;
 
 use crate::core::backup::{self, BackupError, RestoreMode, Sealing};
 use crate::core::export::{
-    self, inspect_backup, own_key, plan_import, read_backup, BackupLock, ExportFormat,
-    ImportSummary, Period,
+    self, inspect_backup, plan_import, read_backup, BackupLock, ExportFormat, ImportSummary,
 };
 use crate::core::files::{is_inside, read_backup_file, write_file_atomically, FileError};
-use crate::core::model::Data;
+use crate::core::model::{BackupKey, Data};
 use crate::core::size::{check_fits, largest_item, TooLarge};
 use crate::core::store::format::{LoadError, MAX_FILE_BYTES};
 use crate::core::store::replace::can_set_aside;
 use crate::core::store::{
     unlock, unlock_wait, CryptoError, KdfParams, Notice, Passcode, RealFs, Restored, SealKey,
-    Store, StoreError, PRIMARY,
+    Store, StoreError, Vfs, PRIMARY,
 };
 
 /// Which passcode is being asked for.
@@ -277,24 +276,6 @@ pub fn notice_lines(notices: &[Notice]) -> Vec<String> {
     out
 }
 
-/// The bytes of an export of the store in `dir`.
-pub fn export_bytes(
-    store: &Store,
-    format: ExportFormat,
-    period: Period,
-    with_notes: bool,
-) -> Result<Vec<u8>, CommandError> {
-    export::export_bytes(
-        store.data(),
-        store.seal_key(),
-        format,
-        period,
-        with_notes,
-        Utc::now(),
-    )
-    .map_err(CommandError::Export)
-}
-
 /// What `run_export` has to tell, besides the export itself.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExportReport {
@@ -306,28 +287,54 @@ pub struct ExportReport {
     pub older: Option<String>,
 }
 
-/// `common-ground export`: writes to `out` (atomically) or to `stdout`.
-/// Opens the store read-only: an export changes nothing in the data
-/// folder, not even a damaged file (the app sets those aside).
-// The command line's options, each as parsed.
-#[allow(clippy::too_many_arguments)]
+/// What standard error says before a plain (unencrypted) export is
+/// written to `out`, or to standard output sent to a file or a pipe.
+pub fn plain_caution(out: Option<&Path>) -> String {
+    match out {
+        Some(out) => format!(
+            "{} will not be encrypted: anyone who gets the file can read it",
+            out.display()
+        ),
+        None => {
+            "this output is not encrypted: anyone who gets the file it goes to can read it".into()
+        }
+    }
+}
+
+/// `common-ground export`: writes to `args.out` (atomically) or to
+/// `stdout`. Opens the store read-only: an export changes nothing in the
+/// data folder, not even a damaged file (the app sets those aside).
+///
+/// A json backup is sealed as backups are (`backup::export_sealing`); with
+/// neither a passcode nor a backup passphrase, a new passphrase is asked
+/// for (twice, as `backup` does), and its key is kept in the settings
+/// when the store opened cleanly, so later exports and backups use it.
+/// Only `args.unencrypted` writes it plain. Before a plain file is
+/// written (CSV, Markdown, or an unencrypted backup), `stderr` says that
+/// anyone who gets it can read it; not when standard output is the
+/// terminal itself (nothing is written then).
 pub fn run_export(
     dir: &Path,
-    format: ExportFormat,
-    out: Option<&Path>,
-    period: Period,
-    with_notes: bool,
+    args: &crate::cli::ExportArgs,
     ask: &mut dyn FnMut(Ask) -> io::Result<Passcode>,
+    params: KdfParams,
     stdout: &mut dyn Write,
     stdout_is_terminal: bool,
+    stderr: &mut dyn Write,
 ) -> Result<ExportReport, CommandError> {
+    let out = args.out.as_deref();
     if let Some(out) = out {
         if is_inside(dir, out) {
             return Err(CommandError::OutInDataDir(out.to_path_buf()));
         }
     }
+    let is_backup = args.format == ExportFormat::Backup;
+    let plain = !is_backup || args.unencrypted;
+    if out.is_none() && stdout_is_terminal && !plain {
+        return Err(CommandError::BinaryToTerminal);
+    }
     let (store, _) = open_store_read_only(dir, ask)?;
-    let notices = notice_lines(store.notices());
+    let mut notices = notice_lines(store.notices());
     let older = match store.source() {
         None => {
             return Err(CommandError::NothingReadable {
@@ -344,12 +351,43 @@ pub fn run_export(
             path.display()
         )),
     };
-    if out.is_none() && stdout_is_terminal && format == ExportFormat::Backup && store.is_encrypted()
-    {
-        return Err(CommandError::BinaryToTerminal);
-    }
-    let bytes = export_bytes(&store, format, period, with_notes)?;
+    let mut new_passphrase = None;
+    let key = if is_backup {
+        let settings = &store.data().settings.backup;
+        match backup::export_sealing(settings, store.seal_key(), args.unencrypted) {
+            Ok(sealing) => sealing.key().cloned(),
+            Err(BackupError::NeedsPassphrase) => {
+                let stored = ask_new_passphrase(ask, params)?;
+                let key = backup::passphrase_key(&stored)
+                    .ok_or(CommandError::Crypto(CryptoError::BadParameters))?;
+                new_passphrase = Some(stored);
+                Some(key)
+            }
+            Err(e) => return Err(CommandError::Backups(e)),
+        }
+    } else {
+        None
+    };
+    let bytes = export::export_bytes(
+        store.data(),
+        key.as_ref(),
+        args.format,
+        args.period,
+        args.with_notes,
+        Utc::now(),
+    )
+    .map_err(CommandError::Export)?;
+    // Opened to write only if opening found nothing to set aside.
+    let clean = older.is_none() && notices.is_empty();
     drop(store);
+    if let Some(stored) = new_passphrase {
+        notices.extend(keep_passphrase(dir, stored, clean));
+    }
+    if plain && (out.is_some() || !stdout_is_terminal) {
+        writeln!(stderr, "common-ground: {}", plain_caution(out))
+            .and_then(|()| stderr.flush())
+            .map_err(io_err("write to standard error"))?;
+    }
     match out {
         Some(out) => write_file_atomically(out, &bytes)?,
         None => stdout
@@ -358,6 +396,53 @@ pub fn run_export(
             .map_err(io_err("write to standard output"))?,
     }
     Ok(ExportReport { notices, older })
+}
+
+/// Asks for a new backup passphrase, twice, and makes its key (one
+/// Argon2id with `params`).
+fn ask_new_passphrase(
+    ask: &mut dyn FnMut(Ask) -> io::Result<Passcode>,
+    params: KdfParams,
+) -> Result<BackupKey, CommandError> {
+    let first = ask(Ask::NewPassphrase).map_err(io_err("read the passphrase"))?;
+    first.check_new().map_err(CommandError::Crypto)?;
+    let again = ask(Ask::ConfirmPassphrase).map_err(io_err("read the passphrase"))?;
+    if !first.same_as(&again) {
+        return Err(CommandError::PassphrasesDiffer);
+    }
+    backup::new_passphrase(&first, params).map_err(CommandError::Crypto)
+}
+
+/// Keeps a new backup passphrase's key in the store's settings, so later
+/// exports and backups use it without asking. The store is opened to
+/// write only when it opened `clean` (an export must not set damaged
+/// files aside); if it cannot be kept, the line returned says so.
+fn keep_passphrase(dir: &Path, stored: BackupKey, clean: bool) -> Option<String> {
+    let not_kept = |why: &str| {
+        Some(format!(
+            "the new backup passphrase was not kept for later backups ({why}); this export \
+             opens with it all the same"
+        ))
+    };
+    if !clean {
+        return not_kept("the data folder needs the app's attention first");
+    }
+    let mut store = match Store::open(dir) {
+        Ok(store) if !store.is_read_only() => store,
+        Ok(_) => return not_kept("Common Ground is open elsewhere"),
+        Err(e) => return not_kept(&e.to_string()),
+    };
+    if store.data().settings.backup.passphrase.is_some() {
+        // Set meanwhile, elsewhere: that one stays.
+        return not_kept("another was set meanwhile");
+    }
+    match store
+        .update(|d| d.settings.backup.passphrase = Some(stored))
+        .and_then(|_| store.flush())
+    {
+        Ok(_) => None,
+        Err(e) => not_kept(&e.to_string()),
+    }
 }
 
 /// What `run_import` did.
@@ -412,21 +497,23 @@ pub fn run_import(
     let store_key = store.as_ref().and_then(|s| s.seal_key());
     let key = match lock {
         BackupLock::Open => None,
-        BackupLock::Sealed(wrap) => match own_key(store_key, &wrap) {
-            Some(k) => Some(k),
-            None => {
-                let tried = store_pass
-                    .as_ref()
-                    .and_then(|p| SealKey::unlock(p, &wrap).ok());
-                match tried {
-                    Some(k) => Some(k),
-                    None => {
-                        let p = ask(Ask::Backup).map_err(io_err("read the passcode"))?;
-                        Some(SealKey::unlock(&p, &wrap).map_err(CommandError::Crypto)?)
+        BackupLock::Sealed(wrap) => {
+            match backup::known_key(&current.settings.backup, store_key, &wrap) {
+                Some(k) => Some(k),
+                None => {
+                    let tried = store_pass
+                        .as_ref()
+                        .and_then(|p| SealKey::unlock(p, &wrap).ok());
+                    match tried {
+                        Some(k) => Some(k),
+                        None => {
+                            let p = ask(Ask::Backup).map_err(io_err("read the passcode"))?;
+                            Some(SealKey::unlock(&p, &wrap).map_err(CommandError::Crypto)?)
+                        }
                     }
                 }
             }
-        },
+        }
     };
     let incoming = read_backup(&bytes, key.as_ref()).map_err(bad)?;
     let plan = plan_import(current, &incoming);
@@ -510,20 +597,56 @@ impl fmt::Display for ImportOutcome {
     }
 }
 
-/// `sample-data`: fills an empty (or missing) folder with a made-up history.
-/// Refuses a folder that holds anything, so no one's data is ever
-/// overwritten. Returns the line to print.
-pub fn run_sample_data(dir: &Path, args: &crate::cli::SampleArgs) -> Result<String, CommandError> {
-    use crate::core::sample::{generate, Spec};
+/// The backup passphrase of the backups `sample-data --backups` writes:
+/// the history is made up, so its passphrase is in the help.
+pub const SAMPLE_PASSPHRASE: &str = "made-up data";
+/// How many backups `sample-data --backups` writes, a week apart.
+pub const SAMPLE_BACKUPS: usize = 4;
+/// The other device's label in those backups (a laptop syncing the same
+/// folder, as the README describes).
+const SAMPLE_OTHER_DEVICE: &str = "laptop";
+
+/// Refuses a folder that holds anything (a missing one is fine).
+fn must_be_empty(dir: &Path) -> Result<(), CommandError> {
     match std::fs::read_dir(dir) {
         Ok(mut entries) => {
             if entries.next().is_some() {
                 return Err(CommandError::NotEmpty(dir.to_path_buf()));
             }
+            Ok(())
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io_err(format!("read {}", dir.display()))(e)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_err(format!("read {}", dir.display()))(e)),
     }
+}
+
+/// `sample-data`: fills an empty (or missing) folder with a made-up history.
+/// Refuses a folder that holds anything, so no one's data is ever
+/// overwritten. With `--backups DIR` (empty or missing too, and not in the
+/// data folder), also writes [`SAMPLE_BACKUPS`] backups there, a week
+/// apart, each holding the history as it stood that day, the one before
+/// the newest from another device; they are sealed with
+/// [`SAMPLE_PASSPHRASE`] (one Argon2id with `params`), and the folder
+/// becomes the backup folder. Returns the lines to print.
+pub fn run_sample_data(
+    dir: &Path,
+    args: &crate::cli::SampleArgs,
+    params: KdfParams,
+) -> Result<String, CommandError> {
+    use crate::core::sample::{as_of, generate, Spec};
+    must_be_empty(dir)?;
+    let folder = match &args.backups {
+        Some(b) => {
+            let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+            let folder = absolute(b);
+            if folder.starts_with(absolute(dir)) {
+                return Err(CommandError::Backups(BackupError::InDataFolder { folder }));
+            }
+            must_be_empty(&folder)?;
+            Some(folder)
+        }
+        None => None,
+    };
     let end = args
         .end
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -534,16 +657,62 @@ pub fn run_sample_data(dir: &Path, args: &crate::cli::SampleArgs) -> Result<Stri
         seed: args.seed.unwrap_or(defaults.seed),
         ..defaults
     };
-    let data = generate(spec);
+    let mut data = generate(spec);
     let (check_ins, concerns) = (data.check_ins.len(), data.concerns.len());
-    let mut store = Store::open(dir).map_err(CommandError::Store)?;
-    store.update(|d| *d = data).map_err(CommandError::Store)?;
-    store.flush().map_err(CommandError::Store)?;
-    Ok(format!(
+    let mut said = format!(
         "Wrote {check_ins} check-ins and {concerns} concerns over {} years to {}",
         args.years,
         dir.display()
-    ))
+    );
+    if let Some(folder) = &folder {
+        RealFs
+            .create_dir_private(folder)
+            .map_err(io_err(format!("make the folder {}", folder.display())))?;
+        let stored = backup::new_passphrase(&Passcode::new(SAMPLE_PASSPHRASE), params)
+            .map_err(CommandError::Crypto)?;
+        let key = backup::passphrase_key(&stored)
+            .ok_or(CommandError::Crypto(CryptoError::BadParameters))?;
+        let device = backup::new_device_label();
+        let settings = &mut data.settings.backup;
+        settings.folder = Some(folder.display().to_string());
+        settings.device = device.clone();
+        settings.passphrase = Some(stored);
+        let keep = settings.keep;
+        // The newest on the history's last evening, or now if that is
+        // still to come; the others a week apart before it.
+        let evening = end
+            .and_hms_opt(21, 30, 0)
+            .map_or_else(Utc::now, |t| t.and_utc());
+        let newest = evening.min(Utc::now());
+        for k in (0..SAMPLE_BACKUPS).rev() {
+            let at = newest - chrono::TimeDelta::weeks(k as i64);
+            let label = if k == 1 {
+                SAMPLE_OTHER_DEVICE
+            } else {
+                device.as_str()
+            };
+            backup::write_backup(
+                &RealFs,
+                folder,
+                label,
+                Some(keep),
+                &as_of(&data, at),
+                &Sealing::Passphrase(key.clone()),
+                at,
+            )
+            .map_err(CommandError::Backups)?;
+        }
+        data.settings.backup.last_good = Some(newest);
+        said.push_str(&format!(
+            "\nWrote {SAMPLE_BACKUPS} backups to {} (sealed with the backup passphrase \
+             \"{SAMPLE_PASSPHRASE}\"); it is the backup folder now",
+            folder.display()
+        ));
+    }
+    let mut store = Store::open(dir).map_err(CommandError::Store)?;
+    store.update(|d| *d = data).map_err(CommandError::Store)?;
+    store.flush().map_err(CommandError::Store)?;
+    Ok(said)
 }
 
 /// What `run_backup` did.
@@ -608,14 +777,7 @@ pub fn run_backup(
     }
     let sealing = match backup::sealing(&settings, store.seal_key()) {
         Err(BackupError::NeedsPassphrase) => {
-            let first = ask(Ask::NewPassphrase).map_err(io_err("read the passphrase"))?;
-            first.check_new().map_err(CommandError::Crypto)?;
-            let again = ask(Ask::ConfirmPassphrase).map_err(io_err("read the passphrase"))?;
-            if !first.same_as(&again) {
-                return Err(CommandError::PassphrasesDiffer);
-            }
-            let stored = backup::new_passphrase(&first, params).map_err(CommandError::Crypto)?;
-            settings.passphrase = Some(stored);
+            settings.passphrase = Some(ask_new_passphrase(ask, params)?);
             backup::sealing(&settings, None).map_err(CommandError::Backups)?
         }
         other => other.map_err(CommandError::Backups)?,

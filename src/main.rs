@@ -39,30 +39,26 @@ fn main() -> ExitCode {
             print!("{report}");
             ExitCode::from(report.exit_code().clamp(0, 255) as u8)
         }
-        Command::SampleData(args) => match commands::run_sample_data(&dir, &args) {
-            Ok(said) => {
-                println!("{said}");
-                ExitCode::SUCCESS
+        Command::SampleData(args) => {
+            match commands::run_sample_data(&dir, &args, store::KdfParams::APP) {
+                Ok(said) => {
+                    println!("{said}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => finish::<()>(Err(e)),
             }
-            Err(e) => finish::<()>(Err(e)),
-        },
-        Command::Export {
-            format,
-            out,
-            period,
-            with_notes,
-        } => {
+        }
+        Command::Export(args) => {
             let mut stdout = std::io::stdout().lock();
             let is_tty = stdout.is_terminal();
             match commands::run_export(
                 &dir,
-                format,
-                out.as_deref(),
-                period,
-                with_notes,
+                &args,
                 &mut ask_passcode,
+                store::KdfParams::APP,
                 &mut stdout,
                 is_tty,
+                &mut std::io::stderr(),
             ) {
                 Ok(report) => {
                     warn(&report.notices);

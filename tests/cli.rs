@@ -628,6 +628,148 @@ fn a_replace_restore_is_undone_by_restoring_what_it_saved_first() {
 }
 
 #[test]
+fn sample_data_fills_a_backup_folder_that_restores_with_its_passphrase() {
+    use common_ground::core::backup::{self, Holds};
+    use common_ground::core::store::{Passcode, RealFs, SealKey};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let folder = tmp.path().join("Sync").join("Common Ground");
+    let sample = |dir: &std::path::Path, folder: &std::path::Path| {
+        run(bin()
+            .args(["sample-data", "--years", "1", "--end", "2026-11-01"])
+            .arg("--backups")
+            .arg(folder)
+            .arg("--data-dir")
+            .arg(dir))
+    };
+    // Not inside the data folder; nothing is written then.
+    let (code, _, err) = sample(&dir, &dir.join("backups"));
+    assert_eq!(code, 1);
+    assert!(err.contains("inside the data folder"), "{err}");
+    assert!(!dir.exists());
+    let (code, out, err) = sample(&dir, &folder);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("made-up data") && out.contains("4 backups"),
+        "{out}"
+    );
+    assert_eq!(backups_in(&folder).len(), 4);
+    // The folder is the backup folder now, with its passphrase's key.
+    let data = open_data(&dir);
+    let settings = &data.settings.backup;
+    assert_eq!(settings.folder, Some(folder.display().to_string()));
+    assert!(settings.passphrase.is_some() && settings.last_good.is_some());
+    // Listed as the app lists them: a week apart, the history of each
+    // day, one from another device, every one sealed.
+    let listed = backup::list(&RealFs, &folder, &|w| backup::known_key(settings, None, w)).unwrap();
+    let counts: Vec<usize> = listed
+        .iter()
+        .map(|l| match l.holds {
+            Holds::Counts { check_ins, .. } => check_ins,
+            ref other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        counts[0],
+        data.check_ins.len(),
+        "the newest holds everything"
+    );
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    assert!(counts[3] < counts[0], "{counts:?}");
+    assert_eq!(listed[1].device, "laptop");
+    assert_eq!(listed[0].device, settings.device);
+    assert_eq!((listed[0].at - listed[1].at).num_days(), 7);
+    let bytes = std::fs::read(&listed[3].path).unwrap();
+    let common_ground::core::export::BackupLock::Sealed(wrap) =
+        common_ground::core::export::inspect_backup(&bytes).unwrap()
+    else {
+        panic!("sealed")
+    };
+    assert!(SealKey::unlock(&Passcode::new("made-up data"), &wrap).is_ok());
+    // Elsewhere, the oldest restores with the passphrase the help gives.
+    let (_, help, _) = run(bin().arg("--help"));
+    assert!(help.contains("'made-up data'") && help.contains("--backups DIR"));
+    let fresh = tmp.path().join("fresh");
+    let (code, out, err) = run_with_stdin(
+        bin()
+            .arg("restore")
+            .arg(&listed[3].path)
+            .arg("--data-dir")
+            .arg(&fresh),
+        "made-up data\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("holds {} check-ins", counts[3])),
+        "{out}"
+    );
+    // A folder that holds anything is refused, and left as it is.
+    let other = tmp.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("notes.txt"), "mine").unwrap();
+    let (code, _, err) = sample(&tmp.path().join("data2"), &other);
+    assert_eq!(code, 1);
+    assert!(err.contains("not empty"), "{err}");
+    assert!(!tmp.path().join("data2").exists());
+}
+
+#[test]
+fn a_plain_export_to_a_file_says_first_that_anyone_can_read_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    run(bin()
+        .args(["sample-data", "--years", "1", "--data-dir"])
+        .arg(&dir));
+    let file = tmp.path().join("check-ins.csv");
+    let (code, _, err) = run(bin()
+        .args(["export", "--format", "csv", "--out"])
+        .arg(&file)
+        .arg("--data-dir")
+        .arg(&dir));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(&file.display().to_string())
+            && err.contains("anyone who gets the file can read it"),
+        "{err}"
+    );
+    // Without a passcode or a passphrase, a json backup asks for a new
+    // passphrase (or is written plain only with --unencrypted).
+    let json = tmp.path().join("backup.json");
+    let (code, _, err) = run_with_stdin(
+        bin()
+            .args(["export", "--out"])
+            .arg(&json)
+            .arg("--data-dir")
+            .arg(&dir),
+        "",
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(!json.exists());
+    let (code, _, err) = run_with_stdin(
+        bin()
+            .args(["export", "--out"])
+            .arg(&json)
+            .arg("--data-dir")
+            .arg(&dir),
+        "blue kettle\nblue kettle\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("anyone"), "{err}");
+    let bytes = std::fs::read(&json).unwrap();
+    assert!(matches!(
+        common_ground::core::export::inspect_backup(&bytes).unwrap(),
+        common_ground::core::export::BackupLock::Sealed(_)
+    ));
+    let (code, _, err) = run(bin()
+        .args(["export", "--unencrypted", "--out"])
+        .arg(tmp.path().join("plain.json"))
+        .arg("--data-dir")
+        .arg(&dir));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("anyone who gets the file"), "{err}");
+}
+
+#[test]
 fn a_replace_restore_over_a_store_from_a_newer_version_sets_it_aside_whole() {
     use common_ground::core::store::{CURRENT_VERSION, PRIMARY, SET_ASIDE_PREFIX};
     let tmp = tempfile::tempdir().unwrap();

@@ -476,6 +476,7 @@ fn notes_are_left_out_of_the_summary_until_ticked_one_by_one() {
 
 mod commands {
     use super::*;
+    use common_ground::cli::ExportArgs;
     use common_ground::commands::{run_export, run_import, Ask, CommandError};
     use common_ground::core::export::ExportFormat;
     use std::path::{Path, PathBuf};
@@ -524,13 +525,15 @@ mod commands {
         let mut sink = Vec::new();
         run_export(
             src.path(),
-            ExportFormat::Backup,
-            Some(&file),
-            Period::default(),
-            false,
+            &ExportArgs {
+                out: Some(file.clone()),
+                ..ExportArgs::new(ExportFormat::Backup)
+            },
             &mut answers(&["pw one"]),
+            KdfParams::weak_for_tests(),
             &mut sink,
             false,
+            &mut Vec::new(),
         )
         .unwrap();
         let bytes = std::fs::read(&file).unwrap();
@@ -556,6 +559,228 @@ mod commands {
         let again = run_import(dst.path(), &file, false, &mut answers(&["pw one"])).unwrap();
         assert!(again.summary.is_empty() && !again.applied, "{again}");
         assert_eq!(Store::open(dst.path()).unwrap().data(), &sample());
+    }
+
+    /// The wrap a sealed backup names, or `None` for a plain one.
+    fn sealed_with(bytes: &[u8]) -> Option<common_ground::core::store::KeyWrap> {
+        match inspect_backup(bytes).unwrap() {
+            BackupLock::Sealed(wrap) => Some(wrap),
+            BackupLock::Open => None,
+        }
+    }
+
+    #[test]
+    fn a_json_export_without_a_passcode_is_sealed_with_a_backup_passphrase() {
+        let src = store_with(None);
+        let out_dir = tempfile::tempdir().unwrap();
+        let file = out_dir.path().join("backup.json");
+        let args = ExportArgs {
+            out: Some(file.clone()),
+            ..ExportArgs::new(ExportFormat::Backup)
+        };
+        let export = |list: &[&str]| {
+            let mut stderr = Vec::new();
+            let r = run_export(
+                src.path(),
+                &args,
+                &mut answers(list),
+                KdfParams::weak_for_tests(),
+                &mut Vec::new(),
+                false,
+                &mut stderr,
+            );
+            (r, String::from_utf8(stderr).unwrap())
+        };
+        // No passcode and no passphrase: a new passphrase is asked for,
+        // twice; too short or typed differently, nothing is written.
+        let before = snapshot(src.path());
+        let (r, _) = export(&["short"]);
+        assert!(matches!(r, Err(CommandError::Crypto(_))), "{r:?}");
+        let (r, _) = export(&["river stones", "river stone"]);
+        assert!(matches!(r, Err(CommandError::PassphrasesDiffer)), "{r:?}");
+        assert!(!file.exists());
+        assert_eq!(snapshot(src.path()), before);
+        let (r, said) = export(&["river stones", "river stones"]);
+        let report = r.unwrap();
+        assert!(report.notices.is_empty(), "{:?}", report.notices);
+        assert!(said.is_empty(), "a sealed file needs no caution: {said}");
+        let bytes = std::fs::read(&file).unwrap();
+        let wrap = sealed_with(&bytes).expect("sealed by default");
+        assert!(!bytes.windows(10).any(|w| w == &TRICKY.as_bytes()[..10]));
+        // Its key is kept (never the passphrase), so the next export asks
+        // nothing and is sealed the same way.
+        let kept = Store::open(src.path())
+            .unwrap()
+            .data()
+            .settings
+            .backup
+            .clone();
+        assert!(kept.passphrase.is_some());
+        let store_file = std::fs::read(src.path().join("store.json")).unwrap();
+        assert!(!store_file.windows(12).any(|w| w == b"river stones"));
+        let (r, _) = export(&[]);
+        r.unwrap();
+        let again = sealed_with(&std::fs::read(&file).unwrap()).unwrap();
+        assert_eq!(again.key_id, wrap.key_id);
+        // This store imports it without asking.
+        let same = run_import(src.path(), &file, true, &mut answers(&[])).unwrap();
+        assert!(same.summary.is_empty(), "{same}");
+
+        // Another store asks for the passphrase: wrong, then right.
+        let dst = tempfile::tempdir().unwrap();
+        drop(Store::open(dst.path()).unwrap());
+        let empty = snapshot(dst.path());
+        let err = run_import(dst.path(), &file, false, &mut answers(&["river rocks"])).unwrap_err();
+        assert!(
+            matches!(err, CommandError::Crypto(_))
+                && err.to_string().contains("Nothing was changed"),
+            "{err}"
+        );
+        assert_eq!(snapshot(dst.path()), empty);
+        let done = run_import(dst.path(), &file, false, &mut answers(&["river stones"])).unwrap();
+        assert!(done.applied);
+        let got = Store::open(dst.path()).unwrap().data().clone();
+        assert_eq!(got.check_ins, sample().check_ins);
+        assert_eq!(got.concerns, sample().concerns);
+    }
+
+    #[test]
+    fn an_unencrypted_json_export_is_an_explicit_choice_and_says_so() {
+        let src = store_with(None);
+        let out_dir = tempfile::tempdir().unwrap();
+        let file = out_dir.path().join("plain.json");
+        let before = snapshot(src.path());
+        let mut stderr = Vec::new();
+        run_export(
+            src.path(),
+            &ExportArgs {
+                out: Some(file.clone()),
+                unencrypted: true,
+                ..ExportArgs::new(ExportFormat::Backup)
+            },
+            &mut answers(&[]),
+            KdfParams::weak_for_tests(),
+            &mut Vec::new(),
+            false,
+            &mut stderr,
+        )
+        .unwrap();
+        let bytes = std::fs::read(&file).unwrap();
+        assert_eq!(read_backup(&bytes, None).unwrap(), sample());
+        let said = String::from_utf8(stderr).unwrap();
+        assert!(
+            said.contains("not be encrypted") && said.contains("anyone who gets the file"),
+            "{said}"
+        );
+        // Nothing was asked, and nothing in the data folder changed.
+        assert_eq!(snapshot(src.path()), before);
+    }
+
+    /// Standard output and standard error of one run, in the order they
+    /// were written.
+    #[derive(Default)]
+    struct Streams(std::cell::RefCell<Vec<(&'static str, Vec<u8>)>>);
+
+    struct Stream<'a>(&'a Streams, &'static str);
+
+    impl std::io::Write for Stream<'_> {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0 .0.borrow_mut().push((self.1, b.to_vec()));
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Streams {
+        fn export(&self, dir: &Path, args: &ExportArgs, is_tty: bool) -> Result<(), CommandError> {
+            run_export(
+                dir,
+                args,
+                &mut answers(&[]),
+                KdfParams::weak_for_tests(),
+                &mut Stream(self, "out"),
+                is_tty,
+                &mut Stream(self, "err"),
+            )
+            .map(|_| ())
+        }
+        fn order(&self) -> Vec<&'static str> {
+            let mut o: Vec<&'static str> = self.0.borrow().iter().map(|(w, _)| *w).collect();
+            o.dedup();
+            o
+        }
+        fn err(&self) -> String {
+            let all = self.0.borrow();
+            let bytes: Vec<u8> = all
+                .iter()
+                .filter(|(w, _)| *w == "err")
+                .flat_map(|(_, b)| b.clone())
+                .collect();
+            String::from_utf8(bytes).unwrap()
+        }
+    }
+
+    #[test]
+    fn plain_exports_say_before_writing_that_anyone_can_read_them() {
+        let src = store_with(None);
+        let out_dir = tempfile::tempdir().unwrap();
+        for format in [
+            ExportFormat::CheckInsCsv,
+            ExportFormat::ConcernsCsv,
+            ExportFormat::Markdown,
+        ] {
+            // Into a file: the caution names it, and comes before writing
+            // (here the write then fails: the folder is not there).
+            let streams = Streams::default();
+            let missing = out_dir.path().join("missing").join("x.csv");
+            let args = ExportArgs {
+                out: Some(missing.clone()),
+                ..ExportArgs::new(format)
+            };
+            assert!(streams.export(src.path(), &args, false).is_err());
+            let said = streams.err();
+            assert!(
+                said.contains(&missing.display().to_string())
+                    && said.contains("anyone who gets the file can read it"),
+                "{format:?}: {said}"
+            );
+            // Standard output sent to a file or a pipe: said first, on
+            // standard error.
+            let streams = Streams::default();
+            streams
+                .export(src.path(), &ExportArgs::new(format), false)
+                .unwrap();
+            assert_eq!(streams.order(), ["err", "out"], "{format:?}");
+            assert!(streams.err().contains("not encrypted"), "{format:?}");
+            // On the terminal itself nothing is written to a file: no
+            // caution.
+            let streams = Streams::default();
+            streams
+                .export(src.path(), &ExportArgs::new(format), true)
+                .unwrap();
+            assert_eq!(streams.order(), ["out"], "{format:?}");
+        }
+        // A sealed backup needs none.
+        let sealed = store_with(Some("pw-123456"));
+        let streams = Streams::default();
+        let file = out_dir.path().join("sealed.json");
+        run_export(
+            sealed.path(),
+            &ExportArgs {
+                out: Some(file.clone()),
+                ..ExportArgs::new(ExportFormat::Backup)
+            },
+            &mut answers(&["pw-123456"]),
+            KdfParams::weak_for_tests(),
+            &mut Stream(&streams, "out"),
+            false,
+            &mut Stream(&streams, "err"),
+        )
+        .unwrap();
+        assert!(streams.order().is_empty(), "{:?}", streams.err());
+        assert!(sealed_with(&std::fs::read(&file).unwrap()).is_some());
     }
 
     #[test]
@@ -636,13 +861,16 @@ mod commands {
         let file = out.path().join("b.json");
         let report = run_export(
             src.path(),
-            ExportFormat::Backup,
-            Some(&file),
-            Period::default(),
-            false,
+            &ExportArgs {
+                out: Some(file.clone()),
+                unencrypted: true,
+                ..ExportArgs::new(ExportFormat::Backup)
+            },
             &mut answers(&[]),
+            KdfParams::weak_for_tests(),
             &mut Vec::new(),
             false,
+            &mut Vec::new(),
         )
         .unwrap();
         // The oldest generation: the sample as first saved.
@@ -665,13 +893,16 @@ mod commands {
         let file2 = out.path().join("c.json");
         let err = run_export(
             src.path(),
-            ExportFormat::Backup,
-            Some(&file2),
-            Period::default(),
-            false,
+            &ExportArgs {
+                out: Some(file2.clone()),
+                unencrypted: true,
+                ..ExportArgs::new(ExportFormat::Backup)
+            },
             &mut answers(&[]),
+            KdfParams::weak_for_tests(),
             &mut Vec::new(),
             false,
+            &mut Vec::new(),
         )
         .unwrap_err();
         assert!(matches!(err, CommandError::NothingReadable { .. }), "{err}");
@@ -789,13 +1020,15 @@ mod commands {
             let mut sink = Vec::new();
             run_export(
                 src.path(),
-                ExportFormat::Markdown,
-                None,
-                Period::default(),
-                with_notes,
+                &ExportArgs {
+                    with_notes,
+                    ..ExportArgs::new(ExportFormat::Markdown)
+                },
                 &mut answers(&[]),
+                KdfParams::weak_for_tests(),
                 &mut sink,
                 false,
+                &mut Vec::new(),
             )
             .unwrap();
             String::from_utf8(sink).unwrap()
@@ -811,13 +1044,15 @@ mod commands {
         let src = store_with(None);
         let err = run_export(
             src.path(),
-            ExportFormat::CheckInsCsv,
-            Some(&src.path().join("notes.csv")),
-            Period::default(),
-            false,
+            &ExportArgs {
+                out: Some(src.path().join("notes.csv")),
+                ..ExportArgs::new(ExportFormat::CheckInsCsv)
+            },
             &mut answers(&[]),
+            KdfParams::weak_for_tests(),
             &mut Vec::new(),
             false,
+            &mut Vec::new(),
         )
         .unwrap_err();
         assert!(matches!(err, CommandError::OutInDataDir(_)), "{err}");
@@ -835,13 +1070,12 @@ mod commands {
             let mut sink = Vec::new();
             run_export(
                 src.path(),
-                format,
-                None,
-                Period::default(),
-                false,
+                &ExportArgs::new(format),
                 &mut answers(&["pw-123456"]),
+                KdfParams::weak_for_tests(),
                 &mut sink,
                 true,
+                &mut Vec::new(),
             )
             .unwrap();
             let text = String::from_utf8(sink).unwrap();
@@ -850,13 +1084,12 @@ mod commands {
         // A sealed backup is not sent to a terminal.
         let err = run_export(
             src.path(),
-            ExportFormat::Backup,
-            None,
-            Period::default(),
-            false,
+            &ExportArgs::new(ExportFormat::Backup),
             &mut answers(&["pw-123456"]),
+            KdfParams::weak_for_tests(),
             &mut Vec::new(),
             true,
+            &mut Vec::new(),
         )
         .unwrap_err();
         assert!(matches!(err, CommandError::BinaryToTerminal));

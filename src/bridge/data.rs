@@ -8,6 +8,15 @@
 //! folder is refused, a missing folder is named, and an existing file is
 //! replaced only after "Replace it?".
 //!
+//! A full backup is sealed as backups are (`core::backup::export_sealing`):
+//! with the passcode, else with the backup passphrase. Without either, the
+//! page offers to set the passphrase (through Settings > Backups' own
+//! callback, so one passphrase seals both) or, behind its own button,
+//! "Export without encryption". CSV and the summary say next to their Save
+//! button that anyone who gets the file can read it. Importing opens a
+//! sealed backup with the store's key or this device's backup passphrase
+//! without asking; any other asks for its passphrase or passcode.
+//!
 //! Writing (with its fsync) and reading, decrypting and planning an import
 //! run on the worker (`super::worker`), on a shared snapshot of the data
 //! (`Store::snapshot`, no copy): the UI thread never waits for the disk or
@@ -29,9 +38,10 @@ use slint::{ComponentHandle, VecModel};
 use super::changes::Slices;
 use super::rows::{bound, sync_rows};
 use super::shared::{with, Page, Shared};
+use crate::core::backup::{self, BackupError, Sealing};
 use crate::core::export::{
     check_in_day, check_in_note, concern_day, default_selection, export_bytes, inspect_backup,
-    outcome_note, own_key, plan_import, read_backup, therapist_summary, BackupLock, ExportFormat,
+    outcome_note, plan_import, read_backup, therapist_summary, BackupLock, ExportFormat,
     ExportText, ImportSummary, Period, PeriodPreset, Private, PrivatePart, Selection,
 };
 use crate::core::files::{
@@ -43,8 +53,8 @@ use crate::core::size::check_fits;
 use crate::core::store::format::{LoadError, MAX_FILE_BYTES};
 use crate::core::store::{CryptoError, KeyWrap, Passcode, SealKey};
 use crate::ui::{
-    AppWindow, DataAdapter, DataView, ExportKind, ImportMessage, PeriodChoice, PickPart, PickRow,
-    SaveMessage,
+    AppWindow, DataAdapter, DataView, ExportKind, ExportSealing, ImportMessage, PeriodChoice,
+    PickPart, PickRow, SaveMessage,
 };
 
 /// An import merged on the worker, ready to swap in.
@@ -87,6 +97,8 @@ struct DataState {
     preview: String,
     /// The file the user said to replace.
     confirmed: Option<PathBuf>,
+    /// The user chose "Export without encryption" for this full backup.
+    plain: bool,
     /// A checked backup waiting for "Import".
     incoming: Option<Arc<Data>>,
     /// A sealed backup waiting for its passcode.
@@ -147,8 +159,10 @@ pub(crate) struct DataPage {
 }
 
 impl Page for DataPage {
+    /// The store (a new one closes the flow), and the settings and the
+    /// passcode, which say how a full backup is sealed.
     fn shows(&self) -> Slices {
-        Slices::STORE
+        Slices::STORE | Slices::SETTINGS | Slices::PROTECTION
     }
 
     /// Forgets everything the flow holds (a checked backup, the preview,
@@ -158,9 +172,14 @@ impl Page for DataPage {
         self.rows.clear();
     }
 
-    /// Goes back to Settings with nothing of the flow shown.
-    fn refresh(&self, ui: &AppWindow, _: Slices) {
+    /// On a new store, goes back to Settings with nothing of the flow
+    /// shown; after any change, says how a backup would be sealed now.
+    fn refresh(&self, ui: &AppWindow, changed: Slices) {
         let a = ui.global::<DataAdapter>();
+        show_sealing(&self.shared, &a);
+        if !changed.intersects(Slices::STORE) {
+            return;
+        }
         a.set_view(DataView::None);
         a.set_preview(Default::default());
         a.set_busy(self.busy.get());
@@ -189,8 +208,9 @@ fn install(page: &Rc<DataPage>, ui: &AppWindow) {
 
     let w = weak.clone();
     a.on_open_export(move || {
-        on(&w, |_, ui| {
+        on(&w, |p, ui| {
             let a = ui.global::<DataAdapter>();
+            show_sealing(&p.shared, &a);
             if a.get_path().is_empty() {
                 set_default_path(&a, format_of(a.get_kind()));
             }
@@ -211,7 +231,19 @@ fn install(page: &Rc<DataPage>, ui: &AppWindow) {
     let w = weak.clone();
     a.on_path_edited(move || on(&w, |p, ui| path_edited(p, &ui.global::<DataAdapter>())));
     let w = weak.clone();
-    a.on_save(move || on(&w, save));
+    a.on_save(move || {
+        on(&w, |p, ui| {
+            p.state.borrow_mut().plain = false;
+            save(p, ui);
+        })
+    });
+    let w = weak.clone();
+    a.on_save_unencrypted(move || {
+        on(&w, |p, ui| {
+            p.state.borrow_mut().plain = true;
+            save(p, ui);
+        })
+    });
     let w = weak.clone();
     a.on_replace(move || {
         on(&w, |p, ui| {
@@ -341,6 +373,19 @@ fn install(page: &Rc<DataPage>, ui: &AppWindow) {
     });
 }
 
+/// How a full backup export would be sealed now (`None`: neither a
+/// passcode nor a backup passphrase, so one is set first or the user
+/// chooses a plain file).
+fn show_sealing(shared: &Shared, a: &DataAdapter) {
+    let store = shared.store.borrow();
+    let sealing = backup::export_sealing(&store.data().settings.backup, store.seal_key(), false);
+    a.set_sealing(match sealing {
+        Ok(Sealing::Passcode(_)) => ExportSealing::Passcode,
+        Ok(Sealing::Passphrase(_)) => ExportSealing::Passphrase,
+        Ok(Sealing::Unencrypted) | Err(_) => ExportSealing::None,
+    });
+}
+
 /// The default file for `format`, in the export folder.
 fn set_default_path(a: &DataAdapter, format: ExportFormat) {
     let name = format.file_name(today());
@@ -408,6 +453,27 @@ fn save(p: &Rc<DataPage>, ui: &AppWindow) {
     let path = typed_path(&a.get_path());
     let dir = p.shared.store.borrow().dir().to_path_buf();
     a.set_detail(Default::default());
+    let kind = a.get_kind();
+    let format = format_of(kind);
+    // A full backup is sealed as backups are; plain only when chosen.
+    let key = if format == ExportFormat::Backup {
+        let store = p.shared.store.borrow();
+        let plain = p.state.borrow().plain;
+        match backup::export_sealing(&store.data().settings.backup, store.seal_key(), plain) {
+            Ok(sealing) => sealing.key().cloned(),
+            Err(BackupError::NeedsPassphrase) => {
+                a.set_save_message(SaveMessage::NeedsPassphrase);
+                return;
+            }
+            Err(e) => {
+                a.set_detail(e.to_string().into());
+                a.set_save_message(SaveMessage::Failed);
+                return;
+            }
+        }
+    } else {
+        None
+    };
     match check_target(&dir, &path) {
         Err(problem) => {
             let (message, shown) = match problem {
@@ -432,7 +498,6 @@ fn save(p: &Rc<DataPage>, ui: &AppWindow) {
     }
     p.state.borrow_mut().confirmed = None;
     a.set_save_message(SaveMessage::Saving);
-    let kind = a.get_kind();
     if kind == ExportKind::Therapist {
         // Exactly the text the preview showed.
         let bytes = p.state.borrow().preview.clone().into_bytes();
@@ -445,8 +510,6 @@ fn save(p: &Rc<DataPage>, ui: &AppWindow) {
         });
     } else {
         let data = p.shared.store.borrow().snapshot();
-        let key = p.shared.store.borrow().seal_key().cloned();
-        let format = format_of(kind);
         spawn(p, move || {
             let now = chrono::Utc::now();
             let result = export_bytes(&data, key.as_ref(), format, Period::default(), false, now)
@@ -719,10 +782,13 @@ fn check_file(p: &Rc<DataPage>, ui: &AppWindow) {
             .and_then(|bytes| match inspect_backup(&bytes) {
                 Err(e) => Err(bad(e)),
                 Ok(BackupLock::Open) => plan(&current, &bytes, None),
-                Ok(BackupLock::Sealed(wrap)) => match own_key(store_key.as_ref(), &wrap) {
-                    Some(key) => plan(&current, &bytes, Some(&key)),
-                    None => Ok(Checked::NeedsPasscode(Arc::new(bytes), Box::new(wrap))),
-                },
+                // The store's own key, or this device's backup passphrase's.
+                Ok(BackupLock::Sealed(wrap)) => {
+                    match backup::known_key(&current.settings.backup, store_key.as_ref(), &wrap) {
+                        Some(key) => plan(&current, &bytes, Some(&key)),
+                        None => Ok(Checked::NeedsPasscode(Arc::new(bytes), Box::new(wrap))),
+                    }
+                }
             });
         Job::Checked(result)
     });

@@ -270,6 +270,25 @@ pub fn sealing(
     Err(BackupError::NeedsPassphrase)
 }
 
+/// How a JSON backup export is sealed: as backups to the folder are (the
+/// passcode's key, else the backup passphrase's), and without encryption
+/// only when asked for this very export (`unencrypted`). The choice of
+/// unencrypted backups for the folder does not carry over to a file the
+/// user may send anywhere: without a key, [`BackupError::NeedsPassphrase`].
+pub fn export_sealing(
+    settings: &BackupSettings,
+    store_key: Option<&SealKey>,
+    unencrypted: bool,
+) -> Result<Sealing, BackupError> {
+    if unencrypted {
+        return Ok(Sealing::Unencrypted);
+    }
+    match sealing(settings, store_key) {
+        Ok(Sealing::Unencrypted) => Err(BackupError::NeedsPassphrase),
+        other => other,
+    }
+}
+
 /// A new backup key wrapped by `passphrase` (slow: one Argon2id; run it off
 /// the UI thread). The passphrase must be at least as long as a passcode.
 pub fn new_passphrase(passphrase: &Passcode, params: KdfParams) -> Result<BackupKey, CryptoError> {
@@ -815,6 +834,48 @@ mod tests {
             SealKey::unlock(&Passcode::new("wrong horse!"), &stored.wrap).unwrap_err(),
             CryptoError::WrongPasscode
         );
+    }
+
+    #[test]
+    fn an_export_is_sealed_unless_asked_for_that_export() {
+        let mut s = BackupSettings::default();
+        // Nothing set up: a passphrase is needed, or an explicit choice.
+        assert!(matches!(
+            export_sealing(&s, None, false),
+            Err(BackupError::NeedsPassphrase)
+        ));
+        assert!(matches!(
+            export_sealing(&s, None, true),
+            Ok(Sealing::Unencrypted)
+        ));
+        // Unencrypted backups to the folder are not unencrypted exports.
+        s.unencrypted = true;
+        assert!(matches!(
+            export_sealing(&s, None, false),
+            Err(BackupError::NeedsPassphrase)
+        ));
+        // The backup passphrase seals it, as it seals backups ...
+        let stored =
+            new_passphrase(&Passcode::new("correct horse"), KdfParams::weak_for_tests()).unwrap();
+        s.passphrase = Some(stored.clone());
+        let Ok(Sealing::Passphrase(key)) = export_sealing(&s, None, false) else {
+            panic!("sealed with the passphrase")
+        };
+        let d = data(4);
+        let bytes = export::backup(&d, Some(&key), at(9, 0)).unwrap();
+        let export::BackupLock::Sealed(wrap) = export::inspect_backup(&bytes).unwrap() else {
+            panic!("sealed")
+        };
+        // ... so this device opens it without asking, another only with it.
+        assert!(known_key(&s, None, &wrap).is_some());
+        assert!(known_key(&BackupSettings::default(), None, &wrap).is_none());
+        let opened = SealKey::unlock(&Passcode::new("correct horse"), &wrap).unwrap();
+        assert_eq!(export::read_backup(&bytes, Some(&opened)).unwrap(), d);
+        // ... and the passcode's key comes first.
+        assert!(matches!(
+            export_sealing(&s, Some(&weak_key()), false),
+            Ok(Sealing::Passcode(_))
+        ));
     }
 
     #[test]

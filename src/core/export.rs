@@ -2,12 +2,16 @@
 //!
 //! * **Backup** ([`backup`]): everything, as a store file (the format of
 //!   `docs/store-format.md`: a JSON header line, then the JSON document),
-//!   sealed with the store's key when a passcode is on, so it opens with the
-//!   same passcode. Being a store file, it is checked exactly as the store is
+//!   sealed as backups to the folder are (`core::backup::export_sealing`):
+//!   with the store's key when a passcode is on, else with the backup
+//!   passphrase's; unencrypted only when the user asks for it for that
+//!   export. Being a store file, it is checked exactly as the store is
 //!   (size, checksum, version, migrations, authenticity) and can even be
 //!   copied in as `store.json`.
 //! * **CSV** ([`check_ins_csv`], [`concerns_csv`]) with the `csv` crate: a
 //!   header row, then one row per record; ISO 8601 dates, plain numbers.
+//!   Plain text, like the summary: the app and the command line say so
+//!   before writing one.
 //! * **For my therapist** ([`therapist_summary`]): Markdown with exactly the
 //!   chosen concerns and check-ins; the wording is content
 //!   (`assets/export.json`).

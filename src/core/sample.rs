@@ -12,10 +12,13 @@
 //! The random numbers are a small SplitMix64 generator: this is test data,
 //! not security.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 use crate::core::model::{
-    CheckIn, Concern, ConcernState, Data, Item, Outcome, RaiseWay, Record, Response, Topic,
+    CheckIn, Concern, ConcernState, Data, Item, Outcome, RaiseWay, Record, RecordId, Response,
+    Topic,
 };
 
 /// What to generate.
@@ -381,6 +384,22 @@ pub fn generate(mut spec: Spec) -> Data {
     data
 }
 
+/// `data` as it stood at `at`: only the check-ins and concerns written by
+/// then, and no link to a record written later. For the few backups that
+/// `sample-data --backups` writes, each holding the history of its day.
+pub fn as_of(data: &Data, at: DateTime<Utc>) -> Data {
+    let mut d = data.clone();
+    d.check_ins.retain(|r| r.created <= at);
+    d.concerns.retain(|r| r.created <= at);
+    let concerns: HashSet<RecordId> = d.concerns.iter().map(|r| r.id.clone()).collect();
+    for r in &mut d.check_ins {
+        r.body.concerns.retain(|id| concerns.contains(id));
+    }
+    d.prepare.agenda.retain(|id| concerns.contains(id));
+    d.prepare.open = d.prepare.open.filter(|id| concerns.contains(id));
+    d
+}
+
 /// The check-ins of `data` in time order (a convenience for callers that
 /// want to check the shape).
 pub fn ordered(data: &Data) -> Vec<&Record<CheckIn>> {
@@ -448,6 +467,31 @@ mod tests {
         // Scores move: a spread of values.
         let heard: Vec<u8> = a.check_ins.iter().filter_map(|r| r.body.heard).collect();
         assert!(heard.iter().max().unwrap() - heard.iter().min().unwrap() >= 4);
+    }
+
+    #[test]
+    fn the_history_as_of_a_day_holds_what_was_written_by_then_and_no_dangling_link() {
+        let all = generate(Spec::weekly(2, end()));
+        let mut times: Vec<_> = all.concerns.iter().map(|r| r.created).collect();
+        times.sort();
+        let at = times[times.len() / 2];
+        let then = as_of(&all, at);
+        assert!(then.check_ins.len() < all.check_ins.len());
+        assert!(then.concerns.len() < all.concerns.len());
+        assert!(!then.check_ins.is_empty() && !then.concerns.is_empty());
+        assert!(then.check_ins.iter().all(|r| r.created <= at));
+        let ids: HashSet<&str> = then.concerns.iter().map(|r| r.id.as_str()).collect();
+        for r in &then.check_ins {
+            assert!(r.body.concerns.iter().all(|id| ids.contains(id.as_str())));
+        }
+        assert!(then
+            .prepare
+            .agenda
+            .iter()
+            .all(|id| ids.contains(id.as_str())));
+        assert!(then.prepare.open.iter().all(|id| ids.contains(id.as_str())));
+        // Nothing is lost by the end.
+        assert_eq!(as_of(&all, DateTime::<Utc>::MAX_UTC), all);
     }
 
     #[test]

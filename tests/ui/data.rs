@@ -12,6 +12,8 @@ use common_ground::core::prepare::{title, PrepareContent};
 use common_ground::core::sample::{generate, Spec};
 use common_ground::core::store::{KdfParams, Passcode, Store};
 
+use slint::ComponentHandle;
+
 use crate::harness::Harness;
 
 fn open_export(h: &Harness) {
@@ -41,21 +43,76 @@ fn wait_saved(h: &Harness) {
     h.wait_for("the export to be saved", |h| h.shows_containing("Saved to"));
 }
 
+fn is_sealed(file: &Path) -> bool {
+    use common_ground::core::export::{inspect_backup, BackupLock};
+    matches!(
+        inspect_backup(&std::fs::read(file).unwrap()),
+        Ok(BackupLock::Sealed(_))
+    )
+}
+
 #[test]
-fn a_backup_exported_from_settings_imports_into_another_app_once() {
+fn a_backup_exported_from_settings_is_sealed_and_imports_into_another_app_once() {
     let out = tempfile::tempdir().unwrap();
     let file = out.path().join("my-backup.json");
     let h = Harness::with_data(generate(Spec::weekly(1, Local::now().date_naive())));
     open_export(&h);
     assert!(h.is_checked("A full backup"), "a backup is the default");
+    // No passcode and no backup passphrase yet: set one here (or export
+    // without encryption, behind its own button); no plain Save.
+    assert!(
+        h.reveal_text("Seal it with a backup passphrase"),
+        "{:?}",
+        h.texts()
+    );
+    assert!(h.try_find("Save").is_none());
+    h.type_into("Backup passphrase", "river stones");
+    h.type_into("Type the backup passphrase again", "river stonse");
+    h.click("Set backup passphrase");
+    assert!(h.reveal_text("are not the same"), "{:?}", h.texts());
+    h.type_into("Backup passphrase", "river stones");
+    h.type_into("Type the backup passphrase again", "river stones");
+    h.click("Set backup passphrase");
+    h.wait_for("the passphrase to be set", |h| h.try_find("Save").is_some());
+    // What a screen reader says with the option: how it is sealed now.
+    let detail = h
+        .find("A full backup")
+        .accessible_description()
+        .unwrap_or_default();
+    assert!(
+        detail.contains("Sealed: it opens only with your backup passphrase"),
+        "{detail}"
+    );
     save_to(&h, &file);
     wait_saved(&h);
     assert!(h.shows_containing(&file.display().to_string()));
+    assert!(is_sealed(&file), "sealed by default");
     let original = h.app.with_data(Data::clone);
+    let note = &original.check_ins[0].body.note;
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(!String::from_utf8_lossy(&bytes).contains(note.as_str()));
+    assert!(h.app.with_data(|d| d.settings.backup.passphrase.is_some()));
+    // This app imports its own backup without asking.
+    h.click("Back to Settings");
+    h.click("Import a backup");
+    check_file(&h, &file);
+    assert!(h.shows_containing("already here"), "{:?}", h.texts());
 
+    // Another app asks for the passphrase: a wrong one, then the right.
     let other = Harness::new();
     open_import(&other);
     check_file(&other, &file);
+    assert!(other.shows_containing("This backup is sealed"));
+    other.type_into("Passphrase or passcode of this backup", "river rocks");
+    other.click("Open the backup");
+    other.wait_for("the passphrase to be tried", |h| {
+        !h.shows_containing("Checking the whole file")
+    });
+    assert!(other.shows_containing("does not open this backup"));
+    assert!(other.app.with_data(|d| d.check_ins.is_empty()));
+    other.type_into("Passphrase or passcode of this backup", "river stones");
+    other.click("Open the backup");
+    other.wait_for("the backup to open", |h| h.shows_containing("to add"));
     let expected = format!(
         "{} check-ins and {} concerns to add; 0 already here",
         original.check_ins.len(),
@@ -76,7 +133,7 @@ fn a_backup_exported_from_settings_imports_into_another_app_once() {
     other.wait_for("the import", |h| h.shows_containing("Added"));
     other.app.with_data(|d| assert_eq!(d, &original));
 
-    // A second import adds nothing.
+    // A second import adds nothing (the passphrase came with the data).
     check_file(&other, &file);
     assert!(
         other.shows_containing("already here") && other.shows_containing("nothing to add"),
@@ -344,15 +401,15 @@ fn a_sealed_backup_asks_for_its_own_passcode() {
     let other = Harness::new();
     open_import(&other);
     check_file(&other, &file);
-    assert!(other.shows_containing("This backup is encrypted"));
-    other.type_into("Passcode of this backup", "red door");
+    assert!(other.shows_containing("This backup is sealed"));
+    other.type_into("Passphrase or passcode of this backup", "red door");
     other.click("Open the backup");
     other.wait_for("the passcode to be tried", |h| {
         !h.shows_containing("Checking the whole file")
     });
     assert!(other.shows_containing("does not open this backup"));
     assert!(other.app.with_data(|d| d.check_ins.is_empty()));
-    other.type_into("Passcode of this backup", "green door");
+    other.type_into("Passphrase or passcode of this backup", "green door");
     other.click("Open the backup");
     other.wait_for("the backup to open", |h| {
         h.shows("1 check-ins and 0 concerns to add; 0 already here")
@@ -362,4 +419,87 @@ fn a_sealed_backup_asks_for_its_own_passcode() {
     assert!(other
         .app
         .with_data(|d| d.check_ins[0].body.note == "sealed note"));
+}
+
+const PLAIN_CSV: &str = "This file is not encrypted: anyone who gets it can read it.";
+
+#[test]
+fn plain_files_say_before_saving_that_anyone_can_read_them() {
+    let out = tempfile::tempdir().unwrap();
+    let mut data = Data::default();
+    note_check_in(&mut data, 1, 6, "a private line");
+    let h = Harness::with_data(data);
+    open_export(&h);
+    // A full backup with no passphrase: plain only behind its own button,
+    // which says so first.
+    assert!(h.reveal_text("Without encryption, anyone who gets the file can read"));
+    // Asked to save sealed with no key (Enter in the field), it says why
+    // and writes nothing.
+    let file = out.path().join("plain.json");
+    h.type_into("Save to", &file.display().to_string());
+    h.app
+        .window
+        .global::<common_ground::ui::DataAdapter>()
+        .invoke_save();
+    h.settle();
+    assert!(h.reveal_text("Please set one above"), "{:?}", h.texts());
+    assert!(!file.exists());
+    h.click("Export without encryption");
+    wait_saved(&h);
+    assert!(!is_sealed(&file), "the user chose a plain file");
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("a private line"));
+
+    // Spreadsheets say it next to Save, in calm words.
+    for kind in [
+        "Check-ins as a spreadsheet (CSV)",
+        "Concerns as a spreadsheet (CSV)",
+    ] {
+        h.click(kind);
+        assert!(h.reveal_text(PLAIN_CSV), "{kind}: {:?}", h.texts());
+        assert!(h.try_find("Save").is_some());
+    }
+    // The summary says it where it is saved, under the preview.
+    h.click("For my therapist");
+    h.click("Choose what goes in");
+    h.click("Preview");
+    assert!(
+        h.reveal_text("This summary is not encrypted: anyone who gets the file can read it."),
+        "{:?}",
+        h.texts()
+    );
+    // With 200% text, the caution does not push Save out of reach.
+    h.app
+        .window
+        .global::<common_ground::ui::SettingsAdapter>()
+        .invoke_set_text_scale(200);
+    h.settle();
+    // (Scrolled where a finger would: on the words, not on the text box,
+    // which scrolls its own text.)
+    let caution = "This summary is not encrypted: anyone who gets the file can read it.";
+    for _ in 0..10 {
+        if h.control_in_view("Save").is_some() {
+            break;
+        }
+        h.all(caution)[0].scroll(0.0, -120.0);
+        h.settle();
+    }
+    assert!(h.control_in_view("Save").is_some(), "{:?}", h.labels());
+
+    // A sealed backup needs no such words.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&tmp.path().join("data")).unwrap();
+    store
+        .turn_on_passcode_with(&Passcode::new("green door"), KdfParams::weak_for_tests())
+        .unwrap();
+    let sealed = Harness::with_store(store);
+    open_export(&sealed);
+    assert!(sealed.try_find("Save").is_some());
+    assert!(
+        !sealed.reveal_text("anyone who gets"),
+        "{:?}",
+        sealed.texts()
+    );
+    assert!(sealed.try_find("Export without encryption").is_none());
 }
