@@ -18,6 +18,8 @@ fn main() {
     let data = generate(Spec {
         per_year: 365,
         concerns_per_year: 100,
+        // Notes in several scripts, as in `benches/all`.
+        scripts: true,
         ..Spec::weekly(10, end)
     });
     assert_eq!((data.check_ins.len(), data.concerns.len()), (3_650, 1_000));

@@ -59,11 +59,12 @@ Options:
   --concerns-per-year N
                    sample-data: concerns a year (default 12)
   --seed N         sample-data: the same seed gives the same history (default 8)
-  --end YYYY-MM-DD sample-data: the last day of the history (default today)
+  --end YYYY-MM-DD sample-data: the history ends the day before (default today)
   --backups DIR    sample-data: also write a few backups of the history (one
                    a week, two devices) into DIR (new or empty) and make it
                    the backup folder; they are sealed with the backup
                    passphrase 'made-up data'
+  --scripts        sample-data: mix in notes and tags in other scripts
   -h, --help       show this help
   -V, --version    show the version
 
@@ -146,6 +147,8 @@ pub struct SampleArgs {
     /// `--backups DIR`: also fill this (empty or new) folder with a few
     /// sealed backups of the history, and make it the backup folder.
     pub backups: Option<PathBuf>,
+    /// `--scripts`: notes and tags in other scripts mixed in (for tests).
+    pub scripts: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,6 +266,7 @@ impl Cli {
                     sample.concerns_per_year = Some(n as u32);
                 }
                 "--seed" => sample.seed = Some(number("--seed", args.next())?),
+                "--scripts" => sample.scripts = true,
                 "--end" => {
                     let v = args.next();
                     let date = v
@@ -414,8 +418,8 @@ impl Cli {
                 }
                 _ if years.is_some() || sample != SampleArgs::default() => {
                     return Err(UsageError(
-                        "--years, --per-year, --concerns-per-year, --seed, --end and --backups \
-                         belong to sample-data"
+                        "--years, --per-year, --concerns-per-year, --seed, --end, --backups \
+                         and --scripts belong to sample-data"
                             .into(),
                     ))
                 }
@@ -701,6 +705,7 @@ mod tests {
     fn sample_data_arguments_are_checked() {
         assert!(parse(&["sample-data", "export"]).is_err());
         assert!(parse(&["sample-data"]).unwrap_err().0.contains("--years"));
+        assert!(parse(&["export", "--scripts"]).is_err());
         assert!(parse(&["sample-data", "--years", "x"])
             .unwrap_err()
             .0
@@ -736,6 +741,7 @@ mod tests {
             "7",
             "--end",
             "2026-11-20",
+            "--scripts",
         ])
         .unwrap();
         assert_eq!(
@@ -747,6 +753,7 @@ mod tests {
                 seed: Some(7),
                 end: chrono::NaiveDate::from_ymd_opt(2026, 11, 20),
                 backups: None,
+                scripts: true,
             })
         );
         let c = parse(&["sample-data", "--years", "1", "--backups", "/tmp/b"]).unwrap();

@@ -655,6 +655,7 @@ pub fn run_sample_data(
         per_year: args.per_year.unwrap_or(defaults.per_year),
         concerns_per_year: args.concerns_per_year.unwrap_or(defaults.concerns_per_year),
         seed: args.seed.unwrap_or(defaults.seed),
+        scripts: args.scripts,
         ..defaults
     };
     let mut data = generate(spec);

@@ -116,6 +116,29 @@ fn sample_data_fills_an_empty_folder_that_then_checks_healthy() {
             .data
     };
     assert_eq!(load(&dir), load(&again));
+    // Notes in English unless other scripts are asked for.
+    let other = |d: &common_ground::core::model::Data| {
+        d.check_ins
+            .iter()
+            .flat_map(|r| r.body.note.chars())
+            .filter(|c| ('\u{0400}'..'\u{FFFF}').contains(c) && !"…’".contains(*c))
+            .count()
+    };
+    assert_eq!(other(&load(&dir)), 0);
+    let scripts = tmp.path().join("scripts");
+    let (code, _, err) = run(bin()
+        .args([
+            "sample-data",
+            "--years",
+            "2",
+            "--end",
+            "2026-11-20",
+            "--scripts",
+            "--data-dir",
+        ])
+        .arg(&scripts));
+    assert_eq!(code, 0, "{err}");
+    assert!(other(&load(&scripts)) > 20);
 }
 
 #[test]

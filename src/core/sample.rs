@@ -1,13 +1,18 @@
 //! Sample data: a realistic, varied history for trying the app, the
 //! screenshots and the benchmarks (`common-ground sample-data`).
 //!
-//! Sessions come about weekly with breaks (holidays, illness), and mood and
-//! agreement drift around a level that rises slowly over the years, with
-//! ruptures: a few sessions where one agreement item drops, a concern
-//! written about it, raised, and a recovery after. Notes are of real length
-//! and in several scripts. Concerns are in every state; raised ones are
-//! linked to the check-in of the session they were raised in. The same
-//! seed and end date give the same data.
+//! Sessions come about weekly with breaks (holidays, illness), at the times
+//! of day sessions happen, and mood and agreement drift around a level that
+//! rises slowly over the years, with ruptures: a few sessions where one
+//! agreement item drops, a concern written about it, raised, and a recovery
+//! after. Concerns are spread over the whole period, each in its own words;
+//! the older ones raised, settled or set aside, the recent ones on the
+//! agenda ("For my next session") or still drafts. The history ends the
+//! day before `end` (nothing in the future, so a check-in made today is the
+//! latest) with a dip in "heard" over the last two sessions, so the
+//! Insights nudge shows. Notes are in English, of real length; `scripts`
+//! mixes in notes and tags in other scripts (for the tests that check
+//! text in every script survives). The same spec gives the same data.
 //!
 //! The random numbers are a small SplitMix64 generator: this is test data,
 //! not security.
@@ -31,8 +36,10 @@ pub struct Spec {
     /// Concerns per year.
     pub concerns_per_year: u32,
     pub seed: u64,
-    /// The last day of the history.
+    /// The day after the history: the last session is the day before.
     pub end: NaiveDate,
+    /// Mix notes and tags in other scripts into the history.
+    pub scripts: bool,
 }
 
 impl Spec {
@@ -44,6 +51,7 @@ impl Spec {
             concerns_per_year: 12,
             seed: 8,
             end,
+            scripts: false,
         }
     }
 }
@@ -82,6 +90,24 @@ const NOTES: &[&str] = &[
     "Short one today because of the traffic. Still useful.",
     "She asked about my sleep and I realised it has been bad for weeks without me noticing.",
     "I felt rushed near the end, as if the important part only came up when there were five minutes left.",
+    "The homework sheet again. I did it, but I did not see the point, and I said so this time. 🌱",
+    "Mostly quiet. I did not have much to say and that was allowed.",
+    "We looked back at the last few months. More has changed than I thought.",
+    "I brought up the pace. We agreed to slow down and spend longer on one thing at a time. That felt like a real change, and I noticed I could breathe more easily for the rest of the session. I want to remember that asking worked.",
+    "Talked about my mother's birthday and why I dread it every year.",
+    "An online session from the hotel. The sound kept dropping, so we kept it light.",
+    "I cried for the first time in there. Nobody rushed me.",
+    "We made a plan for the conversation with my manager. I feel ready-ish.",
+    "Hard to start today. Once I did, it went somewhere useful.",
+    "I noticed I was saying what I thought she wanted to hear. Next time I will try not to.",
+    "We talked about grief and the anniversary coming up. I was glad of the time.",
+    "Felt a bit flat. Not a bad session, just a tired one.",
+    "She remembered something I said weeks ago, which meant a lot.",
+    "We disagreed about whether I should call my brother. I said so, and we left it open.",
+];
+
+/// Notes in other scripts, mixed in only with `Spec::scripts`.
+const SCRIPT_NOTES: &[&str] = &[
     "Hablamos de mi madre. Me costó empezar, pero al final pude decir lo que llevaba meses guardando.",
     "Nous avons parlé du travail et de la fatigue. J'ai eu l'impression d'être vraiment écouté aujourd'hui.",
     "Heute ging es um meine Schwester. Ich war wütend und durfte es auch sein.",
@@ -92,10 +118,6 @@ const NOTES: &[&str] = &[
     "今天谈到了我和父亲的关系。比上次轻松一些。",
     "오늘은 잠에 대해 이야기했다. 작은 목표를 하나 정했다.",
     "आज हमने काम के तनाव के बारे में बात की। मुझे लगा कि मेरी बात सुनी गई।",
-    "The homework sheet again. I did it, but I did not see the point, and I said so this time. 🌱",
-    "Mostly quiet. I did not have much to say and that was allowed.",
-    "We looked back at the last few months. More has changed than I thought.",
-    "I brought up the pace. We agreed to slow down and spend longer on one thing at a time. That felt like a real change, and I noticed I could breathe more easily for the rest of the session. I want to remember that asking worked.",
 ];
 
 const TAGS: &[&str] = &[
@@ -109,20 +131,45 @@ const TAGS: &[&str] = &[
     "online",
     "relationships",
     "grief",
-    "Arbeit",
-    "famille",
-    "睡眠",
-    "онлайн",
 ];
 
+/// Tags in other scripts, mixed in only with `Spec::scripts`.
+const SCRIPT_TAGS: &[&str] = &["Arbeit", "famille", "睡眠", "онлайн"];
+
+/// What happened, by topic: many different moments, so the list of
+/// concerns reads like a life and not the same few sentences.
 const WHAT_HAPPENED: &[(Topic, &str)] = &[
     (Topic::NotHeard, "I tried to explain why the weekend was hard and was cut off with a suggestion before I had finished."),
+    (Topic::NotHeard, "When I said the new job was not the problem, we went on talking about the new job."),
+    (Topic::NotHeard, "I mentioned my dad twice and it was not picked up either time."),
+    (Topic::NotHeard, "She finished my sentence for me, and it was not what I was going to say."),
     (Topic::Pace, "We moved on to a new exercise before I felt done with the last one."),
+    (Topic::Pace, "The last ten minutes felt like a rush to wrap up just as I got to the point."),
+    (Topic::Pace, "We have spent four sessions on my childhood and I am not sure why now."),
     (Topic::Homework, "The worksheets keep coming back and I do not see how they connect to what I came for."),
+    (Topic::Homework, "I was asked to keep a mood diary every evening, and that is not realistic with night shifts."),
+    (Topic::Homework, "I did not do the reading and felt told off for it."),
     (Topic::Goals, "We keep talking about work, but what I came for was my relationship with my brother."),
+    (Topic::Goals, "I am not sure what we are working towards any more."),
+    (Topic::Goals, "I want to focus on sleep for a while, and we have not agreed on that."),
     (Topic::Approach, "The exercises feel mechanical. I would rather talk things through."),
+    (Topic::Approach, "Being asked how that makes me feel after everything I say wears me out."),
+    (Topic::Approach, "The role play with the empty chair made me feel silly rather than helped."),
     (Topic::SomethingSaid, "A remark about my weight stayed with me all week."),
+    (Topic::SomethingSaid, "She called my worry about money catastrophising, and it felt dismissive."),
+    (Topic::SomethingSaid, "A joke about my accent landed badly."),
     (Topic::Practical, "The session started late twice and ended on time, so it was short."),
+    (Topic::Practical, "The fee went up with a week's notice."),
+    (Topic::Practical, "Moving to online sessions was decided without asking me."),
+    (Topic::Practical, "I got a text about a cancelled session an hour before it."),
+];
+
+const WHAT_MATTERS: &[&str] = &[
+    "Feeling that we are working on this together.",
+    "Being able to say the hard things without rushing.",
+    "Using our time on what I came for.",
+    "Trusting that what I say is taken seriously.",
+    "Knowing where we are going.",
 ];
 
 const WOULD_LIKE: &[&str] = &[
@@ -130,6 +177,8 @@ const WOULD_LIKE: &[&str] = &[
     "To agree together on what we work on next.",
     "Less homework, or homework that fits my week.",
     "To check in at the start about what matters most that day.",
+    "To hear why we are doing an exercise before we start it.",
+    "A few minutes at the end to say how the session felt.",
 ];
 
 const FEELINGS: &[&str] = &[
@@ -139,7 +188,25 @@ const FEELINGS: &[&str] = &[
     "let-down",
     "anxious",
     "unsure",
+    "hurt",
+    "disappointed",
 ];
+
+/// When sessions happen (local time).
+const SESSION_TIMES: &[(u32, u32)] = &[
+    (8, 30),
+    (10, 0),
+    (12, 30),
+    (16, 0),
+    (17, 30),
+    (18, 0),
+    (19, 0),
+];
+
+/// The concern behind the dip at the end: written after the last session,
+/// on the agenda for the next one.
+const LAST_CONCERN: &str =
+    "Twice now I started to talk about my sister and we moved on before I could say what happened.";
 
 /// The earliest last day a sample history may have (50 years before it is
 /// still an ordinary date).
@@ -164,49 +231,58 @@ pub fn generate(mut spec: Spec) -> Data {
     spec.concerns_per_year = spec.concerns_per_year.min(100_000);
     let mut rng = Rng(spec.seed ^ 0x5EED_0008);
     let mut data = Data::default();
-    let total = (spec.years * spec.per_year) as i64;
+    let total = (spec.years * spec.per_year) as usize;
     let concerns_total = (spec.years * spec.concerns_per_year) as usize;
     let days = (spec.years as i64 * 365).max(1);
-    let start = spec.end - Duration::days(days - 1);
-    let step_minutes = days * 24 * 60 / total.max(1);
+    // Nothing on `end` itself or later: a check-in made that day is the
+    // latest.
+    let last_day = spec.end - Duration::days(1);
+    let start = last_day - Duration::days(days - 1);
 
-    // Check-in times first, spread evenly with jitter, with breaks.
-    let mut times: Vec<NaiveDateTime> = Vec::with_capacity(total as usize);
-    let mut t = start.and_time(NaiveTime::from_hms_opt(17, 0, 0).unwrap_or_default());
-    let end = spec.end.and_hms_opt(21, 0, 0).unwrap_or_default();
+    // Session days first, spread evenly with jitter and breaks (holidays,
+    // illness, a therapist away), then squeezed back into the range; each
+    // at a time of day sessions happen.
+    let step = days as f64 / total.max(1) as f64;
+    let mut offsets: Vec<f64> = Vec::with_capacity(total);
+    let mut t = 0.0f64;
     for _ in 0..total {
-        let jitter = rng.jitter((step_minutes / 6) as i32) as i64;
-        let when = t + Duration::minutes(jitter);
-        times.push(when);
-        t += Duration::minutes(step_minutes);
-        // A break now and then: holidays, illness, a therapist away.
+        offsets.push(t + rng.jitter(2) as f64 * step / 8.0);
+        t += step;
         if rng.chance(3) {
-            t += Duration::minutes(step_minutes * (1 + rng.below(3) as i64));
+            t += step * (1 + rng.below(3)) as f64;
         }
     }
-    // Squeeze the breaks back into the range: scale to end at `end`.
+    let (lo, hi) = offsets
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(l, h), &x| (l.min(x), h.max(x)));
+    let span = (hi - lo).max(1.0);
+    let mut times: Vec<NaiveDateTime> = offsets
+        .iter()
+        .map(|x| {
+            let day = ((x - lo) * (days - 1) as f64 / span).round() as i64;
+            let (h, m) = *rng.pick(SESSION_TIMES);
+            (start + Duration::days(day.clamp(0, days - 1)))
+                .and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default())
+        })
+        .collect();
     times.sort();
-    if let (Some(&first), Some(&last)) = (times.first(), times.last()) {
-        let span = (last - first).num_minutes().max(1);
-        let want = (end - first).num_minutes().max(1);
-        for x in times.iter_mut() {
-            *x = first + Duration::minutes((*x - first).num_minutes() * want / span);
-        }
-    }
-    times.sort();
+
+    // Which check-in each concern follows: evenly over the whole period.
+    let concern_at = |k: usize| (2 * k + 1) * total / (2 * concerns_total.max(1));
+    let mut next_concern = 0usize;
+    // A different moment each time: walk the list in a seeded order.
+    let offset = rng.below(WHAT_HAPPENED.len() as u64) as usize;
 
     // Levels in tenths, drifting upward over the years.
     let mut level = [55i32, 60, 55, 55, 58]; // mood, heard, goals, approach, overall
-                                             // A rupture: which item, how many check-ins left, and the concern it
-                                             // led to.
+                                             // A rupture: which item, and how many check-ins it has left.
     let mut rupture: Option<(Item, u32)> = None;
     let mut since_rupture = 0u32;
-    let mut concerns_made = 0usize;
-    let every = (total as usize / concerns_total.max(1)).max(1);
-    let mut to_raise: Option<(usize, usize)> = None; // (concern index, raise at check-in)
+    // Concerns waiting to be raised: (concern index, at check-in).
+    let mut to_raise: Vec<(usize, usize)> = Vec::new();
 
     for (i, &when) in times.iter().enumerate() {
-        let progress = i as i32 * 20 / total.max(1) as i32; // 0..20: + up to 2 points
+        let progress = (i * 20 / total.max(1)) as i32; // 0..20: + up to 2 points
         for l in level.iter_mut() {
             *l = (*l + rng.jitter(4)).clamp(30, 85);
         }
@@ -224,6 +300,13 @@ pub fn generate(mut spec: Spec) -> Data {
         let any_dip = rupture.is_some();
         let mood = score(level[0], &mut rng, false).saturating_sub(u8::from(any_dip));
         let answered = rng.chance(85);
+        let note = |rng: &mut Rng| -> String {
+            if spec.scripts && rng.chance(35) {
+                (*rng.pick(SCRIPT_NOTES)).to_owned()
+            } else {
+                (*rng.pick(NOTES)).to_owned()
+            }
+        };
         let c = CheckIn {
             when,
             mood,
@@ -237,11 +320,10 @@ pub fn generate(mut spec: Spec) -> Data {
                 .then(|| score(level[3], &mut rng, dipping(Item::Approach))),
             overall: answered.then(|| score(level[4], &mut rng, dipping(Item::Overall))),
             note: if rng.chance(60) {
-                let mut n = (*rng.pick(NOTES)).to_owned();
+                let mut n = note(&mut rng);
                 if rng.chance(20) {
-                    let more: &str = rng.pick::<&str>(NOTES);
                     n.push_str("\n\n");
-                    n.push_str(more);
+                    n.push_str(&note(&mut rng));
                 }
                 n
             } else {
@@ -250,7 +332,11 @@ pub fn generate(mut spec: Spec) -> Data {
             tags: {
                 let mut tags: Vec<String> = Vec::new();
                 for _ in 0..rng.below(4) {
-                    let t = (*rng.pick(TAGS)).to_owned();
+                    let t = if spec.scripts && rng.chance(30) {
+                        (*rng.pick(SCRIPT_TAGS)).to_owned()
+                    } else {
+                        (*rng.pick(TAGS)).to_owned()
+                    };
                     if !tags.contains(&t) {
                         tags.push(t);
                     }
@@ -259,38 +345,91 @@ pub fn generate(mut spec: Spec) -> Data {
             },
             concerns: Vec::new(),
         };
-        let created = (when + Duration::minutes(5)).and_utc();
+        let created = (when + Duration::minutes(50)).and_utc();
         let record = data.new_record(c, created);
         data.check_ins.push(record);
 
-        // A concern now and then, more often during a rupture.
-        let due = concerns_made < concerns_total
-            && (i % every == every / 2 || (any_dip && to_raise.is_none() && rng.chance(50)));
-        if due && concerns_made < concerns_total {
-            let (topic, text) = match rupture {
-                Some((Item::Heard, _)) => WHAT_HAPPENED[0],
-                Some((Item::Approach, _)) => WHAT_HAPPENED[1 + rng.below(2) as usize],
-                Some((Item::Goals, _)) => WHAT_HAPPENED[3],
-                _ => *rng.pick(WHAT_HAPPENED),
+        // Raise what is due at this session: link it, and a rupture ends.
+        let (due, later): (Vec<_>, Vec<_>) = to_raise.into_iter().partition(|&(_, at)| at <= i);
+        to_raise = later;
+        for (ci, _) in due {
+            let id = data.concerns[ci].id.clone();
+            let raised_at = created - Duration::minutes(2);
+            let c = &mut data.concerns[ci];
+            c.body.outcome = Outcome {
+                raised_at: Some(raised_at),
+                response: Some(*rng.pick(&[
+                    Response::Listened,
+                    Response::Explained,
+                    Response::ChangedPlan,
+                    Response::Disagreed,
+                ])),
+                note: if rng.chance(50) {
+                    (*rng.pick(&[
+                        "It was easier than I expected. We agreed to try it differently for a few weeks.",
+                        "She listened and said she had not noticed. We will check in about it next month.",
+                        "Awkward at first, but I am glad I said it.",
+                    ]))
+                    .to_owned()
+                } else {
+                    String::new()
+                },
+                feel_now: rng.chance(70).then(|| 5 + rng.below(6) as u8),
             };
-            let state = if i + 1 == times.len() {
-                ConcernState::Draft
-            } else {
-                *rng.pick(&[
+            c.updated = raised_at;
+            if let Some(last) = data.check_ins.last_mut() {
+                last.body.concerns.push(id);
+            }
+            rupture = None;
+        }
+
+        // The concerns written after this session.
+        while next_concern < concerns_total && concern_at(next_concern) == i {
+            let k = next_concern;
+            next_concern += 1;
+            let pick = |wanted: &[Topic]| -> (Topic, &'static str) {
+                let fitting: Vec<&(Topic, &str)> = WHAT_HAPPENED
+                    .iter()
+                    .filter(|(t, _)| wanted.contains(t))
+                    .collect();
+                let (t, w) = fitting[k % fitting.len()];
+                (*t, *w)
+            };
+            let (topic, text) = match rupture {
+                Some((Item::Heard, _)) => pick(&[Topic::NotHeard, Topic::SomethingSaid]),
+                Some((Item::Approach, _)) => pick(&[Topic::Approach, Topic::Pace, Topic::Homework]),
+                Some((Item::Goals, _)) => pick(&[Topic::Goals]),
+                _ => WHAT_HAPPENED[(k * 7 + offset) % WHAT_HAPPENED.len()],
+            };
+            // The newest are still ahead: on the agenda, or a draft.
+            let from_end = concerns_total - 1 - k;
+            let state = match from_end {
+                0..=2 => ConcernState::Ready,
+                3 => ConcernState::Draft,
+                _ => *rng.pick(&[
                     ConcernState::Raised,
                     ConcernState::Raised,
+                    ConcernState::Settled,
                     ConcernState::Settled,
                     ConcernState::Settled,
                     ConcernState::SetAside,
+                    ConcernState::SetAside,
                     ConcernState::Draft,
-                ])
+                ]),
             };
+            let mut feelings = vec![(*rng.pick(FEELINGS)).to_owned()];
+            if rng.chance(40) {
+                let f = (*rng.pick(FEELINGS)).to_owned();
+                if !feelings.contains(&f) {
+                    feelings.push(f);
+                }
+            }
             let body = Concern {
                 topics: vec![topic],
                 what_happened: text.to_owned(),
-                feelings: vec![(*rng.pick(FEELINGS)).to_owned()],
+                feelings,
                 intensity: 1 + rng.below(5) as u8,
-                what_matters: "Feeling that we are working on this together.".to_owned(),
+                what_matters: (*rng.pick(WHAT_MATTERS)).to_owned(),
                 would_like: (*rng.pick(WOULD_LIKE)).to_owned(),
                 raise_way: Some(*rng.pick(&[
                     RaiseWay::SayHowIFeel,
@@ -304,39 +443,8 @@ pub fn generate(mut spec: Spec) -> Data {
             let record = data.new_record(body, created + Duration::hours(1));
             let index = data.concerns.len();
             data.concerns.push(record);
-            concerns_made += 1;
             if matches!(state, ConcernState::Raised | ConcernState::Settled) {
-                to_raise = Some((index, i + 1 + rng.below(2) as usize));
-            }
-        }
-        // Raise the pending concern at this check-in: link it, and the
-        // rupture ends.
-        if let Some((ci, at)) = to_raise {
-            if at <= i {
-                let id = data.concerns[ci].id.clone();
-                let raised_at = created - Duration::minutes(2);
-                let c = &mut data.concerns[ci];
-                c.body.outcome = Outcome {
-                    raised_at: Some(raised_at),
-                    response: Some(*rng.pick(&[
-                        Response::Listened,
-                        Response::Explained,
-                        Response::ChangedPlan,
-                        Response::Disagreed,
-                    ])),
-                    note: if rng.chance(50) {
-                        "It was easier than I expected. We agreed to try it differently for a few weeks.".to_owned()
-                    } else {
-                        String::new()
-                    },
-                    feel_now: rng.chance(70).then(|| 5 + rng.below(6) as u8),
-                };
-                c.updated = raised_at;
-                if let Some(last) = data.check_ins.last_mut() {
-                    last.body.concerns.push(id);
-                }
-                to_raise = None;
-                rupture = None;
+                to_raise.push((index, i + 1 + rng.below(2) as usize));
             }
         }
         if let Some((item, left)) = rupture {
@@ -344,43 +452,77 @@ pub fn generate(mut spec: Spec) -> Data {
             rupture = (left > 1).then_some((item, left - 1));
         }
     }
-    // A concern still waiting to be raised, with one on the agenda.
-    if let Some((ci, _)) = to_raise {
+    // Raised too late to have been: still waiting, on the agenda.
+    for (ci, _) in to_raise {
         data.concerns[ci].body.state = ConcernState::Ready;
         data.concerns[ci].body.outcome = Outcome::default();
     }
-    data.prepare.agenda = data
-        .concerns
-        .iter()
-        .filter(|c| c.body.state == ConcernState::Ready)
-        .map(|c| c.id.clone())
-        .collect();
-    // Every state at least once: the oldest concerns are turned into the
-    // missing ones.
-    for (n, state) in [
-        ConcernState::Ready,
-        ConcernState::Draft,
-        ConcernState::SetAside,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        if !data.concerns.iter().any(|c| c.body.state == state) {
-            if let Some(c) = data.concerns.get_mut(n) {
-                if c.body.state == ConcernState::Raised || c.body.state == ConcernState::Settled {
-                    let id = c.id.clone();
-                    for r in data.check_ins.iter_mut() {
-                        r.body.concerns.retain(|x| *x != id);
-                    }
-                }
-                c.body.state = state;
-                c.body.outcome = Outcome::default();
-                if state == ConcernState::Ready {
-                    data.prepare.agenda.push(c.id.clone());
-                }
+
+    // The end: "heard" dips over the last two sessions (at least 2 points
+    // under the four answers before, so the nudge shows), and the newest
+    // concern is about that, written after the last one.
+    let n = data.check_ins.len();
+    if n >= 6 {
+        let before: Vec<u8> = data.check_ins[..n - 2]
+            .iter()
+            .rev()
+            .filter_map(|r| r.body.heard)
+            .take(4)
+            .collect();
+        if before.len() == 4 {
+            let mean = before.iter().map(|&v| u32::from(v)).sum::<u32>() / 4;
+            let low = mean.saturating_sub(3) as u8;
+            for r in &mut data.check_ins[n - 2..] {
+                r.body.heard = Some(low);
+                r.body.mood = r.body.mood.saturating_sub(1);
             }
         }
     }
+    if let (Some(last), Some(newest)) = (data.check_ins.last(), data.concerns.len().checked_sub(1))
+    {
+        let created = last.created + Duration::hours(2);
+        let c = &mut data.concerns[newest];
+        c.created = created;
+        c.updated = created;
+        c.body.topics = vec![Topic::NotHeard];
+        c.body.what_happened = LAST_CONCERN.to_owned();
+        c.body.state = ConcernState::Ready;
+        c.body.step = 7;
+        c.body.outcome = Outcome::default();
+    }
+
+    // Every state at least once: recent concerns become the missing
+    // agenda item or draft, old ones the missing set-aside.
+    for state in [
+        ConcernState::Ready,
+        ConcernState::Draft,
+        ConcernState::SetAside,
+    ] {
+        if data.concerns.iter().any(|c| c.body.state == state) {
+            continue;
+        }
+        let len = data.concerns.len();
+        let at = match state {
+            ConcernState::SetAside => 0,
+            _ => len.saturating_sub(2),
+        };
+        if let Some(c) = data.concerns.get_mut(at) {
+            let id = c.id.clone();
+            c.body.state = state;
+            c.body.outcome = Outcome::default();
+            for r in data.check_ins.iter_mut() {
+                r.body.concerns.retain(|x| *x != id);
+            }
+        }
+    }
+    // The agenda: newest first.
+    data.prepare.agenda = data
+        .concerns
+        .iter()
+        .rev()
+        .filter(|c| c.body.state == ConcernState::Ready)
+        .map(|c| c.id.clone())
+        .collect();
     data
 }
 
@@ -437,10 +579,17 @@ mod tests {
         assert_ne!(a, other);
         assert_eq!(a.check_ins.len(), 92);
         assert_eq!(a.concerns.len(), 24);
-        // In time order, nothing in the future, all scores on the scale.
+        // In time order, nothing on the end day or later, all scores on
+        // the scale, at times of day sessions happen.
         let o = ordered(&a);
         assert!(o.windows(2).all(|w| w[0].body.when <= w[1].body.when));
-        assert!(a.check_ins.iter().all(|r| r.body.when.date() <= end()));
+        assert!(a.check_ins.iter().all(|r| r.body.when.date() < end()));
+        assert!(a.concerns.iter().all(|r| r.created.date_naive() < end()));
+        use chrono::Timelike;
+        assert!(a
+            .check_ins
+            .iter()
+            .all(|r| (8..=19).contains(&r.body.when.hour())));
         assert!(a.check_ins.iter().all(
             |r| r.body.mood <= 10 && Item::ALL.iter().all(|i| i.of(&r.body).unwrap_or(0) <= 10)
         ));
@@ -460,8 +609,24 @@ mod tests {
             .filter(|r| !r.body.concerns.is_empty())
             .count();
         assert!(linked > 3, "{linked}");
-        // Notes in several scripts, some tags, some skipped items.
-        assert!(a.check_ins.iter().any(|r| r.body.note.contains('ת')));
+        // Notes in English only, unless asked for other scripts.
+        assert!(a.check_ins.iter().all(|r| r.body.note.is_ascii()
+            || r.body
+                .note
+                .chars()
+                .all(|c| c.is_ascii() || "🌱’'".contains(c))));
+        let scripts = generate(Spec {
+            scripts: true,
+            ..Spec::weekly(2, end())
+        });
+        let other_scripts = scripts
+            .check_ins
+            .iter()
+            .flat_map(|r| r.body.note.chars())
+            .filter(|c| ('\u{0400}'..'\u{FFFF}').contains(c) && !"…’".contains(*c))
+            .count();
+        assert!(other_scripts > 20, "{other_scripts}");
+        // Some tags, some skipped items.
         assert!(a.check_ins.iter().any(|r| !r.body.tags.is_empty()));
         assert!(a.check_ins.iter().any(|r| r.body.heard.is_none()));
         // Scores move: a spread of values.
@@ -495,6 +660,54 @@ mod tests {
     }
 
     #[test]
+    fn the_default_history_reads_like_a_life_and_ends_in_a_dip() {
+        let d = generate(Spec::weekly(10, end()));
+        let year = |y: i32| {
+            d.concerns
+                .iter()
+                .filter(|c| chrono::Datelike::year(&c.created.date_naive()) == y)
+                .count()
+        };
+        // Concerns in every year up to the last, not only early ones.
+        for y in 2017..=2026 {
+            assert!(year(y) >= 8, "{y}: {}", year(y));
+        }
+        // The agenda is recent, newest first, about the dip.
+        let first = &d.prepare.agenda[0];
+        let first = d.concerns.iter().find(|c| &c.id == first).unwrap();
+        assert_eq!(first.body.what_happened, LAST_CONCERN);
+        let last = d.check_ins.last().unwrap();
+        assert!(first.created > last.created);
+        for id in &d.prepare.agenda {
+            let c = d.concerns.iter().find(|c| &c.id == id).unwrap();
+            assert!(
+                c.created.date_naive() > end() - Duration::days(120),
+                "{:?}",
+                c.created
+            );
+        }
+        // Varied: most concerns in their own words over any run of 20.
+        let titles: std::collections::HashSet<&str> = d.concerns[40..60]
+            .iter()
+            .map(|c| c.body.what_happened.as_str())
+            .collect();
+        assert!(titles.len() >= 15, "{}", titles.len());
+        // The nudge shows on the default history.
+        let nudge = crate::core::insights::nudge(&d).expect("a dip at the end");
+        assert_eq!(nudge.item, Item::Heard);
+        // Raised concerns have an outcome; none is left half raised.
+        for c in &d.concerns {
+            let raised = matches!(c.body.state, ConcernState::Raised | ConcernState::Settled);
+            assert_eq!(
+                raised,
+                c.body.outcome.raised_at.is_some(),
+                "{:?}",
+                c.body.state
+            );
+        }
+    }
+
+    #[test]
     fn the_heavy_store_has_the_benchmark_size() {
         let d = generate(Spec {
             years: 10,
@@ -502,6 +715,7 @@ mod tests {
             concerns_per_year: 100,
             seed: 1,
             end: end(),
+            scripts: false,
         });
         assert_eq!(d.check_ins.len(), 3650);
         assert_eq!(d.concerns.len(), 1000);
