@@ -355,9 +355,11 @@ fn full_input_puts_the_users_words_in_exactly() {
             let o = prepare::suggest_openers(&c, &concern);
             assert_clean(&o, &format!("{topic:?} x {way:?} full"));
             let joined = o.join("\n");
+            // Exactly as typed, apart from a first letter made small
+            // inside the sentence.
             let used_words = [HAPPENED, MATTERS, WOULD_LIKE, "hurt, let down and confused"]
                 .iter()
-                .filter(|w| joined.contains(*w))
+                .filter(|w| joined.contains(&w[1..]))
                 .count();
             assert!(
                 used_words >= 1,
@@ -374,13 +376,13 @@ fn full_input_puts_the_users_words_in_exactly() {
     let o = prepare::suggest_openers(&c, &full(Some(Topic::SomethingSaid), RaiseWay::SayHowIFeel));
     assert!(
         o.iter()
-            .any(|s| s.contains(HAPPENED) && s.contains("hurt, let down and confused")),
+            .any(|s| s.contains(&HAPPENED[1..]) && s.contains("hurt, let down and confused")),
         "{o:?}"
     );
     let o = prepare::suggest_openers(&c, &full(None, RaiseWay::WorkOutChange));
     assert!(
         o.iter()
-            .any(|s| s.contains(WOULD_LIKE) || s.contains(MATTERS)),
+            .any(|s| s.contains(&WOULD_LIKE[1..]) || s.contains(&MATTERS[1..])),
         "{o:?}"
     );
 }
@@ -427,14 +429,98 @@ fn a_full_stop_is_added_only_when_the_user_did_not_end_the_sentence() {
     let mut concern = minimal(None, RaiseWay::SayHowIFeel);
     concern.what_happened = "We ran out of time".into();
     let o = prepare::suggest_openers(&c, &concern);
-    assert!(o.iter().any(|s| s.contains("We ran out of time.")), "{o:?}");
+    assert!(
+        o.iter().any(|s| s.contains(": we ran out of time.")),
+        "{o:?}"
+    );
     concern.what_happened = "Did we run out of time?".into();
     let o = prepare::suggest_openers(&c, &concern);
     assert!(
-        o.iter().any(|s| s.contains("Did we run out of time?")),
+        o.iter().any(|s| s.contains("did we run out of time?")),
         "{o:?}"
     );
     assert!(o.iter().all(|s| !s.contains("?.")), "{o:?}");
+}
+
+#[test]
+fn openers_read_as_sentences_with_any_typed_text() {
+    let c = content();
+    let typed = [
+        "Tell me when we are running out of time.",
+        "tell me when we are running out of time",
+        "Sarah cut me off before I finished!",
+        "We ran out of time,",
+        "Did we run out of time?",
+        "I felt rushed.",
+        "CBT homework again;",
+        "The session ended early…",
+        "being listened to:",
+    ];
+    for way in ALL_WAYS {
+        for topic in ALL_TOPICS {
+            for t in typed {
+                let concern = Concern {
+                    topics: vec![topic],
+                    what_happened: t.into(),
+                    feelings: vec!["hurt".into()],
+                    what_matters: t.into(),
+                    would_like: t.into(),
+                    raise_way: Some(way),
+                    ..Concern::default()
+                };
+                let o = prepare::suggest_openers(&c, &concern);
+                assert_clean(&o, &format!("{topic:?} x {way:?} x {t:?}"));
+                for s in &o {
+                    for bad in ["?.", "!.", ".,", ",.", ";.", ":.", ".:", ",:", ";:", "..."] {
+                        if bad == "..." && t.contains("...") {
+                            continue;
+                        }
+                        assert!(!s.contains(bad), "{bad:?} in {s:?}");
+                    }
+                    // Small letters inside a sentence, names and "I" kept.
+                    for capital in [": Tell", ": We", ": The", ": Did", ": Being"] {
+                        assert!(!s.contains(capital), "{capital:?} in {s:?}");
+                    }
+                    assert!(
+                        !s.contains("sarah") && !s.contains(": i felt") && !s.contains("cBT"),
+                        "{s:?}"
+                    );
+                }
+                // What happened is used by one of them.
+                let first_word_rest = &t[1..t.find(' ').unwrap_or(t.len())];
+                assert!(
+                    o.iter()
+                        .any(|s| s.contains(first_word_rest) && s.contains("time")
+                            || s.contains(&t[1..t.len().min(12)])),
+                    "{topic:?} x {way:?}: what happened unused in {o:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_wish_reads_as_part_of_the_sentence() {
+    let c = content();
+    let concern = Concern {
+        topics: vec![Topic::Pace],
+        feelings: vec!["frustrated".into()],
+        would_like: "Tell me when we are running out of time.".into(),
+        what_happened: "We stopped in the middle of what I was saying".into(),
+        raise_way: Some(RaiseWay::WorkOutChange),
+        ..Concern::default()
+    };
+    let o = prepare::suggest_openers(&c, &concern);
+    let joined = o.join("\n");
+    assert!(
+        joined.contains("Here is what I'd like instead: tell me when we are running out of time.")
+            || joined.contains("Here is what I'd like: tell me when we are running out of time."),
+        "{o:?}"
+    );
+    assert!(
+        joined.contains("we stopped in the middle of what I was saying"),
+        "what happened is used: {o:?}"
+    );
 }
 
 #[test]

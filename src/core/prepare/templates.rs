@@ -117,9 +117,193 @@ fn topic_phrase(
         .map(|i| i.phrase.trim().to_owned())
 }
 
+/// Words that start a sentence with a capital only because they start it:
+/// inside an opener (after "this: ") they are written small. Any other
+/// first word (a name, "I", an abbreviation) is kept as typed.
+const SMALL_INSIDE: &[&str] = &[
+    "a",
+    "about",
+    "after",
+    "again",
+    "all",
+    "also",
+    "always",
+    "an",
+    "and",
+    "another",
+    "any",
+    "as",
+    "ask",
+    "asking",
+    "at",
+    "be",
+    "because",
+    "before",
+    "being",
+    "both",
+    "but",
+    "by",
+    "are",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "is",
+    "might",
+    "should",
+    "will",
+    "each",
+    "even",
+    "every",
+    "everything",
+    "feel",
+    "feeling",
+    "for",
+    "from",
+    "get",
+    "getting",
+    "give",
+    "go",
+    "going",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "his",
+    "how",
+    "if",
+    "in",
+    "it",
+    "it's",
+    "its",
+    "just",
+    "keep",
+    "know",
+    "last",
+    "less",
+    "let",
+    "like",
+    "make",
+    "maybe",
+    "me",
+    "more",
+    "most",
+    "my",
+    "never",
+    "next",
+    "no",
+    "not",
+    "nothing",
+    "now",
+    "of",
+    "often",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "our",
+    "please",
+    "same",
+    "say",
+    "she",
+    "she's",
+    "so",
+    "some",
+    "someone",
+    "something",
+    "sometimes",
+    "start",
+    "still",
+    "stop",
+    "talk",
+    "talking",
+    "tell",
+    "than",
+    "that",
+    "that's",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "they're",
+    "this",
+    "those",
+    "time",
+    "to",
+    "today",
+    "too",
+    "try",
+    "trying",
+    "twice",
+    "two",
+    "until",
+    "us",
+    "use",
+    "using",
+    "very",
+    "was",
+    "we",
+    "we're",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "why",
+    "with",
+    "without",
+    "would",
+    "yesterday",
+    "you",
+    "you're",
+    "your",
+];
+
+/// `value` as it reads after `before` in a sentence: a first letter made
+/// small inside a sentence (only for a word in [`SMALL_INSIDE`]) or
+/// capital at its start.
+fn fit_case(before: &str, value: &str) -> String {
+    let starts_sentence = {
+        let b = before.trim_end();
+        b.is_empty() || ends_sentence(b)
+    };
+    let mut chars = value.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    if starts_sentence {
+        return first.to_uppercase().chain(chars).collect();
+    }
+    let word: String = value
+        .chars()
+        .take_while(|c| c.is_alphabetic() || *c == '\'' || *c == '\u{2019}')
+        .collect::<String>()
+        .replace('\u{2019}', "'");
+    let capitalised = first.is_uppercase() && word.chars().skip(1).all(|c| !c.is_uppercase());
+    if capitalised && SMALL_INSIDE.contains(&word.to_lowercase().as_str()) {
+        first.to_lowercase().chain(chars).collect()
+    } else {
+        value.to_owned()
+    }
+}
+
 /// Fills `template`, or `None` if a placeholder has no value. The user's
-/// words go in exactly as written (trimmed); a template's full stop right
-/// after them is dropped when they already end a sentence.
+/// words go in as written (trimmed), made to read as part of the sentence:
+/// a first letter small inside it or capital at its start
+/// ([`fit_case`]), and no doubled stop: the template's full stop right
+/// after them is dropped when they already end a sentence, and their own
+/// stop or comma gives way to the template's comma, colon or stop.
 fn fill(content: &PrepareContent, concern: &Concern, template: &OpenerTemplate) -> Option<String> {
     let text = template.text.as_str();
     let mut out = String::with_capacity(text.len() + 64);
@@ -137,12 +321,27 @@ fn fill(content: &PrepareContent, concern: &Concern, template: &OpenerTemplate) 
             "would_like" => inline(&concern.would_like)?.to_owned(),
             _ => return None,
         };
-        out.push_str(&value);
         rest = &after[close + 1..];
         let user_words = name != "topic" && name != "feeling";
-        if user_words && rest.starts_with('.') && ends_sentence(&value) {
-            rest = &rest[1..];
+        if !user_words {
+            out.push_str(&value);
+            continue;
         }
+        let mut value = fit_case(&out, &value);
+        let next = rest.chars().next();
+        if matches!(next, Some('.' | ',' | ';' | ':')) {
+            // A comma, semicolon or colon the user ended with gives way.
+            while value.ends_with([',', ';', ':']) {
+                value.pop();
+                value.truncate(value.trim_end().len());
+            }
+            if next == Some('.') && ends_sentence(&value) {
+                rest = &rest[1..];
+            } else if next != Some('.') && value.ends_with('.') && !value.ends_with("...") {
+                value.pop();
+            }
+        }
+        out.push_str(&value);
     }
     out.push_str(rest);
     Some(out)
@@ -156,6 +355,8 @@ fn ends_sentence(s: &str) -> bool {
 /// Two or three openers for this concern from the templates, best fit
 /// first (topic and way both match, then way only), with the user's words
 /// inserted exactly as written. Never returns a text with a placeholder.
+///
+/// When what happened fits on a line, one suggestion uses it.
 ///
 /// Within one level of fit, templates that use more of the user's answers
 /// come first (then those naming the topic), then content order. With no way chosen yet, "Say how I
@@ -192,21 +393,32 @@ pub fn suggest_openers(content: &PrepareContent, concern: &Concern) -> Vec<Strin
         let t = &content.openers[i].text;
         t[..t.find('{').unwrap_or(t.len())].to_owned()
     };
-    let mut out: Vec<String> = Vec::new();
+    let uses_happened = |i: usize| content.openers[i].text.contains("{happened}");
+    let mut out: Vec<(usize, String)> = Vec::new();
     let mut starts: Vec<String> = Vec::new();
-    for distinct in [true, false] {
+    'fill: for distinct in [true, false] {
         for (_, _, i, text) in &ranked {
             if out.len() == 3 {
-                return out;
+                break 'fill;
             }
-            if out.contains(text) || (distinct && starts.contains(&start(*i))) {
+            if out.iter().any(|(_, t)| t == text) || (distinct && starts.contains(&start(*i))) {
                 continue;
             }
-            out.push(text.clone());
+            out.push((*i, text.clone()));
             starts.push(start(*i));
         }
     }
-    out
+    // One of them names the moment in the user's own words, when it can
+    // stand in a sentence: the last one gives way to it.
+    if !out.iter().any(|(i, _)| uses_happened(*i)) {
+        if let Some((_, _, i, text)) = ranked.iter().find(|r| uses_happened(r.2)) {
+            if out.len() == 3 {
+                out.pop();
+            }
+            out.push((*i, text.clone()));
+        }
+    }
+    out.into_iter().map(|(_, t)| t).collect()
 }
 
 /// The line the user will lead with (chosen opener, else own, else first).
@@ -229,7 +441,7 @@ pub fn lead_line(concern: &Concern) -> &str {
 /// concern shown in full (display only).
 pub const TITLE_CHARS: usize = 70;
 /// The most characters of a concern's title where it is mentioned in
-/// passing: a check-in's links, Insights, the therapist choice.
+/// passing: a check-in's links, the therapist choice.
 pub const SHORT_TITLE_CHARS: usize = 60;
 
 /// A short title for lists: the first line of what happened, cut at a word
