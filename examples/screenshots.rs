@@ -228,8 +228,8 @@ fn main() {
     println!("wrote {written} screenshots to {}", out.display());
 }
 
-/// Check in and Insights on two years of sample data (`sample-data`), with
-/// a dip in "feeling heard" at the end so the nudge shows.
+/// Check in and Insights on two years of sample data (`sample-data`),
+/// whose dip in "feeling heard" at the end shows the nudge.
 fn sample_screens(
     out: &std::path::Path,
     text_scale: i32,
@@ -239,10 +239,7 @@ fn sample_screens(
     use common_ground::core::sample::{generate, Spec};
     use common_ground::ui::{CheckInAdapter, CheckInView};
     let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
-    let mut data = generate(Spec::weekly(2, end));
-    if let Some(last) = data.check_ins.last_mut() {
-        last.body.heard = Some(1);
-    }
+    let data = generate(Spec::weekly(2, end));
     let h = Harness::with_data(data);
     let ui = &h.app.window;
     ui.global::<SettingsAdapter>()
@@ -257,15 +254,27 @@ fn sample_screens(
             h.resize(size);
             ui.global::<SettingsAdapter>().invoke_set_theme(choice);
             let c = ui.global::<CheckInAdapter>();
-            let shots: [(&str, &dyn Fn()); 8] = [
+            let choose_mood = || {
+                c.set_mood(7.0);
+                c.set_has_mood(true);
+            };
+            let shots: [(&str, &dyn Fn()); 9] = [
                 ("sample-home", &|| ui.global::<Nav>().invoke_go(Page::Home)),
                 ("check-in-form", &|| {
                     c.invoke_new_check_in();
                     ui.global::<Nav>().invoke_go(Page::CheckIn);
                 }),
+                ("check-in-more", &|| {
+                    c.invoke_new_check_in();
+                    ui.global::<Nav>().invoke_go(Page::CheckIn);
+                    choose_mood();
+                    c.set_more(true);
+                }),
                 ("check-in-future", &|| {
                     c.invoke_new_check_in();
                     ui.global::<Nav>().invoke_go(Page::CheckIn);
+                    choose_mood();
+                    c.set_more(true);
                     c.set_change_when(true);
                     c.set_date_text("2099-01-01".into());
                     // Saved once the form is on screen, as a user does,
@@ -291,6 +300,7 @@ fn sample_screens(
                 ("check-in-saved", &|| {
                     c.invoke_new_check_in();
                     ui.global::<Nav>().invoke_go(Page::CheckIn);
+                    choose_mood();
                     h.settle();
                     c.invoke_save();
                 }),

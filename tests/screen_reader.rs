@@ -168,8 +168,9 @@ fn a_full_check_in_with_the_arrow_keys_is_spoken_and_the_save_announced() {
     // then Check in is the third), Space opens it and focus moves to its
     // heading; each item is answered with one arrow press.
     let mut k = keys(&[(3, "shift+Tab"), (1, "space")]);
-    // History, Change date or time, then the six scales.
-    k.extend(keys(&[(3, "Tab")]));
+    // History, the five mood choices and "Add more", which opens the rest
+    // and moves focus to "Change date or time"; then the six scales.
+    k.extend(keys(&[(7, "Tab"), (1, "Return"), (1, "Tab")]));
     for _ in 0..6 {
         k.extend(["Right", "Tab"]);
     }
@@ -205,14 +206,17 @@ fn a_full_check_in_with_the_arrow_keys_is_spoken_and_the_save_announced() {
 #[ignore = "needs Orca and the screen-reader tool; about two minutes"]
 fn saving_a_check_in_is_announced_and_focus_stays() {
     let (_keep, dir) = sample_data();
-    // The Check in tab, then backwards from its heading to "Save check-in",
-    // the last control of the form: past "Need help now?" and the six tabs.
+    // The Check in tab, then backwards from its heading past "Need help
+    // now?", the six tabs, "Save check-in" and "Add more" to the last mood
+    // choice, which Space chooses; on to Save.
     let said = run(
         &dir,
         &keys(&[
             (3, "shift+Tab"),
             (1, "space"),
-            (8, "shift+Tab"),
+            (10, "shift+Tab"),
+            (1, "space"),
+            (2, "Tab"),
             (1, "Return"),
             (1, "Tab"),
         ]),

@@ -265,21 +265,26 @@ impl CheckInPage {
         }
     }
 
-    /// A fresh form for now, optionally with one concern linked.
+    /// A fresh form for now, with no mood chosen, optionally with one
+    /// concern linked (then the whole form shows, with the link in view).
     fn new_form(&self, link: Option<String>) {
+        let more = link.is_some();
         let body = CheckIn {
             when: Local::now().naive_local(),
-            mood: 5,
             concerns: link.into_iter().collect(),
             ..CheckIn::default()
         };
-        self.load_form(None, &body);
+        self.load_form(None, &body, None);
+        if let Some(ui) = self.shared.window.upgrade() {
+            ui.global::<CheckInAdapter>().set_more(more);
+        }
         self.refresh_form_models();
         self.show(CheckInView::Form);
     }
 
-    /// Puts `c` into the form's fields (not its chip models).
-    fn load_form(&self, editing: Option<String>, c: &CheckIn) {
+    /// Puts `c` into the form's fields (not its chip models); `mood` is
+    /// the mood chosen (`None` on a new form: nothing is pre-set).
+    fn load_form(&self, editing: Option<String>, c: &CheckIn, mood: Option<u8>) {
         let Some(ui) = self.shared.window.upgrade() else {
             return;
         };
@@ -290,11 +295,13 @@ impl CheckInPage {
         };
         let a = ui.global::<CheckInAdapter>();
         a.set_editing(editing.is_some());
+        a.set_more(editing.is_some());
         a.set_change_when(false);
         a.set_date_text(c.when.format("%Y-%m-%d").to_string().into());
         a.set_time_text(c.when.format("%H:%M").to_string().into());
         a.set_when(moment(c.when));
-        a.set_mood(f32::from(c.mood));
+        a.set_mood(shown_score(mood));
+        a.set_has_mood(mood.is_some());
         a.set_mood_before(shown_score(c.mood_before));
         a.set_has_mood_before(c.mood_before.is_some());
         a.set_heard(shown_score(c.heard));
@@ -345,7 +352,8 @@ impl CheckInPage {
             .shared
             .data(|d| checkin::find(d, &id).map(|r| r.body.clone()));
         if let Some(body) = body {
-            self.load_form(Some(id), &body);
+            let mood = Some(body.mood);
+            self.load_form(Some(id), &body, mood);
             self.refresh_form_models();
             self.show(CheckInView::Form);
         }
@@ -364,13 +372,23 @@ impl CheckInPage {
                 return;
             }
         };
+        // A tag still in its field when saving is meant: it goes in.
+        if !a.get_new_tag().trim().is_empty() {
+            self.add_tag();
+        }
         let (editing, tags, links) = {
             let f = self.form.borrow();
             (f.editing.clone(), f.tags.clone(), f.links.clone())
         };
+        // Nothing is recorded that the user did not choose: no mood, no
+        // save.
+        let Some(mood) = score(a.get_has_mood(), a.get_mood()) else {
+            a.set_problem(CheckInProblem::NoMood);
+            return;
+        };
         let body = CheckIn {
             when,
-            mood: score(true, a.get_mood()).unwrap_or(5),
+            mood,
             mood_before: score(a.get_has_mood_before(), a.get_mood_before()),
             heard: score(a.get_has_heard(), a.get_heard()),
             goals: score(a.get_has_goals(), a.get_goals()),
@@ -406,9 +424,9 @@ impl CheckInPage {
             None,
             &CheckIn {
                 when: Local::now().naive_local(),
-                mood: 5,
                 ..CheckIn::default()
             },
+            None,
         );
         if let Some(id) = &editing {
             *self.current.borrow_mut() = Some(id.clone());

@@ -15,15 +15,15 @@ use slint::VecModel;
 
 use super::changes::Slices;
 use super::convert::ui_topic;
-use super::rows::{bound, sync_rows};
+use super::rows::{bound, list, shown, sync_rows};
 use super::shared::{with, Page, Shared};
 use crate::core::checkin;
 use crate::core::insights::{self, Metric, Range};
 use crate::core::model::{CheckIn, Item, Record};
-use crate::core::prepare::{self, SHORT_TITLE_CHARS};
+use crate::core::prepare;
 use crate::ui::{
-    AppWindow, ChartData, Figure, InsightsAdapter, InsightsRange, Measure, PrepareAdapter,
-    RaisedEffect, TagCount,
+    AppWindow, ChartData, ChartPoint, Figure, InsightsAdapter, InsightsRange, Measure,
+    PrepareAdapter, RaisedEffect, TagCount,
 };
 
 /// The most points a chart draws; longer ranges are averaged down to this.
@@ -62,9 +62,20 @@ fn tenths(v: Option<u32>) -> f32 {
     v.map_or(0.0, |v| v as f32 / 10.0)
 }
 
+/// The most characters of a concern's title in "Did raising it help?"
+/// (shown whole, on at most two lines).
+const EFFECT_TITLE_CHARS: usize = 200;
+
 /// The chart for one metric: path commands over a `100 * aspect` x 100
-/// box, where `aspect` is the plot's width over its height.
-fn chart(ordered: &[&Record<CheckIn>], m: Metric, r: Range, aspect: f32) -> ChartData {
+/// box, where `aspect` is the plot's width over its height. Its drawn
+/// points go into `points` (the chart's own long-lived model).
+fn chart(
+    ordered: &[&Record<CheckIn>],
+    m: Metric,
+    r: Range,
+    aspect: f32,
+    points: &Rc<VecModel<ChartPoint>>,
+) -> ChartData {
     let s = insights::series(ordered, m, r, MAX_POINTS);
     let span = (s.count.saturating_sub(1) * 10).max(1) as f32;
     let width = 100.0 * aspect.clamp(0.5, 20.0);
@@ -83,8 +94,30 @@ fn chart(ordered: &[&Record<CheckIn>], m: Metric, r: Range, aspect: f32) -> Char
     let first = answered.clone().rev().take(s.count).last();
     let last = answered.clone().next_back();
     let date = |c: Option<&&Record<CheckIn>>| c.map(|c| moment(c.body.when)).unwrap_or_default();
+    // Each drawn point, with the days of the check-ins it stands for, so a
+    // tap or the arrow keys can tell its date and value.
+    let in_range: Vec<&&Record<CheckIn>> = {
+        let all: Vec<_> = answered.collect();
+        all[all.len().saturating_sub(s.count)..].to_vec()
+    };
+    sync_rows(
+        points,
+        s.points.iter().map(|p| ChartPoint {
+            x: p.x10 as f32 / span,
+            value: p.value10 as f32 / 10.0,
+            n: p.n as i32,
+            first_day: date(in_range.get(p.first).copied()),
+            last_day: date(in_range.get(p.first + p.n.saturating_sub(1)).copied()),
+        }),
+    );
+    let drawn = s.points.iter().map(|p| p.value10);
     ChartData {
         measure: measure(m),
+        points: shown(points),
+        averaged: s.points.len() < s.count,
+        per_point: s.count.div_ceil(s.points.len().max(1)) as i32,
+        drawn_low: tenths(drawn.clone().min()),
+        drawn_high: tenths(drawn.max()),
         commands: commands.trim_end().into(),
         viewbox_width: width,
         dot_x: width / 2.0,
@@ -106,6 +139,8 @@ pub(crate) struct InsightsPage {
     plot_aspect: Cell<f32>,
     /// One chart per measure (none before the first check-in).
     charts: Rc<VecModel<ChartData>>,
+    /// Each chart's drawn points, by measure (in `Metric::ALL` order).
+    points: Vec<Rc<VecModel<ChartPoint>>>,
     /// The latest answer and the averages, per measure.
     figures: Rc<VecModel<Figure>>,
     /// The most used tags.
@@ -121,6 +156,7 @@ impl InsightsPage {
             shared: shared.clone(),
             plot_aspect: Cell::new(2.25),
             charts: bound(|m| a.set_charts(m)),
+            points: Metric::ALL.iter().map(|_| list()).collect(),
             figures: bound(|m| a.set_figures(m)),
             tags: bound(|m| a.set_tags(m)),
             effects: bound(|m| a.set_effects(m)),
@@ -201,7 +237,12 @@ impl Page for InsightsPage {
         let r = range(a.get_range());
         let aspect = self.plot_aspect.get();
         let charts = (!ordered.is_empty())
-            .then(|| Metric::ALL.iter().map(|&m| chart(&ordered, m, r, aspect)))
+            .then(|| {
+                Metric::ALL
+                    .iter()
+                    .zip(&self.points)
+                    .map(|(&m, points)| chart(&ordered, m, r, aspect, points))
+            })
             .into_iter()
             .flatten();
         sync_rows(&self.charts, charts);
@@ -242,7 +283,7 @@ impl Page for InsightsPage {
                 .filter_map(|e| {
                     let c = prepare::find(data, &e.concern)?;
                     Some(RaisedEffect {
-                        title: prepare::title(content, &c.body, SHORT_TITLE_CHARS).into(),
+                        title: prepare::title(content, &c.body, EFFECT_TITLE_CHARS).into(),
                         measure: item_measure(e.item),
                         day: moment(e.raised),
                         before: e.before_avg10 as f32 / 10.0,

@@ -79,6 +79,9 @@ pub(crate) struct PreparePage {
     openers: Rc<VecModel<SharedString>>,
     drafts: Rc<VecModel<ConcernRow>>,
     agenda: Rc<VecModel<ConcernRow>>,
+    /// Raised concerns waiting for how it went (shown on the overview and
+    /// Home until said or closed).
+    awaiting: Rc<VecModel<ConcernRow>>,
     history: Rc<LazyRows<HistoryKey, ConcernRow>>,
     responses: Rc<VecModel<ResponseChoice>>,
     parts: Rc<VecModel<DetailPart>>,
@@ -145,6 +148,7 @@ impl PreparePage {
             openers: bound(|m| a.set_openers(m)),
             drafts: bound(|m| a.set_drafts(m)),
             agenda: bound(|m| a.set_agenda(m)),
+            awaiting: bound(|m| a.set_awaiting(m)),
             history,
             responses: bound(|m| a.set_responses(m)),
             parts: list(),
@@ -317,6 +321,16 @@ impl PreparePage {
                 if let Some(id) = p.current_id() {
                     p.open_current(&id, PrepareView::Outcome);
                 }
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_say_how_it_went(move |id| with(&w, |p| p.open_current(&id, PrepareView::Outcome)));
+        let w = Rc::downgrade(self);
+        a.on_close_raised(move |id| {
+            with(&w, |p| {
+                p.shared.change(Slices::CONCERNS, |d| {
+                    prepare::close_raised(d, &id, Utc::now())
+                });
             })
         });
         let w = Rc::downgrade(self);
@@ -723,6 +737,12 @@ impl PreparePage {
         sync_rows(
             &self.agenda,
             prepare::agenda(data).into_iter().map(|r| row(content, r)),
+        );
+        sync_rows(
+            &self.awaiting,
+            prepare::awaiting_outcome(data)
+                .into_iter()
+                .map(|r| row(content, r)),
         );
         a.set_can_undo(self.undo.can_undo());
         a.set_undo_was_delete(self.undo.peek(|u| matches!(u, Some(Undo::Deleted(_)))));

@@ -66,6 +66,7 @@ fn a_saved_check_in_is_one_new_row_and_builds_no_other() {
     let page = app.checkin.clone();
     page.history.built.set(0);
     a.set_mood(7.0);
+    a.set_has_mood(true);
     a.invoke_save();
     // Its month's heading is new (the check-in is today), and so is the row.
     assert_eq!(history.row_count(), before + 2);
@@ -221,6 +222,7 @@ fn insights_follow_a_saved_check_in() {
     assert!(charts.row_count() > 0);
     let c = app.window.global::<CheckInAdapter>();
     c.set_mood(9.0);
+    c.set_has_mood(true);
     c.invoke_save();
     assert_eq!(i.get_total(), 13);
     assert_eq!(i.get_charts().row_count(), charts.row_count());

@@ -90,6 +90,10 @@ pub fn avg10(values: &[u8]) -> Option<u32> {
 pub struct Point {
     pub x10: u32,
     pub value10: u32,
+    /// The answers it stands for: `n` of them from index `first` of the
+    /// range's answers (more than one when averaged).
+    pub first: usize,
+    pub n: usize,
 }
 
 /// A chart's data: the points to draw and the summary a screen reader
@@ -131,6 +135,8 @@ pub fn series(
             .map(|(i, &v)| Point {
                 x10: i as u32 * 10,
                 value10: v as u32 * 10,
+                first: i,
+                n: 1,
             })
             .collect()
     } else {
@@ -143,6 +149,8 @@ pub fn series(
                     // The middle of the bucket: (start + end - 1) / 2.
                     x10: ((start + end - 1) * 10 / 2) as u32,
                     value10: avg10(bucket).unwrap_or(0),
+                    first: start,
+                    n: end - start,
                 }
             })
             .collect()

@@ -34,52 +34,104 @@ fn with_raised_concern() -> (Data, String) {
 }
 
 #[test]
-fn a_check_in_with_the_defaults_is_one_tap() {
+fn a_quick_check_in_is_two_taps_and_records_only_what_was_chosen() {
     let h = Harness::new();
-    h.click("Check in");
+    h.resize((390.0, 844.0));
+    // From Home: "Quick check-in" opens the quick form.
+    h.click("Quick check-in");
     assert_eq!(view(&h), CheckInView::Form);
-    // Mood starts in the middle; every agreement item is left out.
-    assert_eq!(h.value_of("My mood now"), "5");
-    // An unanswered item still offers a number (so a screen reader can set
-    // it) and says that it is not given yet.
+    // Five mood choices, each read as a number and a word, none chosen;
+    // Save is on screen without scrolling; the rest is behind "Add more".
+    for choice in [
+        "1, Very low",
+        "3, Low",
+        "5, Okay",
+        "7, Good",
+        "9, Very good",
+    ] {
+        assert!(!h.is_checked(choice), "{choice} is not pre-set");
+        let size = h.find(choice).size();
+        assert!(
+            size.width >= 48.0 && size.height >= 48.0,
+            "{choice}: {size:?}"
+        );
+    }
+    assert!(h.control_in_view("Save check-in").is_some(), "Save in view");
+    assert!(h.control_in_view("Add more").is_some());
+    assert!(h.try_find("I felt heard and respected").is_none());
+    assert!(h.try_find("Note (optional)").is_none());
+    // Save with no mood chosen records nothing and says why.
+    h.click("Save check-in");
+    assert!(check_ins(&h).is_empty(), "no mood the user never chose");
+    assert!(h.shows_containing("Choose how your mood is first"));
+    // Tap one, Save: that is the whole check-in.
+    h.click("7, Good");
+    assert!(h.is_checked("7, Good"));
+    assert!(!h.shows_containing("Choose how your mood is first"));
+    h.click("Save check-in");
+    let saved = check_ins(&h);
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].mood, 7);
+    assert_eq!(
+        (
+            saved[0].mood_before,
+            saved[0].heard,
+            saved[0].goals,
+            saved[0].approach,
+            saved[0].overall
+        ),
+        (None, None, None, None, None)
+    );
+    assert!(saved[0].tags.is_empty() && saved[0].note.is_empty());
+    let now = Local::now().naive_local();
+    assert!((now - saved[0].when).num_minutes().abs() <= 1);
+    assert!(h.shows("Saved. You can see it in your history, or add another."));
+    // The form is fresh: no mood carried over to the next one.
+    assert!(!h.is_checked("7, Good"));
+    // "Add more" shows the rest, with every item left out.
+    h.click("Add more");
     let heard = h.find("I felt heard and respected");
     assert_eq!(heard.accessible_value().as_deref(), Some("0"));
     assert_eq!(
         heard.accessible_description().as_deref(),
         Some("not given, from 0 not at all to 10 completely")
     );
-    assert!(
-        !h.app.window.global::<CheckInAdapter>().get_has_heard(),
-        "left out"
-    );
-    h.click("Save check-in");
-    let saved = check_ins(&h);
-    assert_eq!(saved.len(), 1);
-    assert_eq!(saved[0].mood, 5);
-    assert_eq!(
-        (
-            saved[0].heard,
-            saved[0].goals,
-            saved[0].approach,
-            saved[0].overall
-        ),
-        (None, None, None, None)
-    );
-    let now = Local::now().naive_local();
-    assert!((now - saved[0].when).num_minutes().abs() <= 1);
-    assert!(h.shows("Saved. You can see it in your history, or add another."));
+    assert!(h.try_find("Note (optional)").is_some());
     // It is in the history, read as one sentence.
     h.click("History");
     assert_eq!(view(&h), CheckInView::History);
     let sentence = h
         .labels()
         .into_iter()
-        .find(|l| l.ends_with(": mood 5 of 10."))
+        .find(|l| l.ends_with(": mood 7 of 10."))
         .expect("the history row reads as one sentence");
     assert!(
         sentence.contains(&now.format("%Y").to_string()),
         "{sentence}"
     );
+}
+
+#[test]
+fn the_quick_mood_choices_fit_a_small_phone_and_large_text() {
+    for (size, scale) in [((320.0, 568.0), 100), ((390.0, 844.0), 200)] {
+        let h = Harness::new();
+        h.resize(size);
+        h.app
+            .window
+            .global::<common_ground::ui::SettingsAdapter>()
+            .invoke_set_text_scale(scale);
+        h.click("Check in");
+        for choice in ["1, Very low", "9, Very good"] {
+            let e = h.find(choice);
+            assert!(e.size().height >= 48.0, "{size:?} {scale}: {:?}", e.size());
+            assert!(
+                e.absolute_position().x + e.size().width <= size.0,
+                "{choice} fits across at {size:?} {scale}%"
+            );
+        }
+        h.click("9, Very good");
+        assert!(h.is_checked("9, Very good"));
+    }
 }
 
 #[test]
@@ -165,6 +217,7 @@ fn a_full_check_in_with_tags_and_a_concern_raised_from_prepare() {
 fn edit_then_delete_and_undo() {
     let h = Harness::new();
     h.click("Check in");
+    h.click("5, Okay");
     h.click("Save check-in");
     h.click("History");
     let row = h
@@ -204,6 +257,7 @@ fn edit_then_delete_and_undo() {
 fn a_future_date_is_refused_and_nothing_is_lost() {
     let h = Harness::new();
     h.click("Check in");
+    h.click("Add more");
     h.find("My mood now").set_accessible_value("3");
     h.type_into("Note (optional)", "Keep me");
     h.click("Change date or time");
@@ -231,4 +285,30 @@ fn a_future_date_is_refused_and_nothing_is_lost() {
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].when.format("%Y-%m-%d").to_string(), last_week);
     assert_eq!(all[0].note, "Keep me");
+}
+
+#[test]
+fn a_typed_tag_is_added_by_enter_and_kept_by_save() {
+    let h = Harness::new();
+    h.click("Check in");
+    h.click("5, Okay");
+    h.click("Add more");
+    h.click("New tag");
+    h.type_into("New tag", "family");
+    h.press(slint::platform::Key::Return);
+    assert!(
+        h.is_checked("family"),
+        "Enter adds the tag: {:?}",
+        h.labels()
+    );
+    assert_eq!(h.value_of("New tag"), "");
+    // Typed, not added, then saved: it goes in all the same.
+    h.type_into("New tag", "work");
+    h.click("Save check-in");
+    let saved = check_ins(&h);
+    assert_eq!(saved.len(), 1);
+    assert_eq!(
+        saved[0].tags,
+        vec!["family".to_string(), "work".to_string()]
+    );
 }

@@ -14,6 +14,7 @@ use slint::ComponentHandle;
 fn an_unanswered_scale_says_not_given_and_its_ends() {
     let h = Harness::new();
     h.click("Check in");
+    h.click("Add more");
     let heard = h.find("I felt heard and respected");
     // A number is still offered (assistive technology can then set it).
     assert_eq!(heard.accessible_value().as_deref(), Some("0"));
@@ -21,17 +22,24 @@ fn an_unanswered_scale_says_not_given_and_its_ends() {
         heard.accessible_description().as_deref(),
         Some("not given, from 0 not at all to 10 completely")
     );
-    // Mood has its own words at the ends, and is answered from the start.
+    // Mood has its own words at the ends; it is never pre-set.
+    assert_eq!(
+        h.find("My mood now").accessible_description().as_deref(),
+        Some("not given, from 0 very low to 10 very good")
+    );
+    h.click("7, Good");
     assert_eq!(
         h.find("My mood now").accessible_description().as_deref(),
         Some("from 0 very low to 10 very good")
     );
+    assert_eq!(h.value_of("My mood now"), "7");
 }
 
 #[test]
 fn the_first_step_on_an_unanswered_scale_lands_on_a_value_that_is_announced() {
     let h = Harness::new();
     h.click("Check in");
+    h.click("Add more");
     let heard = h.find("I felt heard and respected");
     let before = heard.accessible_value();
     // A screen reader's "increment" (or an arrow key): the reported value
@@ -138,6 +146,8 @@ fn saving_a_check_in_says_so_and_tab_goes_on_to_save() {
     let saved = "Saved. You can see it in your history, or add another.";
     let h = Harness::new();
     h.click("Check in");
+    assert!(h.tab_to("5, Okay"));
+    h.press(slint::platform::Key::Return);
     assert!(h.tab_to("Save check-in"));
     h.press(slint::platform::Key::Return);
     assert_eq!(h.app.with_data(|d| d.check_ins.len()), 1);
@@ -166,6 +176,7 @@ fn a_tap_moves_no_focus() {
     let h = Harness::new();
     h.click("Check in");
     assert_eq!(h.focused(), None, "a tapped page change leaves focus alone");
+    h.click("5, Okay");
     h.click("Save check-in");
     assert_eq!(h.app.with_data(|d| d.check_ins.len()), 1);
     assert_eq!(h.focused(), None, "and so does a tapped save");
@@ -209,6 +220,7 @@ fn place(seen: &[String], label: &str) -> usize {
 fn the_first_tab_pass_through_a_check_in_reaches_the_new_tag_field() {
     let h = Harness::new();
     h.click("Check in");
+    h.click("Add more");
     let seen = tab_through(&h, "Note (optional)", 40);
     // In the order on screen: the last scale, the tag field, the note.
     let last_scale = place(&seen, "Overall, I agree with where this is going");
@@ -303,6 +315,7 @@ fn concerns_to_link_are_named_in_full() {
     }
     let h = Harness::with_data(d);
     h.click("Check in");
+    h.click("Add more");
     for text in [&a, &b] {
         assert_eq!(
             h.find(text).accessible_role(),
@@ -351,6 +364,7 @@ fn home_cards_are_named_groups_and_their_buttons_say_the_card() {
 fn check_in_cards_are_named_groups_and_the_time_is_said_with_its_button() {
     let h = Harness::new();
     h.click("Check in");
+    h.click("Add more");
     for name in ["HOW MUCH DO YOU AGREE? (OPTIONAL)", "TAGS (OPTIONAL)"] {
         assert!(group(&h, name), "a group named {name:?}");
     }

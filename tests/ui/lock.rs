@@ -337,10 +337,13 @@ fn change_then_turn_off_leaves_no_old_key_and_no_sealed_file() {
     let old_key_id = old_key_id.trim_matches('"').as_bytes().to_vec();
     assert!(!no_file_holds(&dir, &old_key_id));
 
+    // The fields are asked for only once "Change passcode" is chosen.
+    assert!(h.try_find("Current passcode").is_none());
+    h.click("Change passcode");
     h.type_into("Current passcode", "blue kettle 42");
     h.type_into("New passcode", "green door 77");
     h.type_into("Type the new passcode again", "green door 77");
-    h.click("Change passcode");
+    h.click("Save new passcode");
     h.wait_for("the change", |h| h.shows_containing("Passcode changed"));
     assert!(!files_show_secret(&dir));
     assert!(
@@ -356,8 +359,9 @@ fn change_then_turn_off_leaves_no_old_key_and_no_sealed_file() {
     unlock(&h, "green door 77");
     h.wait_for("the app to unlock", |h| !h.app.is_locked());
     h.click("Settings");
-    h.type_into("Current passcode", "green door 77");
     h.click("Turn off passcode");
+    h.type_into("Current passcode", "green door 77");
+    h.click("Turn it off");
     h.wait_for("the passcode to be off", |h| {
         h.shows_containing("Passcode is off")
     });

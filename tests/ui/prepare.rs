@@ -80,6 +80,13 @@ fn build_one(h: &Harness) {
         .collect();
     assert!((2..=3).contains(&openers.len()), "{openers:?}");
     assert!(openers.iter().all(|o| !o.contains('{')), "{openers:?}");
+    // One suggestion uses what happened, as part of its sentence.
+    assert!(
+        openers
+            .iter()
+            .any(|o| o.contains(": she said I was \"resisting\" when I asked")),
+        "{openers:?}"
+    );
     h.type_into(
         "Suggestion 1",
         "Could we slow down a little? I need time to think.",
@@ -89,6 +96,8 @@ fn build_one(h: &Harness) {
     assert_eq!(step(h), 7);
     assert!(h.shows("Could we slow down a little? I need time to think."));
     assert!(h.shows_containing(HAPPENED));
+    // The review shows how strong the feeling is.
+    assert!(h.reveal_text("Strongly (4 of 5)"), "{:?}", h.texts());
 
     h.click("Save to my next session");
     assert_eq!(view(h), PrepareView::Overview);
@@ -509,5 +518,166 @@ fn how_it_went_can_be_recorded_later_from_history() {
     assert_eq!(
         h.app.with_data(|d| d.concerns[0].body.state),
         ConcernState::Settled
+    );
+}
+
+#[test]
+fn an_agenda_card_title_takes_at_most_two_lines_with_its_badge_under_it() {
+    let long = "She said the homework was the most important part of the work and I did not know how to tell her that it does not fit my week at all";
+    let mut d = common_ground::core::model::Data::default();
+    let now = chrono::Utc::now();
+    let id = prepare::new_draft(&mut d, Some(Topic::Homework), now);
+    d.concerns[0].body.what_happened = long.into();
+    d.concerns[0].body.state = ConcernState::Ready;
+    d.prepare.open = None;
+    d.prepare.agenda.push(id);
+    let h = Harness::with_data(d);
+    h.resize((320.0, 568.0));
+    h.click("Prepare");
+    let title = prepare::title(
+        prepare::PrepareContent::shared(),
+        &h.app.with_data(|d| d.concerns[0].body.clone()),
+        80,
+    );
+    let tiles: Vec<_> = h
+        .labels()
+        .into_iter()
+        .filter(|l| l.starts_with("She said the homework"))
+        .collect();
+    assert!(!tiles.is_empty(), "{:?} {title}", h.labels());
+    let tile = h.find(&tiles[0]);
+    // Two lines of title, the badge, the detail: well under the nine lines
+    // the squeezed title took.
+    let body = 17.0;
+    assert!(
+        tile.size().height < 2.0 * 16.0 + 2.7 * body + 24.0 + 3.0 * 22.0,
+        "{}",
+        tile.size().height
+    );
+    // The whole title is still what a screen reader hears.
+    assert!(
+        tiles[0].contains("does not fit my week") || tiles[0].ends_with('…'),
+        "{tiles:?}"
+    );
+}
+
+#[test]
+fn a_raised_concern_is_asked_about_on_home_and_prepare_until_its_outcome_is_said() {
+    let h = Harness::new();
+    build_one(&h);
+    let title = h.app.with_data(|d| {
+        prepare::title(&prepare::PrepareContent::builtin(), &d.concerns[0].body, 70)
+    });
+    let question = format!("How did it go when you raised “{title}”?");
+    h.click(&title);
+    h.click("I raised it");
+    assert_eq!(view(&h), PrepareView::Outcome);
+    // The app is closed before saying how it went.
+    let h = h.restart();
+    h.click("Home");
+    assert!(h.shows(&question), "asked on Home: {:?}", h.texts());
+    h.click("Prepare");
+    h.app
+        .window
+        .global::<PrepareAdapter>()
+        .invoke_show_overview();
+    h.settle();
+    assert!(h.shows(&question), "asked on Prepare's overview");
+    // From Home, "Say how it went" opens the outcome form in Prepare.
+    h.click("Home");
+    h.click("Say how it went");
+    assert_eq!(h.app.window.global::<Nav>().get_current(), Page::Prepare);
+    assert_eq!(view(&h), PrepareView::Outcome);
+    h.click("They listened");
+    h.click("Save how it went");
+    h.click("Home");
+    assert!(!h.shows(&question), "said: no longer asked");
+    h.click("Prepare");
+    h.app
+        .window
+        .global::<PrepareAdapter>()
+        .invoke_show_overview();
+    h.settle();
+    assert!(!h.shows(&question));
+}
+
+#[test]
+fn a_raised_concern_can_be_closed_without_saying_how_it_went() {
+    let mut d = common_ground::core::model::Data::default();
+    let now = chrono::Utc::now() - chrono::Duration::hours(2);
+    let id = prepare::new_draft(&mut d, Some(Topic::Pace), now);
+    d.concerns[0].body.what_happened = "We rushed past the hard part".into();
+    d.concerns[0].body.state = ConcernState::Ready;
+    d.prepare.open = None;
+    prepare::mark_raised(&mut d, &id, now);
+    let h = Harness::with_data(d);
+    let question = "How did it go when you raised “We rushed past the hard part”?";
+    assert!(h.shows(question), "{:?}", h.texts());
+    h.click("Close it");
+    assert!(!h.shows(question));
+    let body = h.app.with_data(|d| d.concerns[0].body.clone());
+    assert_eq!(body.state, ConcernState::Settled);
+    assert_eq!(body.outcome.response, None, "nothing said for the user");
+    assert!(body.outcome.raised_at.is_some());
+}
+
+/// Taps the window at a point, as a finger would.
+fn tap_at(h: &Harness, x: f32, y: f32) {
+    use slint::platform::{PointerEventButton, WindowEvent};
+    let position = slint::LogicalPosition::new(x, y);
+    let window = h.app.window.window();
+    window.dispatch_event(WindowEvent::PointerPressed {
+        position,
+        button: PointerEventButton::Left,
+    });
+    window.dispatch_event(WindowEvent::PointerReleased {
+        position,
+        button: PointerEventButton::Left,
+    });
+    h.settle();
+}
+
+#[test]
+fn the_whole_what_happened_box_takes_a_tap_and_suggestions_grow_to_their_text() {
+    let h = Harness::new();
+    h.resize((390.0, 844.0));
+    h.click("Prepare a concern");
+    h.click("The pace");
+    h.click("Next");
+    assert_eq!(step(&h), 2);
+    // Near its top edge and near its bottom edge, the box takes the tap.
+    let in_box = |h: &Harness| h.focused().map(|f| f.0).as_deref() == Some("What happened?");
+    for edge in ["top", "bottom"] {
+        if in_box(&h) {
+            h.press(slint::platform::Key::Backtab);
+        }
+        assert!(!in_box(&h), "focus starts elsewhere");
+        let boxed = h.find("What happened?");
+        let (p, size) = (boxed.absolute_position(), boxed.size());
+        assert!(size.height > 100.0, "{size:?}");
+        let y = if edge == "top" {
+            p.y + 4.0
+        } else {
+            p.y + size.height - 6.0
+        };
+        tap_at(&h, p.x + size.width / 2.0, y);
+        assert!(in_box(&h), "a tap near the {edge} edge: {:?}", h.focused());
+    }
+    h.type_into("What happened?", HAPPENED);
+    h.click("Next");
+    h.click("Next");
+    h.click("Next");
+    h.click("Say how I feel");
+    h.click("Next");
+    assert_eq!(step(&h), 6);
+    // A suggestion is as tall as its text: a long one grows, so the page
+    // scrolls and never the box inside it.
+    let before = h.find("Suggestion 1").size().height;
+    let long = "I would like to say something about last week. ".repeat(12);
+    h.type_into("Suggestion 1", &long);
+    let after = h.find("Suggestion 1").size().height;
+    assert!(
+        after > before * 2.0,
+        "the box grew from {before} to {after}"
     );
 }

@@ -104,3 +104,72 @@ fn at_200_percent_text_home_and_settings_still_work_and_the_size_is_kept() {
     h.click("100%");
     assert_eq!(h.app.window.global::<Theme>().get_text_scale(), 1.0);
 }
+
+/// How tall a one-line button or choice is at most at 200% (two lines of
+/// 32 px text would be over 100 px).
+const ONE_LINE_AT_200: f32 = 90.0;
+
+#[test]
+fn at_200_percent_choices_have_room_and_the_passcode_panel_shows_its_state() {
+    use chrono::{Duration, Local, Utc};
+    use common_ground::core::model::{CheckIn, Data};
+    let mut d = Data::default();
+    for i in 0..3 {
+        let body = CheckIn {
+            when: (Local::now() - Duration::days(7 * (3 - i))).naive_local(),
+            mood: 5,
+            ..CheckIn::default()
+        };
+        let r = d.new_record(body, Utc::now());
+        d.check_ins.push(r);
+    }
+    let h = Harness::with_data(d);
+    h.resize((390.0, 844.0));
+    h.app
+        .window
+        .global::<common_ground::ui::SettingsAdapter>()
+        .invoke_set_text_scale(200);
+    h.settle();
+    let one_line = |label: &str| {
+        let e = h.find(label);
+        assert!(
+            e.size().height < ONE_LINE_AT_200,
+            "{label:?} wraps inside: {:?}",
+            e.size()
+        );
+        e
+    };
+    // Insights' range: no "Last / 10" broken inside its chip.
+    h.click("Insights");
+    for label in ["Last 10", "Last 30", "All"] {
+        one_line(label);
+    }
+    h.click("All");
+    assert!(h.is_checked("All"));
+    // Theme: not squeezed edge to edge; one row each when they do not fit
+    // with room around them.
+    h.click("Settings");
+    let system = one_line("System");
+    assert!(system.size().width > 250.0, "{:?}", system.size());
+    // Turning the passcode on shows that it is on and what can be done,
+    // not three empty fields.
+    h.type_into("New passcode", "blue kettle 42");
+    h.type_into("Type the new passcode again", "blue kettle 42");
+    h.click("Turn on passcode");
+    h.wait_for("the passcode to be on", |h| {
+        h.shows_containing("Your notes are now encrypted")
+    });
+    assert!(h.reveal_text("Passcode is on"), "{:?}", h.texts());
+    assert!(
+        h.try_find("Current passcode").is_none() && h.try_find("New passcode").is_none(),
+        "no fields asked for: {:?}",
+        h.labels()
+    );
+    for label in ["Lock now", "Change passcode", "Turn off passcode"] {
+        one_line(label);
+    }
+    // Each action opens its own fields.
+    h.click("Change passcode");
+    assert!(h.try_find("Current passcode").is_some());
+    assert!(h.try_find("Save new passcode").is_some());
+}

@@ -29,6 +29,34 @@ pub fn agenda(data: &Data) -> Vec<&Record<Concern>> {
         .filter(|r| r.body.state == ConcernState::Ready)
         .collect()
 }
+/// Whether a concern was raised and nothing is said yet of how it went
+/// (no response, no "how I feel now", no note): the app keeps asking
+/// until the user says, or closes it.
+pub fn awaits_outcome(c: &Concern) -> bool {
+    c.state == ConcernState::Raised
+        && c.outcome.response.is_none()
+        && c.outcome.feel_now.is_none()
+        && c.outcome.note.trim().is_empty()
+}
+/// The raised concerns still waiting for how it went ([`awaits_outcome`]),
+/// the most recently raised first.
+pub fn awaiting_outcome(data: &Data) -> Vec<&Record<Concern>> {
+    let mut v: Vec<&Record<Concern>> = data
+        .concerns
+        .iter()
+        .filter(|r| awaits_outcome(&r.body))
+        .collect();
+    v.sort_by_key(|r| std::cmp::Reverse((r.body.outcome.raised_at, r.updated)));
+    v
+}
+/// "Close it" on a raised concern that waits for its outcome: it is
+/// settled without anything said about how it went (the user chose not to
+/// say); it stays in history and in "Did raising it help?".
+pub fn close_raised(data: &mut Data, id: &str, now: DateTime<Utc>) {
+    if find(data, id).is_some_and(|r| r.body.state == ConcernState::Raised) {
+        edit(data, id, now, |c| c.state = ConcernState::Settled);
+    }
+}
 /// Moves a concern up (`-1`) or down (`+1`) in the agenda (stops at the
 /// ends).
 pub fn move_in_agenda(data: &mut Data, id: &str, delta: i32) {
@@ -237,6 +265,42 @@ mod tests {
         data.concerns.last_mut().unwrap().body.own_opener = text.into();
         save(data, &id, now).expect("saves");
         id
+    }
+
+    #[test]
+    fn a_raised_concern_waits_for_its_outcome_until_said_or_closed() {
+        let mut data = Data::default();
+        let t = |h: u32| chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 3, 1, h, 0, 0).unwrap();
+        let a = ready(&mut data, "a");
+        let b = ready(&mut data, "b");
+        let c = ready(&mut data, "c");
+        assert!(awaiting_outcome(&data).is_empty(), "nothing raised yet");
+        mark_raised(&mut data, &a, t(9));
+        mark_raised(&mut data, &b, t(10));
+        mark_raised(&mut data, &c, t(11));
+        // Off the agenda, but still asked about, newest raised first.
+        assert!(data.prepare.agenda.is_empty());
+        let ids = |d: &Data| -> Vec<String> {
+            awaiting_outcome(d).iter().map(|r| r.id.clone()).collect()
+        };
+        assert_eq!(ids(&data), [c.clone(), b.clone(), a.clone()]);
+        // "Not yet" with nothing said: still asked.
+        record_outcome(&mut data, &a, None, None, false, t(12));
+        assert_eq!(ids(&data), [c.clone(), b.clone(), a.clone()]);
+        // A response is how it went: no longer asked.
+        record_outcome(&mut data, &a, Some(Response::Listened), None, false, t(12));
+        assert_eq!(ids(&data), [c.clone(), b.clone()]);
+        // Closed without saying: settled, nothing recorded.
+        close_raised(&mut data, &b, t(13));
+        assert_eq!(ids(&data), [c.clone()]);
+        let closed = &find(&data, &b).unwrap().body;
+        assert_eq!(closed.state, ConcernState::Settled);
+        assert_eq!(closed.outcome.response, None);
+        assert_eq!(closed.outcome.raised_at, Some(t(10)));
+        // Closing only closes a raised concern.
+        let d = ready(&mut data, "d");
+        close_raised(&mut data, &d, t(14));
+        assert_eq!(find(&data, &d).unwrap().body.state, ConcernState::Ready);
     }
 
     #[test]
