@@ -220,8 +220,7 @@ impl Encoder {
         self.check_ins
             .write_array(check_ins, &self.keys, pass, out)?;
         out.extend_from_slice(b",\"concerns\":");
-        self.concerns
-            .write_array(concerns, &self.keys, pass, out)?;
+        self.concerns.write_array(concerns, &self.keys, pass, out)?;
         out.extend_from_slice(b",\"prepare\":");
         serde_json::to_writer(&mut *out, prepare)?;
         out.extend_from_slice(b",\"insights\":");
