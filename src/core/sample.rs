@@ -54,6 +54,18 @@ impl Spec {
             scripts: false,
         }
     }
+
+    /// A check-in every day and about two concerns a week: far more than
+    /// anyone will write (the benchmarks' store), with notes in several
+    /// scripts as the benchmark figures have always been taken.
+    pub fn heavy(years: u32, end: NaiveDate) -> Spec {
+        Spec {
+            per_year: 365,
+            concerns_per_year: 100,
+            scripts: true,
+            ..Spec::weekly(years, end)
+        }
+    }
 }
 
 struct Rng(u64);
@@ -710,12 +722,8 @@ mod tests {
     #[test]
     fn the_heavy_store_has_the_benchmark_size() {
         let d = generate(Spec {
-            years: 10,
-            per_year: 365,
-            concerns_per_year: 100,
             seed: 1,
-            end: end(),
-            scripts: false,
+            ..Spec::heavy(10, end())
         });
         assert_eq!(d.check_ins.len(), 3650);
         assert_eq!(d.concerns.len(), 1000);
