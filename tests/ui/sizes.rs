@@ -165,9 +165,17 @@ fn at_200_percent_choices_have_room_and_the_passcode_panel_shows_its_state() {
         "no fields asked for: {:?}",
         h.labels()
     );
-    for label in ["Lock now", "Change passcode", "Turn off passcode"] {
-        one_line(label);
-    }
+    // One action per row: "Lock now" is no longer squeezed into two lines
+    // beside "Turn off passcode".
+    one_line("Lock now");
+    let rows: Vec<f32> = ["Lock now", "Change passcode", "Turn off passcode"]
+        .iter()
+        .map(|l| h.find(l).absolute_position().y)
+        .collect();
+    assert!(
+        rows[0] != rows[1] && rows[1] != rows[2] && rows[0] != rows[2],
+        "each action on its own row: {rows:?}"
+    );
     // Each action opens its own fields.
     h.click("Change passcode");
     assert!(h.try_find("Current passcode").is_some());
