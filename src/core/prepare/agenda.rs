@@ -292,7 +292,7 @@ mod tests {
         assert_eq!(ids(&data), [c.clone(), b.clone()]);
         // Closed without saying: settled, nothing recorded.
         close_raised(&mut data, &b, t(13));
-        assert_eq!(ids(&data), [c.clone()]);
+        assert_eq!(ids(&data), std::slice::from_ref(&c));
         let closed = &find(&data, &b).unwrap().body;
         assert_eq!(closed.state, ConcernState::Settled);
         assert_eq!(closed.outcome.response, None);
