@@ -845,6 +845,11 @@ pub struct RestoreOutcome {
     /// files were moved into (a dry run: the data folder they would be
     /// set aside in).
     pub newer_set_aside: Option<PathBuf>,
+    /// The data folder had no passcode and the backup was sealed with the
+    /// passcode that was on where it was made: the folder is (or would be)
+    /// sealed with that passcode, so the restored data is not left
+    /// unencrypted here.
+    pub keeps_passcode: bool,
     pub notices: Vec<String>,
 }
 
@@ -905,6 +910,14 @@ impl fmt::Display for RestoreOutcome {
                     folder.display()
                 )?;
             }
+        }
+        if self.keeps_passcode {
+            let verb = if self.applied { "is" } else { "would be" };
+            writeln!(
+                f,
+                "The backup was protected by a passcode, so the data here {verb} protected by \
+                 the same passcode from now on (turn it off in the app's Settings)."
+            )?;
         }
         if let Some(undo) = &self.undo {
             writeln!(
@@ -1010,12 +1023,20 @@ pub fn run_restore(
         applied: false,
         undo: None,
         newer_set_aside: newer.then(|| dir.to_path_buf()),
+        keeps_passcode: false,
         notices,
     };
+    // A store a newer version wrote is replaced whole; its passcode is not
+    // known here, so the backup's passcode seals the new store.
+    let keep_key = if newer {
+        backup::passcode_key(&incoming, key.clone())
+    } else {
+        backup::protection_after_restore(&current, store_key.as_ref(), &incoming, key.clone())
+    };
+    outcome.keeps_passcode = keep_key.is_some() && (newer || !plan.changes_nothing(&current));
     if newer && !dry_run {
-        let passcode_key = backup::passcode_key(&incoming, key);
         let (mut store, aside) =
-            Store::replace_newer(dir, std::sync::Arc::new(RealFs), plan.result, passcode_key)
+            Store::replace_newer(dir, std::sync::Arc::new(RealFs), plan.result, keep_key)
                 .map_err(CommandError::Store)?;
         store.flush().map_err(CommandError::Store)?;
         outcome.newer_set_aside = Some(aside.folder);
@@ -1033,6 +1054,10 @@ pub fn run_restore(
         outcome.undo = Some(backup_before_replace(
             dir, beside, &current, store_key, key,
         )?);
+    }
+    // Sealed first, so the backup's data never reaches this disk unsealed.
+    if let Some(k) = keep_key {
+        store.set_protection(Some(k)).map_err(CommandError::Store)?;
     }
     let result = plan.result;
     store.update(|d| *d = result).map_err(CommandError::Store)?;

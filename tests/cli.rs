@@ -884,3 +884,77 @@ fn a_replace_restore_over_a_store_from_a_newer_version_sets_it_aside_whole() {
     let (code, out, _) = run(bin().arg("check").arg("--data-dir").arg(&phone));
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn a_backup_behind_a_passcode_stays_behind_it_when_restored_on_a_new_device() {
+    use common_ground::core::store::{sealed, KdfParams, Passcode, Store};
+    let tmp = tempfile::tempdir().unwrap();
+    let old = tmp.path().join("old");
+    let new = tmp.path().join("new");
+    let folder = tmp.path().join("Sync");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::create_dir(&old).unwrap();
+    encrypted_store(&old);
+    let (code, _, err) = run_with_stdin(
+        bin()
+            .arg("backup")
+            .arg("--to")
+            .arg(&folder)
+            .arg("--data-dir")
+            .arg(&old),
+        "let me in\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    let file = folder.join(&backups_in(&folder)[0]);
+
+    // A dry run says what would happen and seals nothing.
+    let (code, out, err) = run_with_stdin(
+        bin()
+            .arg("restore")
+            .arg(&file)
+            .args(["--dry-run", "--data-dir"])
+            .arg(&new),
+        "let me in\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("would be protected by the same passcode"),
+        "{out}"
+    );
+
+    // The new device has no passcode; the restore seals its folder with
+    // the backup's, so the note is not left readable on disk.
+    let (code, out, err) = run_with_stdin(
+        bin().arg("restore").arg(&file).arg("--data-dir").arg(&new),
+        "let me in\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("is protected by the same passcode"), "{out}");
+    for entry in std::fs::read_dir(&new).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains("felt heard"),
+                "{} holds the note in plain text",
+                path.display()
+            );
+        }
+    }
+    assert!(sealed::folder_is_sealed(
+        &common_ground::core::store::RealFs,
+        &new
+    ));
+    let key = sealed::unlock(
+        &new,
+        &Passcode::new("let me in"),
+        KdfParams::weak_for_tests(),
+    )
+    .expect("the backup's passcode opens the new folder");
+    let store = Store::open_unlocked(&new, key).unwrap();
+    assert_eq!(store.data().check_ins.len(), 1);
+    assert_eq!(
+        store.data().check_ins[0].body.note,
+        "felt heard, mostly; \"finally\""
+    );
+}

@@ -611,6 +611,7 @@ impl BackupsPage {
         };
         match mode {
             RestoreMode::Merge => {
+                self.keep_passcode(&incoming, key);
                 self.apply(&incoming, RestoreMode::Merge);
                 self.state.borrow_mut().incoming = None;
                 self.step(RestoreStep::Merged);
@@ -642,6 +643,7 @@ impl BackupsPage {
                                 Some(Ok(path)) => {
                                     let taken = p.state.borrow_mut().incoming.take();
                                     if let Some((data, key)) = taken {
+                                        p.keep_passcode(&data, key.clone());
                                         p.apply(&data, RestoreMode::Replace);
                                         p.state.borrow_mut().undo = Some((path, key));
                                         p.step(RestoreStep::Replaced);
@@ -735,6 +737,22 @@ impl BackupsPage {
 
     /// Applies a restore in one store update (all or nothing); the pages
     /// that show the data refresh.
+    /// A store with no passcode is sealed with the passcode the backup
+    /// was behind (`backup::protection_after_restore`), before the
+    /// backup's data is written, so that data never lands here unsealed.
+    fn keep_passcode(&self, incoming: &Data, key: Option<SealKey>) {
+        let mut store = self.shared.store.borrow_mut();
+        let here = store.data();
+        let Some(k) = backup::protection_after_restore(here, store.seal_key(), incoming, key)
+        else {
+            return;
+        };
+        // On failure the seal stays in force and later saves retry with it.
+        let _ = store.set_protection(Some(k));
+        drop(store);
+        self.shared.publish(Slices::PROTECTION | Slices::NOTICES);
+    }
+
     fn apply(&self, incoming: &Data, mode: RestoreMode) {
         let plan = self
             .shared
@@ -761,7 +779,18 @@ impl BackupsPage {
                 let summary = self
                     .shared
                     .data(|current| plan_import(current, &data).summary);
+                let keeps_passcode = {
+                    let store = self.shared.store.borrow();
+                    backup::protection_after_restore(
+                        store.data(),
+                        store.seal_key(),
+                        &data,
+                        key.clone(),
+                    )
+                    .is_some()
+                };
                 self.adapter(|a| {
+                    a.set_keeps_passcode(keeps_passcode);
                     a.set_holds_check_ins(data.check_ins.len().min(i32::MAX as usize) as i32);
                     a.set_holds_concerns(data.concerns.len().min(i32::MAX as usize) as i32);
                     a.set_add_check_ins(summary.check_ins_added.min(i32::MAX as usize) as i32);

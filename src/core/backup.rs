@@ -712,6 +712,36 @@ pub fn passcode_key(incoming: &Data, key: Option<SealKey>) -> Option<SealKey> {
     })
 }
 
+/// The key a store with no passcode is sealed with after a restore: the
+/// passcode that protected the backup where it was made. Data that was
+/// behind a passcode there is not left readable on this device; the same
+/// passcode opens it here, and Settings can turn it off. A store that has
+/// its own passcode keeps it; a backup sealed only with a backup
+/// passphrase came from a device that kept its data unencrypted, and
+/// stays as this device keeps it, as does one sealed with this device's
+/// own backup passphrase (the copy a replace makes first, for one).
+pub fn protection_after_restore(
+    here: &Data,
+    store_key: Option<&SealKey>,
+    incoming: &Data,
+    opened_with: Option<SealKey>,
+) -> Option<SealKey> {
+    if store_key.is_some() {
+        return None;
+    }
+    let own_passphrase = here
+        .settings
+        .backup
+        .passphrase
+        .as_ref()
+        .and_then(passphrase_key);
+    passcode_key(incoming, opened_with).filter(|k| {
+        !own_passphrase
+            .as_ref()
+            .is_some_and(|p| p.is_key(&k.wrap().key_id.0))
+    })
+}
+
 /// Backup settings belong to the device: a restore keeps this device's.
 /// Only a device with no backups set up (say, a fresh install restoring
 /// its old backup) takes the backup's folder, count and sealing; its
@@ -1088,6 +1118,37 @@ mod tests {
         assert!(passcode_key(&d, Some(passcode.clone())).is_some());
         assert!(passcode_key(&data(2), Some(passcode)).is_some());
         assert!(passcode_key(&d, None).is_none());
+    }
+
+    #[test]
+    fn a_restore_keeps_the_backup_s_passcode_only_where_there_is_none() {
+        let stored =
+            new_passphrase(&Passcode::new("correct horse"), KdfParams::weak_for_tests()).unwrap();
+        let own = passphrase_key(&stored).unwrap();
+        let mut carries_passphrase = data(2);
+        carries_passphrase.settings.backup.passphrase = Some(stored);
+        let passcode = weak_key();
+        let here = weak_key();
+        let fresh = Data::default();
+        // No passcode here, a backup sealed with the passcode that was on.
+        let kept = protection_after_restore(&fresh, None, &data(2), Some(passcode.clone()));
+        assert!(kept.is_some_and(|k| k.is_key(&passcode.wrap().key_id.0)));
+        // A passcode here: this store keeps its own.
+        assert!(
+            protection_after_restore(&fresh, Some(&here), &data(2), Some(passcode.clone()))
+                .is_none()
+        );
+        // Sealed with the backup passphrase it carries: the data was
+        // unencrypted there.
+        assert!(
+            protection_after_restore(&fresh, None, &carries_passphrase, Some(own.clone()))
+                .is_none()
+        );
+        // Sealed with this device's own passphrase (a copy made before a
+        // replace holds data that carries none): not a passcode either.
+        assert!(protection_after_restore(&carries_passphrase, None, &data(2), Some(own)).is_none());
+        // An unencrypted backup brings no key.
+        assert!(protection_after_restore(&fresh, None, &data(2), None).is_none());
     }
 
     #[test]

@@ -139,10 +139,12 @@ fn restore_from_the_list_wrong_then_right_passphrase_replace_undo_and_merge() {
     let sync = tempfile::tempdir().unwrap();
     let folder = sync.path().join("Sync");
     std::fs::create_dir(&folder).unwrap();
-    // The laptop's backup, sealed with its own passphrase.
-    let laptop = sample(9);
+    // The laptop's backup, sealed with its own passphrase, which the
+    // settings it holds carry (wrapped), as the app writes them.
+    let mut laptop = sample(9);
     let key = backup::new_passphrase(&Passcode::new("laptop words"), KdfParams::weak_for_tests())
         .unwrap();
+    laptop.settings.backup.passphrase = Some(key.clone());
     backup::write_backup(
         &RealFs,
         &folder,
@@ -493,4 +495,62 @@ fn a_newer_version_behind_a_passcode_is_explained_after_unlocking() {
     });
     assert!(h.shows_containing("Or restore a backup"), "{:?}", h.texts());
     assert!(h.try_find("Open this file").is_some());
+}
+
+#[test]
+fn a_backup_behind_a_passcode_keeps_it_on_a_device_without_one() {
+    use common_ground::core::store::{sealed, SealKey};
+    let elsewhere = tempfile::tempdir().unwrap();
+    let old_phone = sample(9);
+    let key = SealKey::create(
+        &Passcode::new("old phone code"),
+        KdfParams::weak_for_tests(),
+    )
+    .unwrap();
+    let file = elsewhere.path().join("old-phone.cgbackup");
+    let bytes = common_ground::core::export::backup(&old_phone, Some(&key), Utc::now()).unwrap();
+    std::fs::write(&file, bytes).unwrap();
+    // A fresh install: no passcode.
+    let h = Harness::new();
+    assert!(!h.app.is_locked());
+    h.click("Settings");
+    h.click("Restore a backup");
+    open_file(&h, &file);
+    h.type_into("Passphrase or passcode of this backup", "old phone code");
+    h.click("Open the backup");
+    wait_step(&h, "what it holds");
+    assert!(
+        h.reveal_text("This backup was protected by a passcode"),
+        "{:?}",
+        h.texts()
+    );
+    h.click("Add what is missing");
+    wait_step(&h, "the merge");
+    assert!(h.reveal_text("Added"), "{:?}", h.texts());
+    h.app
+        .with_data(|d| assert_eq!(d.check_ins.len(), old_phone.check_ins.len()));
+
+    // On disk the data is sealed: no note is readable in any file.
+    let h = h.restart();
+    assert!(sealed::folder_is_sealed(&RealFs, &h.dir));
+    let note = old_phone
+        .check_ins
+        .iter()
+        .map(|c| c.body.note.clone())
+        .find(|n| n.len() > 12)
+        .expect("sample notes");
+    for entry in std::fs::read_dir(&h.dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+            assert!(!text.contains(&note), "{} is readable", path.display());
+        }
+    }
+    // The next start asks for the old phone's passcode, which opens it.
+    assert!(h.app.is_locked());
+    h.type_into("Passcode", "old phone code");
+    h.click("Unlock");
+    h.wait_for("the unlock", |h| !h.app.is_locked());
+    h.app
+        .with_data(|d| assert_eq!(d.check_ins.len(), old_phone.check_ins.len()));
 }
