@@ -602,7 +602,7 @@ mod tests {
             }
         );
         let err = |args: &[&str]| parse(args).unwrap_err().0;
-        assert!(err(&["export", "--format", "pdf"]).contains("unknown format"));
+        assert!(err(&["export", "--format", "docx"]).contains("unknown format"));
         assert!(err(&["export", "--from", "31/01/2026"]).contains("not a date"));
         assert!(err(&[
             "export",
