@@ -41,13 +41,14 @@ Options:
                    (the environment variable COMMON_GROUND_DATA_DIR does the same)
   --format F       export: json (a full backup, sealed like backups: with
                    your passcode, else your backup passphrase, asked for
-                   twice the first time), csv (check-ins), concerns-csv, or
-                   markdown (a summary for your therapist); json if not given
+                   twice the first time), csv (check-ins), concerns-csv,
+                   markdown or pdf (a summary for your therapist; a one-page
+                   PDF needs --out); json if not given
   --out FILE       export: write to FILE instead of standard output
   --from DATE      export: only records from this day (YYYY-MM-DD) on
   --to DATE        export: only records up to this day
-  --with-notes     export: the markdown summary also holds your private
-                   notes (left out unless you ask for them)
+  --with-notes     export: the summary (markdown or pdf) also holds your
+                   private notes (left out unless you ask for them)
   --unencrypted    export: write the json backup without encryption (anyone
                    who gets the file can read it)
   --to DIR         backup: write to DIR instead of the backup folder
@@ -73,7 +74,7 @@ as you type) or reads it from standard input, one line per passcode.
 Without a passcode, 'backup' and 'export' (json) seal with a backup
 passphrase, asked for (twice) the first time; the passphrase itself is
 never stored, only a key it unlocks, kept in the data folder.
-CSV, markdown and an --unencrypted json backup are plain text: before
+CSV, markdown, pdf and an --unencrypted json backup are not encrypted: before
 writing one to a file (with --out, or standard output sent to a file or a
 pipe), 'export' says on standard error that anyone who gets the file can
 read it. Shown on the terminal itself, nothing is written, and it says
@@ -286,7 +287,7 @@ impl Cli {
                     let v = value(&mut args, "--format", "a format")?;
                     let f = ExportFormat::parse(&v).ok_or_else(|| {
                         UsageError(format!(
-                            "unknown format '{v}' (use json, csv, concerns-csv or markdown)"
+                            "unknown format '{v}' (use json, csv, concerns-csv, markdown or pdf)"
                         ))
                     })?;
                     format = Some(f);
@@ -326,15 +327,15 @@ impl Cli {
                 "--format, --out, --from and --to go with 'export'".into(),
             ));
         }
-        if with_notes && !(export && format == Some(ExportFormat::Markdown)) {
+        if with_notes && !(export && format.is_some_and(ExportFormat::is_summary)) {
             return Err(UsageError(
-                "--with-notes goes with 'export --format markdown'".into(),
+                "--with-notes goes with 'export --format markdown' (or pdf)".into(),
             ));
         }
         if unencrypted && !(export && format.is_none_or(|f| f == ExportFormat::Backup)) {
             return Err(UsageError(
-                "--unencrypted goes with 'export' of a json backup (csv and markdown are \
-                 never encrypted)"
+                "--unencrypted goes with 'export' of a json backup (csv, markdown and pdf \
+                 are never encrypted)"
                     .into(),
             ));
         }
@@ -386,7 +387,7 @@ impl Cli {
             if format == ExportFormat::Backup && (from.is_some() || to.is_some()) {
                 return Err(UsageError(
                     "a json backup holds everything; --from and --to go with csv, \
-                     concerns-csv and markdown"
+                     concerns-csv, markdown and pdf"
                         .into(),
                 ));
             }
@@ -548,6 +549,23 @@ mod tests {
                 ..ExportArgs::new(ExportFormat::Markdown)
             })
         );
+        let pdf = parse(&[
+            "export",
+            "--format",
+            "pdf",
+            "--with-notes",
+            "--out",
+            "x.pdf",
+        ])
+        .unwrap();
+        assert!(matches!(
+            pdf.command,
+            Command::Export(ExportArgs {
+                format: ExportFormat::Pdf,
+                with_notes: true,
+                ..
+            })
+        ));
         let notes = parse(&["export", "--format", "markdown", "--with-notes"]).unwrap();
         assert!(matches!(
             notes.command,
@@ -588,7 +606,7 @@ mod tests {
             }
         );
         let err = |args: &[&str]| parse(args).unwrap_err().0;
-        assert!(err(&["export", "--format", "pdf"]).contains("unknown format"));
+        assert!(err(&["export", "--format", "docx"]).contains("unknown format"));
         assert!(err(&["export", "--from", "31/01/2026"]).contains("not a date"));
         assert!(err(&[
             "export",

@@ -66,7 +66,7 @@ pub enum CommandError {
     Export(export::ExportError),
     /// `--out` points into the data folder, which holds only the store.
     OutInDataDir(PathBuf),
-    /// A sealed backup would be written to a terminal.
+    /// A sealed backup or a PDF would be written to a terminal.
     BinaryToTerminal,
     /// `sample-data` was pointed at a folder that already holds something.
     NotEmpty(PathBuf),
@@ -107,7 +107,7 @@ impl fmt::Display for CommandError {
             ),
             CommandError::BinaryToTerminal => write!(
                 f,
-                "the backup is encrypted (not text); please give --out FILE"
+                "that file is not text (an encrypted backup or a PDF); please give --out FILE"
             ),
             CommandError::NotEmpty(p) => write!(
                 f,
@@ -310,7 +310,7 @@ pub fn plain_caution(out: Option<&Path>) -> String {
 /// for (twice, as `backup` does), and its key is kept in the settings
 /// when the store opened cleanly, so later exports and backups use it.
 /// Only `args.unencrypted` writes it plain. Before a plain file is
-/// written (CSV, Markdown, or an unencrypted backup), `stderr` says that
+/// written (CSV, the summary, or an unencrypted backup), `stderr` says that
 /// anyone who gets it can read it; not when standard output is the
 /// terminal itself (nothing is written then).
 pub fn run_export(
@@ -330,7 +330,8 @@ pub fn run_export(
     }
     let is_backup = args.format == ExportFormat::Backup;
     let plain = !is_backup || args.unencrypted;
-    if out.is_none() && stdout_is_terminal && !plain {
+    let binary = !plain || args.format == ExportFormat::Pdf;
+    if out.is_none() && stdout_is_terminal && binary {
         return Err(CommandError::BinaryToTerminal);
     }
     let (store, _) = open_store_read_only(dir, ask)?;

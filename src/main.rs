@@ -170,6 +170,7 @@ fn run_app(dir: &std::path::Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    app.enable_file_dialog();
     match app.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

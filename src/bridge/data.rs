@@ -2,11 +2,18 @@
 //! user names, the therapist summary's choice and preview, and importing a
 //! backup.
 //!
-//! There is no native file dialog in Slint (and we add no GTK or portal
-//! dependency), so the file is an editable path, prefilled with the
-//! Documents folder (else home) and a dated name. A path in the data
-//! folder is refused, a missing folder is named, and an existing file is
-//! replaced only after "Replace it?".
+//! The file is an editable path, prefilled with the Documents folder (else
+//! home) and a dated name. On desktops the app also offers the platform's
+//! save dialog (`rfd`: the XDG desktop portal on Linux, so no GTK); where
+//! there is none (embedded, phones, a desktop without a portal, headless
+//! tests) the typed path is the way. A path in the data folder is
+//! refused, a missing folder is named, and an existing file is replaced
+//! only after "Replace it?" (the platform dialog asks that itself).
+//!
+//! "For my therapist" shows the summary formatted, line by line, as the
+//! therapist will see it ([`preview_lines`]), drawn from the same blocks
+//! the file is written from: a one-page PDF (`core::pdf`, the default) or
+//! Markdown. Unfinished drafts are not offered (`core::export::offered`).
 //!
 //! A full backup is sealed as backups are (`core::backup::export_sealing`):
 //! with the passcode, else with the backup passphrase. Without either, the
@@ -41,20 +48,22 @@ use super::shared::{with, Page, Shared};
 use crate::core::backup::{self, BackupError, Sealing};
 use crate::core::export::{
     check_in_day, check_in_note, concern_day, default_selection, export_bytes, inspect_backup,
-    outcome_note, plan_import, read_backup, therapist_summary, BackupLock, ExportFormat,
-    ExportText, ImportSummary, Period, PeriodPreset, Private, PrivatePart, Selection,
+    offered, outcome_note, plan_import, read_backup, score_text, summary_blocks, summary_markdown,
+    BackupLock, Block, ExportFormat, ExportText, ImportSummary, Period, PeriodPreset, Private,
+    PrivatePart, Selection,
 };
 use crate::core::files::{
     check_target, read_backup_file, write_file_atomically, FileError, Target, TargetProblem,
 };
 use crate::core::model::{Data, Record, RecordId};
 use crate::core::paths;
+use crate::core::pdf::{summary_pdf, Paper};
 use crate::core::size::check_fits;
 use crate::core::store::format::{LoadError, MAX_FILE_BYTES};
 use crate::core::store::{CryptoError, KeyWrap, Passcode, SealKey};
 use crate::ui::{
     AppWindow, DataAdapter, DataView, ExportKind, ExportSealing, ImportMessage, PeriodChoice,
-    PickPart, PickRow, SaveMessage,
+    PickPart, PickRow, SaveMessage, SummaryFormat, SummaryKind, SummaryLine,
 };
 
 /// An import merged on the worker, ready to swap in.
@@ -93,8 +102,8 @@ struct DataState {
     /// The records whose note was ticked by itself (private: a note goes
     /// in only when ticked, and only with its record).
     notes: HashSet<RecordId>,
-    /// The summary as previewed: exactly these bytes are written.
-    preview: String,
+    /// The summary as previewed: exactly these blocks are written.
+    preview: Vec<Block>,
     /// The file the user said to replace.
     confirmed: Option<PathBuf>,
     /// The user chose "Export without encryption" for this full backup.
@@ -109,13 +118,19 @@ fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-fn format_of(kind: ExportKind) -> ExportFormat {
-    match kind {
-        ExportKind::Backup => ExportFormat::Backup,
-        ExportKind::CheckIns => ExportFormat::CheckInsCsv,
-        ExportKind::Concerns => ExportFormat::ConcernsCsv,
-        ExportKind::Therapist => ExportFormat::Markdown,
+/// The file an export of `kind` writes (the summary as `summary`).
+fn format_of(kind: ExportKind, summary: SummaryFormat) -> ExportFormat {
+    match (kind, summary) {
+        (ExportKind::Backup, _) => ExportFormat::Backup,
+        (ExportKind::CheckIns, _) => ExportFormat::CheckInsCsv,
+        (ExportKind::Concerns, _) => ExportFormat::ConcernsCsv,
+        (ExportKind::Therapist, SummaryFormat::Pdf) => ExportFormat::Pdf,
+        (ExportKind::Therapist, SummaryFormat::Markdown) => ExportFormat::Markdown,
     }
+}
+
+fn current_format(a: &DataAdapter) -> ExportFormat {
+    format_of(a.get_kind(), a.get_summary_format())
 }
 
 fn preset_of(p: PeriodChoice) -> PeriodPreset {
@@ -156,6 +171,13 @@ pub(crate) struct DataPage {
     /// A worker job is running.
     busy: Cell<bool>,
     rows: Rc<VecModel<PickRow>>,
+    /// The formatted preview, line by line.
+    preview: Rc<VecModel<SummaryLine>>,
+    /// The platform's save dialog may be offered (the app turns it on;
+    /// headless tests use the typed path).
+    dialogs: Cell<bool>,
+    /// The platform's save dialog is open.
+    browsing: Cell<bool>,
 }
 
 impl Page for DataPage {
@@ -164,6 +186,7 @@ impl Page for DataPage {
     fn forget(&self) {
         *self.state.borrow_mut() = DataState::default();
         self.rows.clear();
+        self.preview.clear();
     }
 
     /// On a new store, goes back to Settings with nothing of the flow
@@ -175,7 +198,7 @@ impl Page for DataPage {
             return;
         }
         a.set_view(DataView::None);
-        a.set_preview(Default::default());
+        self.preview.clear();
         a.set_busy(self.busy.get());
         a.set_save_message(SaveMessage::None);
         a.set_import_message(ImportMessage::None);
@@ -189,12 +212,25 @@ impl DataPage {
             state: RefCell::default(),
             busy: Cell::new(false),
             rows: bound(|m| ui.global::<DataAdapter>().set_rows(m)),
+            preview: bound(|m| ui.global::<DataAdapter>().set_preview(m)),
+            dialogs: Cell::new(false),
+            browsing: Cell::new(false),
         });
         install(&page, ui);
         // The store (a new one closes the flow), and the settings and the
         // passcode, which say how a full backup is sealed.
         shared.subscribe(&page, Slices::STORE | Slices::SETTINGS | Slices::PROTECTION);
         page
+    }
+
+    /// Offers the platform's save dialog where there is one (the app on
+    /// desktops; tests keep to the typed path).
+    pub fn enable_file_dialog(&self) {
+        self.dialogs.set(true);
+        if let Some(ui) = self.shared.window.upgrade() {
+            ui.global::<DataAdapter>()
+                .set_can_browse(file_dialog::available());
+        }
     }
 }
 
@@ -208,8 +244,9 @@ fn install(page: &Rc<DataPage>, ui: &AppWindow) {
             let a = ui.global::<DataAdapter>();
             show_sealing(&p.shared, &a);
             if a.get_path().is_empty() {
-                set_default_path(&a, format_of(a.get_kind()));
+                set_default_path(&a, current_format(&a));
             }
+            a.set_can_browse(p.dialogs.get() && file_dialog::available());
             a.set_save_message(SaveMessage::None);
             a.set_view(DataView::Export);
         })
@@ -218,12 +255,24 @@ fn install(page: &Rc<DataPage>, ui: &AppWindow) {
     a.on_set_kind(move |kind| {
         on(&w, |p, ui| {
             let a = ui.global::<DataAdapter>();
-            let before = format_of(a.get_kind());
+            let before = current_format(&a);
             a.set_kind(kind);
-            follow_kind(&a, before, format_of(kind));
+            follow_kind(&a, before, current_format(&a));
             path_edited(p, &a);
         })
     });
+    let w = weak.clone();
+    a.on_set_summary_format(move |format| {
+        on(&w, |p, ui| {
+            let a = ui.global::<DataAdapter>();
+            let before = current_format(&a);
+            a.set_summary_format(format);
+            follow_kind(&a, before, current_format(&a));
+            path_edited(p, &a);
+        })
+    });
+    let w = weak.clone();
+    a.on_browse(move || on(&w, browse));
     let w = weak.clone();
     a.on_path_edited(move || on(&w, |p, ui| path_edited(p, &ui.global::<DataAdapter>())));
     let w = weak.clone();
@@ -442,7 +491,7 @@ fn save(p: &Rc<DataPage>, ui: &AppWindow) {
     let dir = p.shared.store.borrow().dir().to_path_buf();
     a.set_detail(Default::default());
     let kind = a.get_kind();
-    let format = format_of(kind);
+    let format = current_format(&a);
     // A full backup is sealed as backups are; plain only when chosen.
     let key = if format == ExportFormat::Backup {
         let store = p.shared.store.borrow();
@@ -487,14 +536,20 @@ fn save(p: &Rc<DataPage>, ui: &AppWindow) {
     p.state.borrow_mut().confirmed = None;
     a.set_save_message(SaveMessage::Saving);
     if kind == ExportKind::Therapist {
-        // Exactly the text the preview showed.
-        let bytes = p.state.borrow().preview.clone().into_bytes();
+        // Exactly what the preview showed, as the chosen file (the PDF is
+        // laid out on the worker too).
+        let blocks = p.state.borrow().preview.clone();
         spawn(p, move || {
-            Job::Saved(
-                write_file_atomically(&path, &bytes)
-                    .map(|()| path)
-                    .map_err(|e| e.to_string()),
-            )
+            let text = ExportText::builtin();
+            let bytes = if format == ExportFormat::Pdf {
+                summary_pdf(&blocks, &text, Paper::from_system()).map_err(|e| e.to_string())
+            } else {
+                Ok(summary_markdown(&blocks, &text).into_bytes())
+            };
+            let result = bytes
+                .and_then(|bytes| write_file_atomically(&path, &bytes).map_err(|e| e.to_string()))
+                .map(|()| path);
+            Job::Saved(result)
         });
     } else {
         let data = p.shared.store.borrow().snapshot();
@@ -618,7 +673,11 @@ fn refresh_rows(p: &Rc<DataPage>, ui: &AppWindow) {
         is_concern,
         ..Default::default()
     };
-    let concerns = newest_in(&data.concerns, period, concern_day);
+    // An unfinished draft is not offered: it is not ready to hand over.
+    let concerns: Vec<_> = newest_in(&data.concerns, period, concern_day)
+        .into_iter()
+        .filter(|r| offered(&r.body))
+        .collect();
     let check_ins = newest_in(&data.check_ins, period, check_in_day);
     let (mut chosen_c, mut chosen_k, mut chosen_notes) = (0, 0, 0);
     if !concerns.is_empty() {
@@ -676,11 +735,58 @@ fn refresh_rows(p: &Rc<DataPage>, ui: &AppWindow) {
     sync_rows(&p.rows, rows);
 }
 
-/// The exact Markdown that "Save" will write, from what is ticked in the
-/// period (nothing else).
+/// The summary's blocks as the preview's lines: the same words, formatted
+/// as the therapist will see them, with what a ticked note added marked.
+fn preview_lines(blocks: &[Block], text: &ExportText) -> Vec<SummaryLine> {
+    let line = |kind, label: &str, words: &str, added: bool| SummaryLine {
+        kind,
+        label: label.into(),
+        text: words.into(),
+        added,
+    };
+    let mut lines = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Title(t) => lines.push(line(SummaryKind::Title, "", t, false)),
+            Block::Paragraph(p) => lines.push(line(SummaryKind::Paragraph, "", p, false)),
+            Block::Meta { label, value } => {
+                lines.push(line(SummaryKind::Meta, label, value, false))
+            }
+            Block::Section(t) => lines.push(line(SummaryKind::Section, "", t, false)),
+            Block::Heading(t) => lines.push(line(SummaryKind::Heading, "", t, false)),
+            Block::Field {
+                label,
+                value,
+                added,
+            } => lines.push(line(SummaryKind::Field, label, value, added.is_some())),
+            Block::Scores(rows) => {
+                for r in rows {
+                    let scores = [
+                        (&text.mood, Some(r.mood)),
+                        (&text.heard, r.items[0]),
+                        (&text.goals, r.items[1]),
+                        (&text.approach, r.items[2]),
+                        (&text.overall, r.items[3]),
+                    ]
+                    .iter()
+                    .map(|(label, n)| format!("{label}: {}", score_text(*n, text)))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                    let when = format!("{} {}", text.session, r.when.format("%Y-%m-%d %H:%M"));
+                    lines.push(line(SummaryKind::Scores, &when, &scores, false));
+                }
+            }
+        }
+    }
+    lines
+}
+
+/// The summary that "Save" will write, from what is ticked in the period
+/// (nothing else), shown formatted.
 fn show_preview(p: &Rc<DataPage>, ui: &AppWindow) {
     let a = ui.global::<DataAdapter>();
-    let text = {
+    let text = ExportText::builtin();
+    let blocks = {
         let s = p.state.borrow();
         let period = s.preset.period(today());
         let selection = Selection {
@@ -698,19 +804,112 @@ fn show_preview(p: &Rc<DataPage>, ui: &AppWindow) {
                 })
                 .collect(),
         };
-        therapist_summary(
+        summary_blocks(
             p.shared.store.borrow().data(),
             &selection,
-            &ExportText::builtin(),
+            &text,
             &p.shared.prepare,
             today(),
         )
     };
-    a.set_preview(text.as_str().into());
-    p.state.borrow_mut().preview = text;
+    sync_rows(&p.preview, preview_lines(&blocks, &text));
+    p.state.borrow_mut().preview = blocks;
+    // The file name follows the summary's format.
+    if a.get_path().is_empty() {
+        set_default_path(&a, current_format(&a));
+    }
     a.set_save_message(SaveMessage::None);
     p.state.borrow_mut().confirmed = None;
     a.set_view(DataView::Preview);
+}
+
+/// "Choose where to save…": the platform's save dialog, starting in the
+/// folder and with the name of the typed path. The file it gives is saved
+/// at once (the dialog has already asked about replacing a file); a
+/// cancelled dialog leaves the typed path as it was.
+fn browse(p: &Rc<DataPage>, ui: &AppWindow) {
+    if busy(p) || p.browsing.get() || !p.dialogs.get() {
+        return;
+    }
+    let a = ui.global::<DataAdapter>();
+    let typed = typed_path(&a.get_path());
+    let format = current_format(&a);
+    let w = Rc::downgrade(p);
+    p.browsing.set(true);
+    let shown = file_dialog::save(&typed, format, move |chosen| {
+        on(&w, |p, ui| {
+            p.browsing.set(false);
+            let Some(path) = chosen else {
+                return;
+            };
+            ui.global::<DataAdapter>()
+                .set_path(path.display().to_string().into());
+            p.state.borrow_mut().confirmed = Some(path);
+            save(p, ui);
+        })
+    });
+    if !shown {
+        p.browsing.set(false);
+    }
+}
+
+/// The platform's save dialog, on desktops.
+#[cfg(all(
+    feature = "desktop",
+    not(any(target_os = "android", target_os = "ios"))
+))]
+mod file_dialog {
+    use std::path::{Path, PathBuf};
+
+    use crate::core::export::ExportFormat;
+
+    /// Whether there is a dialog to show: on Linux the portal is reached
+    /// over the session bus.
+    pub fn available() -> bool {
+        !cfg!(target_os = "linux") || std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+    }
+
+    /// Shows the dialog without blocking the window (it keeps drawing);
+    /// `then` gets the chosen file, or `None` if it was cancelled or could
+    /// not be shown. False if it could not be started at all.
+    pub fn save(
+        typed: &Path,
+        format: ExportFormat,
+        then: impl FnOnce(Option<PathBuf>) + 'static,
+    ) -> bool {
+        let mut dialog = rfd::AsyncFileDialog::new();
+        if let Some(dir) = typed.parent().filter(|d| d.is_dir()) {
+            dialog = dialog.set_directory(dir);
+        }
+        if let Some(name) = typed.file_name() {
+            dialog = dialog.set_file_name(name.to_string_lossy());
+        }
+        let (what, ext) = format.kind_and_extension();
+        let chosen = dialog.add_filter(what, &[ext]).save_file();
+        slint::spawn_local(async move {
+            then(chosen.await.map(|file| file.path().to_path_buf()));
+        })
+        .is_ok()
+    }
+}
+
+/// No platform dialog (embedded, phones): the typed path is the way.
+#[cfg(not(all(
+    feature = "desktop",
+    not(any(target_os = "android", target_os = "ios"))
+)))]
+mod file_dialog {
+    use std::path::{Path, PathBuf};
+
+    use crate::core::export::ExportFormat;
+
+    pub fn available() -> bool {
+        false
+    }
+
+    pub fn save(_: &Path, _: ExportFormat, _: impl FnOnce(Option<PathBuf>) + 'static) -> bool {
+        false
+    }
 }
 
 /// The newest backup with a default name in the export folder, else the

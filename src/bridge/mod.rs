@@ -151,6 +151,7 @@ pub struct App {
     shared: Rc<Shared>,
     lock: Rc<lock::LockPage>,
     backups: Rc<backups::BackupsPage>,
+    data: Rc<data::DataPage>,
     /// The page adapters, kept alive as long as the window (the window's
     /// callbacks hold them weakly).
     _pages: Vec<Rc<dyn Page>>,
@@ -241,6 +242,7 @@ impl App {
         let lock = lock::LockPage::install(&shared, &window);
         let checkin = checkin::CheckInPage::install(&shared, &window);
         let backups = backups::BackupsPage::install(&shared, &window);
+        let data = data::DataPage::install(&shared, &window);
         let pages: Vec<Rc<dyn Page>> = vec![
             shell::Shell::install(&shared, &window),
             settings::SettingsPage::install(&shared, &window),
@@ -249,7 +251,7 @@ impl App {
             prepare::PreparePage::install(&shared, &window),
             checkin.clone(),
             insights::InsightsPage::install(&shared, &window),
-            data::DataPage::install(&shared, &window),
+            data.clone(),
             backups.clone(),
             lock.clone(),
         ];
@@ -285,10 +287,18 @@ impl App {
             shared,
             lock,
             backups,
+            data,
             _pages: pages,
             #[cfg(test)]
             checkin,
         })
+    }
+
+    /// Lets Export offer the platform's save dialog where there is one
+    /// (the app on desktops); without this (headless tests) the typed path
+    /// is the way.
+    pub fn enable_file_dialog(&self) {
+        self.data.enable_file_dialog();
     }
 
     /// Whether the lock page is showing.

@@ -53,6 +53,8 @@ pub enum ExportFormat {
     ConcernsCsv,
     /// The "for my therapist" Markdown summary.
     Markdown,
+    /// The "for my therapist" summary as a one-page PDF.
+    Pdf,
 }
 
 impl ExportFormat {
@@ -63,6 +65,7 @@ impl ExportFormat {
             "csv" => Some(ExportFormat::CheckInsCsv),
             "concerns-csv" => Some(ExportFormat::ConcernsCsv),
             "markdown" | "md" => Some(ExportFormat::Markdown),
+            "pdf" => Some(ExportFormat::Pdf),
             _ => None,
         }
     }
@@ -78,7 +81,25 @@ impl ExportFormat {
             ExportFormat::CheckInsCsv => format!("common-ground-check-ins-{today}.csv"),
             ExportFormat::ConcernsCsv => format!("common-ground-concerns-{today}.csv"),
             ExportFormat::Markdown => format!("common-ground-{today}-for-my-therapist.md"),
+            ExportFormat::Pdf => format!("common-ground-{today}-for-my-therapist.pdf"),
         }
+    }
+
+    /// What a save dialog's filter calls this kind of file, and its
+    /// extension.
+    pub fn kind_and_extension(self) -> (&'static str, &'static str) {
+        match self {
+            ExportFormat::Backup => ("Common Ground backup", "json"),
+            ExportFormat::CheckInsCsv | ExportFormat::ConcernsCsv => ("CSV", "csv"),
+            ExportFormat::Markdown => ("Markdown", "md"),
+            ExportFormat::Pdf => ("PDF", "pdf"),
+        }
+    }
+
+    /// Whether this is the therapist summary (which holds notes only when
+    /// asked to).
+    pub fn is_summary(self) -> bool {
+        matches!(self, ExportFormat::Markdown | ExportFormat::Pdf)
     }
 }
 
@@ -177,8 +198,9 @@ pub fn backup(
 }
 
 /// The bytes of an export of `data` in `format` (a backup is sealed with
-/// `key`); the Markdown summary holds every concern and check-in in
-/// `period`, and their notes only `with_notes` (notes are private: out
+/// `key`); the summary (Markdown, or a one-page PDF on the system locale's
+/// paper) holds every concern ([`offered`]) and check-in in `period`, and
+/// their notes only `with_notes` (notes are private: out
 /// unless asked for). What the app's export and `common-ground export`
 /// write.
 pub fn export_bytes(
@@ -193,18 +215,30 @@ pub fn export_bytes(
         ExportFormat::Backup => backup(data, key, now),
         ExportFormat::CheckInsCsv => check_ins_csv(data, period),
         ExportFormat::ConcernsCsv => concerns_csv(data, period),
-        ExportFormat::Markdown => Ok(therapist_summary(
-            data,
-            &if with_notes {
+        ExportFormat::Markdown | ExportFormat::Pdf => {
+            let selection = if with_notes {
                 Selection::all_in(data, period).with_every(data, Private::Note)
             } else {
                 Selection::all_in(data, period)
-            },
-            &ExportText::builtin(),
-            PrepareContent::shared(),
-            now.date_naive(),
-        )
-        .into_bytes()),
+            };
+            let text = ExportText::builtin();
+            let blocks = summary_blocks(
+                data,
+                &selection,
+                &text,
+                PrepareContent::shared(),
+                now.date_naive(),
+            );
+            if format == ExportFormat::Pdf {
+                crate::core::pdf::summary_pdf(
+                    &blocks,
+                    &text,
+                    crate::core::pdf::Paper::from_system(),
+                )
+            } else {
+                Ok(summary_markdown(&blocks, &text).into_bytes())
+            }
+        }
     }
 }
 
@@ -385,6 +419,16 @@ pub struct ExportText {
     pub note: String,
     pub tags: String,
     pub none_chosen: String,
+    /// Above the PDF's chart.
+    pub chart_title: String,
+    /// Above the PDF's table when it shows only the last rows: `{0}` of
+    /// `{1}`.
+    pub pdf_last_rows: String,
+    /// The PDF's last line when not everything fit: `{}` parts left off.
+    pub pdf_more: String,
+    /// The PDF's heading over the sessions' notes and tags when they come
+    /// after the concerns.
+    pub pdf_session_details: String,
 }
 
 /// The bundled `assets/export.json`.
@@ -447,7 +491,7 @@ impl Selection {
             concerns: data
                 .concerns
                 .iter()
-                .filter(|r| period.contains(concern_day(r)))
+                .filter(|r| offered(&r.body) && period.contains(concern_day(r)))
                 .map(|r| r.id.clone())
                 .collect(),
             check_ins: data
@@ -478,6 +522,13 @@ impl Selection {
     pub fn includes(&self, id: &str, part: Private) -> bool {
         self.private.iter().any(|p| p.id == id && p.part == part)
     }
+}
+
+/// Whether a concern can go into a therapist summary: any but an
+/// unfinished draft. A draft is words still being found, for the user
+/// alone; it is offered once it is ready (or raised, settled, set aside).
+pub fn offered(c: &Concern) -> bool {
+    c.state != ConcernState::Draft
 }
 
 /// A check-in's note, when it has words in it (private: see [`Private`]).
@@ -520,9 +571,10 @@ fn shows_outcome(c: &Concern) -> bool {
 ///
 /// Why: the agenda is, by the user's own earlier choice, what they mean to
 /// bring to their therapist, and the check-ins' scores are the picture of
-/// how sessions have been going that a summary is for. Drafts, settled and
-/// older concerns stay out unless ticked (they can be private working
-/// notes), and so do notes ([`Private`]): each is ticked one by one.
+/// how sessions have been going that a summary is for. Settled and older
+/// concerns stay out unless ticked, and so do notes ([`Private`]): each is
+/// ticked one by one. Unfinished drafts are not offered at all
+/// ([`offered`]).
 /// Starting with nothing ticked would make every user tick dozens of rows
 /// for the common case; and nothing is written before the preview has
 /// shown every word.
@@ -642,7 +694,11 @@ pub fn summary_blocks(
     let mut concerns: Vec<&Record<Concern>> = data
         .concerns
         .iter()
-        .filter(|r| wanted_c.contains(r.id.as_str()) && selection.period.contains(concern_day(r)))
+        .filter(|r| {
+            wanted_c.contains(r.id.as_str())
+                && offered(&r.body)
+                && selection.period.contains(concern_day(r))
+        })
         .collect();
     concerns.sort_by_key(|r| r.created);
     let mut check_ins: Vec<&Record<CheckIn>> = data
@@ -1175,7 +1231,8 @@ mod tests {
             ExportFormat::parse("markdown"),
             Some(ExportFormat::Markdown)
         );
-        assert_eq!(ExportFormat::parse("pdf"), None);
+        assert_eq!(ExportFormat::parse("pdf"), Some(ExportFormat::Pdf));
+        assert_eq!(ExportFormat::parse("docx"), None);
     }
 
     #[test]
@@ -1236,15 +1293,19 @@ mod tests {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let at = |s: &str| d(s).and_hms_opt(12, 0, 0).unwrap().and_utc();
         let mut data = Data::default();
-        let concern = |data: &mut Data, day: &str| {
-            let r = data.new_record(Concern::default(), at(day));
+        let concern = |data: &mut Data, day: &str, state: ConcernState| {
+            let body = Concern {
+                state,
+                ..Default::default()
+            };
+            let r = data.new_record(body, at(day));
             let id = r.id.clone();
             data.concerns.push(r);
             id
         };
-        let on_agenda = concern(&mut data, "2026-03-10");
-        let draft = concern(&mut data, "2026-03-11");
-        let old_on_agenda = concern(&mut data, "2025-01-01");
+        let on_agenda = concern(&mut data, "2026-03-10", ConcernState::Ready);
+        let ready = concern(&mut data, "2026-03-11", ConcernState::Ready);
+        let old_on_agenda = concern(&mut data, "2025-01-01", ConcernState::Ready);
         data.prepare.agenda = vec![on_agenda.clone(), old_on_agenda];
         let check_in = |data: &mut Data, day: &str| {
             let body = CheckIn {
@@ -1261,6 +1322,55 @@ mod tests {
         let s = default_selection(&data, PeriodPreset::LastFourWeeks.period(d("2026-03-20")));
         assert_eq!(s.concerns, vec![on_agenda]);
         assert_eq!(s.check_ins, vec![recent]);
-        assert!(!s.concerns.contains(&draft));
+        assert!(!s.concerns.contains(&ready));
+    }
+
+    #[test]
+    fn unfinished_drafts_are_never_offered_nor_written() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let mut data = Data::default();
+        for (state, what) in [
+            (ConcernState::Draft, "half a thought"),
+            (ConcernState::Ready, "ready to say"),
+            (ConcernState::Raised, "said it"),
+            (ConcernState::SetAside, "let it go"),
+        ] {
+            let body = Concern {
+                state,
+                what_happened: what.into(),
+                ..Default::default()
+            };
+            let r = data.new_record(
+                body,
+                d("2026-03-10").and_hms_opt(9, 0, 0).unwrap().and_utc(),
+            );
+            data.prepare.agenda.push(r.id.clone());
+            data.concerns.push(r);
+        }
+        let draft = data.concerns[0].id.clone();
+        let all = Selection::all_in(&data, Period::default());
+        assert_eq!(all.concerns.len(), 3);
+        assert!(!all.concerns.contains(&draft));
+        assert!(!default_selection(&data, Period::default())
+            .concerns
+            .contains(&draft));
+        // Even ticked by id (a stale choice), a draft is not written.
+        let ticked = Selection {
+            concerns: data.concerns.iter().map(|r| r.id.clone()).collect(),
+            ..Selection::default()
+        };
+        let text = ExportText::builtin();
+        let md = therapist_summary(
+            &data,
+            &ticked,
+            &text,
+            PrepareContent::shared(),
+            d("2026-03-20"),
+        );
+        assert!(!md.contains("half a thought"), "{md}");
+        assert!(
+            md.contains("ready to say") && md.contains("let it go"),
+            "{md}"
+        );
     }
 }

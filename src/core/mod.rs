@@ -12,6 +12,7 @@ pub mod learn;
 pub mod locale;
 pub mod model;
 pub mod paths;
+pub mod pdf;
 pub mod prepare;
 pub mod sample;
 pub mod size;

@@ -1,8 +1,11 @@
 //! Settings > Back up and export, as a user goes through it: export a
 //! backup to a file and import it into another app; choose exactly what
-//! goes into the summary for the therapist and read it before saving; be
-//! asked before a file is replaced; get a clear message for a file that is
-//! not a backup, and for a sealed backup's wrong passcode.
+//! goes into the summary for the therapist (never an unfinished draft),
+//! read it formatted as the therapist will, and save it as a one-page PDF
+//! or as Markdown (through the typed path, the fallback where there is no
+//! platform save dialog); be asked before a file is replaced; get a clear
+//! message for a file that is not a backup, and for a sealed backup's
+//! wrong passcode.
 
 use std::path::Path;
 
@@ -41,6 +44,52 @@ fn save_to(h: &Harness, path: &Path) {
 
 fn wait_saved(h: &Harness) {
     h.wait_for("the export to be saved", |h| h.shows_containing("Saved to"));
+}
+
+/// Every text the formatted preview shows, scrolling its list from top to
+/// end (it builds only the lines in view), then back to its top.
+fn preview_texts(h: &Harness) -> Vec<String> {
+    let mut seen = h.texts();
+    let list = h
+        .all("Preview of the summary")
+        .into_iter()
+        .next()
+        .expect("the preview's list");
+    for _ in 0..200 {
+        let before = h.texts();
+        list.scroll(0.0, -120.0);
+        h.settle();
+        let now = h.texts();
+        if now == before {
+            break;
+        }
+        seen.extend(now);
+    }
+    for _ in 0..200 {
+        let before = h.texts();
+        list.scroll(0.0, 120.0);
+        h.settle();
+        if h.texts() == before {
+            break;
+        }
+    }
+    seen.dedup();
+    seen
+}
+
+/// The text of a PDF, read back with poppler's `pdftotext` (`.ci/run`
+/// installs poppler-utils), on one line.
+fn pdf_text(file: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(file)
+        .arg("-")
+        .output()
+        .expect("pdftotext is missing: install poppler-utils (.ci/run does)");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn is_sealed(file: &Path) -> bool {
@@ -209,6 +258,13 @@ fn the_therapist_summary_holds_only_what_was_chosen() {
         &mut data,
         5,
         "She called me by the wrong name",
+        ConcernState::Raised,
+    );
+    // Words still being found: not offered at all.
+    concern(
+        &mut data,
+        4,
+        "Half a thought I keep circling",
         ConcernState::Draft,
     );
     note_check_in(&mut data, 3, 3, "Felt rushed at the end");
@@ -219,37 +275,99 @@ fn the_therapist_summary_holds_only_what_was_chosen() {
     h.click("For my therapist");
     h.click("Choose what goes in");
     assert!(h.is_checked("Last 4 weeks"));
-    // By default: the agenda and every check-in in the period.
+    // By default: the agenda and every check-in in the period; the draft
+    // is not in the list.
     let on_agenda = label_starting(&h, "Concern: We ran out of time");
-    let draft = label_starting(&h, &format!("Concern: {wrong_name}"));
+    let raised = label_starting(&h, &format!("Concern: {wrong_name}"));
     let rushed = label_starting(&h, "Check-in: ");
-    assert!(h.is_checked(&on_agenda) && !h.is_checked(&draft));
+    assert!(h.is_checked(&on_agenda) && !h.is_checked(&raised));
     assert!(h.shows("1 of 2 concerns and 2 of 2 check-ins chosen"));
+    assert!(
+        !h.labels().iter().any(|l| l.contains("Half a thought")),
+        "a draft is offered: {:?}",
+        h.labels()
+    );
+    h.click("Select all");
+    assert!(h.shows("2 of 2 concerns and 2 of 2 check-ins chosen"));
 
     h.click("Select none");
     assert!(!h.is_checked(&on_agenda));
-    h.click(&draft);
+    h.click(&raised);
     let mood_3 = mood_label(&h, 3).unwrap_or_else(|| panic!("{rushed}"));
     h.activate(&mood_3);
-    assert!(h.is_checked(&draft) && h.is_checked(&mood_3));
+    assert!(h.is_checked(&raised) && h.is_checked(&mood_3));
     h.click("Preview");
-    let preview = h.value_of("Preview of the summary");
+    // Formatted, as the therapist will see it: headings and labelled
+    // words, no Markdown marks.
+    let shown = preview_texts(&h);
+    let has = |part: &str| shown.iter().any(|t| t.contains(part));
+    assert!(has("She called me by the wrong name"), "{shown:?}");
     assert!(
-        preview.contains("She called me by the wrong name"),
-        "{preview}"
+        shown.iter().any(|t| t == "Notes for my therapist"),
+        "{shown:?}"
+    );
+    assert!(shown.iter().any(|t| t == "What happened"), "{shown:?}");
+    assert!(has("My mood (0 to 10): 3/10"), "{shown:?}");
+    assert!(
+        !shown
+            .iter()
+            .any(|t| t.contains("**") || t.contains("|---") || t.starts_with('#')),
+        "{shown:?}"
     );
     // The check-in's scores go in; its note is private and was not ticked.
-    assert!(preview.contains("| 3/10 |"), "{preview}");
-    assert!(!preview.contains("Felt rushed at the end"), "{preview}");
-    assert!(!preview.contains("ran out of time"), "{preview}");
-    assert!(!preview.contains("good session"), "{preview}");
+    assert!(!has("Felt rushed at the end"), "{shown:?}");
+    assert!(!has("ran out of time"), "{shown:?}");
+    assert!(!has("good session"), "{shown:?}");
+    assert!(!has("Half a thought"), "{shown:?}");
 
-    let out = tempfile::tempdir().unwrap();
-    let file = out.path().join("for-my-therapist.md");
+    // A one-page PDF by default, saved through the typed path (the
+    // fallback where there is no platform dialog, as in these tests).
+    assert!(
+        h.is_checked("PDF, one page"),
+        "a PDF is what people hand over"
+    );
+    assert!(h.try_find("Choose where to save…").is_none());
+    assert!(h.value_of("Save to").ends_with("-for-my-therapist.pdf"));
+    // The default name follows the file type.
+    h.click("Markdown text");
+    assert!(h.is_checked("Markdown text") && !h.is_checked("PDF, one page"));
     assert!(h.value_of("Save to").ends_with("-for-my-therapist.md"));
+    h.click("PDF, one page");
+    assert!(h.value_of("Save to").ends_with("-for-my-therapist.pdf"));
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("for-my-therapist.pdf");
     save_to(&h, &file);
     wait_saved(&h);
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), preview);
+    let pdf = std::fs::read(&file).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let words = pdf_text(&file);
+    assert!(words.contains("She called me by the wrong name"), "{words}");
+    assert!(words.contains("3/10"), "{words}");
+    for left_out in [
+        "Felt rushed",
+        "ran out of time",
+        "good session",
+        "Half a thought",
+    ] {
+        assert!(!words.contains(left_out), "{left_out}: {words}");
+    }
+
+    // Or as Markdown: the same words.
+    h.click("Markdown text");
+    let file = out.path().join("for-my-therapist.md");
+    save_to(&h, &file);
+    wait_saved(&h);
+    let md = std::fs::read_to_string(&file).unwrap();
+    assert!(md.contains("She called me by the wrong name"), "{md}");
+    assert!(md.contains("| 3/10 |"), "{md}");
+    for left_out in [
+        "Felt rushed",
+        "ran out of time",
+        "good session",
+        "Half a thought",
+    ] {
+        assert!(!md.contains(left_out), "{left_out}: {md}");
+    }
 }
 
 #[test]
@@ -268,9 +386,9 @@ fn notes_go_into_the_summary_only_when_ticked_one_by_one() {
     assert!(!h.is_checked(quit) && !h.is_checked(walk));
     assert!(h.shows("Notes stay out unless you tick them one by one."));
     h.click("Preview");
-    let preview = h.value_of("Preview of the summary");
+    let preview = preview_texts(&h).join("\n");
     assert!(
-        preview.contains("| 3/10 |") && preview.contains("| 8/10 |"),
+        preview.contains("My mood (0 to 10): 3/10") && preview.contains("My mood (0 to 10): 8/10"),
         "{preview}"
     );
     assert!(
@@ -278,6 +396,10 @@ fn notes_go_into_the_summary_only_when_ticked_one_by_one() {
         "{preview}"
     );
     assert!(h.shows("No notes are in it: you ticked none."));
+    assert!(
+        !preview.contains("Added because you ticked it"),
+        "{preview}"
+    );
 
     // One note ticked: that one goes in (as the words typed), the other
     // stays out, and the preview says so.
@@ -286,11 +408,10 @@ fn notes_go_into_the_summary_only_when_ticked_one_by_one() {
     assert!(h.is_checked(walk) && !h.is_checked(quit));
     assert!(h.shows("1 note ticked to go in."));
     h.click("Preview");
-    let preview = h.value_of("Preview of the summary");
-    assert!(
-        preview.contains("A long walk \\*before\\* helped"),
-        "{preview}"
-    );
+    // As typed (no Markdown escapes on screen), and marked as added.
+    let preview = preview_texts(&h).join("\n");
+    assert!(preview.contains("A long walk *before* helped"), "{preview}");
+    assert!(preview.contains("Added because you ticked it"), "{preview}");
     assert!(!preview.contains("almost quit"), "{preview}");
     assert!(h.shows("The note you ticked is in it, under “Note”."));
 
@@ -309,15 +430,20 @@ fn notes_go_into_the_summary_only_when_ticked_one_by_one() {
         h.labels()
     );
 
-    // Saved: exactly the previewed text, with only the ticked note.
+    // Saved (as Markdown and as the PDF) with only the ticked note.
     h.click("Preview");
-    let preview = h.value_of("Preview of the summary");
     let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("summary.pdf");
+    save_to(&h, &file);
+    wait_saved(&h);
+    let words = pdf_text(&file);
+    assert!(words.contains("I almost quit therapy this week"), "{words}");
+    assert!(!words.contains("long walk"), "{words}");
+    h.click("Markdown text");
     let file = out.path().join("summary.md");
     save_to(&h, &file);
     wait_saved(&h);
     let md = std::fs::read_to_string(&file).unwrap();
-    assert_eq!(md, preview);
     assert!(md.contains("I almost quit therapy this week"), "{md}");
     assert!(!md.contains("long walk"), "{md}");
 }
@@ -475,14 +601,15 @@ fn plain_files_say_before_saving_that_anyone_can_read_them() {
         .global::<common_ground::ui::SettingsAdapter>()
         .invoke_set_text_scale(200);
     h.settle();
-    // (Scrolled where a finger would: on the words, not on the text box,
-    // which scrolls its own text.)
-    let caution = "This summary is not encrypted: anyone who gets the file can read it.";
+    // (Scrolled where a finger would: on the words under the preview, not
+    // on the preview's list, which scrolls its own lines.)
     for _ in 0..10 {
         if h.control_in_view("Save").is_some() {
             break;
         }
-        h.all(caution)[0].scroll(0.0, -120.0);
+        let words = h.all("File type");
+        assert!(!words.is_empty(), "{:?}", h.labels());
+        words[0].scroll(0.0, -120.0);
         h.settle();
     }
     assert!(h.control_in_view("Save").is_some(), "{:?}", h.labels());
