@@ -268,3 +268,50 @@ fn the_help_sheet_is_announced_and_nothing_behind_it_is_reached() {
         "closing returns to the button that opened it: {closed:#?}"
     );
 }
+
+#[test]
+#[ignore = "needs Orca and the screen-reader tool; about a minute"]
+fn settings_say_a_passcode_refusal_and_show_passcode_is_named() {
+    let (_keep, dir) = sample_data();
+    // The Settings tab, then to "Show passcode" (three theme choices, four
+    // text sizes, Export, Import a backup, the field, its button), Space;
+    // then on to "Turn on passcode" with both fields empty, Return.
+    let said = run(
+        &dir,
+        &[
+            "shift+Tab",
+            "space",
+            "Tab",
+            "Tab",
+            "Tab",
+            "Tab",
+            "Tab",
+            "Tab",
+            "Tab",
+            "Tab",
+            "Tab",
+            "Tab",
+            "Tab",
+            "space",
+            "Tab",
+            "Tab",
+            "Tab",
+            "Return",
+            "Tab",
+        ],
+    );
+    assert!(
+        said.iter()
+            .any(|s| s.text.starts_with("Show passcode push button")),
+        "the button beside the field is named: {said:#?}"
+    );
+    assert!(
+        said.iter().any(|s| s.text.starts_with("Hide passcode")),
+        "pressing it says what it will do now: {said:#?}"
+    );
+    assert!(
+        said.iter()
+            .any(|s| s.text.starts_with("Please type a passcode.")),
+        "the refusal is announced: {said:#?}"
+    );
+}
