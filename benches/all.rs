@@ -266,11 +266,7 @@ fn main() {
     // ------------------------------------------------------- the data set
     let tmp = tempfile::tempdir().expect("tmp");
     let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
-    let data = generate(Spec {
-        per_year: 365,
-        concerns_per_year: 100,
-        ..Spec::weekly(10, end)
-    });
+    let data = generate(Spec::heavy(10, end));
     assert_eq!((data.check_ins.len(), data.concerns.len()), (3_650, 1_000));
     let ten_years = tmp.path().join("ten-years");
     {

@@ -15,11 +15,7 @@ fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let runs = if quick { 5 } else { 15 };
     let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
-    let data = generate(Spec {
-        per_year: 365,
-        concerns_per_year: 100,
-        ..Spec::weekly(10, end)
-    });
+    let data = generate(Spec::heavy(10, end));
     assert_eq!((data.check_ins.len(), data.concerns.len()), (3_650, 1_000));
     let tmp = tempfile::tempdir().expect("tmp");
     println!(

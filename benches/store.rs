@@ -136,7 +136,10 @@ fn main() {
         verify_only,
         Some((parse, "parse")),
     );
-    let path = dir.path().join("plain.json");
+    // The baselines' plain files live beside the data folder, not in it
+    // (a folder with files of other names is not opened as a store).
+    let plain_dir = tempfile::tempdir().expect("tempdir");
+    let path = plain_dir.path().join("plain.json");
     std::fs::write(&path, &body).expect("write");
     {
         let mut s = Store::open(dir.path()).expect("open");
@@ -163,7 +166,7 @@ fn main() {
     // ---------------------------------------------------------------- save
     // Each save is timed right after a plain write+fsync of the bytes the
     // store holds at that moment (same size, same machine load); medians.
-    let plain = dir.path().join("plain-save.json");
+    let plain = plain_dir.path().join("plain-save.json");
     let primary = dir.path().join(PRIMARY);
     let write_fsync = |bytes: &[u8]| {
         let t = Instant::now();

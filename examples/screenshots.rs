@@ -295,15 +295,17 @@ fn sample_screens(
                     c.invoke_save();
                 }),
             ];
-            for (screen, show) in shots {
-                h.resize(size);
-                show();
-                h.settle();
-                h.screenshot(&out.join(format!("{size_name}-{theme_name}-{screen}{suffix}.png")));
-                written += 1;
-            }
-            written += data_screens(&h, out, size, size_name, theme_name, suffix);
-            written += backup_screens(&h, out, size, size_name, theme_name, suffix);
+            let set = Shots {
+                h: &h,
+                out,
+                size,
+                size_name,
+                theme_name,
+                suffix,
+            };
+            written += set.take(&shots, &|| {});
+            written += data_screens(&set);
+            written += backup_screens(&set);
         }
     }
     written
@@ -312,14 +314,8 @@ fn sample_screens(
 /// Settings > Back up and export on the sample data: the panel, each
 /// export screen, "Replace it?", the therapist choice and preview, and an
 /// import ready to apply and one refused.
-fn data_screens(
-    h: &Harness,
-    out: &std::path::Path,
-    size: (f32, f32),
-    size_name: &str,
-    theme_name: &str,
-    suffix: &str,
-) -> usize {
+fn data_screens(set: &Shots) -> usize {
+    let h = set.h;
     use common_ground::ui::{
         DataAdapter, DataView, ExportKind, ExportSealing, ImportMessage, PeriodChoice, SaveMessage,
     };
@@ -402,15 +398,7 @@ fn data_screens(
             a.set_import_message(ImportMessage::BadFile);
         }),
     ];
-    let mut written = 0;
-    for (screen, show) in shots {
-        h.resize(size);
-        reset();
-        show();
-        h.settle();
-        h.screenshot(&out.join(format!("{size_name}-{theme_name}-{screen}{suffix}.png")));
-        written += 1;
-    }
+    let written = set.take(&shots, &reset);
     reset();
     a.set_view(DataView::None);
     written
@@ -422,14 +410,8 @@ fn data_screens(
 /// offers a restore; and restoring in place of a store a newer version
 /// wrote. States are set on the adapters directly (no folder on this
 /// machine is touched).
-fn backup_screens(
-    h: &Harness,
-    out: &std::path::Path,
-    size: (f32, f32),
-    size_name: &str,
-    theme_name: &str,
-    suffix: &str,
-) -> usize {
+fn backup_screens(set: &Shots) -> usize {
+    let h = set.h;
     use common_ground::ui::{
         BackupNote, BackupRow, BackupSealing, BackupsAdapter, Banner, BannerKind, Moment,
         OpenProblem, ProblemKind, RestoreStep, Status,
@@ -565,20 +547,43 @@ fn backup_screens(
             h.find("Restore this backup");
         }),
     ];
-    let mut written = 0;
-    for (screen, show) in shots {
-        h.resize(size);
-        reset();
-        show();
-        h.settle();
-        h.screenshot(&out.join(format!("{size_name}-{theme_name}-{screen}{suffix}.png")));
-        written += 1;
-    }
+    let written = set.take(&shots, &reset);
     a.set_restore_step(RestoreStep::None);
     a.set_in_place(false);
     problem.set_shown(false);
     status.set_banners(banners);
     written
+}
+
+/// One size and theme of a set of screenshots, and where they go.
+struct Shots<'a> {
+    h: &'a Harness,
+    out: &'a std::path::Path,
+    size: (f32, f32),
+    size_name: &'a str,
+    theme_name: &'a str,
+    suffix: &'a str,
+}
+
+impl Shots<'_> {
+    /// Takes each screen of `shots` (after `reset`, at this size) and
+    /// writes it as `SIZE-THEME-SCREEN.png`; returns how many.
+    fn take(&self, shots: &[(&str, &dyn Fn())], reset: &dyn Fn()) -> usize {
+        let (h, size_name, theme_name, suffix) =
+            (self.h, self.size_name, self.theme_name, self.suffix);
+        for (screen, show) in shots {
+            h.resize(self.size);
+            reset();
+            show();
+            h.settle();
+            h.screenshot(
+                &self
+                    .out
+                    .join(format!("{size_name}-{theme_name}-{screen}{suffix}.png")),
+            );
+        }
+        shots.len()
+    }
 }
 
 struct SampleIds {

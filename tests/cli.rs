@@ -404,6 +404,42 @@ fn a_data_dir_of_other_files_is_refused_and_left_alone() {
     );
 }
 
+/// Two devices with a year of sample data each, in `phone` and `laptop`
+/// under `tmp`, and a backup of the laptop sealed with "laptop pass" in
+/// `Sync`: the phone's folder, the laptop's, the backup folder and the
+/// backup file.
+fn phone_and_laptop_backup(
+    tmp: &std::path::Path,
+) -> (
+    std::path::PathBuf,
+    std::path::PathBuf,
+    std::path::PathBuf,
+    std::path::PathBuf,
+) {
+    let phone = tmp.join("phone");
+    let laptop = tmp.join("laptop");
+    let folder = tmp.join("Sync");
+    std::fs::create_dir(&folder).unwrap();
+    for (dir, seed) in [(&phone, "1"), (&laptop, "2")] {
+        let (code, _, err) = run(bin()
+            .args(["sample-data", "--years", "1", "--seed", seed, "--data-dir"])
+            .arg(dir));
+        assert_eq!(code, 0, "{err}");
+    }
+    let (code, _, err) = run_with_stdin(
+        bin()
+            .arg("backup")
+            .arg("--to")
+            .arg(&folder)
+            .arg("--data-dir")
+            .arg(&laptop),
+        "laptop pass\nlaptop pass\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    let file = folder.join(&backups_in(&folder)[0]);
+    (phone, laptop, folder, file)
+}
+
 /// The names of the backup files in `folder`, sorted.
 fn backups_in(folder: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(folder)
@@ -554,27 +590,7 @@ fn backup_then_lose_the_data_folder_then_restore_everything() {
 #[test]
 fn a_replace_restore_is_undone_by_restoring_what_it_saved_first() {
     let tmp = tempfile::tempdir().unwrap();
-    let phone = tmp.path().join("phone");
-    let laptop = tmp.path().join("laptop");
-    let folder = tmp.path().join("Sync");
-    std::fs::create_dir(&folder).unwrap();
-    for (dir, seed) in [(&phone, "1"), (&laptop, "2")] {
-        let (code, _, err) = run(bin()
-            .args(["sample-data", "--years", "1", "--seed", seed, "--data-dir"])
-            .arg(dir));
-        assert_eq!(code, 0, "{err}");
-    }
-    let (code, _, err) = run_with_stdin(
-        bin()
-            .arg("backup")
-            .arg("--to")
-            .arg(&folder)
-            .arg("--data-dir")
-            .arg(&laptop),
-        "laptop pass\nlaptop pass\n",
-    );
-    assert_eq!(code, 0, "{err}");
-    let laptop_file = folder.join(&backups_in(&folder)[0]);
+    let (phone, laptop, folder, laptop_file) = phone_and_laptop_backup(tmp.path());
     let phone_before = open_data(&phone);
     let laptop_data = open_data(&laptop);
 
@@ -773,27 +789,7 @@ fn a_plain_export_to_a_file_says_first_that_anyone_can_read_it() {
 fn a_replace_restore_over_a_store_from_a_newer_version_sets_it_aside_whole() {
     use common_ground::core::store::{CURRENT_VERSION, PRIMARY, SET_ASIDE_PREFIX};
     let tmp = tempfile::tempdir().unwrap();
-    let phone = tmp.path().join("phone");
-    let laptop = tmp.path().join("laptop");
-    let folder = tmp.path().join("Sync");
-    std::fs::create_dir(&folder).unwrap();
-    for (dir, seed) in [(&phone, "1"), (&laptop, "2")] {
-        let (code, _, err) = run(bin()
-            .args(["sample-data", "--years", "1", "--seed", seed, "--data-dir"])
-            .arg(dir));
-        assert_eq!(code, 0, "{err}");
-    }
-    let (code, _, err) = run_with_stdin(
-        bin()
-            .arg("backup")
-            .arg("--to")
-            .arg(&folder)
-            .arg("--data-dir")
-            .arg(&laptop),
-        "laptop pass\nlaptop pass\n",
-    );
-    assert_eq!(code, 0, "{err}");
-    let file = folder.join(&backups_in(&folder)[0]);
+    let (phone, laptop, _, file) = phone_and_laptop_backup(tmp.path());
     let laptop_data = open_data(&laptop);
     // The phone's store is now one a newer version wrote.
     let primary = phone.join(PRIMARY);

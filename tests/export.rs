@@ -508,6 +508,28 @@ mod commands {
         tmp
     }
 
+    /// `export --unencrypted --out FILE` of a full backup of `dir`, asking
+    /// nothing; what it says on standard error goes to `stderr`.
+    fn export_plain(
+        dir: &Path,
+        file: &Path,
+        stderr: &mut Vec<u8>,
+    ) -> Result<common_ground::commands::ExportReport, CommandError> {
+        run_export(
+            dir,
+            &ExportArgs {
+                out: Some(file.to_path_buf()),
+                unencrypted: true,
+                ..ExportArgs::new(ExportFormat::Backup)
+            },
+            &mut answers(&[]),
+            KdfParams::weak_for_tests(),
+            &mut Vec::new(),
+            false,
+            stderr,
+        )
+    }
+
     fn answers(list: &[&str]) -> impl FnMut(Ask) -> std::io::Result<Passcode> {
         let mut list: Vec<String> = list.iter().rev().map(|s| s.to_string()).collect();
         move |_| {
@@ -651,20 +673,7 @@ mod commands {
         let file = out_dir.path().join("plain.json");
         let before = snapshot(src.path());
         let mut stderr = Vec::new();
-        run_export(
-            src.path(),
-            &ExportArgs {
-                out: Some(file.clone()),
-                unencrypted: true,
-                ..ExportArgs::new(ExportFormat::Backup)
-            },
-            &mut answers(&[]),
-            KdfParams::weak_for_tests(),
-            &mut Vec::new(),
-            false,
-            &mut stderr,
-        )
-        .unwrap();
+        export_plain(src.path(), &file, &mut stderr).unwrap();
         let bytes = std::fs::read(&file).unwrap();
         assert_eq!(read_backup(&bytes, None).unwrap(), sample());
         let said = String::from_utf8(stderr).unwrap();
@@ -859,20 +868,7 @@ mod commands {
         let before = snapshot(src.path());
         let out = tempfile::tempdir().unwrap();
         let file = out.path().join("b.json");
-        let report = run_export(
-            src.path(),
-            &ExportArgs {
-                out: Some(file.clone()),
-                unencrypted: true,
-                ..ExportArgs::new(ExportFormat::Backup)
-            },
-            &mut answers(&[]),
-            KdfParams::weak_for_tests(),
-            &mut Vec::new(),
-            false,
-            &mut Vec::new(),
-        )
-        .unwrap();
+        let report = export_plain(src.path(), &file, &mut Vec::new()).unwrap();
         // The oldest generation: the sample as first saved.
         let exported = read_backup(&std::fs::read(&file).unwrap(), None).unwrap();
         assert_eq!(exported, sample());
@@ -891,20 +887,7 @@ mod commands {
         // With no readable generation at all: an error, nothing written.
         damage(&src.path().join("store.bak2.json"));
         let file2 = out.path().join("c.json");
-        let err = run_export(
-            src.path(),
-            &ExportArgs {
-                out: Some(file2.clone()),
-                unencrypted: true,
-                ..ExportArgs::new(ExportFormat::Backup)
-            },
-            &mut answers(&[]),
-            KdfParams::weak_for_tests(),
-            &mut Vec::new(),
-            false,
-            &mut Vec::new(),
-        )
-        .unwrap_err();
+        let err = export_plain(src.path(), &file2, &mut Vec::new()).unwrap_err();
         assert!(matches!(err, CommandError::NothingReadable { .. }), "{err}");
         assert!(err.to_string().contains("store.bak2.json"), "{err}");
         assert!(!file2.exists());
@@ -1105,11 +1088,7 @@ fn ten_year_export_timings() {
     use common_ground::core::sample::{generate, Spec};
     use std::time::Instant;
     let end = day("2026-11-20");
-    let data = generate(Spec {
-        per_year: 365,
-        concerns_per_year: 100,
-        ..Spec::weekly(10, end)
-    });
+    let data = generate(Spec::heavy(10, end));
     let key = SealKey::create(
         &Passcode::new("bench passcode"),
         KdfParams::weak_for_tests(),

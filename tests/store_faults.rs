@@ -427,3 +427,94 @@ fn a_failed_update_soon_is_reported_through_the_notifier_and_retried() {
     drop(store);
     assert_eq!(notes(open(&fs).data()), ["a", "b", "c", "tapped"]);
 }
+
+/// A file system that holds the folder sync at the end of a save until the
+/// test lets it go (once `holding` is on): a save then stays in its write.
+#[derive(Debug)]
+struct HeldFs {
+    inner: MemFs,
+    holding: std::sync::atomic::AtomicBool,
+    /// Says that a save has reached the held sync.
+    entered: std::sync::Mutex<std::sync::mpsc::Sender<()>>,
+    release: std::sync::Mutex<std::sync::mpsc::Receiver<()>>,
+}
+
+impl Vfs for HeldFs {
+    fn create_dir_private(&self, dir: &Path) -> std::io::Result<()> {
+        self.inner.create_dir_private(dir)
+    }
+    fn try_lock(
+        &self,
+        dir: &Path,
+    ) -> std::io::Result<Option<common_ground::core::store::vfs::LockGuard>> {
+        self.inner.try_lock(dir)
+    }
+    fn file_len(&self, path: &Path) -> std::io::Result<Option<u64>> {
+        self.inner.file_len(path)
+    }
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        self.inner.read(path)
+    }
+    fn list(&self, dir: &Path) -> std::io::Result<Vec<String>> {
+        self.inner.list(dir)
+    }
+    fn create_temp(
+        &self,
+        dir: &Path,
+    ) -> std::io::Result<Box<dyn common_ground::core::store::vfs::TempFile>> {
+        self.inner.create_temp(dir)
+    }
+    fn link_or_copy(&self, src: &Path, dst: &Path) -> std::io::Result<()> {
+        self.inner.link_or_copy(src, dst)
+    }
+    fn rename(&self, src: &Path, dst: &Path) -> std::io::Result<()> {
+        self.inner.rename(src, dst)
+    }
+    fn remove(&self, path: &Path) -> std::io::Result<()> {
+        self.inner.remove(path)
+    }
+    fn sync_dir(&self, dir: &Path) -> std::io::Result<()> {
+        if self.holding.load(std::sync::atomic::Ordering::SeqCst) {
+            let _ = self.entered.lock().unwrap().send(());
+            let _ = self
+                .release
+                .lock()
+                .unwrap()
+                .recv_timeout(std::time::Duration::from_secs(10));
+        }
+        self.inner.sync_dir(dir)
+    }
+}
+
+#[test]
+fn a_save_being_written_holds_no_copy_of_the_data() {
+    let (entered_tx, entered) = std::sync::mpsc::channel();
+    let (release, release_rx) = std::sync::mpsc::channel();
+    let fs = Arc::new(HeldFs {
+        inner: MemFs::new(),
+        holding: false.into(),
+        entered: entered_tx.into(),
+        release: release_rx.into(),
+    });
+    let mut store = Store::open_with(dir(), fs.clone() as Arc<dyn Vfs>).expect("open");
+    // The first save fills the encoder's cache from its snapshot.
+    store.update(add("a")).expect("save");
+    fs.holding.store(true, std::sync::atomic::Ordering::SeqCst);
+    store.update_soon(add("b"));
+    entered
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("the save reaches its last step");
+    // The writer let go of the snapshot once it was encoded: a change
+    // typed now is made in place, not on a copy of all the data.
+    let snapshot = store.snapshot();
+    assert_eq!(Arc::strong_count(&snapshot), 2, "the store and this test");
+    drop(snapshot);
+    let before = store.data().check_ins.as_ptr();
+    store.update_later(|d| d.check_ins[0].body.note.push('!'));
+    assert_eq!(store.data().check_ins.as_ptr(), before, "changed in place");
+    release.send(()).unwrap();
+    fs.holding.store(false, std::sync::atomic::Ordering::SeqCst);
+    store.flush().expect("saved");
+    drop(store);
+    assert_eq!(notes(open(&fs.inner).data()), ["a!", "b"]);
+}

@@ -30,8 +30,9 @@ use super::shared::{with, Page, Shared};
 use crate::commands;
 use crate::core::backup::{self, BackupError, ErrorKind, Holds, Listed, RestoreMode, Written};
 use crate::core::export::{inspect_backup, plan_import, read_backup, BackupLock};
-use crate::core::model::{BackupKey, Data};
+use crate::core::model::{BackupKey, BackupSettings, Data};
 use crate::core::paths;
+use crate::core::store::format::LoadError;
 use crate::core::store::{CryptoError, KdfParams, KeyWrap, Passcode, RealFs, SealKey, Store};
 use crate::ui::{
     AppWindow, BackupNote, BackupRow, BackupSealing, BackupsAdapter, Nav, OpenProblem,
@@ -80,6 +81,27 @@ pub(crate) struct BackupsPage {
     /// This page, for `Page::refresh` (which gets `&self`) to start work
     /// that calls back into it.
     me: RefCell<std::rc::Weak<BackupsPage>>,
+}
+
+/// Reads the backup file at `path` and opens it with a key at hand: the
+/// store's, this device's backup passphrase's, or `also`. A backup sealed
+/// with none of them waits for its passphrase.
+fn read_with_known_key(
+    path: &Path,
+    settings: &BackupSettings,
+    store_key: Option<&SealKey>,
+    also: Option<SealKey>,
+) -> Result<Opened, String> {
+    let bytes = crate::core::files::read_backup_file(path).map_err(|e| e.to_string())?;
+    let key = match inspect_backup(&bytes).map_err(|e| e.to_string())? {
+        BackupLock::Open => None,
+        BackupLock::Sealed(wrap) => match backup::known_key(settings, store_key, &wrap).or(also) {
+            Some(k) => Some(k),
+            None => return Ok(Opened::NeedsPassphrase(Arc::new(bytes), Box::new(wrap))),
+        },
+    };
+    let data = read_backup(&bytes, key.as_ref()).map_err(|e| e.to_string())?;
+    Ok(Opened::Ready(Arc::new(data), key))
 }
 
 fn note_of(kind: ErrorKind) -> BackupNote {
@@ -161,7 +183,17 @@ impl BackupsPage {
                 p.step(RestoreStep::None);
             })
         });
-        shared.subscribe(Rc::downgrade(&page) as _);
+        shared.subscribe(
+            &page,
+            Slices::SETTINGS
+                | Slices::LEARN
+                | Slices::CONCERNS
+                | Slices::DRAFT
+                | Slices::CHECK_INS
+                | Slices::INSIGHTS
+                | Slices::PROTECTION
+                | Slices::STORE,
+        );
         page
     }
 
@@ -531,30 +563,19 @@ impl BackupsPage {
             return;
         }
         self.state.borrow_mut().beside = path.parent().map(Path::to_path_buf);
-        let store = self.shared.store.borrow();
-        let settings = store.data().settings.backup.clone();
-        let store_key = store.seal_key().cloned();
-        drop(store);
+        let (settings, store_key) = self.keys_at_hand();
         self.open(
-            move || {
-                let bytes =
-                    crate::core::files::read_backup_file(&path).map_err(|e| e.to_string())?;
-                let key = match inspect_backup(&bytes).map_err(|e| e.to_string())? {
-                    BackupLock::Open => None,
-                    BackupLock::Sealed(wrap) => {
-                        match backup::known_key(&settings, store_key.as_ref(), &wrap) {
-                            Some(k) => Some(k),
-                            None => {
-                                return Ok(Opened::NeedsPassphrase(Arc::new(bytes), Box::new(wrap)))
-                            }
-                        }
-                    }
-                };
-                let data = read_backup(&bytes, key.as_ref()).map_err(|e| e.to_string())?;
-                Ok(Opened::Ready(Arc::new(data), key))
-            },
+            move || read_with_known_key(&path, &settings, store_key.as_ref(), None),
             false,
         );
+    }
+
+    /// What opens a sealed backup without asking: the backup settings (the
+    /// passphrase's key) and the store's own key.
+    fn keys_at_hand(&self) -> (BackupSettings, Option<SealKey>) {
+        let store = self.shared.store.borrow();
+        let settings = store.data().settings.backup.clone();
+        (settings, store.seal_key().cloned())
     }
 
     fn open_with(self: &Rc<Self>, pass: Passcode) {
@@ -698,22 +719,15 @@ impl BackupsPage {
         let Some((path, key)) = self.state.borrow_mut().undo.take() else {
             return;
         };
-        let store = self.shared.store.borrow();
-        let settings = store.data().settings.backup.clone();
-        let store_key = store.seal_key().cloned();
-        drop(store);
+        let (settings, store_key) = self.keys_at_hand();
         self.open(
             move || {
-                let bytes =
-                    crate::core::files::read_backup_file(&path).map_err(|e| e.to_string())?;
-                let key = match inspect_backup(&bytes).map_err(|e| e.to_string())? {
-                    BackupLock::Open => None,
-                    BackupLock::Sealed(wrap) => {
-                        backup::known_key(&settings, store_key.as_ref(), &wrap).or(key)
-                    }
-                };
-                let data = read_backup(&bytes, key.as_ref()).map_err(|e| e.to_string())?;
-                Ok(Opened::Ready(Arc::new(data), key))
+                // The copy made before the replace is sealed with a key at
+                // hand; it never asks for a passphrase.
+                match read_with_known_key(&path, &settings, store_key.as_ref(), key)? {
+                    Opened::NeedsPassphrase(..) => Err(LoadError::Locked.to_string()),
+                    opened => Ok(opened),
+                }
             },
             true,
         );
@@ -806,17 +820,6 @@ impl BackupsPage {
 }
 
 impl Page for BackupsPage {
-    fn shows(&self) -> Slices {
-        Slices::SETTINGS
-            | Slices::LEARN
-            | Slices::CONCERNS
-            | Slices::DRAFT
-            | Slices::CHECK_INS
-            | Slices::INSIGHTS
-            | Slices::PROTECTION
-            | Slices::STORE
-    }
-
     /// Forgets the restore flow (on lock, nothing personal stays).
     fn forget(&self) {
         let mut s = self.state.borrow_mut();

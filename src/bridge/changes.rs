@@ -1,5 +1,6 @@
 //! What a change touched, named by the part of the user's data it wrote.
-//! Every page says which parts it shows ([`super::shared::Page::shows`]);
+//! Every page says which parts it shows when it subscribes
+//! ([`super::shared::Shared::subscribe`]);
 //! after a change only those pages refresh, so one page never has to know
 //! which other pages show what it changed.
 

@@ -168,7 +168,7 @@ impl CheckInPage {
         a.set_history(ModelRc::from(page.history.clone()));
         page.install_callbacks(&a);
         page.new_form(None);
-        shared.subscribe(Rc::downgrade(&page) as _);
+        shared.subscribe(&page, Slices::CHECK_INS | Slices::CONCERNS | Slices::STORE);
         page
     }
 
@@ -544,10 +544,6 @@ impl CheckInPage {
 }
 
 impl Page for CheckInPage {
-    fn shows(&self) -> Slices {
-        Slices::CHECK_INS | Slices::CONCERNS | Slices::STORE
-    }
-
     fn forget(&self) {
         *self.current.borrow_mut() = None;
         self.undo.forget();

@@ -159,12 +159,6 @@ pub(crate) struct DataPage {
 }
 
 impl Page for DataPage {
-    /// The store (a new one closes the flow), and the settings and the
-    /// passcode, which say how a full backup is sealed.
-    fn shows(&self) -> Slices {
-        Slices::STORE | Slices::SETTINGS | Slices::PROTECTION
-    }
-
     /// Forgets everything the flow holds (a checked backup, the preview,
     /// the choice): on lock, nothing personal stays.
     fn forget(&self) {
@@ -197,7 +191,9 @@ impl DataPage {
             rows: bound(|m| ui.global::<DataAdapter>().set_rows(m)),
         });
         install(&page, ui);
-        shared.subscribe(Rc::downgrade(&page) as _);
+        // The store (a new one closes the flow), and the settings and the
+        // passcode, which say how a full backup is sealed.
+        shared.subscribe(&page, Slices::STORE | Slices::SETTINGS | Slices::PROTECTION);
         page
     }
 }
@@ -279,15 +275,7 @@ fn install(page: &Rc<DataPage>, ui: &AppWindow) {
                 let mut guard = p.state.borrow_mut();
                 let s = &mut *guard;
                 let id = id.to_string();
-                let is_concern = p
-                    .shared
-                    .store
-                    .borrow()
-                    .data()
-                    .concerns
-                    .iter()
-                    .any(|r| r.id == id);
-                let set = if is_concern {
+                let set = if is_concern(p, &id) {
                     &mut s.concerns
                 } else {
                     &mut s.check_ins
@@ -538,22 +526,20 @@ fn choose_defaults(p: &Rc<DataPage>, preset: PeriodPreset) {
         .collect();
 }
 
+/// Whether `id` is a concern's (else it is a check-in's).
+fn is_concern(p: &DataPage, id: &str) -> bool {
+    p.shared.data(|d| d.concerns.iter().any(|r| r.id == id))
+}
+
 /// Ticks or unticks the note of record `id`; ticking it ticks the record
 /// too (a note goes in only with its record).
 fn toggle_note(p: &Rc<DataPage>, id: &str) {
-    let is_concern = p
-        .shared
-        .store
-        .borrow()
-        .data()
-        .concerns
-        .iter()
-        .any(|r| r.id == id);
+    let concern = is_concern(p, id);
     let mut guard = p.state.borrow_mut();
     let s = &mut *guard;
     if !s.notes.remove(id) {
         s.notes.insert(id.to_owned());
-        if is_concern {
+        if concern {
             s.concerns.insert(id.to_owned());
         } else {
             s.check_ins.insert(id.to_owned());
@@ -571,6 +557,25 @@ fn note_row(record: &PickRow, note: &str, ticked: bool) -> PickRow {
             .into(),
         selected: ticked,
         ..record.clone()
+    }
+}
+
+/// Pushes a record's row and, when it has a note, the row under it that
+/// ticks the note (ticked when the record is and `notes` holds it; counted
+/// in `ticked_notes`).
+fn push_record(
+    rows: &mut Vec<PickRow>,
+    row: PickRow,
+    note: Option<&str>,
+    notes: &HashSet<RecordId>,
+    ticked_notes: &mut usize,
+) {
+    let ticked = row.selected && notes.contains(row.id.as_str());
+    let under = note.map(|note| note_row(&row, note, ticked));
+    rows.push(row);
+    if let Some(under) = under {
+        *ticked_notes += usize::from(ticked);
+        rows.push(under);
     }
 }
 
@@ -634,15 +639,13 @@ fn refresh_rows(p: &Rc<DataPage>, ui: &AppWindow) {
             title: title.into(),
             ..pick_row(&r.id, concern_day(r), selected)
         };
-        if let Some(note) = outcome_note(&r.body) {
-            let ticked = selected && s.notes.contains(&r.id);
-            chosen_notes += usize::from(ticked);
-            let under = note_row(&row, note, ticked);
-            rows.push(row);
-            rows.push(under);
-        } else {
-            rows.push(row);
-        }
+        push_record(
+            &mut rows,
+            row,
+            outcome_note(&r.body),
+            &s.notes,
+            &mut chosen_notes,
+        );
     }
     if !check_ins.is_empty() {
         rows.push(heading(false));
@@ -654,15 +657,13 @@ fn refresh_rows(p: &Rc<DataPage>, ui: &AppWindow) {
             mood: i32::from(r.body.mood),
             ..pick_row(&r.id, check_in_day(r), selected)
         };
-        if let Some(note) = check_in_note(&r.body) {
-            let ticked = selected && s.notes.contains(&r.id);
-            chosen_notes += usize::from(ticked);
-            let under = note_row(&row, note, ticked);
-            rows.push(row);
-            rows.push(under);
-        } else {
-            rows.push(row);
-        }
+        push_record(
+            &mut rows,
+            row,
+            check_in_note(&r.body),
+            &s.notes,
+            &mut chosen_notes,
+        );
     }
     let count = |n: usize| n.min(i32::MAX as usize) as i32;
     a.set_period(choice_of(s.preset));

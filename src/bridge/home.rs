@@ -30,7 +30,7 @@ impl HomePage {
         let w = Rc::downgrade(&page);
         ui.global::<HomeAdapter>()
             .on_continue_learning(move || with(&w, |p| p.continue_learning()));
-        shared.subscribe(Rc::downgrade(&page) as _);
+        shared.subscribe(&page, Slices::LEARN | Slices::STORE);
         page
     }
 
@@ -51,10 +51,6 @@ impl HomePage {
 }
 
 impl Page for HomePage {
-    fn shows(&self) -> Slices {
-        Slices::LEARN | Slices::STORE
-    }
-
     fn refresh(&self, ui: &AppWindow, _: Slices) {
         let home = ui.global::<HomeAdapter>();
         let store = self.shared.store.borrow();

@@ -174,7 +174,10 @@ impl InsightsPage {
                 }
             })
         });
-        shared.subscribe(Rc::downgrade(&page) as _);
+        shared.subscribe(
+            &page,
+            Slices::CHECK_INS | Slices::CONCERNS | Slices::INSIGHTS | Slices::STORE,
+        );
         page
     }
 
@@ -187,10 +190,6 @@ impl InsightsPage {
 }
 
 impl Page for InsightsPage {
-    fn shows(&self) -> Slices {
-        Slices::CHECK_INS | Slices::CONCERNS | Slices::INSIGHTS | Slices::STORE
-    }
-
     fn refresh(&self, ui: &AppWindow, _: Slices) {
         let a = ui.global::<InsightsAdapter>();
         let store = self.shared.store.borrow();

@@ -57,7 +57,7 @@ impl LearnPage {
         a.on_show_decks(move || with(&w, |p| p.show(LearnView::Decks)));
         let w = Rc::downgrade(&page);
         a.on_show_saved(move || with(&w, |p| p.show(LearnView::Saved)));
-        shared.subscribe(Rc::downgrade(&page) as _);
+        shared.subscribe(&page, Slices::LEARN | Slices::STORE);
         page
     }
 
@@ -134,10 +134,6 @@ impl LearnPage {
 }
 
 impl Page for LearnPage {
-    fn shows(&self) -> Slices {
-        Slices::LEARN | Slices::STORE
-    }
-
     fn refresh(&self, ui: &AppWindow, _: Slices) {
         let store = self.shared.store.borrow();
         let progress = &store.data().learn;

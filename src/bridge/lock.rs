@@ -103,7 +103,7 @@ impl LockPage {
                 });
             })
         });
-        shared.subscribe(Rc::downgrade(&page) as _);
+        shared.subscribe(&page, Slices::USE);
         page
     }
 
@@ -303,10 +303,6 @@ impl LockPage {
 }
 
 impl Page for LockPage {
-    fn shows(&self) -> Slices {
-        Slices::USE
-    }
-
     /// Every change and every action that reaches the bridge is use.
     fn refresh(&self, _: &AppWindow, _: Slices) {
         self.activity();

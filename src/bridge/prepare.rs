@@ -155,7 +155,7 @@ impl PreparePage {
         page.install_builder(&a);
         page.install_concern(&a);
         page.show_ethics_deck(&a);
-        shared.subscribe(Rc::downgrade(&page) as _);
+        shared.subscribe(&page, Slices::CONCERNS | Slices::DRAFT | Slices::STORE);
         page
     }
 
@@ -837,10 +837,6 @@ fn history_keys(data: &Data) -> Vec<HistoryKey> {
 }
 
 impl Page for PreparePage {
-    fn shows(&self) -> Slices {
-        Slices::CONCERNS | Slices::DRAFT | Slices::STORE
-    }
-
     fn forget(&self) {
         *self.current.borrow_mut() = None;
         *self.outcome.borrow_mut() = OutcomeDraft::default();

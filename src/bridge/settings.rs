@@ -90,7 +90,7 @@ impl SettingsPage {
                 p.shared.publish(Slices::PROTECTION);
             })
         });
-        shared.subscribe(Rc::downgrade(&page) as _);
+        shared.subscribe(&page, Slices::SETTINGS | Slices::PROTECTION | Slices::STORE);
         page
     }
 
@@ -102,10 +102,6 @@ impl SettingsPage {
 }
 
 impl Page for SettingsPage {
-    fn shows(&self) -> Slices {
-        Slices::SETTINGS | Slices::PROTECTION | Slices::STORE
-    }
-
     fn refresh(&self, ui: &AppWindow, _: Slices) {
         let store = self.shared.store.borrow();
         let a = ui.global::<SettingsAdapter>();

@@ -18,10 +18,9 @@ use crate::ui::{AppWindow, Status};
 use super::changes::Slices;
 use super::worker::Worker;
 
-/// A page adapter, as the change mechanism sees it.
+/// A page adapter, as the change mechanism sees it (what parts of the data
+/// it shows, it says when it subscribes: [`Shared::subscribe`]).
 pub(crate) trait Page {
-    /// The parts of the data this page shows.
-    fn shows(&self) -> Slices;
     /// Brings the page up to date after a change to `changed` (which
     /// includes at least one part it shows).
     fn refresh(&self, ui: &AppWindow, changed: Slices);
@@ -41,7 +40,8 @@ pub(crate) struct Shared {
     pub suggested_region: Region,
     pub window: slint::Weak<AppWindow>,
     pub worker: Worker,
-    pages: RefCell<Vec<Weak<dyn Page>>>,
+    /// The pages, each with the parts of the data it shows.
+    pages: RefCell<Vec<(Slices, Weak<dyn Page>)>>,
     /// Says why the store could not be opened, and offers what can be done
     /// about it (set by `App`; see `bridge::show_problem`).
     pub cannot_open: RefCell<Option<SayProblem>>,
@@ -101,9 +101,11 @@ impl Shared {
         }
     }
 
-    /// Has `page` refreshed whenever a part it shows changes.
-    pub fn subscribe(&self, page: Weak<dyn Page>) {
-        self.pages.borrow_mut().push(page);
+    /// Has `page` refreshed whenever one of the parts of the data it
+    /// `shows` changes (and told to forget when the store is swapped).
+    pub fn subscribe<P: Page + 'static>(&self, page: &Rc<P>, shows: Slices) {
+        let page: Rc<dyn Page> = page.clone();
+        self.pages.borrow_mut().push((shows, Rc::downgrade(&page)));
     }
 
     /// Reads the data.
@@ -143,17 +145,17 @@ impl Shared {
         let Some(ui) = self.window.upgrade() else {
             return;
         };
-        let pages: Vec<Rc<dyn Page>> = self
+        let pages: Vec<(Slices, Rc<dyn Page>)> = self
             .pages
             .borrow()
             .iter()
-            .filter_map(Weak::upgrade)
+            .filter_map(|(shows, page)| Some((*shows, page.upgrade()?)))
             .collect();
-        for page in pages {
+        for (shows, page) in pages {
             if what.intersects(Slices::STORE) {
                 page.forget();
             }
-            if page.shows().intersects(what) {
+            if shows.intersects(what) {
                 page.refresh(&ui, what);
             }
         }

@@ -50,7 +50,7 @@ impl Shell {
                 p.shared.publish(Slices::NOTICES);
             })
         });
-        shared.subscribe(Rc::downgrade(&page) as _);
+        shared.subscribe(&page, Slices::SETTINGS | Slices::NOTICES | Slices::STORE);
         page
     }
 
@@ -77,10 +77,6 @@ impl Shell {
 }
 
 impl Page for Shell {
-    fn shows(&self) -> Slices {
-        Slices::SETTINGS | Slices::NOTICES | Slices::STORE
-    }
-
     fn forget(&self) {
         self.dismissed.borrow_mut().clear();
     }

@@ -12,10 +12,10 @@ pub type RecordId = String;
 
 /// One stored record: a stable id, timestamps and the feature's own body.
 ///
-/// Record bodies must be `Eq` (no floats): the save encoder reuses the JSON
-/// of a record that is `==` to the one it last wrote
-/// (`core::store::encoder`).
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+/// Record bodies must be `Eq` and `Hash` (no floats): the save encoder
+/// reuses the JSON of a record whose hash fingerprint matches the one it
+/// last wrote (`core::store::encoder`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Record<T> {
     pub id: RecordId,
     pub created: DateTime<Utc>,
@@ -208,7 +208,7 @@ pub struct LearnProgress {
 /// The four agreement items follow Bordin's working alliance (bond, goals,
 /// tasks) plus an overall item; the words the user reads are our own
 /// (`ui/pages/checkin.slint`). Only `mood` is required.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default, Hash)]
 #[serde(default)]
 pub struct CheckIn {
     /// When the session (or the check-in) was, in the user's local time.
@@ -322,7 +322,7 @@ pub enum Response {
 }
 
 /// What happened when the concern was raised, written after the session.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default, Hash)]
 #[serde(default)]
 pub struct Outcome {
     /// When the user marked it raised.
@@ -337,7 +337,7 @@ pub struct Outcome {
 
 /// A concern the user is preparing to raise in a session, and what came of
 /// it. Free text is kept exactly as typed (any script, emoji).
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default, Hash)]
 #[serde(default)]
 pub struct Concern {
     /// Step 1: what it is about.

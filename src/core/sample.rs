@@ -46,6 +46,16 @@ impl Spec {
             end,
         }
     }
+
+    /// A check-in every day and about two concerns a week: far more than
+    /// anyone will write (the benchmarks' store).
+    pub fn heavy(years: u32, end: NaiveDate) -> Spec {
+        Spec {
+            per_year: 365,
+            concerns_per_year: 100,
+            ..Spec::weekly(years, end)
+        }
+    }
 }
 
 struct Rng(u64);
@@ -497,11 +507,8 @@ mod tests {
     #[test]
     fn the_heavy_store_has_the_benchmark_size() {
         let d = generate(Spec {
-            years: 10,
-            per_year: 365,
-            concerns_per_year: 100,
             seed: 1,
-            end: end(),
+            ..Spec::heavy(10, end())
         });
         assert_eq!(d.check_ins.len(), 3650);
         assert_eq!(d.concerns.len(), 1000);

@@ -158,16 +158,7 @@ fn restore_from_the_list_wrong_then_right_passphrase_replace_undo_and_merge() {
     use_folder(&h, &folder);
     h.click("Back up without encryption");
 
-    h.click("Restore a backup");
-    h.wait_for("the list", |h| {
-        h.labels().iter().any(|l| l.contains("from laptop"))
-    });
-    let row = h
-        .labels()
-        .into_iter()
-        .find(|l| l.contains("from laptop"))
-        .unwrap();
-    h.activate(&row);
+    restore_from_list(&h, "from laptop");
     wait_step(&h, "the question");
     h.type_into("Passphrase or passcode of this backup", "laptop word");
     h.click("Open the backup");
@@ -209,16 +200,7 @@ fn restore_from_the_list_wrong_then_right_passphrase_replace_undo_and_merge() {
 
     // Merge: each side's records, none twice.
     h.click("Close restore");
-    h.click("Restore a backup");
-    h.wait_for("the list", |h| {
-        h.labels().iter().any(|l| l.contains("from laptop"))
-    });
-    let row = h
-        .labels()
-        .into_iter()
-        .find(|l| l.contains("from laptop"))
-        .unwrap();
-    h.activate(&row);
+    restore_from_list(&h, "from laptop");
     wait_step(&h, "the question");
     h.type_into("Passphrase or passcode of this backup", "laptop words");
     h.click("Open the backup");
@@ -243,6 +225,15 @@ fn restore_from_the_list_wrong_then_right_passphrase_replace_undo_and_merge() {
             assert_eq!(same, 1, "each record once");
         }
     });
+}
+
+/// Opens "Restore a backup" and picks the listed backup whose label
+/// contains `from`, once the list shows it.
+fn restore_from_list(h: &Harness, from: &str) {
+    h.click("Restore a backup");
+    h.wait_for("the list", |h| h.labels().iter().any(|l| l.contains(from)));
+    let row = h.labels().into_iter().find(|l| l.contains(from)).unwrap();
+    h.activate(&row);
 }
 
 /// A backup file sealed with `words`, as the JSON backup export or a

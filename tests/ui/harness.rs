@@ -76,15 +76,7 @@ impl Harness {
 
     pub fn open_in_locale(dir: &Path, locales: &[&str]) -> Harness {
         init_backend();
-        let app = App::start_in_locale(dir, locales).expect("app starts");
-        let h = Harness {
-            app,
-            dir: dir.to_path_buf(),
-            _tmp: None,
-        };
-        h.resize(PHONE);
-        h.app.window.show().expect("window shows");
-        h
+        Harness::shown(App::start_in_locale(dir, locales).expect("app starts"), dir)
     }
 
     /// The app as it really starts: the window at once, the data opened on
@@ -92,7 +84,14 @@ impl Harness {
     /// Wait for it with [`Harness::wait_for`].
     pub fn start_in_background(dir: &Path) -> Harness {
         init_backend();
-        let app = App::start_in_background(dir, &[TEST_LOCALE]).expect("app starts");
+        Harness::shown(
+            App::start_in_background(dir, &[TEST_LOCALE]).expect("app starts"),
+            dir,
+        )
+    }
+
+    /// `app` on the data folder `dir`, its window shown at phone size.
+    fn shown(app: App, dir: &Path) -> Harness {
         let h = Harness {
             app,
             dir: dir.to_path_buf(),
@@ -123,14 +122,7 @@ impl Harness {
         init_backend();
         let dir = store.dir().to_path_buf();
         let app = App::with_store_in_locale(store, &[TEST_LOCALE]).expect("app starts");
-        let h = Harness {
-            app,
-            dir,
-            _tmp: None,
-        };
-        h.resize(PHONE);
-        h.app.window.show().expect("window shows");
-        h
+        Harness::shown(app, &dir)
     }
 
     /// Does what the background saver's notifier has the event loop do in

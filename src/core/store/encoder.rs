@@ -2,11 +2,13 @@
 //!
 //! Serializing the whole document costs about as much as writing and
 //! fsyncing it, yet a typical save changes one or two records. The
-//! [`Encoder`] keeps, for each check-in and concern, a copy of the record as
-//! last serialized together with its JSON bytes. When it encodes again, a
-//! record that is `==` to its cached copy reuses the cached bytes; any other
-//! record is serialized with `serde_json` and replaces the cache entry.
-//! Records that are gone are evicted.
+//! [`Encoder`] keeps, for each check-in and concern, the JSON bytes it last
+//! wrote for it and a 128-bit fingerprint of the record (two independently
+//! keyed SipHash digests of its `Hash`). When it encodes again, a record
+//! whose fingerprint matches reuses the cached bytes; any other record is
+//! serialized with `serde_json` and replaces the cache entry. Records that
+//! are gone are evicted. The cache holds no copy of the records, only their
+//! bytes: about the size of the file.
 //!
 //! The result is byte for byte what `serde_json::to_vec(&data)` produces
 //! (and so what [`format::encode`] writes); the file format does not change.
@@ -14,12 +16,15 @@
 //! `tests/store_format.rs` checks this over arbitrary data and sequences of
 //! edits, so a field added to [`Data`] but not here fails it.
 //!
-//! Correctness rests only on exact equality (`Eq`) of whole records, never on
-//! timestamps: a record changed without touching `updated` is re-serialized.
-//! The `Eq` bound keeps out types (such as floats: `0.0 == -0.0`) whose
-//! equal values could serialize differently.
+//! Reuse rests on the whole record's content, never on timestamps: a record
+//! changed without touching `updated` has another fingerprint and is
+//! re-serialized. The keys are random per process, so no stored text can be
+//! crafted to collide; by chance two different records share a fingerprint
+//! with odds of about 2^-128. `Eq` and `Hash` must agree (no floats).
 
+use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -27,22 +32,56 @@ use serde::Serialize;
 use super::format::{self, Encoded};
 use crate::core::model::{CheckIn, Concern, Data, Record};
 
-/// One kind of record: id -> (the record as last serialized, its JSON).
-struct RecordCache<T> {
-    entries: HashMap<String, Entry<T>>,
+/// A record's fingerprint: two SipHash digests under independent keys.
+type Fingerprint = (u64, u64);
+
+/// Feeds one `Hash` walk to two hashers.
+struct Both<A, B>(A, B);
+
+impl<A: Hasher, B: Hasher> Hasher for Both<A, B> {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.write(bytes);
+        self.1.write(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0.finish()
+    }
 }
 
-struct Entry<T> {
-    record: Record<T>,
-    json: Vec<u8>,
+/// The two keys of the fingerprints (fixed for the encoder's life).
+struct Keys(RandomState, RandomState);
+
+impl Keys {
+    fn new() -> Self {
+        Keys(RandomState::new(), RandomState::new())
+    }
+
+    fn fingerprint<T: Hash>(&self, record: &Record<T>) -> Fingerprint {
+        let mut h = Both(self.0.build_hasher(), self.1.build_hasher());
+        record.hash(&mut h);
+        (h.0.finish(), h.1.finish())
+    }
+}
+
+/// One kind of record: id -> (its fingerprint, its JSON).
+struct RecordCache<T> {
+    entries: HashMap<String, Entry>,
+    kind: std::marker::PhantomData<T>,
+}
+
+struct Entry {
+    fingerprint: Fingerprint,
+    json: Box<[u8]>,
     /// The encoding pass that last used this entry (for eviction).
     pass: u64,
 }
 
-impl<T: Serialize + Clone + Eq> RecordCache<T> {
+impl<T: Serialize + Hash> RecordCache<T> {
     fn new() -> Self {
         RecordCache {
             entries: HashMap::new(),
+            kind: std::marker::PhantomData,
         }
     }
 
@@ -51,6 +90,7 @@ impl<T: Serialize + Clone + Eq> RecordCache<T> {
     fn write_array(
         &mut self,
         records: &[Record<T>],
+        keys: &Keys,
         pass: u64,
         out: &mut Vec<u8>,
     ) -> Result<(), serde_json::Error> {
@@ -61,15 +101,15 @@ impl<T: Serialize + Clone + Eq> RecordCache<T> {
             if i > 0 {
                 out.push(b',');
             }
+            let fingerprint = keys.fingerprint(record);
             match self.entries.get_mut(record.id.as_str()) {
-                Some(entry) if entry.record == *record => {
+                Some(entry) if entry.fingerprint == fingerprint => {
                     entry.pass = pass;
                     out.extend_from_slice(&entry.json);
                 }
                 Some(entry) => {
-                    let json = serialize_into(record, out)?;
-                    entry.record.clone_from(record);
-                    entry.json = json;
+                    entry.json = serialize_into(record, out)?;
+                    entry.fingerprint = fingerprint;
                     entry.pass = pass;
                 }
                 None => {
@@ -77,7 +117,7 @@ impl<T: Serialize + Clone + Eq> RecordCache<T> {
                     self.entries.insert(
                         record.id.clone(),
                         Entry {
-                            record: record.clone(),
+                            fingerprint,
                             json,
                             pass,
                         },
@@ -99,10 +139,10 @@ impl<T: Serialize + Clone + Eq> RecordCache<T> {
 fn serialize_into<T: Serialize>(
     record: &Record<T>,
     out: &mut Vec<u8>,
-) -> Result<Vec<u8>, serde_json::Error> {
+) -> Result<Box<[u8]>, serde_json::Error> {
     let start = out.len();
     serde_json::to_writer(&mut *out, record)?;
-    Ok(out[start..].to_vec())
+    Ok(out[start..].into())
 }
 
 /// Serializes [`Data`] for saves, reusing the bytes of unchanged records.
@@ -110,6 +150,7 @@ fn serialize_into<T: Serialize>(
 pub struct Encoder {
     check_ins: RecordCache<CheckIn>,
     concerns: RecordCache<Concern>,
+    keys: Keys,
     pass: u64,
     /// A body buffer given back by [`Encoder::recycle`], reused so that a
     /// save does not allocate (and fault in) a few fresh megabytes.
@@ -141,6 +182,7 @@ impl Encoder {
         Encoder {
             check_ins: RecordCache::new(),
             concerns: RecordCache::new(),
+            keys: Keys::new(),
             pass: 0,
             spare: Vec::new(),
             warm: false,
@@ -175,9 +217,10 @@ impl Encoder {
         out.extend_from_slice(b",\"learn\":");
         serde_json::to_writer(&mut *out, learn)?;
         out.extend_from_slice(b",\"check_ins\":");
-        self.check_ins.write_array(check_ins, pass, out)?;
+        self.check_ins
+            .write_array(check_ins, &self.keys, pass, out)?;
         out.extend_from_slice(b",\"concerns\":");
-        self.concerns.write_array(concerns, pass, out)?;
+        self.concerns.write_array(concerns, &self.keys, pass, out)?;
         out.extend_from_slice(b",\"prepare\":");
         serde_json::to_writer(&mut *out, prepare)?;
         out.extend_from_slice(b",\"insights\":");

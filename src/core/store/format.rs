@@ -467,6 +467,14 @@ pub fn check_sealing(sealing: &Sealing) -> Result<(), LoadError> {
 /// nonce, with the header (crc32 = 0) as associated data, and the checksum
 /// covers that header and the ciphertext. The plain body buffer is wiped.
 pub fn encrypt(mut plain: Encoded, key: &SealKey) -> Result<Encoded, LoadError> {
+    let sealed = encrypted(&plain, key);
+    zeroize::Zeroize::zeroize(&mut plain.body);
+    sealed
+}
+
+/// [`encrypt`], leaving the plain encoding as it is (the store's writer
+/// keeps it to try a failed save again).
+pub fn encrypted(plain: &Encoded, key: &SealKey) -> Result<Encoded, LoadError> {
     let text_len = plain.body.len().saturating_sub(1);
     let mut header = plain.header.clone();
     header.length = (text_len + crypto::TAG_LEN) as u64;
@@ -486,7 +494,6 @@ pub fn encrypt(mut plain: Encoded, key: &SealKey) -> Result<Encoded, LoadError> 
         .map_err(|e| LoadError::BadContent {
             detail: e.to_string(),
         })?;
-    zeroize::Zeroize::zeroize(&mut plain.body);
     let mut hasher = crc32fast::Hasher::new();
     hasher.update(&canonical);
     hasher.update(&body);

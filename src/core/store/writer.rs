@@ -11,6 +11,7 @@ use chrono::Utc;
 
 use super::crypto::SealKey;
 use super::encoder::Encoder;
+use super::format::Encoded;
 use super::sealed::{self, Marker, MarkerState};
 use super::vfs::Vfs;
 use super::{StoreError, BACKUP_1, BACKUP_2, DEBOUNCE, PRIMARY, RETRY_AFTER};
@@ -76,6 +77,7 @@ impl Writer {
             generation,
             size_hint: 0,
             encoder: Encoder::new(),
+            failed: None,
             pending: pending.clone(),
             events: events_tx,
             notifier: None,
@@ -169,6 +171,11 @@ struct WriterThread {
     size_hint: usize,
     /// Keeps the bytes of unchanged records between saves.
     encoder: Encoder,
+    /// A save that failed, to be tried again: the plain encoding of its
+    /// snapshot and the change count it carries. The snapshot itself is let
+    /// go once encoded, so that the UI thread changes the data in place
+    /// while the file is written, instead of copying all of it.
+    failed: Option<(Encoded, u64)>,
     pending: Arc<Mutex<Option<Snapshot>>>,
     events: Sender<(u64, Result<(), StoreError>)>,
     notifier: Option<Notifier>,
@@ -222,12 +229,7 @@ impl WriterThread {
                             *slot = None;
                         }
                     }
-                    let result = self.save_all(&data);
-                    let _ = reply.send(result.clone());
-                    match result {
-                        Ok(()) => self.warm_up(&data),
-                        Err(e) => self.keep_for_retry(data, seq, &e),
-                    }
+                    let _ = reply.send(self.save_snapshot(data, seq));
                 }
                 Some(Msg::KeepPlain(names, reply)) => {
                     let _ = reply.send(self.keep_plain(names));
@@ -241,12 +243,7 @@ impl WriterThread {
                     }
                     self.seal = seal;
                     self.reseal_left = 3;
-                    let result = self.save_all(&data);
-                    let _ = reply.send(result.clone());
-                    match result {
-                        Ok(()) => self.warm_up(&data),
-                        Err(e) => self.keep_for_retry(data, seq, &e),
-                    }
+                    let _ = reply.send(self.save_snapshot(data, seq));
                 }
                 Some(Msg::Flush(reply)) => {
                     self.deadline = None;
@@ -258,53 +255,86 @@ impl WriterThread {
         let _ = self.save_pending();
     }
 
-    fn keep_for_retry(&mut self, data: Arc<Data>, seq: u64, error: &StoreError) {
-        // Data too large for a store file stays too large: retrying would
-        // only encode it again and again. The store stays dirty; the next
-        // change (say, removing the huge item) is saved as usual.
-        if matches!(error, StoreError::TooLarge(_)) {
-            return;
-        }
-        let mut slot = lock(&self.pending);
-        if slot.is_none() {
-            *slot = Some((data, seq));
-        }
-        self.deadline = Some(Instant::now() + RETRY_AFTER);
-    }
-
     fn save_pending(&mut self) -> Result<(), StoreError> {
         let taken = lock(&self.pending).take();
-        let Some((data, seq)) = taken else {
-            return Ok(());
+        let (result, seq) = match taken {
+            Some((data, seq)) => (self.save_snapshot(data, seq), seq),
+            None => match self.failed.take() {
+                Some((plain, seq)) => (self.write(plain, seq), seq),
+                None => return Ok(()),
+            },
         };
-        let result = self.save_all(&data);
         let _ = self.events.send((seq, result.clone()));
         if let Some(notify) = &self.notifier {
             notify();
         }
-        match &result {
-            Err(e) => self.keep_for_retry(data, seq, e),
-            Ok(()) => self.warm_up(&data),
+        result
+    }
+
+    /// Encodes a snapshot, lets it go, and writes it. After the first
+    /// acknowledged save the encoder's record cache is filled from it (off
+    /// the caller's critical path), so that later saves only serialize what
+    /// changed.
+    fn save_snapshot(&mut self, data: Arc<Data>, seq: u64) -> Result<(), StoreError> {
+        // This snapshot is newer than any save that failed before.
+        self.failed = None;
+        // Data too large for a store file stays too large: it is not kept
+        // for a retry, which would only encode it again and again. The
+        // store stays dirty; the next change (say, removing the huge item)
+        // is saved as usual.
+        let plain = self.encode(&data)?;
+        let warm_up_from = if self.encoder.is_warm() {
+            drop(data);
+            None
+        } else {
+            Some(data)
+        };
+        let result = self.write(plain, seq);
+        if let (Ok(()), Some(data)) = (&result, warm_up_from) {
+            self.encoder.warm_up(&data);
         }
         result
     }
 
-    /// After the first acknowledged save, fills the encoder's record cache
-    /// (off the caller's critical path), so that later saves only
-    /// serialize what changed.
-    fn warm_up(&mut self, data: &Data) {
-        if !self.encoder.is_warm() {
-            self.encoder.warm_up(data);
+    /// The plain encoding of `data` (the same bytes as
+    /// [`super::format::encode`]), refused if the store could not read it
+    /// back.
+    fn encode(&mut self, data: &Data) -> Result<Encoded, StoreError> {
+        let plain = self
+            .encoder
+            .encode(data, self.generation + 1, Utc::now(), self.size_hint)
+            .map_err(|e| StoreError::Encode {
+                detail: e.to_string(),
+            })?;
+        let len = plain.body.len() as u64;
+        if len > crate::core::size::MAX_BODY_BYTES {
+            return Err(StoreError::TooLarge(Box::new(
+                crate::core::size::too_large(data, len),
+            )));
         }
+        Ok(plain)
     }
 
-    /// One save, or as many as are still needed for every generation to
-    /// carry the current protection ([`WriterThread::reseal_left`]).
-    fn save_all(&mut self, data: &Data) -> Result<(), StoreError> {
+    /// Writes `plain` as one generation, or as many as are still needed
+    /// for every generation to carry the current protection
+    /// ([`WriterThread::reseal_left`]). A failed write is kept to be tried
+    /// again after [`RETRY_AFTER`].
+    fn write(&mut self, mut plain: Encoded, seq: u64) -> Result<(), StoreError> {
         loop {
-            self.save(data)?;
+            plain = renumber(plain, self.generation + 1)?;
+            if let Err(e) = self.save(&plain) {
+                self.failed = Some((plain, seq));
+                self.deadline = Some(Instant::now() + RETRY_AFTER);
+                return Err(e);
+            }
             self.reseal_left = self.reseal_left.saturating_sub(1);
             if self.reseal_left == 0 {
+                if self.seal.is_some() {
+                    // No plain copy of a sealed store outlives its save.
+                    zeroize::Zeroize::zeroize(&mut plain.body);
+                } else {
+                    self.encoder.recycle(plain.body);
+                }
                 return Ok(());
             }
         }
@@ -326,25 +356,16 @@ impl WriterThread {
     /// One save. With the passcode being turned off, the marker goes first
     /// (so that no plain generation ever sits beside it); with a passcode
     /// on, the marker follows the first save under a new wrap.
-    fn save(&mut self, data: &Data) -> Result<(), StoreError> {
+    fn save(&mut self, plain: &Encoded) -> Result<(), StoreError> {
         let marker_path = self.dir.join(sealed::MARKER);
         if self.seal.is_none() && self.marker.exists() {
             sealed::remove_marker(&*self.vfs, &self.dir)
                 .map_err(StoreError::io("remove the passcode marker", &marker_path))?;
             self.marker = MarkerState::Missing;
         }
-        let generation = self.generation + 1;
-        let len = save_generation(
-            &*self.vfs,
-            &self.dir,
-            &mut self.encoder,
-            data,
-            generation,
-            self.size_hint,
-            self.seal.as_ref(),
-        )?;
-        self.generation = generation;
-        self.size_hint = len;
+        save_generation(&*self.vfs, &self.dir, plain, self.seal.as_ref())?;
+        self.generation = plain.header.generation;
+        self.size_hint = plain.body.len();
         if let Some(key) = &self.seal {
             if self.marker.marker().map(|m| &m.key) != Some(key.wrap()) {
                 let kept = self
@@ -362,8 +383,22 @@ impl WriterThread {
     }
 }
 
-/// One atomic, durable save of `data` as `generation`:
-/// 0. encode it with `encoder` (the same bytes as [`super::format::encode`]);
+/// `plain` as generation `generation`, saved now (the body and its
+/// checksum stay as they are).
+fn renumber(mut plain: Encoded, generation: u64) -> Result<Encoded, StoreError> {
+    plain.header.generation = generation;
+    plain.header.saved = Utc::now();
+    let mut line = serde_json::to_vec(&plain.header).map_err(|e| StoreError::Encode {
+        detail: e.to_string(),
+    })?;
+    line.push(b'\n');
+    plain.header_line = line;
+    Ok(plain)
+}
+
+/// One atomic, durable save of the plain encoding `plain` (of its
+/// generation):
+/// 0. seal it with `seal`, when the store is encrypted;
 /// 1. write a temp file in the data folder and fsync it;
 /// 2. rotate backups: `bak1` becomes `bak2`, the current `store.json` is
 ///    hard-linked as `bak1`;
@@ -371,33 +406,23 @@ impl WriterThread {
 /// 4. fsync the folder.
 ///
 /// Any failure fails the save (a failed fsync is never retried: the next
-/// save writes a new temp file). Returns the body size.
+/// save writes a new temp file).
 pub(crate) fn save_generation(
     vfs: &dyn Vfs,
     dir: &Path,
-    encoder: &mut Encoder,
-    data: &Data,
-    generation: u64,
-    size_hint: usize,
+    plain: &Encoded,
     seal: Option<&SealKey>,
-) -> Result<usize, StoreError> {
-    let mut encoded = encoder
-        .encode(data, generation, Utc::now(), size_hint)
-        .map_err(|e| StoreError::Encode {
-            detail: e.to_string(),
-        })?;
-    let plain_len = encoded.body.len();
-    // Never write a file the store would refuse to read back.
-    if plain_len as u64 > crate::core::size::MAX_BODY_BYTES {
-        return Err(StoreError::TooLarge(Box::new(
-            crate::core::size::too_large(data, plain_len as u64),
-        )));
-    }
-    if let Some(key) = seal {
-        encoded = super::format::encrypt(encoded, key).map_err(|e| StoreError::Encode {
-            detail: e.to_string(),
-        })?;
-    }
+) -> Result<(), StoreError> {
+    let sealed;
+    let encoded = match seal {
+        Some(key) => {
+            sealed = super::format::encrypted(plain, key).map_err(|e| StoreError::Encode {
+                detail: e.to_string(),
+            })?;
+            &sealed
+        }
+        None => plain,
+    };
     let primary = dir.join(PRIMARY);
     let bak1 = dir.join(BACKUP_1);
     let bak2 = dir.join(BACKUP_2);
@@ -443,8 +468,5 @@ pub(crate) fn save_generation(
         .map_err(StoreError::io("replace the store file", &primary))?;
     vfs.sync_dir(dir)
         .map_err(StoreError::io("flush the data folder to disk", dir))?;
-    if seal.is_none() {
-        encoder.recycle(encoded.body);
-    }
-    Ok(plain_len)
+    Ok(())
 }
