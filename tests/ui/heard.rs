@@ -242,7 +242,10 @@ fn tab_reaches_the_passcode_fields_and_shift_tab_goes_back_past_them() {
         h.press(slint::platform::Key::Backtab);
         h.focused().map(|f| f.0).unwrap_or_default()
     };
+    // Each field is followed by its own "Show passcode" button.
+    assert_eq!(back(&h), "Show passcode");
     assert_eq!(back(&h), "Type the new passcode again");
+    assert_eq!(back(&h), "Show passcode");
     assert_eq!(back(&h), "New passcode");
     let before = back(&h);
     assert!(
@@ -374,4 +377,425 @@ fn check_in_cards_are_named_groups_and_the_time_is_said_with_its_button() {
         .unwrap_or_default();
     assert!(when.starts_with("When: "), "{when:?}");
     assert!(h.shows(when.trim_start_matches("When: ")), "the date shown");
+}
+
+/// The message that has focus, as a screen reader says it (its name), if
+/// focus is on a message (a text).
+fn focused_text(h: &Harness) -> Option<String> {
+    h.focused()
+        .filter(|(_, role)| *role == i_slint_backend_testing::AccessibleRole::Text)
+        .map(|(label, _)| label)
+}
+
+/// Puts two concerns on the agenda, typed and saved with taps.
+fn two_on_the_agenda(h: &Harness) {
+    for text in ["First worry", "Second worry"] {
+        h.click("Prepare");
+        h.click("Start a new concern");
+        h.click("Next");
+        h.type_into("What happened?", text);
+        h.click("Next");
+        for _ in 3..7 {
+            h.click("Next");
+        }
+        h.click("Save to my next session");
+    }
+}
+
+#[test]
+fn prepare_says_what_was_done_on_the_view_it_leads_to() {
+    let h = Harness::new();
+    h.click("Prepare");
+    h.click("Start a new concern");
+    h.click("Next");
+    h.type_into("What happened?", "First worry");
+    h.click("Next");
+    for _ in 3..7 {
+        h.click("Next");
+    }
+    // Saved with the keyboard or a screen reader: said on the agenda.
+    h.activate("Save to my next session");
+    let saved = "Saved. It is on your agenda for your next session.";
+    assert_eq!(focused_text(&h).as_deref(), Some(saved));
+    assert!(h
+        .all(saved)
+        .iter()
+        .any(|m| m.accessible_live_region()
+            == Some(i_slint_backend_testing::AccessibleLiveness::Polite)));
+    // Not this time: kept, and said so.
+    h.click("First worry");
+    h.activate("Not this time");
+    assert_eq!(
+        focused_text(&h).as_deref(),
+        Some("Kept on your agenda for next time.")
+    );
+    // Raised, then how it went saved: said on the concern.
+    h.click("First worry");
+    h.click("I raised it");
+    h.activate("Save how it went");
+    assert_eq!(focused_text(&h).as_deref(), Some("Saved how it went."));
+    // Going elsewhere forgets it.
+    h.click("Back to all concerns");
+    assert!(!h.shows("Saved how it went."));
+}
+
+#[test]
+fn prepare_says_set_aside_back_on_the_agenda_deleted_and_removed() {
+    let h = Harness::new();
+    two_on_the_agenda(&h);
+    // Taken off the agenda from the keyboard: the undo bar says it.
+    h.activate("Remove");
+    assert_eq!(focused_text(&h).as_deref(), Some("Concern set aside."));
+    h.click("Undo");
+    h.click("History");
+    h.click("Second worry");
+    h.activate("Set aside");
+    assert_eq!(
+        focused_text(&h).as_deref(),
+        Some("Set aside. It stays in your history, and you can put it back on your agenda.")
+    );
+    h.activate("Put back on my agenda");
+    assert_eq!(
+        focused_text(&h).as_deref(),
+        Some("Back on your agenda for your next session.")
+    );
+    h.activate("Delete");
+    assert_eq!(focused_text(&h).as_deref(), Some("Concern deleted."));
+    // The next Tab goes on to Undo.
+    h.press(slint::platform::Key::Tab);
+    assert_eq!(h.focused().map(|f| f.0).as_deref(), Some("Undo"));
+}
+
+#[test]
+fn a_tapped_prepare_action_moves_no_focus() {
+    let h = Harness::new();
+    two_on_the_agenda(&h);
+    assert_eq!(h.focused(), None);
+    assert!(h.shows("Saved. It is on your agenda for your next session."));
+    h.click("Remove");
+    assert_eq!(h.focused(), None);
+}
+
+#[test]
+fn settings_say_how_the_passcode_went() {
+    let h = Harness::new();
+    h.click("Settings");
+    h.type_into("New passcode", "blue");
+    h.type_into("Type the new passcode again", "blue");
+    h.activate("Turn on passcode");
+    let short = focused_text(&h).unwrap_or_default();
+    assert!(
+        short.starts_with("A passcode needs at least 6 characters"),
+        "{short:?}"
+    );
+    // The same refusal again is said again.
+    h.press(slint::platform::Key::Tab);
+    assert_ne!(focused_text(&h).as_deref(), Some(short.as_str()));
+    h.type_into("New passcode", "blue");
+    h.type_into("Type the new passcode again", "blue");
+    h.activate("Turn on passcode");
+    assert_eq!(focused_text(&h).as_deref(), Some(short.as_str()));
+    h.type_into("New passcode", "blue kettle 42");
+    h.type_into("Type the new passcode again", "blue kettle 42");
+    h.activate("Turn on passcode");
+    h.wait_for("the passcode to be on", |h| {
+        h.shows_containing("Your notes are now encrypted")
+    });
+    assert_eq!(
+        focused_text(&h).as_deref(),
+        Some("Passcode is on. Your notes are now encrypted on this device.")
+    );
+    h.type_into("Current passcode", "blue kettle 24");
+    h.activate("Turn off passcode");
+    h.wait_for("the refusal", |h| h.shows_containing("is not right"));
+    assert_eq!(
+        focused_text(&h).as_deref(),
+        Some("The current passcode is not right. Nothing was changed.")
+    );
+    h.type_into("Current passcode", "blue kettle 42");
+    h.activate("Turn off passcode");
+    h.wait_for("the passcode to be off", |h| {
+        h.shows_containing("Passcode is off.")
+    });
+    assert_eq!(
+        focused_text(&h).as_deref(),
+        Some("Passcode is off. Your notes are no longer encrypted.")
+    );
+}
+
+#[test]
+fn settings_say_how_a_backup_went_and_a_restore_step() {
+    let sync = tempfile::tempdir().unwrap();
+    let h = Harness::new();
+    h.click("Settings");
+    // No folder yet.
+    h.activate("Back up now");
+    assert_eq!(
+        focused_text(&h).as_deref(),
+        Some("Please type the folder your backups go to, then choose Use this folder.")
+    );
+    h.type_into("Backup folder", &sync.path().display().to_string());
+    h.click("Use this folder");
+    h.type_into("Backup passphrase", "river stones");
+    h.type_into("Type the backup passphrase again", "river stone");
+    h.activate("Set backup passphrase");
+    assert_eq!(
+        focused_text(&h).as_deref(),
+        Some("The two passphrases are not the same. Please type them again.")
+    );
+    h.type_into("Backup passphrase", "river stones");
+    h.type_into("Type the backup passphrase again", "river stones");
+    h.activate("Set backup passphrase");
+    h.wait_for("the backup", |h| h.shows_containing("Backed up."));
+    assert_eq!(
+        focused_text(&h).as_deref(),
+        Some("Sealed with your backup passphrase.")
+    );
+    h.activate("Back up now");
+    h.wait_for("the backup", |h| {
+        focused_text(h).as_deref() == Some("Backed up. The backup was read back and checked.")
+    });
+    // Restoring: each step says itself.
+    h.activate("Restore a backup");
+    h.wait_for("the list", |h| {
+        focused_text(h).is_some_and(|t| t.starts_with("Choose a backup from the folder"))
+    });
+    h.type_into(
+        "Backup file",
+        &sync.path().join("nowhere.cgbackup").display().to_string(),
+    );
+    h.activate("Open this file");
+    h.wait_for("the answer", |h| {
+        focused_text(h).is_some_and(|t| t.starts_with("That backup could not be restored"))
+    });
+}
+
+#[test]
+fn the_export_and_import_pages_say_what_happened() {
+    use common_ground::core::model::{CheckIn, Data};
+    let out = tempfile::tempdir().unwrap();
+    let mut data = Data::default();
+    let r = data.new_record(
+        CheckIn {
+            when: chrono::Local::now().naive_local() - chrono::Duration::days(1),
+            mood: 6,
+            ..CheckIn::default()
+        },
+        chrono::Utc::now(),
+    );
+    data.check_ins.push(r);
+    let h = Harness::with_data(data);
+    h.click("Settings");
+    h.click("Export");
+    h.click("Check-ins as a spreadsheet (CSV)");
+    let file = out.path().join("check-ins.csv");
+    h.type_into("Save to", &file.display().to_string());
+    h.activate("Save");
+    h.wait_for("the export", |h| {
+        focused_text(h).is_some_and(|t| t.starts_with("Saved to"))
+    });
+    // A file in the way: the question is said, then the result.
+    h.activate("Save");
+    let question = focused_text(&h).unwrap_or_default();
+    assert!(question.ends_with("Replace it?"), "{question:?}");
+    h.activate("Replace it");
+    h.wait_for("the export", |h| {
+        focused_text(h).is_some_and(|t| t.starts_with("Saved to"))
+    });
+    h.click("Back to Settings");
+    h.click("Import a backup");
+    h.type_into(
+        "Backup file",
+        &out.path().join("nowhere.json").display().to_string(),
+    );
+    h.activate("Check this file");
+    h.wait_for("the refusal", |h| {
+        focused_text(h).is_some_and(|t| t.starts_with("There is no file at"))
+    });
+    h.type_into("Backup file", &file.display().to_string());
+    h.activate("Check this file");
+    h.wait_for("the refusal", |h| {
+        focused_text(h).is_some_and(|t| t.starts_with("This is not a Common Ground backup"))
+    });
+}
+
+#[test]
+fn prepare_gives_its_context_to_a_screen_reader() {
+    use i_slint_backend_testing::AccessibleRole;
+    let h = Harness::new();
+    h.click("Prepare");
+    assert!(group(&h, "FOR MY NEXT SESSION"));
+    assert_eq!(
+        h.find("Start a new concern").accessible_description().as_deref(),
+        Some("FOR MY NEXT SESSION. Nothing here yet. A concern you finish in the builder waits here until you have raised it.")
+    );
+    two_on_the_agenda(&h);
+    assert_eq!(
+        h.find("Start a new concern")
+            .accessible_description()
+            .as_deref(),
+        Some("FOR MY NEXT SESSION. 2 concerns, first: First worry")
+    );
+    // The in-session view: each part is a text a screen reader reaches
+    // with Tab, and the buttons say what is to be said.
+    h.click("First worry");
+    let say = h
+        .find("I raised it")
+        .accessible_description()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        say.starts_with("I WANT TO SAY. ") && say.contains("First worry"),
+        "{say:?}"
+    );
+    assert!(h
+        .all("WHAT HAPPENED. First worry")
+        .iter()
+        .any(|e| e.accessible_role() == Some(AccessibleRole::Text)));
+    let seen = tab_through(&h, "I raised it", 10);
+    place(&seen, &say);
+    place(&seen, "WHAT HAPPENED. First worry");
+    // A concern in full: its parts are reached with Tab, and its buttons
+    // say which concern and where it stands.
+    h.click("Back to Prepare");
+    h.click("History");
+    h.click("Second worry");
+    assert_eq!(
+        h.find("Delete").accessible_description().as_deref(),
+        Some("Second worry. For next session")
+    );
+    assert!(h
+        .all("WHAT HAPPENED. Second worry")
+        .iter()
+        .any(|e| e.accessible_role() == Some(AccessibleRole::Text)));
+}
+
+#[test]
+fn learn_decks_and_cards_say_what_they_hold() {
+    let h = Harness::new();
+    h.click("Learn");
+    let decks = common_ground::core::cards::Library::builtin();
+    let first = &decks.decks[0];
+    let description = h
+        .find(&first.title)
+        .accessible_description()
+        .unwrap_or_default()
+        .to_string();
+    assert!(!description.contains(".."), "{description:?}");
+    assert!(
+        description.starts_with(first.summary.trim_end_matches('.')),
+        "{description:?}"
+    );
+    assert!(description.ends_with("cards read"), "{description:?}");
+    // A card: its words are one text reached with Tab.
+    h.click(&first.title);
+    let card = &first.cards[0];
+    let words = format!(
+        "{}{} {}",
+        card.title,
+        if card.title.ends_with(['?', '.', '!']) {
+            ""
+        } else {
+            "."
+        },
+        card.body
+    );
+    let seen = tab_through(&h, &words, 10);
+    place(&seen, &words);
+    let next = h
+        .find("Next card")
+        .accessible_description()
+        .unwrap_or_default();
+    assert!(next.ends_with(&card.title), "{next:?}");
+}
+
+#[test]
+fn insights_figures_and_chart_summaries_are_reached_with_tab() {
+    use chrono::{Duration, Local, Utc};
+    use common_ground::core::model::{CheckIn, Data};
+    let mut d = Data::default();
+    for (i, s) in [4u8, 6, 8].into_iter().enumerate() {
+        let c = CheckIn {
+            when: Local::now().naive_local() - Duration::days(7 * (3 - i as i64)),
+            mood: s,
+            heard: Some(s),
+            ..CheckIn::default()
+        };
+        let r = d.new_record(c, Utc::now());
+        d.check_ins.push(r);
+    }
+    let h = Harness::with_data(d);
+    h.click("Insights");
+    assert!(group(&h, "FIGURES"));
+    assert!(group(&h, "DID RAISING IT HELP?"));
+    let mut seen = Vec::new();
+    for _ in 0..40 {
+        h.press(slint::platform::Key::Tab);
+        if let Some(t) = focused_text(&h) {
+            seen.push(t);
+        }
+    }
+    assert!(
+        seen.iter()
+            .any(|t| t.starts_with("Mood over 3 check-ins: from 4 to 8")),
+        "{seen:?}"
+    );
+    assert!(
+        seen.iter()
+            .any(|t| t.starts_with("Mood. ") && t.contains("on average")),
+        "{seen:?}"
+    );
+}
+
+#[test]
+fn passcode_fields_have_a_named_show_button_and_no_unnamed_image() {
+    use i_slint_backend_testing::{AccessibleRole, ElementRoot};
+    let h = Harness::new();
+    h.click("Settings");
+    // Nothing on the page is an image without a name (Slint's own
+    // show-password icon was one).
+    h.resize((390.0, 6000.0));
+    h.settle();
+    let unnamed: Vec<_> = h
+        .app
+        .window
+        .root_element()
+        .query_descendants()
+        .match_accessible_role(AccessibleRole::Image)
+        .find_all()
+        .into_iter()
+        .filter(|e| e.accessible_label().is_none_or(|l| l.is_empty()))
+        .map(|e| format!("{:?} at {:?}", e.accessible_label(), e.absolute_position()))
+        .collect();
+    assert!(unnamed.is_empty(), "{unnamed:?}");
+    h.resize((390.0, 844.0));
+    h.settle();
+    // Tab goes from the field to its button, a touch target.
+    let seen = tab_through(&h, "Type the new passcode again", 80);
+    let field = place(&seen, "New passcode");
+    assert_eq!(seen[field + 1], "Show passcode", "{seen:?}");
+    let show = h.find("Show passcode");
+    assert_eq!(show.accessible_role(), Some(AccessibleRole::Button));
+    assert_eq!(
+        show.accessible_description().as_deref(),
+        Some("New passcode")
+    );
+    assert!(show.size().width >= 48.0 && show.size().height >= 48.0);
+    // It shows and hides what was typed, and says which it will do.
+    h.type_into("New passcode", "blue kettle 42");
+    h.activate("Show passcode");
+    assert!(h.try_find("Hide passcode").is_some());
+    assert_eq!(h.value_of("New passcode"), "blue kettle 42");
+    h.activate("Hide passcode");
+    assert!(h.try_find("Hide passcode").is_none());
+    // Every passcode and passphrase field has one.
+    let sync = tempfile::tempdir().unwrap();
+    h.type_into("Backup folder", &sync.path().display().to_string());
+    h.click("Use this folder");
+    assert_eq!(
+        h.find("Show passphrase")
+            .accessible_description()
+            .as_deref(),
+        Some("Backup passphrase")
+    );
 }
