@@ -11,7 +11,7 @@ use slint::ComponentHandle;
 const NUDGE: &str = "Feeling heard has dipped lately. Want to put it into words?";
 
 /// Weekly check-ins with these "heard" scores (mood 6, overall 7).
-fn with_heard(scores: &[u8]) -> Data {
+pub(crate) fn with_heard(scores: &[u8]) -> Data {
     let mut d = Data::default();
     let start = Local::now().naive_local() - Duration::days(7 * scores.len() as i64);
     for (i, &s) in scores.iter().enumerate() {
