@@ -449,18 +449,24 @@ fn phone_and_laptop_backup(
             .arg(dir));
         assert_eq!(code, 0, "{err}");
     }
+    let file = back_up(&laptop, &folder, "laptop pass\nlaptop pass\n");
+    (phone, laptop, folder, file)
+}
+
+/// Backs up `data` into `folder` with the command line, `stdin` answering
+/// its questions; the path of the (only) backup file there.
+fn back_up(data: &std::path::Path, folder: &std::path::Path, stdin: &str) -> std::path::PathBuf {
     let (code, _, err) = run_with_stdin(
         bin()
             .arg("backup")
             .arg("--to")
-            .arg(&folder)
+            .arg(folder)
             .arg("--data-dir")
-            .arg(&laptop),
-        "laptop pass\nlaptop pass\n",
+            .arg(data),
+        stdin,
     );
     assert_eq!(code, 0, "{err}");
-    let file = folder.join(&backups_in(&folder)[0]);
-    (phone, laptop, folder, file)
+    folder.join(&backups_in(folder)[0])
 }
 
 /// The names of the backup files in `folder`, sorted.
@@ -895,17 +901,7 @@ fn a_backup_behind_a_passcode_stays_behind_it_when_restored_on_a_new_device() {
     std::fs::create_dir(&folder).unwrap();
     std::fs::create_dir(&old).unwrap();
     encrypted_store(&old);
-    let (code, _, err) = run_with_stdin(
-        bin()
-            .arg("backup")
-            .arg("--to")
-            .arg(&folder)
-            .arg("--data-dir")
-            .arg(&old),
-        "let me in\n",
-    );
-    assert_eq!(code, 0, "{err}");
-    let file = folder.join(&backups_in(&folder)[0]);
+    let file = back_up(&old, &folder, "let me in\n");
 
     // A dry run says what would happen and seals nothing.
     let (code, out, err) = run_with_stdin(

@@ -490,6 +490,22 @@ impl Harness {
     }
 
     /// Renders the window to a PNG file.
+    /// Puts concerns on the agenda with taps: what happened typed, every
+    /// other step left as it is.
+    pub fn save_concerns(&self, texts: &[&str]) {
+        for text in texts {
+            self.click("Prepare");
+            self.click("Start a new concern");
+            self.click("Next");
+            self.type_into("What happened?", text);
+            self.click("Next");
+            for _ in 3..7 {
+                self.click("Next");
+            }
+            self.click("Save to my next session");
+        }
+    }
+
     pub fn screenshot(&self, path: &Path) {
         let buffer = self.app.window.window().take_snapshot().expect("snapshot");
         write_png(path, buffer.width(), buffer.height(), buffer.as_bytes());

@@ -400,17 +400,7 @@ fn focused_text(h: &Harness) -> Option<String> {
 
 /// Puts two concerns on the agenda, typed and saved with taps.
 fn two_on_the_agenda(h: &Harness) {
-    for text in ["First worry", "Second worry"] {
-        h.click("Prepare");
-        h.click("Start a new concern");
-        h.click("Next");
-        h.type_into("What happened?", text);
-        h.click("Next");
-        for _ in 3..7 {
-            h.click("Next");
-        }
-        h.click("Save to my next session");
-    }
+    h.save_concerns(&["First worry", "Second worry"]);
 }
 
 #[test]
@@ -516,15 +506,17 @@ fn settings_say_how_the_passcode_went() {
         focused_text(&h).as_deref(),
         Some("Passcode is on. Your notes are now encrypted on this device.")
     );
-    h.type_into("Current passcode", "blue kettle 24");
+    // Turning it off opens its own field under its button.
     h.activate("Turn off passcode");
+    h.type_into("Current passcode", "blue kettle 24");
+    h.activate("Turn it off");
     h.wait_for("the refusal", |h| h.shows_containing("is not right"));
     assert_eq!(
         focused_text(&h).as_deref(),
         Some("The current passcode is not right. Nothing was changed.")
     );
     h.type_into("Current passcode", "blue kettle 42");
-    h.activate("Turn off passcode");
+    h.activate("Turn it off");
     h.wait_for("the passcode to be off", |h| {
         h.shows_containing("Passcode is off.")
     });

@@ -316,17 +316,7 @@ fn a_way_to_raise_it_links_to_its_learn_card_and_back_keeps_the_draft() {
 #[test]
 fn agenda_reorder_remove_and_undo_then_delete_and_undo() {
     let h = Harness::new();
-    for text in ["First worry", "Second worry"] {
-        h.click("Prepare");
-        h.click("Start a new concern");
-        h.click("Next");
-        h.type_into("What happened?", text);
-        h.click("Next");
-        for _ in 3..7 {
-            h.click("Next");
-        }
-        h.click("Save to my next session");
-    }
+    h.save_concerns(&["First worry", "Second worry"]);
     let order = |h: &Harness| {
         h.app.with_data(|d| {
             prepare::agenda(d)
