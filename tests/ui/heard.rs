@@ -817,10 +817,7 @@ fn a_message_whose_words_change_while_it_has_focus_is_said_again() {
     let h = Harness::new();
     h.click("Settings");
     h.activate("Turn on passcode");
-    assert_eq!(
-        focused_text(&h).as_deref(),
-        Some("Please type a passcode.")
-    );
+    assert_eq!(focused_text(&h).as_deref(), Some("Please type a passcode."));
     let first = place_of_focus(&h);
     // Another refusal while the first still has focus.
     h.type_into("New passcode", "blue");
@@ -898,7 +895,8 @@ fn one_raised_concern() -> Harness {
 
 #[test]
 fn closing_a_raised_concern_says_so_on_home_and_prepare() {
-    let closed = "Closed: “We rushed past the hard part”. It is marked settled and stays in your history.";
+    let closed =
+        "Closed: “We rushed past the hard part”. It is marked settled and stays in your history.";
     let h = one_raised_concern();
     let close = h.find("Close it");
     assert!(close
@@ -1020,7 +1018,10 @@ fn opening_the_passcode_change_fields_leaves_focus_on_the_button() {
         focused_text(&h).as_deref(),
         Some("Passcode changed. The old one no longer opens anything.")
     );
-    assert!(h.try_find("Current passcode").is_none(), "the fields closed");
+    assert!(
+        h.try_find("Current passcode").is_none(),
+        "the fields closed"
+    );
 }
 
 #[test]
