@@ -341,7 +341,10 @@ impl Harness {
 
     /// Lets animations and deferred work finish.
     pub fn settle(&self) {
-        i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(400));
+        // In two steps: what reacts to a change (a message taking focus a
+        // moment later) starts its timers in the first.
+        i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(200));
+        i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(200));
     }
 
     /// Whether some visible text reads exactly `text`.
