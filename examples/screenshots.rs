@@ -181,6 +181,7 @@ fn main() {
         }
     }
     written += sample_screens(&out, text_scale, &suffix, &|n: &str| wanted(&only_sizes, n));
+    written += all_top_screens(&out, text_scale, &suffix, &|n: &str| wanted(&only_sizes, n));
     // The lock screen (as after a restart with a passcode on, or "Lock
     // now"): nothing personal behind it.
     for (size_name, size) in sizes.into_iter().filter(|(n, _)| wanted(&only_sizes, n)) {
@@ -314,8 +315,131 @@ fn sample_screens(
                 suffix,
             };
             written += set.take(&shots, &|| {});
+            written += unsaid_screens(&set);
             written += data_screens(&set);
             written += backup_screens(&set);
+        }
+    }
+    written
+}
+
+/// What goes unsaid and the other path, on the sample data (held-back
+/// answers, an Unsaid list, "go quiet"): the check-in's held-back item, the
+/// Unsaid list, the way of reacting, the concern in session as a note and
+/// in full, the Insights count, the new Learn deck and Prepare topic, and
+/// how to raise a complaint.
+fn unsaid_screens(set: &Shots) -> usize {
+    use common_ground::ui::{CheckInAdapter, HeldBack, LearnView};
+    let h = set.h;
+    let ui = &h.app.window;
+    let nav = ui.global::<Nav>();
+    let p = ui.global::<PrepareAdapter>();
+    let c = ui.global::<CheckInAdapter>();
+    let learn = ui.global::<LearnAdapter>();
+    let agenda = h
+        .app
+        .with_data(|d| d.prepare.agenda.first().cloned().unwrap_or_default());
+    let reset = || {
+        p.set_note_open(false);
+        p.set_changing_reaction(false);
+        if p.get_view() == PrepareView::Builder {
+            p.invoke_leave();
+        }
+        p.invoke_show_overview();
+        learn.set_view(LearnView::Decks);
+        nav.invoke_go(Page::Home);
+    };
+    let shots: [(&str, &dyn Fn()); 9] = [
+        ("unsaid-check-in", &|| {
+            c.invoke_new_check_in();
+            nav.invoke_go(Page::CheckIn);
+            c.set_mood(5.0);
+            c.set_has_mood(true);
+            c.set_more(true);
+            c.set_held_back(HeldBack::ALittle);
+            c.set_held_back_words("I nodded along, but the homework felt pointless.".into());
+            h.settle();
+            h.find("A few words about it (private)");
+        }),
+        ("unsaid-list", &|| {
+            nav.invoke_go(Page::Prepare);
+            h.settle();
+            h.find("Make it a concern");
+        }),
+        ("unsaid-reaction", &|| {
+            nav.invoke_go(Page::Prepare);
+            p.set_changing_reaction(true);
+            h.settle();
+            h.find("It depends");
+        }),
+        ("unsaid-note", &|| {
+            nav.invoke_go(Page::Prepare);
+            p.invoke_open_session(agenda.as_str().into());
+        }),
+        ("unsaid-session", &|| {
+            nav.invoke_go(Page::Prepare);
+            p.invoke_open_session(agenda.as_str().into());
+            p.set_note_open(false);
+        }),
+        ("unsaid-insights", &|| {
+            nav.invoke_go(Page::Insights);
+            h.settle();
+            h.reveal_text("WHAT WENT UNSAID");
+        }),
+        ("other-path-deck", &|| {
+            nav.invoke_go(Page::Learn);
+            learn.invoke_open_deck("other-path".into());
+        }),
+        ("other-path-topic", &|| {
+            nav.invoke_go(Page::Learn);
+            learn.invoke_open_card("path-3".into());
+            h.settle();
+            h.click("Plan an ending");
+        }),
+        ("complaints", &|| learn.invoke_show_complaints()),
+    ];
+    let written = set.take(&shots, &reset);
+    reset();
+    written
+}
+
+/// Insights when the last six check-ins rate everything at 10: the soft
+/// line, on the sample data with its end made all tens.
+fn all_top_screens(
+    out: &std::path::Path,
+    text_scale: i32,
+    suffix: &str,
+    size_wanted: &dyn Fn(&str) -> bool,
+) -> usize {
+    use common_ground::core::sample::{generate, Spec};
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+    let mut data = generate(Spec::weekly(2, end));
+    let n = data.check_ins.len();
+    for r in &mut data.check_ins[n - 6..] {
+        let b = &mut r.body;
+        (b.heard, b.goals, b.approach, b.overall) = (Some(10), Some(10), Some(10), Some(10));
+    }
+    let h = Harness::with_data(data);
+    let ui = &h.app.window;
+    ui.global::<SettingsAdapter>()
+        .invoke_set_text_scale(text_scale);
+    let mut written = 0;
+    let sizes = [("phone", PHONE), ("small", SMALL), ("desktop", DESKTOP)];
+    for (size_name, size) in sizes.into_iter().filter(|(n, _)| size_wanted(n)) {
+        for (theme_name, choice) in [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)] {
+            ui.global::<SettingsAdapter>().invoke_set_theme(choice);
+            let set = Shots {
+                h: &h,
+                out,
+                size,
+                size_name,
+                theme_name,
+                suffix,
+            };
+            let shots: [(&str, &dyn Fn()); 1] = [("unsaid-all-top", &|| {
+                ui.global::<Nav>().invoke_go(Page::Insights)
+            })];
+            written += set.take(&shots, &|| {});
         }
     }
     written

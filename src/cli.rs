@@ -48,7 +48,8 @@ Options:
   --from DATE      export: only records from this day (YYYY-MM-DD) on
   --to DATE        export: only records up to this day
   --with-notes     export: the summary (markdown or pdf) also holds your
-                   private notes (left out unless you ask for them)
+                   private notes (left out unless you ask for them); what you
+                   held back in a check-in goes in only ticked in the app
   --unencrypted    export: write the json backup without encryption (anyone
                    who gets the file can read it)
   --to DIR         backup: write to DIR instead of the backup folder

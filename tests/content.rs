@@ -248,8 +248,89 @@ mod prepare_content {
     }
 
     #[test]
+    fn stopping_or_changing_offers_review_second_opinion_and_ending() {
+        let c = content();
+        assert_eq!(
+            c.topic(Topic::StoppingOrChanging).label,
+            "I am thinking about stopping or changing"
+        );
+        let own: Vec<&str> = c
+            .openers
+            .iter()
+            .filter(|o| o.topics.contains(&Topic::StoppingOrChanging))
+            .map(|o| o.text.as_str())
+            .collect();
+        for start in [
+            "I'd like to review how this is going",
+            "I'd like a second opinion",
+            "I'd like to plan an ending",
+        ] {
+            assert!(own.iter().any(|t| t.starts_with(start)), "{start}: {own:?}");
+        }
+        // The Learn cards about the other path start a concern on it.
+        let lib = library();
+        let deck = lib.deck("other-path").expect("deck");
+        for card in deck
+            .cards
+            .iter()
+            .filter(|c| c.actions().any(|a| *a == Action::StartConcern))
+        {
+            assert_eq!(
+                c.card_topics.get(&card.id),
+                Some(&Topic::StoppingOrChanging),
+                "{}",
+                card.id
+            );
+        }
+    }
+
+    /// Opener templates for both ways of reacting exist for every topic
+    /// (checked by `validate`, which this proves can fail), and say what
+    /// the issue asks: going quiet names it and the writing down; saying so
+    /// starts from a question.
+    #[test]
+    fn going_quiet_openers_name_it_and_saying_so_openers_ask() {
+        use common_ground::core::model::Reaction;
+        for o in &content().style_openers {
+            let t = o.text.to_lowercase();
+            match o.style {
+                Reaction::GoQuiet => assert!(
+                    t.contains("wr")
+                        && (t.contains("hard")
+                            || t.contains("quiet")
+                            || t.contains("not good")
+                            || t.contains("awkward")
+                            || t.contains("not saying")),
+                    "names going quiet and writing it down: {}",
+                    o.text
+                ),
+                Reaction::SaySo => assert!(t.contains('?'), "asks, not a verdict: {}", o.text),
+                Reaction::Depends => panic!("'it depends' has no openers: {}", o.text),
+            }
+        }
+        let mut broken = content();
+        broken
+            .style_openers
+            .retain(|o| !(o.style == Reaction::SaySo && o.topics.contains(&Topic::Pace)));
+        let problems = broken.validate(&|_| true);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("Pace") && p.contains("SaySo")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
     fn openers_are_short_first_person_and_well_formed() {
-        for o in &content().openers {
+        let c = content();
+        let texts = c
+            .openers
+            .iter()
+            .map(|o| &o.text)
+            .chain(c.style_openers.iter().map(|o| &o.text));
+        for text in texts {
+            let o = OpenerText { text };
             let words = o.text.split_whitespace().count();
             assert!(words <= 26, "too long ({words} words): {}", o.text);
             assert!(
@@ -259,7 +340,7 @@ mod prepare_content {
                 "not first person: {}",
                 o.text
             );
-            let mut rest = o.text.as_str();
+            let mut rest = o.text;
             while let Some(i) = rest.find('{') {
                 let end = rest[i..].find('}').expect("closed") + i;
                 assert!(PLACEHOLDERS.contains(&&rest[i + 1..end]), "{}", o.text);
@@ -267,6 +348,10 @@ mod prepare_content {
             }
             assert!(o.text.trim_end().ends_with(['.', '?']), "{}", o.text);
         }
+    }
+
+    struct OpenerText<'a> {
+        text: &'a str,
     }
 }
 
@@ -313,5 +398,74 @@ fn every_help_region_has_an_emergency_number_and_a_listening_service() {
         (Region::Nz, "111"),
     ] {
         assert_eq!(help.region(region).emergency_number, number, "{region:?}");
+    }
+}
+
+// ------------------------------------------------------- complaints content
+
+/// Every region has its professional bodies (names and what each does) or,
+/// where the app lists none, advice on finding one; the UK's are the three
+/// the brief names; no text holds a link.
+#[test]
+fn every_region_says_who_handles_complaints() {
+    use common_ground::core::complaints::{ComplaintsContent, BUILTIN_COMPLAINTS};
+    use common_ground::core::help::Region;
+    let c = ComplaintsContent::parse(BUILTIN_COMPLAINTS)
+        .unwrap_or_else(|e| panic!("complaints.json: {e}"));
+    assert_eq!(c.problems(), Vec::<String>::new());
+    let names = |region| -> Vec<String> {
+        c.region(region)
+            .bodies
+            .iter()
+            .map(|b| b.name.clone())
+            .collect()
+    };
+    let uk = names(Region::Uk);
+    for body in ["BACP", "UKCP", "HCPC"] {
+        assert!(uk.iter().any(|n| n.starts_with(body)), "{body} in {uk:?}");
+    }
+    assert!(names(Region::Ie).iter().any(|n| n == "CORU"));
+    assert!(names(Region::Au).iter().any(|n| n.starts_with("Ahpra")));
+    assert!(names(Region::Nz)
+        .iter()
+        .any(|n| n.contains("Health and Disability")));
+    for region in [Region::Us, Region::Ca] {
+        assert!(names(region).len() >= 2, "{region:?}");
+    }
+    let intl = c.region(Region::International);
+    assert!(intl.bodies.is_empty() && !intl.none.is_empty());
+    // The same plain-character rule as the cards.
+    assert!(BUILTIN_COMPLAINTS.is_ascii());
+    // A broken file is caught.
+    let mut broken = c.clone();
+    broken.regions.retain(|r| r.id != Region::Nz);
+    broken.regions[0].bodies[0].does = "See https://example.org".into();
+    let p = broken.problems();
+    assert!(p.iter().any(|p| p.contains("Nz")), "{p:?}");
+    assert!(p.iter().any(|p| p.contains("link")), "{p:?}");
+}
+
+#[test]
+fn the_other_path_deck_offers_a_concern_and_the_complaints() {
+    let lib = library();
+    let deck = lib.deck("other-path").expect("other-path deck");
+    let starts = deck
+        .cards
+        .iter()
+        .filter(|c| c.actions().any(|a| *a == Action::StartConcern))
+        .count();
+    assert!(starts >= 3, "{starts}");
+    assert!(deck
+        .cards
+        .iter()
+        .any(|c| c.actions().any(|a| *a == Action::Complaints)));
+    // Ending well, changing approach, another therapist: each has a card.
+    let titles: Vec<&str> = deck.cards.iter().map(|c| c.title.as_str()).collect();
+    for t in [
+        "Ending well",
+        "Changing course with the same therapist",
+        "Finding another therapist",
+    ] {
+        assert!(titles.contains(&t), "{t} in {titles:?}");
     }
 }

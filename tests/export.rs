@@ -11,13 +11,16 @@ use common_ground::core::export::{
     backup, check_ins_csv, concerns_csv, inspect_backup, plan_import, read_backup,
     therapist_summary, BackupLock, ExportText, Period, Private, PrivatePart, Selection,
 };
-use common_ground::core::model::{CheckIn, Concern, ConcernState, Data, Topic};
+use common_ground::core::model::{CheckIn, Concern, ConcernState, Data, HeldBack, Topic};
 use common_ground::core::prepare::PrepareContent;
 use common_ground::core::store::format::LoadError;
 use common_ground::core::store::{KdfParams, Passcode, SealKey, Store};
 
 const TRICKY: &str =
     "She said \"let's pause\", then, well…\nline two, with a comma\r\nand 😔🌱 emoji; ünïcödé";
+
+/// Held-back words: private, in no CSV, and in a summary only ticked.
+const HELD: &str = "I never said the 'homework' jokes sting";
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -37,6 +40,8 @@ fn sample() -> Data {
             note: TRICKY.into(),
             tags: vec!["work; stress".into(), "🌱".into()],
             concerns: vec![],
+            held_back: Some(HeldBack::ALittle),
+            held_back_words: HELD.into(),
         },
         common::t(1_000_000),
     );
@@ -275,9 +280,12 @@ fn csv_round_trips_through_a_real_reader() {
             "overall",
             "tags",
             "concerns",
-            "note"
+            "note",
+            "held_back"
         ]
     );
+    // The answer is there, the private words are not.
+    assert!(!String::from_utf8_lossy(&bytes).contains("homework' jokes"));
     let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), data.check_ins.len());
     let tricky = rows.iter().find(|r| &r[12] == TRICKY).expect("note intact");
@@ -288,9 +296,10 @@ fn csv_round_trips_through_a_real_reader() {
     assert_eq!(&tricky[8], "", "approach not given");
     assert_eq!(&tricky[9], "7");
     assert_eq!(&tricky[10], "work; stress;🌱");
+    assert_eq!(&tricky[13], "a-little");
     assert!(chrono::DateTime::parse_from_rfc3339(&tricky[2]).is_ok());
     for row in &rows {
-        assert_eq!(row.len(), 13);
+        assert_eq!(row.len(), 14);
     }
 
     let bytes = concerns_csv(&data, Period::default()).unwrap();
@@ -341,6 +350,38 @@ fn therapist_summary_has_exactly_what_was_chosen() {
         private: vec![],
     };
     let md = therapist_summary(&data, &sel, &text, &content, day("2026-04-01"));
+    // Held-back words stay out unless ticked one by one...
+    assert!(!md.contains("homework' jokes"), "{md}");
+    assert!(!md.contains(&text.held_back), "{md}");
+    // ... also with every note ticked (the command line's --with-notes)...
+    let notes = sel.clone().with_every(&data, Private::Note);
+    let md_notes = therapist_summary(&data, &notes, &text, &content, day("2026-04-01"));
+    assert!(!md_notes.contains("homework' jokes"), "{md_notes}");
+    // ... and ticked, they go in under their own label.
+    let ticked = Selection {
+        private: vec![PrivatePart {
+            id: chosen_k.id.clone(),
+            part: Private::HeldBack,
+        }],
+        ..sel.clone()
+    };
+    let with = therapist_summary(&data, &ticked, &text, &content, day("2026-04-01"));
+    assert!(
+        with.contains(&format!("**{} (2026-03-02 18:30)**", text.held_back)),
+        "{with}"
+    );
+    assert!(with.contains("homework' jokes sting"), "{with}");
+    // Ticked words of a check-in that is not chosen stay out too.
+    let alone = Selection {
+        check_ins: vec![],
+        ..ticked
+    };
+    let md_alone = therapist_summary(&data, &alone, &text, &content, day("2026-04-01"));
+    assert!(!md_alone.contains("homework' jokes"), "{md_alone}");
+    assert_eq!(
+        common_ground::core::export::private_parts(&data, &chosen_k.id),
+        [Private::Note, Private::HeldBack]
+    );
     assert!(md.starts_with(&format!("# {}", text.title)), "{md}");
     assert!(md.contains("money, \"mostly\""), "{md}");
     assert!(md.contains("\\# slower"), "user text cannot make a heading");
@@ -1501,4 +1542,58 @@ proptest::proptest! {
         let got: Vec<String> = blocks.into_iter().map(|(_, t)| t).collect();
         proptest::prop_assert_eq!(got, expected_paragraphs(&s), "{:?} -> {:?}", s, md);
     }
+}
+
+/// What the user did with Unsaid items follows the check-ins through an
+/// import, also when their ids are renumbered; the way of reacting and the
+/// "everything is a 10" dismissal come along when this store has none.
+#[test]
+fn unsaid_marks_follow_their_check_ins_through_an_import() {
+    use common_ground::core::model::{Reaction, Record, UnsaidState};
+    let incoming = common::golden_v4_data();
+    let mut current = Data::default();
+    // Takes the id r11 here, so the backup's r11 gets a new one.
+    let r = current.new_record(
+        CheckIn {
+            when: day("2025-05-05").and_hms_opt(9, 0, 0).unwrap(),
+            mood: 3,
+            ..Default::default()
+        },
+        common::t(5),
+    );
+    current.next_id = 11;
+    current.check_ins.push(Record {
+        id: "r11".into(),
+        ..r
+    });
+    let plan = plan_import(&current, &incoming);
+    let m = &plan.merged;
+    let new_r11 = m
+        .check_ins
+        .iter()
+        .find(|r| r.body.held_back_words == "لم أقل إنني متعب")
+        .unwrap()
+        .id
+        .clone();
+    assert_ne!(new_r11, "r11");
+    let mark = |id: &str| m.prepare.unsaid.iter().find(|x| x.check_in == id).cloned();
+    assert_eq!(mark(&new_r11).unwrap().state, UnsaidState::LetGo);
+    assert!(
+        mark("r11").is_none(),
+        "the mark did not land on this store's r11"
+    );
+    let drafted = mark("r13").unwrap();
+    assert_eq!(drafted.state, UnsaidState::Drafted);
+    assert!(m
+        .concerns
+        .iter()
+        .any(|c| Some(&c.id) == drafted.concern.as_ref()));
+    assert_eq!(m.prepare.reaction, Some(Reaction::GoQuiet));
+    assert_eq!(
+        m.insights.all_top_dismissed.as_deref(),
+        Some(new_r11.as_str())
+    );
+    // A second import adds nothing, marks included.
+    let again = plan_import(m, &incoming);
+    assert_eq!(again.merged.prepare.unsaid, m.prepare.unsaid);
 }

@@ -233,12 +233,14 @@ fn write_import_seeds() {
         prepare: common_ground::core::model::PrepareState {
             agenda: vec!["r3".into(), "r404".into()],
             open: Some("r3".into()),
+            ..Default::default()
         },
         insights: common_ground::core::model::InsightsState {
             dismissed: vec![DismissedDip {
                 item: Item::Goals,
                 start: "r2".into(),
             }],
+            ..Default::default()
         },
         ..Default::default()
     };
@@ -250,6 +252,7 @@ fn write_import_seeds() {
                 item: Item::Heard,
                 start: "r8".into(),
             }],
+            ..Default::default()
         },
         ..Default::default()
     };

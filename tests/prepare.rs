@@ -800,3 +800,91 @@ fn the_first_suggestion_leads_until_the_user_picks_another() {
     assert_eq!(concern.chosen_opener, 0);
     assert_eq!(prepare::lead_line(concern), concern.openers[0]);
 }
+
+// ------------------------------------------------ tailoring by reaction style
+
+/// Hand-computed: the pace concern with only "what happened" filled, say
+/// how I feel. The usual three are the pace opener, then two general ones
+/// (see `every_topic_and_way_gets_clean_openers_with_minimal_input`).
+#[test]
+fn openers_follow_how_the_user_tends_to_react() {
+    use common_ground::core::model::Reaction;
+    let c = content();
+    let concern = minimal(Some(Topic::Pace), RaiseWay::SayHowIFeel);
+    let usual = prepare::suggest_openers(&c, &concern);
+    assert_eq!(
+        usual[0],
+        "The pace of our sessions hasn't felt right for me lately."
+    );
+    // "It depends" and no answer: the usual openers, unchanged.
+    assert_eq!(prepare::suggest_openers_for(&c, &concern, None), usual);
+    assert_eq!(
+        prepare::suggest_openers_for(&c, &concern, Some(Reaction::Depends)),
+        usual
+    );
+    // Going quiet: the pace's own "I wrote it down" opener leads, then the
+    // two best usual ones.
+    let quiet = prepare::suggest_openers_for(&c, &concern, Some(Reaction::GoQuiet));
+    assert_eq!(
+        quiet,
+        [
+            "I often keep quiet when the pace feels wrong for me, so this time I wrote it down.",
+            usual[0].as_str(),
+            usual[1].as_str(),
+        ]
+    );
+    // Saying so: a curious question about the pace leads.
+    let say = prepare::suggest_openers_for(&c, &concern, Some(Reaction::SaySo));
+    assert_eq!(
+        say[0],
+        "I wonder how you decide on the pace of our sessions. Could we compare how it feels for each of us?"
+    );
+    assert_eq!(&say[1..], &usual[..2]);
+    // No topic: the general opener of the style.
+    let none = minimal(None, RaiseWay::AskToExplain);
+    assert_eq!(
+        prepare::suggest_openers_for(&c, &none, Some(Reaction::GoQuiet))[0],
+        "This is hard for me to say, so I wrote it down. Can I read it to you?"
+    );
+    // Every topic and way: clean, and the style's opener leads.
+    for style in [Reaction::GoQuiet, Reaction::SaySo] {
+        for way in ALL_WAYS {
+            for topic in ALL_TOPICS {
+                let o = prepare::suggest_openers_for(&c, &minimal(Some(topic), way), Some(style));
+                assert_clean(&o, &format!("{style:?} {topic:?} x {way:?}"));
+                let own = c
+                    .style_openers
+                    .iter()
+                    .find(|s| s.style == style && s.topics.contains(&topic))
+                    .unwrap();
+                assert_eq!(o[0], own.text, "{style:?} {topic:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_builder_uses_the_stored_reaction_when_it_reaches_the_openers() {
+    use common_ground::core::model::Reaction;
+    let c = content();
+    let mut data = Data::default();
+    prepare::set_reaction(&mut data, Some(Reaction::GoQuiet));
+    let id = draft_at(&mut data, "We moved on too fast.", STEP_WAY, t(0));
+    prepare::next(&c, &mut data, &id, t(1)).unwrap();
+    let openers = &body(&data, &id).openers;
+    assert_eq!(
+        openers[0],
+        "I often keep quiet when the pace feels wrong for me, so this time I wrote it down."
+    );
+    // Changing the answer changes the suggestions the next time round,
+    // and keeps an opener the user edited.
+    prepare::set_text(&mut data, &id, Field::Opener(1), "My own words.", t(2));
+    prepare::set_reaction(&mut data, Some(Reaction::SaySo));
+    prepare::refresh_openers(&c, &mut data, &id, t(3));
+    let openers = &body(&data, &id).openers;
+    assert_eq!(openers[0], "My own words.");
+    assert!(
+        openers[1].starts_with("I wonder how you decide on the pace"),
+        "{openers:?}"
+    );
+}

@@ -69,6 +69,52 @@ fn golden_v3_loads_to_the_expected_data() {
 }
 
 #[test]
+fn golden_v4_loads_to_the_expected_data() {
+    let decoded = decode(&fixture("store-v4.json")).expect("v4 golden decodes");
+    assert_eq!(decoded.header.version, 4);
+    assert_eq!(decoded.data, common::golden_v4_data());
+}
+
+/// Version 4 adds the held-back answer, the way of reacting, the Unsaid
+/// marks and the "everything is a 10" state, all empty for older files;
+/// nothing the user wrote changes.
+#[test]
+fn v3_to_v4_adds_the_unsaid_fields_empty_and_keeps_every_word() {
+    let v3: Value = {
+        let bytes = fixture("store-v3.json");
+        let (_, body) = verify(&bytes).unwrap();
+        serde_json::from_slice(body).unwrap()
+    };
+    let v4 = format::v3_to_v4(v3.clone()).unwrap();
+    for (i, ci) in v4["check_ins"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(ci["body"]["held_back"], Value::Null);
+        assert_eq!(ci["body"]["held_back_words"], json!(""));
+        assert_eq!(ci["body"]["note"], v3["check_ins"][i]["body"]["note"]);
+    }
+    assert_eq!(v4["prepare"]["reaction"], Value::Null);
+    assert_eq!(v4["prepare"]["unsaid"], json!([]));
+    assert_eq!(v4["prepare"]["agenda"], v3["prepare"]["agenda"]);
+    assert_eq!(v4["insights"]["all_top_dismissed"], Value::Null);
+    assert_eq!(v4["insights"]["all_top_never"], json!(false));
+    assert_eq!(v4["insights"]["dismissed"], v3["insights"]["dismissed"]);
+    assert_eq!(v4["concerns"], v3["concerns"]);
+    assert_eq!(v4["settings"], v3["settings"]);
+    // The result parses to the v3 data, exactly.
+    let data: Data = serde_json::from_value(v4.clone()).unwrap();
+    assert_eq!(data, common::golden_v3_data());
+    // Values already there are kept; the wrong shape passes through.
+    let mut partial = v3.clone();
+    partial["prepare"]["reaction"] = json!("say-so");
+    let out = format::v3_to_v4(partial).unwrap();
+    assert_eq!(out["prepare"]["reaction"], json!("say-so"));
+    assert_eq!(format::v3_to_v4(json!([1])).unwrap(), json!([1]));
+    assert_eq!(
+        format::v3_to_v4(json!({"check_ins": 3})).unwrap(),
+        json!({"check_ins": 3})
+    );
+}
+
+#[test]
 fn version_2_gains_backup_settings_that_are_not_set_up() {
     let decoded = decode(&fixture("store-v2.json")).unwrap();
     assert_eq!(
@@ -506,6 +552,14 @@ fn arb_check_in() -> impl Strategy<Value = common_ground::core::model::CheckIn> 
         text,
         prop::collection::vec("\\PC{0,12}", 0..3),
         prop::collection::vec("r[0-9]{1,3}", 0..2),
+        (
+            proptest::option::of(prop_oneof![
+                Just(HeldBack::No),
+                Just(HeldBack::ALittle),
+                Just(HeldBack::Yes)
+            ]),
+            text,
+        ),
     )
         .prop_map(
             |(
@@ -514,6 +568,7 @@ fn arb_check_in() -> impl Strategy<Value = common_ground::core::model::CheckIn> 
                 note,
                 tags,
                 concerns,
+                (held_back, held_back_words),
             )| CheckIn {
                 when: chrono::NaiveDate::from_ymd_opt(y, m, d)
                     .and_then(|d| d.and_hms_opt(h, min, 0))
@@ -527,6 +582,8 @@ fn arb_check_in() -> impl Strategy<Value = common_ground::core::model::CheckIn> 
                 note,
                 tags,
                 concerns,
+                held_back,
+                held_back_words,
             },
         )
 }
@@ -629,12 +686,37 @@ fn arb_concern() -> impl Strategy<Value = common_ground::core::model::Concern> {
 }
 
 fn arb_prepare() -> impl Strategy<Value = common_ground::core::model::PrepareState> {
-    use common_ground::core::model::PrepareState;
+    use common_ground::core::model::{PrepareState, Reaction, UnsaidMark, UnsaidState};
+    let mark = (
+        "r[0-9]{1,2}",
+        prop_oneof![
+            Just(UnsaidState::Kept),
+            Just(UnsaidState::LetGo),
+            Just(UnsaidState::Drafted)
+        ],
+        proptest::option::of("r[0-9]{1,2}"),
+    )
+        .prop_map(|(check_in, state, concern)| UnsaidMark {
+            check_in,
+            state,
+            concern,
+        });
     (
         proptest::collection::vec("r[0-9]{1,2}", 0..4),
         proptest::option::of("r[0-9]{1,2}"),
+        proptest::option::of(prop_oneof![
+            Just(Reaction::GoQuiet),
+            Just(Reaction::SaySo),
+            Just(Reaction::Depends)
+        ]),
+        proptest::collection::vec(mark, 0..3),
     )
-        .prop_map(|(agenda, open)| PrepareState { agenda, open })
+        .prop_map(|(agenda, open, reaction, unsaid)| PrepareState {
+            agenda,
+            open,
+            reaction,
+            unsaid,
+        })
 }
 
 fn arb_ts() -> impl Strategy<Value = chrono::DateTime<chrono::Utc>> + Clone {
@@ -725,6 +807,8 @@ fn arb_data() -> impl Strategy<Value = Data> {
                     .collect(),
                 prepare,
                 insights: InsightsState {
+                    all_top_dismissed: dismissed.first().map(|(_, s)| s.clone()),
+                    all_top_never: next_id % 2 == 0,
                     dismissed: dismissed
                         .into_iter()
                         .map(|(item, start)| DismissedDip { item, start })
@@ -914,10 +998,10 @@ fn assert_same_encoding(enc: &mut Encoder, data: &Data) {
 fn incremental_encoder_matches_serde_json_on_default_and_golden_data() {
     let mut enc = Encoder::new();
     assert_same_encoding(&mut enc, &Data::default());
-    let golden = common::golden_v3_data();
+    let golden = common::golden_v4_data();
     assert_same_encoding(&mut enc, &golden);
     // The golden file itself was written by the plain encoder.
-    let body = &fixture("store-v3.json");
+    let body = &fixture("store-v4.json");
     let (_, golden_body) = verify(body).unwrap();
     assert!(enc.to_vec(&golden).unwrap() == golden_body);
     assert_same_encoding(&mut enc, &Data::default());
@@ -1001,17 +1085,17 @@ fn store_saves_in_place_edits_that_keep_updated() {
     );
 }
 
-/// Writes `tests/fixtures/store-v3.json` from `golden_v3_data` when
-/// `WRITE_GOLDEN_V3=1` (format 3 has not shipped yet, so its golden may
+/// Writes `tests/fixtures/store-v4.json` from `golden_v4_data` when
+/// `WRITE_GOLDEN_V4=1` (format 4 has not shipped yet, so its golden may
 /// still change; once released it must never be rewritten, and the older
 /// ones never are).
 #[test]
-fn write_golden_v3_when_asked() {
-    if std::env::var_os("WRITE_GOLDEN_V3").is_none() {
+fn write_golden_v4_when_asked() {
+    if std::env::var_os("WRITE_GOLDEN_V4").is_none() {
         return;
     }
-    let saved = "2026-11-29T14:02:00Z".parse().unwrap();
-    let encoded = format::encode(&common::golden_v3_data(), 4, saved, 0).unwrap();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v3.json");
+    let saved = "2026-11-29T23:30:00Z".parse().unwrap();
+    let encoded = format::encode(&common::golden_v4_data(), 5, saved, 0).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v4.json");
     std::fs::write(path, encoded.to_bytes()).unwrap();
 }

@@ -33,7 +33,10 @@ impl Slices {
     pub const STORE: Slices = Slices(1 << 8);
     /// The user did something: the idle lock starts counting again.
     pub const USE: Slices = Slices(1 << 9);
-    pub const ALL: Slices = Slices((1 << 10) - 1);
+    /// Prepare's own answers about what goes unsaid: what was done with
+    /// each Unsaid item, and how the user tends to react.
+    pub const UNSAID: Slices = Slices(1 << 10);
+    pub const ALL: Slices = Slices((1 << 11) - 1);
 
     pub fn intersects(self, other: Slices) -> bool {
         self.0 & other.0 != 0

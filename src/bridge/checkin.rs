@@ -10,6 +10,7 @@ use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::changes::Slices;
 use super::clock::moment;
+use super::convert::{core_held_back, ui_held_back};
 use super::rows::{bound, id_key, list, shown, sync_rows, LazyRows};
 use super::shared::{with, Page, Shared};
 use super::undo::UndoSlot;
@@ -313,6 +314,8 @@ impl CheckInPage {
         a.set_overall(shown_score(c.overall));
         a.set_has_overall(c.overall.is_some());
         a.set_note(c.note.as_str().into());
+        a.set_held_back(ui_held_back(c.held_back));
+        a.set_held_back_words(c.held_back_words.as_str().into());
         a.set_new_tag(SharedString::default());
         a.set_problem(CheckInProblem::None);
         a.set_saved(false);
@@ -397,6 +400,8 @@ impl CheckInPage {
             note: a.get_note().to_string(),
             tags,
             concerns: links,
+            held_back: core_held_back(a.get_held_back()),
+            held_back_words: a.get_held_back_words().to_string(),
         };
         let now_local = Local::now().naive_local();
         // Checked first, so that a refused check-in touches nothing.
@@ -517,6 +522,8 @@ impl CheckInPage {
             note: c.note.as_str().into(),
             tags: c.tags.join(", ").into(),
             concerns: shown(&self.concerns),
+            held_back: ui_held_back(c.held_back),
+            held_back_words: c.held_back_words.trim().into(),
         });
     }
 

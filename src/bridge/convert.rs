@@ -1,7 +1,7 @@
 //! The same ideas named in the core and in the UI: conversions between the
 //! core's types and the generated Slint enums.
 
-use crate::core::model::{self, ConcernState, RaiseWay, Response, Topic};
+use crate::core::model::{self, ConcernState, HeldBack, RaiseWay, Reaction, Response, Topic};
 use crate::core::prepare::Field;
 use crate::ui::{self, ConcernField};
 
@@ -103,7 +103,47 @@ both_ways!(
         Pace,
         Practical,
         NotHeard,
+        StoppingOrChanging,
         Ethics,
         Other
     ]
 );
+
+/// "Anything you held back?" in the UI, where not answering is a value.
+pub(crate) fn ui_held_back(h: Option<HeldBack>) -> ui::HeldBack {
+    match h {
+        None => ui::HeldBack::Unanswered,
+        Some(HeldBack::No) => ui::HeldBack::No,
+        Some(HeldBack::ALittle) => ui::HeldBack::ALittle,
+        Some(HeldBack::Yes) => ui::HeldBack::Yes,
+    }
+}
+
+pub(crate) fn core_held_back(h: ui::HeldBack) -> Option<HeldBack> {
+    match h {
+        ui::HeldBack::Unanswered => None,
+        ui::HeldBack::No => Some(HeldBack::No),
+        ui::HeldBack::ALittle => Some(HeldBack::ALittle),
+        ui::HeldBack::Yes => Some(HeldBack::Yes),
+    }
+}
+
+/// How the user tends to react, in the UI, where not answering yet is a
+/// value.
+pub(crate) fn ui_reaction(r: Option<Reaction>) -> ui::Reaction {
+    match r {
+        None => ui::Reaction::Unanswered,
+        Some(Reaction::GoQuiet) => ui::Reaction::GoQuiet,
+        Some(Reaction::SaySo) => ui::Reaction::SaySo,
+        Some(Reaction::Depends) => ui::Reaction::Depends,
+    }
+}
+
+pub(crate) fn core_reaction(r: ui::Reaction) -> Option<Reaction> {
+    match r {
+        ui::Reaction::Unanswered => None,
+        ui::Reaction::GoQuiet => Some(Reaction::GoQuiet),
+        ui::Reaction::SaySo => Some(Reaction::SaySo),
+        ui::Reaction::Depends => Some(Reaction::Depends),
+    }
+}

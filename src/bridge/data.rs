@@ -47,10 +47,10 @@ use super::rows::{bound, sync_rows};
 use super::shared::{with, Page, Shared};
 use crate::core::backup::{self, BackupError, Sealing};
 use crate::core::export::{
-    check_in_day, check_in_note, concern_day, default_selection, export_bytes, inspect_backup,
-    offered, outcome_note, plan_import, read_backup, score_text, summary_blocks, summary_markdown,
-    BackupLock, Block, ExportFormat, ExportText, ImportSummary, Period, PeriodPreset, Private,
-    PrivatePart, Selection,
+    check_in_day, check_in_note, concern_day, default_selection, export_bytes, held_back_words,
+    inspect_backup, offered, outcome_note, plan_import, read_backup, score_text, summary_blocks,
+    summary_markdown, BackupLock, Block, ExportFormat, ExportText, ImportSummary, Period,
+    PeriodPreset, Private, PrivatePart, Selection,
 };
 use crate::core::files::{
     check_target, read_backup_file, write_file_atomically, FileError, Target, TargetProblem,
@@ -102,6 +102,9 @@ struct DataState {
     /// The records whose note was ticked by itself (private: a note goes
     /// in only when ticked, and only with its record).
     notes: HashSet<RecordId>,
+    /// The check-ins whose held-back words were ticked by themselves (as
+    /// private as notes, and never ticked by default).
+    held: HashSet<RecordId>,
     /// The summary as previewed: exactly these blocks are written.
     preview: Vec<Block>,
     /// The file the user said to replace.
@@ -330,8 +333,9 @@ fn install(page: &Rc<DataPage>, ui: &AppWindow) {
                     &mut s.check_ins
                 };
                 if set.remove(&id) {
-                    // Leaving a record out takes its note with it.
+                    // Leaving a record out takes its private parts with it.
                     s.notes.remove(&id);
+                    s.held.remove(&id);
                 } else {
                     set.insert(id);
                 }
@@ -342,8 +346,10 @@ fn install(page: &Rc<DataPage>, ui: &AppWindow) {
     let w = weak.clone();
     a.on_toggle_part(move |id, part| {
         on(&w, |p, ui| {
-            if part == PickPart::Note {
-                toggle_note(p, id.as_str());
+            match part {
+                PickPart::Note => toggle_note(p, id.as_str()),
+                PickPart::HeldBack => toggle_held(p, id.as_str()),
+                PickPart::None => {}
             }
             refresh_rows(p, ui);
         })
@@ -369,6 +375,7 @@ fn install(page: &Rc<DataPage>, ui: &AppWindow) {
                 s.concerns.clear();
                 s.check_ins.clear();
                 s.notes.clear();
+                s.held.clear();
             }
             refresh_rows(p, ui);
         })
@@ -575,8 +582,14 @@ fn choose_defaults(p: &Rc<DataPage>, preset: PeriodPreset) {
     s.check_ins = chosen.check_ins.into_iter().collect();
     s.notes = chosen
         .private
-        .into_iter()
+        .iter()
         .filter(|p| p.part == Private::Note)
+        .map(|p| p.id.clone())
+        .collect();
+    s.held = chosen
+        .private
+        .into_iter()
+        .filter(|p| p.part == Private::HeldBack)
         .map(|p| p.id)
         .collect();
 }
@@ -599,6 +612,25 @@ fn toggle_note(p: &Rc<DataPage>, id: &str) {
         } else {
             s.check_ins.insert(id.to_owned());
         }
+    }
+}
+
+/// Ticks or unticks the held-back words of check-in `id`; ticking them
+/// ticks the check-in too.
+fn toggle_held(p: &Rc<DataPage>, id: &str) {
+    let mut guard = p.state.borrow_mut();
+    let s = &mut *guard;
+    if !s.held.remove(id) {
+        s.held.insert(id.to_owned());
+        s.check_ins.insert(id.to_owned());
+    }
+}
+
+/// The row under a check-in that ticks its held-back words.
+fn held_row(record: &PickRow, words: &str, ticked: bool) -> PickRow {
+    PickRow {
+        part: PickPart::HeldBack,
+        ..note_row(record, words, ticked)
     }
 }
 
@@ -679,7 +711,7 @@ fn refresh_rows(p: &Rc<DataPage>, ui: &AppWindow) {
         .filter(|r| offered(&r.body))
         .collect();
     let check_ins = newest_in(&data.check_ins, period, check_in_day);
-    let (mut chosen_c, mut chosen_k, mut chosen_notes) = (0, 0, 0);
+    let (mut chosen_c, mut chosen_k, mut chosen_notes, mut chosen_held) = (0, 0, 0, 0);
     if !concerns.is_empty() {
         rows.push(heading(true));
     }
@@ -716,6 +748,11 @@ fn refresh_rows(p: &Rc<DataPage>, ui: &AppWindow) {
             mood: i32::from(r.body.mood),
             ..pick_row(&r.id, check_in_day(r), selected)
         };
+        let held = held_back_words(&r.body).map(|words| {
+            let ticked = selected && s.held.contains(&r.id);
+            chosen_held += usize::from(ticked);
+            held_row(&row, words, ticked)
+        });
         push_record(
             &mut rows,
             row,
@@ -723,6 +760,7 @@ fn refresh_rows(p: &Rc<DataPage>, ui: &AppWindow) {
             &s.notes,
             &mut chosen_notes,
         );
+        rows.extend(held);
     }
     let count = |n: usize| n.min(i32::MAX as usize) as i32;
     a.set_period(choice_of(s.preset));
@@ -731,6 +769,7 @@ fn refresh_rows(p: &Rc<DataPage>, ui: &AppWindow) {
     a.set_chosen_concerns(count(chosen_c));
     a.set_chosen_check_ins(count(chosen_k));
     a.set_chosen_private(count(chosen_notes));
+    a.set_chosen_held_back(count(chosen_held));
     drop(s);
     sync_rows(&p.rows, rows);
 }
@@ -802,6 +841,10 @@ fn show_preview(p: &Rc<DataPage>, ui: &AppWindow) {
                     id: id.clone(),
                     part: Private::Note,
                 })
+                .chain(s.held.iter().map(|id| PrivatePart {
+                    id: id.clone(),
+                    part: Private::HeldBack,
+                }))
                 .collect(),
         };
         summary_blocks(

@@ -21,6 +21,7 @@ use crate::core::checkin;
 use crate::core::insights::{self, Metric, Range};
 use crate::core::model::{CheckIn, Item, Record};
 use crate::core::prepare;
+use crate::core::unsaid;
 use crate::ui::{
     AppWindow, ChartData, ChartPoint, Figure, InsightsAdapter, InsightsRange, Measure,
     PrepareAdapter, RaisedEffect, TagCount,
@@ -202,6 +203,22 @@ impl InsightsPage {
             })
         });
         let w = Rc::downgrade(&page);
+        a.on_dismiss_all_top(move || {
+            with(&w, |p| {
+                if let Some(start) = p.shared.data(insights::all_top_line) {
+                    p.shared
+                        .change_soon(Slices::INSIGHTS, |d| insights::dismiss_all_top(d, &start));
+                }
+            })
+        });
+        let w = Rc::downgrade(&page);
+        a.on_never_all_top(move || {
+            with(&w, |p| {
+                p.shared
+                    .change_soon(Slices::INSIGHTS, insights::never_all_top);
+            })
+        });
+        let w = Rc::downgrade(&page);
         a.on_dismiss_nudge(move || {
             with(&w, |p| {
                 if let Some(n) = p.shared.data(insights::nudge) {
@@ -292,6 +309,12 @@ impl Page for InsightsPage {
                     })
                 }),
         );
+
+        let held = unsaid::held_back_count(data);
+        a.set_held_window(held.window as i32);
+        a.set_held_answered(held.answered as i32);
+        a.set_held_count(held.held() as i32);
+        a.set_all_top(insights::all_top_line(data).is_some());
 
         match insights::nudge(data) {
             Some(n) => {

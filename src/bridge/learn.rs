@@ -1,5 +1,7 @@
-//! Learn: the deck list, the card reader and saved cards.
+//! Learn: the deck list, the card reader, saved cards, and how to raise a
+//! complaint (the professional bodies of the user's region).
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use slint::{ComponentHandle, SharedString, VecModel};
@@ -9,11 +11,13 @@ use super::convert::ui_topic;
 use super::rows::{bound, list, shown, sync_rows};
 use super::shared::{with, Page, Shared};
 use crate::core::cards::{Action, Library, LinkTarget};
+use crate::core::complaints::ComplaintsContent;
+use crate::core::help::Region;
 use crate::core::learn::{self, Advance, Followed};
 use crate::core::model::LearnProgress;
 use crate::ui::{
-    AppWindow, CardLink, CardView, DeckSummary, LearnAdapter, LearnView, Nav, PrepareAdapter,
-    SavedCard,
+    AppWindow, CardLink, CardView, ComplaintBody, Complaints, DeckSummary, LearnAdapter, LearnView,
+    Nav, PrepareAdapter, SavedCard,
 };
 
 pub(crate) struct LearnPage {
@@ -21,6 +25,13 @@ pub(crate) struct LearnPage {
     decks: Rc<VecModel<DeckSummary>>,
     saved: Rc<VecModel<SavedCard>>,
     links: Rc<VecModel<CardLink>>,
+    /// How to raise a complaint, per region (`assets/complaints.json`).
+    complaints: ComplaintsContent,
+    bodies: Rc<VecModel<ComplaintBody>>,
+    /// The region whose bodies `bodies` holds.
+    region: Cell<Option<Region>>,
+    /// Where "Back" from the complaints goes.
+    before_complaints: Cell<LearnView>,
 }
 
 type Open = fn(&Library, &mut LearnProgress, &str) -> bool;
@@ -33,6 +44,10 @@ impl LearnPage {
             decks: bound(|m| a.set_decks(m)),
             saved: bound(|m| a.set_saved(m)),
             links: list(),
+            complaints: ComplaintsContent::builtin(),
+            bodies: list(),
+            region: Cell::new(None),
+            before_complaints: Cell::new(LearnView::Decks),
         });
 
         let w = Rc::downgrade(&page);
@@ -57,8 +72,54 @@ impl LearnPage {
         a.on_show_decks(move || with(&w, |p| p.show(LearnView::Decks)));
         let w = Rc::downgrade(&page);
         a.on_show_saved(move || with(&w, |p| p.show(LearnView::Saved)));
-        shared.subscribe(&page, Slices::LEARN | Slices::STORE);
+        let w = Rc::downgrade(&page);
+        a.on_show_complaints(move || with(&w, |p| p.show_complaints()));
+        let w = Rc::downgrade(&page);
+        a.on_leave_complaints(move || with(&w, |p| p.show(p.before_complaints.get())));
+        shared.subscribe(&page, Slices::LEARN | Slices::SETTINGS | Slices::STORE);
         page
+    }
+
+    /// How to raise a complaint, from a card or Prepare's ethics guidance;
+    /// "Back" returns to where it was opened.
+    fn show_complaints(&self) {
+        let Some(ui) = self.shared.window.upgrade() else {
+            return;
+        };
+        let a = ui.global::<LearnAdapter>();
+        if a.get_view() != LearnView::Complaints {
+            self.before_complaints.set(a.get_view());
+        }
+        self.show_region(&a);
+        a.set_view(LearnView::Complaints);
+        ui.global::<Nav>().invoke_go(crate::ui::Page::Learn);
+    }
+
+    /// The complaints of the region chosen in Settings (when it changed).
+    fn show_region(&self, a: &LearnAdapter) {
+        let id = self.shared.region();
+        if self.region.get() == Some(id) {
+            return;
+        }
+        self.region.set(Some(id));
+        let c = &self.complaints;
+        let bodies = c.region(id);
+        sync_rows(
+            &self.bodies,
+            bodies.bodies.iter().map(|b| ComplaintBody {
+                name: b.name.as_str().into(),
+                does: b.does.as_str().into(),
+            }),
+        );
+        a.set_complaints(Complaints {
+            title: c.title.as_str().into(),
+            intro: c.intro.as_str().into(),
+            bodies_intro: c.bodies_intro.as_str().into(),
+            region: self.shared.help.region(id).name.as_str().into(),
+            bodies: shown(&self.bodies),
+            no_bodies: bodies.none.as_str().into(),
+            closing: c.closing.as_str().into(),
+        });
     }
 
     fn show(&self, view: LearnView) {
@@ -126,6 +187,7 @@ impl LearnPage {
             }
             Followed::Action(Action::CheckIn) => nav.invoke_go(crate::ui::Page::CheckIn),
             Followed::Action(Action::UrgentHelp) => nav.set_help_open(true),
+            Followed::Action(Action::Complaints) => self.show_complaints(),
             // Resolved to a card by `follow_link`; listed for completeness.
             Followed::Action(Action::OpenDeck(_)) => self.show(LearnView::Card),
             Followed::Nothing => {}
@@ -139,6 +201,7 @@ impl Page for LearnPage {
         let progress = &store.data().learn;
         let lib = &self.shared.library;
         let a = ui.global::<LearnAdapter>();
+        self.show_region(&a);
 
         sync_rows(
             &self.decks,

@@ -8,27 +8,34 @@
 //! changes state. History is a lazy model: a row is built when the
 //! virtualised list shows it.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 use slint::{ComponentHandle, SharedString, VecModel};
 
 use super::changes::Slices;
+use super::clock::moment;
 use super::convert::{
-    core_field, core_response, core_topic, core_way, ui_field, ui_response, ui_state, ui_topic,
-    ui_way,
+    core_field, core_reaction, core_response, core_topic, core_way, ui_field, ui_reaction,
+    ui_response, ui_state, ui_topic, ui_way,
 };
 use super::rows::{bound, id_key, list, shown, sync_rows, LazyRows};
 use super::shared::{with, Page, Shared};
 use super::undo::UndoSlot;
-use crate::core::model::{Concern, ConcernState, Data, Record, Response, Topic};
+use crate::core::model::{
+    Concern, ConcernState, Data, HeldBack, Reaction, Record, Response, Topic, UnsaidMark,
+};
 use crate::core::prepare::{self, Actions, Field, PrepareContent, StepError, TITLE_CHARS};
+use crate::core::unsaid;
 use crate::ui::{
     AppWindow, Choice, ConcernDetail, ConcernRow, DetailKind, DetailPart, GuideCard, LearnAdapter,
     LearnView, Nav, PrepareAdapter, PrepareView, ResponseChoice, StepProblem, TopicChoice,
-    WayChoice,
+    UnsaidRow, WayChoice,
 };
+
+/// How many Unsaid items the overview shows before "Show all".
+const UNSAID_SHOWN: usize = 5;
 
 /// Next or Skip in the core: moves the draft on, or says why not.
 type StepMove = fn(&PrepareContent, &mut Data, &str, DateTime<Utc>) -> Result<u8, StepError>;
@@ -85,6 +92,12 @@ pub(crate) struct PreparePage {
     history: Rc<LazyRows<HistoryKey, ConcernRow>>,
     responses: Rc<VecModel<ResponseChoice>>,
     parts: Rc<VecModel<DetailPart>>,
+    /// The private Unsaid list (newest first, the first few unless all
+    /// were asked for).
+    unsaid: Rc<VecModel<UnsaidRow>>,
+    unsaid_all: Cell<bool>,
+    /// The item last let go, and the mark it had, for Undo.
+    let_go: UndoSlot<(String, Option<UnsaidMark>)>,
 }
 
 fn row(content: &PrepareContent, r: &Record<Concern>) -> ConcernRow {
@@ -152,15 +165,85 @@ impl PreparePage {
             history,
             responses: bound(|m| a.set_responses(m)),
             parts: list(),
+            unsaid: bound(|m| a.set_unsaid(m)),
+            unsaid_all: Cell::new(false),
+            let_go: UndoSlot::default(),
         });
         a.set_history(slint::ModelRc::from(page.history.clone()));
         a.set_steps(prepare::STEPS as i32);
 
         page.install_builder(&a);
         page.install_concern(&a);
+        page.install_unsaid(&a);
         page.show_ethics_deck(&a);
-        shared.subscribe(&page, Slices::CONCERNS | Slices::DRAFT | Slices::STORE);
+        shared.subscribe(
+            &page,
+            Slices::CONCERNS | Slices::DRAFT | Slices::CHECK_INS | Slices::UNSAID | Slices::STORE,
+        );
         page
+    }
+
+    /// The Unsaid list and the way of reacting (the overview).
+    fn install_unsaid(self: &Rc<Self>, a: &PrepareAdapter) {
+        let w = Rc::downgrade(self);
+        a.on_show_all_unsaid(move || {
+            with(&w, |p| {
+                p.unsaid_all.set(true);
+                p.shared.publish(Slices::UNSAID);
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_unsaid_to_concern(move |id| {
+            with(&w, |p| {
+                let made = p
+                    .shared
+                    .change_soon(Slices::CONCERNS | Slices::DRAFT | Slices::UNSAID, |d| {
+                        unsaid::to_concern(d, &id, Utc::now())
+                    });
+                if made.is_some() {
+                    p.let_go.forget();
+                    p.load_texts();
+                    p.set_problem(None);
+                    p.show(PrepareView::Builder);
+                }
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_keep_unsaid(move |id| {
+            with(&w, |p| {
+                p.shared.change_soon(Slices::UNSAID, |d| {
+                    unsaid::keep(d, &id);
+                });
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_let_go_unsaid(move |id| {
+            with(&w, |p| {
+                let id = id.to_string();
+                p.let_go.delete(&p.shared, Slices::UNSAID, |d| {
+                    unsaid::let_go(d, &id).map(|before| (id.clone(), before))
+                });
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_undo_let_go(move || {
+            with(&w, |p| {
+                p.let_go.undo(&p.shared, Slices::UNSAID, |d, (id, before)| {
+                    unsaid::restore(d, &id, before)
+                })
+            })
+        });
+        let w = Rc::downgrade(self);
+        a.on_set_reaction(move |r| {
+            with(&w, |p| {
+                let r = core_reaction(r);
+                p.shared
+                    .change_soon(Slices::UNSAID, |d| prepare::set_reaction(d, r));
+                if let Some(ui) = p.shared.window.upgrade() {
+                    ui.global::<PrepareAdapter>().set_changing_reaction(false);
+                }
+            })
+        });
     }
 
     fn install_builder(self: &Rc<Self>, a: &PrepareAdapter) {
@@ -651,6 +734,13 @@ impl PreparePage {
 
     fn open_current(&self, id: &str, view: PrepareView) {
         *self.current.borrow_mut() = Some(id.to_owned());
+        if view == PrepareView::Session {
+            // Someone who goes quiet sees the concern as a note first.
+            let quiet = self.shared.data(|d| d.prepare.reaction) == Some(Reaction::GoQuiet);
+            if let Some(ui) = self.shared.window.upgrade() {
+                ui.global::<PrepareAdapter>().set_note_open(quiet);
+            }
+        }
         let found = self
             .shared
             .data(|d| prepare::find(d, id).map(|r| (r.body.outcome.clone(), r.body.state)));
@@ -837,6 +927,34 @@ impl PreparePage {
     }
 }
 
+impl PreparePage {
+    /// The Unsaid list (newest first; the first few unless all were asked
+    /// for) and the way of reacting.
+    fn refresh_unsaid(&self, a: &PrepareAdapter) {
+        let store = self.shared.store.borrow();
+        let data = store.data();
+        let items = unsaid::list(data);
+        let shown = if self.unsaid_all.get() {
+            items.len()
+        } else {
+            items.len().min(UNSAID_SHOWN)
+        };
+        sync_rows(
+            &self.unsaid,
+            items[..shown].iter().map(|i| UnsaidRow {
+                id: i.id().into(),
+                when: moment(i.when()),
+                words: i.words().trim().into(),
+                yes: i.level == HeldBack::Yes,
+                kept: i.kept,
+            }),
+        );
+        a.set_unsaid_more((items.len() - shown) as i32);
+        a.set_reaction(ui_reaction(data.prepare.reaction));
+        a.set_can_undo_let_go(self.let_go.can_undo());
+    }
+}
+
 /// History's rows as keys: grouped and ordered by the core.
 fn history_keys(data: &Data) -> Vec<HistoryKey> {
     let mut last = None;
@@ -861,6 +979,8 @@ impl Page for PreparePage {
         *self.current.borrow_mut() = None;
         *self.outcome.borrow_mut() = OutcomeDraft::default();
         self.undo.forget();
+        self.let_go.forget();
+        self.unsaid_all.set(false);
     }
 
     fn refresh(&self, ui: &AppWindow, changed: Slices) {
@@ -872,6 +992,12 @@ impl Page for PreparePage {
         if changed.intersects(Slices::CONCERNS | Slices::STORE) {
             self.refresh_lists(&a);
             self.refresh_current(ui);
+        }
+        // An item comes with a check-in, leaves with its mark, and comes
+        // back when the draft made from it is deleted.
+        if changed.intersects(Slices::CHECK_INS | Slices::CONCERNS | Slices::UNSAID | Slices::STORE)
+        {
+            self.refresh_unsaid(&a);
         }
     }
 }

@@ -21,13 +21,14 @@ pub const BUILTIN_CARDS: &str = include_str!("../../assets/cards.json");
 pub const FORMAT_VERSION: u32 = 1;
 
 /// The decks the app relies on, in the order they are shown.
-pub const REQUIRED_DECKS: [&str; 7] = [
+pub const REQUIRED_DECKS: [&str; 8] = [
     "ok-to-disagree",
     "alliance",
     "open-dialogue",
     "benefits",
     "rights",
     "how-to-raise",
+    "other-path",
     "more-than-disagreement",
 ];
 
@@ -95,6 +96,9 @@ pub enum Action {
     CheckIn,
     /// `urgent-help`: open the "Need help now?" sheet.
     UrgentHelp,
+    /// `complaints`: how to raise a complaint, with the professional
+    /// bodies of the user's region.
+    Complaints,
     /// `open-deck:<deck-id>`: open that deck at its first card.
     OpenDeck(String),
 }
@@ -108,11 +112,12 @@ impl Action {
             "start-concern" => Ok(Action::StartConcern),
             "check-in" => Ok(Action::CheckIn),
             "urgent-help" => Ok(Action::UrgentHelp),
+            "complaints" => Ok(Action::Complaints),
             _ => match s.strip_prefix(OPEN_DECK_PREFIX) {
                 Some(deck) if !deck.trim().is_empty() => Ok(Action::OpenDeck(deck.to_string())),
                 Some(_) => Err(format!("action '{s}' names no deck")),
                 None => Err(format!(
-                    "unknown action '{s}' (expected start-concern, check-in, urgent-help or open-deck:<deck-id>)"
+                    "unknown action '{s}' (expected start-concern, check-in, urgent-help, complaints or open-deck:<deck-id>)"
                 )),
             },
         }
@@ -126,6 +131,7 @@ impl fmt::Display for Action {
             Action::StartConcern => f.write_str("start-concern"),
             Action::CheckIn => f.write_str("check-in"),
             Action::UrgentHelp => f.write_str("urgent-help"),
+            Action::Complaints => f.write_str("complaints"),
             Action::OpenDeck(deck) => write!(f, "{OPEN_DECK_PREFIX}{deck}"),
         }
     }
@@ -593,6 +599,7 @@ mod tests {
             "start-concern",
             "check-in",
             "urgent-help",
+            "complaints",
             "open-deck:rights",
         ] {
             assert_eq!(Action::parse(s).unwrap().to_string(), s);

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
 
-use crate::core::model::{CheckIn, Concern, ConcernState, Data, Record, RecordId};
+use crate::core::model::{CheckIn, Concern, ConcernState, Data, HeldBack, Record, RecordId};
 
 /// The highest score on every scale.
 pub const MAX_SCORE: u8 = 10;
@@ -54,7 +54,8 @@ pub fn clean_tag(tag: &str) -> Option<String> {
 }
 
 /// Cleans the tags of `c` (trimmed, no empties, no duplicates ignoring
-/// case, at most [`MAX_TAGS`]) and checks it.
+/// case, at most [`MAX_TAGS`]), drops held-back words unless the answer is
+/// "a little" or "yes", and checks it.
 pub fn normalize(mut c: CheckIn, now_local: NaiveDateTime) -> Result<CheckIn, CheckInError> {
     if c.when > now_local {
         return Err(CheckInError::InFuture);
@@ -77,6 +78,11 @@ pub fn normalize(mut c: CheckIn, now_local: NaiveDateTime) -> Result<CheckIn, Ch
         }
     }
     c.concerns = concerns;
+    // Words belong only to "a little" or "yes": after switching to "no"
+    // (or clearing the answer), words typed earlier in the form go.
+    if !c.held_back.is_some_and(HeldBack::something) {
+        c.held_back_words.clear();
+    }
     Ok(c)
 }
 
@@ -322,6 +328,21 @@ mod tests {
             Err(CheckInError::ScoreOutOfRange)
         );
         assert_eq!(d.check_ins.len(), 4);
+    }
+
+    #[test]
+    fn held_back_words_are_kept_only_with_a_little_or_yes() {
+        let with = |h: Option<HeldBack>| {
+            let mut c = mood(at(1, 9), 5);
+            c.held_back = h;
+            c.held_back_words = " They moved on too fast 🙂 ".into();
+            normalize(c, at(20, 10)).unwrap().held_back_words
+        };
+        // Kept exactly as typed (the list shows them trimmed).
+        assert_eq!(with(Some(HeldBack::ALittle)), " They moved on too fast 🙂 ");
+        assert_eq!(with(Some(HeldBack::Yes)), " They moved on too fast 🙂 ");
+        assert_eq!(with(Some(HeldBack::No)), "");
+        assert_eq!(with(None), "");
     }
 
     #[test]

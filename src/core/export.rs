@@ -273,7 +273,10 @@ fn opt_num(n: Option<u8>) -> String {
 /// The check-ins in `period`, oldest first, as CSV: `id, when` (local
 /// date and time, ISO 8601), `created, updated` (UTC), `mood,
 /// mood_before, heard, goals, approach, overall` (0-10, empty when not
-/// given), `tags` and `concerns` (joined with `;`), `note`.
+/// given), `tags` and `concerns` (joined with `;`), `note`, and
+/// `held_back` (`no`, `a-little`, `yes`, or empty when not answered). The
+/// held-back words are private and never go into this file (the backup
+/// keeps them).
 pub fn check_ins_csv(data: &Data, period: Period) -> Result<Vec<u8>, ExportError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
@@ -290,6 +293,7 @@ pub fn check_ins_csv(data: &Data, period: Period) -> Result<Vec<u8>, ExportError
         "tags",
         "concerns",
         "note",
+        "held_back",
     ])?;
     let mut rows: Vec<&Record<CheckIn>> = data
         .check_ins
@@ -315,6 +319,7 @@ pub fn check_ins_csv(data: &Data, period: Period) -> Result<Vec<u8>, ExportError
                 b.tags.join(";"),
                 b.concerns.join(";"),
                 b.note.clone(),
+                b.held_back.map(|h| kebab(&h)).unwrap_or_default(),
             ],
         )?;
     }
@@ -418,6 +423,8 @@ pub struct ExportText {
     pub scale_max: String,
     pub note: String,
     pub tags: String,
+    /// The label before held-back words the user ticked.
+    pub held_back: String,
     pub none_chosen: String,
     /// Above the PDF's chart.
     pub chart_title: String,
@@ -450,17 +457,20 @@ impl ExportText {
 ///
 /// Why: a check-in's note is written for oneself ("I almost quit therapy
 /// this week"); choosing to share a session's scores is not choosing to
-/// share it. New private parts (such as words held back) are added here,
-/// and the pick list, the preview's marks and the command line follow.
+/// share it. Words held back in a check-in ("Anything you held back?") are
+/// more private still: they never go in with `--with-notes` either, only
+/// ticked one by one in the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Private {
     /// A check-in's note, or a raised concern's note on how it went.
     Note,
+    /// A check-in's held-back words.
+    HeldBack,
 }
 
 impl Private {
     /// Every private part, in the order the pick list shows them.
-    pub const ALL: [Private; 1] = [Private::Note];
+    pub const ALL: [Private; 2] = [Private::Note, Private::HeldBack];
 }
 
 /// One private part of one record, ticked to go in.
@@ -536,6 +546,13 @@ pub fn check_in_note(c: &CheckIn) -> Option<&str> {
     Some(c.note.trim()).filter(|n| !n.is_empty())
 }
 
+/// A check-in's held-back words, when something was held back and words
+/// were written (private: see [`Private`]).
+pub fn held_back_words(c: &CheckIn) -> Option<&str> {
+    Some(c.held_back_words.trim())
+        .filter(|w| c.held_back.is_some_and(|h| h.something()) && !w.is_empty())
+}
+
 /// A concern's note on how raising it went, when the summary would show it
 /// (the concern was raised and the note has words in it).
 pub fn outcome_note(c: &Concern) -> Option<&str> {
@@ -545,17 +562,21 @@ pub fn outcome_note(c: &Concern) -> Option<&str> {
 /// The private parts record `id` has that would show in a summary (a note
 /// with words in it), in [`Private::ALL`] order.
 pub fn private_parts(data: &Data, id: &str) -> Vec<Private> {
-    let note = if let Some(r) = data.check_ins.iter().find(|r| r.id == id) {
-        check_in_note(&r.body).is_some()
+    let (note, held) = if let Some(r) = data.check_ins.iter().find(|r| r.id == id) {
+        (
+            check_in_note(&r.body).is_some(),
+            held_back_words(&r.body).is_some(),
+        )
     } else if let Some(r) = data.concerns.iter().find(|r| r.id == id) {
-        outcome_note(&r.body).is_some()
+        (outcome_note(&r.body).is_some(), false)
     } else {
-        false
+        (false, false)
     };
     Private::ALL
         .into_iter()
         .filter(|p| match p {
             Private::Note => note,
+            Private::HeldBack => held,
         })
         .collect()
 }
@@ -813,6 +834,16 @@ pub fn summary_blocks(
                     &b.note,
                     Some(Private::Note),
                 );
+            }
+            if selection.includes(&r.id, Private::HeldBack) {
+                if let Some(words) = held_back_words(b) {
+                    field(
+                        &mut out,
+                        &format!("{} ({day})", text.held_back),
+                        words,
+                        Some(Private::HeldBack),
+                    );
+                }
             }
             field(
                 &mut out,
@@ -1172,6 +1203,44 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
         if learn.last_deck.is_none() {
             learn.last_deck.clone_from(&incoming.learn.last_deck);
         }
+    }
+    // What was done with Unsaid items follows their check-ins (and a
+    // drafted item its concern); a mark here wins over the backup's.
+    let mut marked: HashSet<String> = merged
+        .prepare
+        .unsaid
+        .iter()
+        .map(|m| m.check_in.clone())
+        .collect();
+    for m in &incoming.prepare.unsaid {
+        let Some(check_in) = map.get(&m.check_in) else {
+            continue;
+        };
+        if !marked.insert(check_in.clone()) {
+            continue;
+        }
+        merged.prepare.unsaid.push(crate::core::model::UnsaidMark {
+            check_in: check_in.clone(),
+            state: m.state,
+            concern: m
+                .concern
+                .as_ref()
+                .and_then(|c| map.get(c))
+                .filter(|c| concern_ids.contains(*c))
+                .cloned(),
+        });
+    }
+    if merged.prepare.reaction.is_none() {
+        merged.prepare.reaction = incoming.prepare.reaction;
+    }
+    merged.insights.all_top_never |= incoming.insights.all_top_never;
+    if merged.insights.all_top_dismissed.is_none() {
+        merged.insights.all_top_dismissed = incoming
+            .insights
+            .all_top_dismissed
+            .as_ref()
+            .and_then(|id| map.get(id))
+            .cloned();
     }
     // The agenda and the open draft follow their concerns.
     let mut on_agenda: HashSet<String> = merged.prepare.agenda.iter().cloned().collect();

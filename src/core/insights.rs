@@ -20,6 +20,18 @@
 //! overall). A dip is known by its item and the id of the check-in where
 //! it began; once dismissed it stays away until a new dip begins. The rule
 //! is relative to the user's own level, never a fixed clinical threshold.
+//!
+//! ## Everything is a 10
+//!
+//! A **top run** is a stretch of consecutive check-ins (in time order) in
+//! which all four agreement items are given and at the top (10). A
+//! check-in with any item lower, or with any item not given, ends a run;
+//! mood plays no part. When the run that reaches the latest check-in is at
+//! least [`ALL_TOP_RUN`] long, Insights offers one soft line (good news if
+//! it is true; the Unsaid list is private). A run is known by the id of its
+//! first check-in: dismissing the line hides it for that run, and a later
+//! run shows it again; "don't show this" hides it for good. This describes
+//! the answers; it never judges them.
 
 use std::collections::HashMap;
 
@@ -395,6 +407,51 @@ pub fn dismiss(data: &mut Data, n: &Nudge) {
     }
 }
 
+/// How many check-ins in a row with every item at the top bring the
+/// "everything is a 10" line.
+pub const ALL_TOP_RUN: usize = 6;
+
+/// Whether every agreement item of `c` is given and at the top.
+fn all_at_top(c: &CheckIn) -> bool {
+    Item::ALL
+        .iter()
+        .all(|i| i.of(c) == Some(checkin::MAX_SCORE))
+}
+
+/// The top run that reaches the latest check-in (`ordered` is in time
+/// order): the id of its first check-in and its length; `None` when the
+/// latest is not all at the top.
+pub fn top_run<'a>(ordered: &[&'a Record<CheckIn>]) -> Option<(&'a RecordId, usize)> {
+    let len = ordered
+        .iter()
+        .rev()
+        .take_while(|r| all_at_top(&r.body))
+        .count();
+    (len > 0).then(|| (&ordered[ordered.len() - len].id, len))
+}
+
+/// The run whose "everything is a 10" line to show now, by the id of its
+/// first check-in, if any (see the module documentation).
+pub fn all_top_line(data: &Data) -> Option<RecordId> {
+    if data.insights.all_top_never {
+        return None;
+    }
+    let ordered = checkin::ordered(data);
+    let (start, len) = top_run(&ordered)?;
+    (len >= ALL_TOP_RUN && data.insights.all_top_dismissed.as_ref() != Some(start))
+        .then(|| start.clone())
+}
+
+/// The user dismissed the line for the run starting at `start`.
+pub fn dismiss_all_top(data: &mut Data, start: &str) {
+    data.insights.all_top_dismissed = Some(start.to_owned());
+}
+
+/// "Don't show this": the line never comes back.
+pub fn never_all_top(data: &mut Data) {
+    data.insights.all_top_never = true;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -733,5 +790,96 @@ mod tests {
         dismiss(&mut d, &n);
         // Heard and approach both dropped 3: heard comes first.
         assert_eq!(nudge(&d).unwrap().item, Item::Heard);
+    }
+
+    /// One check-in a day; `true` = all four items at 10, `false` = heard
+    /// at 9 and the rest at 10.
+    fn tops(pattern: &[bool]) -> Data {
+        let mut d = Data::default();
+        let now: DateTime<Utc> = "2027-01-01T00:00:00Z".parse().unwrap();
+        for (i, top) in pattern.iter().enumerate() {
+            let c = CheckIn {
+                when: day(i as i64),
+                mood: 6,
+                heard: Some(if *top { 10 } else { 9 }),
+                goals: Some(10),
+                approach: Some(10),
+                overall: Some(10),
+                ..CheckIn::default()
+            };
+            checkin::add(&mut d, c, day(10_000), now).unwrap();
+        }
+        d
+    }
+
+    #[test]
+    fn a_run_of_five_tops_shows_nothing() {
+        let d = tops(&[false, true, true, true, true, true]);
+        let o = checkin::ordered(&d);
+        assert_eq!(top_run(&o).map(|(_, n)| n), Some(5));
+        assert_eq!(all_top_line(&d), None);
+        assert_eq!(all_top_line(&tops(&[true; 5])), None);
+        assert_eq!(all_top_line(&Data::default()), None);
+    }
+
+    #[test]
+    fn a_run_of_six_shows_the_line_from_its_first_check_in() {
+        let d = tops(&[false, true, true, true, true, true, true]);
+        // The run is check-ins 2..=7 (ids r2..r7); it starts at r2.
+        assert_eq!(all_top_line(&d).as_deref(), Some("r2"));
+        assert_eq!(all_top_line(&tops(&[true; 6])).as_deref(), Some("r1"));
+    }
+
+    #[test]
+    fn a_run_of_seven_is_the_same_run_so_a_dismissal_holds() {
+        let mut d = tops(&[true; 6]);
+        let start = all_top_line(&d).unwrap();
+        dismiss_all_top(&mut d, &start);
+        assert_eq!(all_top_line(&d), None);
+        // A seventh top check-in: still the run from r1, still dismissed.
+        let now: DateTime<Utc> = "2027-01-01T00:00:00Z".parse().unwrap();
+        let mut c = d.check_ins[0].body.clone();
+        c.when = day(6);
+        checkin::add(&mut d, c, day(10_000), now).unwrap();
+        let o = checkin::ordered(&d);
+        assert_eq!(top_run(&o).map(|(s, n)| (s.as_str(), n)), Some(("r1", 7)));
+        assert_eq!(all_top_line(&d), None);
+        // Without the dismissal a run of seven shows it.
+        assert_eq!(all_top_line(&tops(&[true; 7])).as_deref(), Some("r1"));
+    }
+
+    #[test]
+    fn a_gap_starts_a_new_run_that_shows_again() {
+        // Six tops (r1..r6), one gap (r7), then five tops: no line.
+        let mut pattern = vec![true; 6];
+        pattern.push(false);
+        pattern.extend([true; 5]);
+        let mut d = tops(&pattern);
+        assert_eq!(all_top_line(&d), None);
+        // The earlier run was dismissed; a sixth top after the gap is a
+        // new run (from r8) and shows the line again.
+        dismiss_all_top(&mut d, "r1");
+        let now: DateTime<Utc> = "2027-01-01T00:00:00Z".parse().unwrap();
+        let mut c = d.check_ins[0].body.clone();
+        c.when = day(12);
+        checkin::add(&mut d, c, day(10_000), now).unwrap();
+        assert_eq!(all_top_line(&d).as_deref(), Some("r8"));
+        // "Don't show this" is for good, this run and every later one.
+        never_all_top(&mut d);
+        assert_eq!(all_top_line(&d), None);
+    }
+
+    #[test]
+    fn a_single_missing_item_breaks_the_run() {
+        let mut d = tops(&[true; 6]);
+        d.check_ins[2].body.approach = None;
+        // The run is now r4..r6: three long.
+        let o = checkin::ordered(&d);
+        assert_eq!(top_run(&o).map(|(s, n)| (s.as_str(), n)), Some(("r4", 3)));
+        assert_eq!(all_top_line(&d), None);
+        // Mood plays no part: a low mood in a top run keeps it whole.
+        let mut d = tops(&[true; 6]);
+        d.check_ins[3].body.mood = 1;
+        assert!(all_top_line(&d).is_some());
     }
 }

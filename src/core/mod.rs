@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod cards;
 pub mod checkin;
+pub mod complaints;
 pub mod export;
 pub mod files;
 pub mod help;
@@ -17,3 +18,4 @@ pub mod prepare;
 pub mod sample;
 pub mod size;
 pub mod store;
+pub mod unsaid;

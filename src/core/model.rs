@@ -230,6 +230,29 @@ pub struct CheckIn {
     pub tags: Vec<String>,
     /// Ids of the concerns raised in this session.
     pub concerns: Vec<RecordId>,
+    /// "Anything you held back?": `None` when the user left it unanswered.
+    pub held_back: Option<HeldBack>,
+    /// The user's few words about what went unsaid (kept only with
+    /// [`HeldBack::ALittle`] or [`HeldBack::Yes`]). As private as `note`:
+    /// sealed with the passcode, never in a notification, in no CSV, and in
+    /// a therapist summary only when ticked one by one.
+    pub held_back_words: String,
+}
+
+/// The answer to "Anything you held back?" at the end of a check-in.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum HeldBack {
+    No,
+    ALittle,
+    Yes,
+}
+
+impl HeldBack {
+    /// Whether something went unsaid ("a little" or "yes").
+    pub fn something(self) -> bool {
+        matches!(self, HeldBack::ALittle | HeldBack::Yes)
+    }
 }
 
 /// One of the four agreement items of a check-in.
@@ -270,6 +293,11 @@ pub struct DismissedDip {
 pub struct InsightsState {
     /// Nudges dismissed, oldest first.
     pub dismissed: Vec<DismissedDip>,
+    /// The "everything is a 10" line: the id of the first check-in of the
+    /// run whose line the user dismissed (a later run shows it again).
+    pub all_top_dismissed: Option<RecordId>,
+    /// "Don't show this": the line never shows again.
+    pub all_top_never: bool,
 }
 
 /// Where a concern is in its life: being written, waiting for the next
@@ -296,6 +324,8 @@ pub enum Topic {
     Pace,
     Practical,
     NotHeard,
+    /// "I am thinking about stopping or changing".
+    StoppingOrChanging,
     Ethics,
     Other,
 }
@@ -384,6 +414,44 @@ pub struct PrepareState {
     /// The draft open in the builder, so that a restart (or a crash) comes
     /// back to it at the same step.
     pub open: Option<RecordId>,
+    /// "When something in a session feels off, I usually...": asked once,
+    /// changeable; `None` until the user answers.
+    pub reaction: Option<Reaction>,
+    /// What the user did with items of the Unsaid list (check-ins whose
+    /// held-back answer was "a little" or "yes"), by check-in id. An item
+    /// with no mark is new.
+    pub unsaid: Vec<UnsaidMark>,
+}
+
+/// How the user tends to react when something in a session feels off.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reaction {
+    GoQuiet,
+    SaySo,
+    Depends,
+}
+
+/// What became of one item of the Unsaid list.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnsaidState {
+    /// Kept on the list on purpose.
+    Kept,
+    /// "Not important any more": off the list.
+    LetGo,
+    /// Turned into a draft concern (`UnsaidMark::concern`).
+    Drafted,
+}
+
+/// The user's choice for one Unsaid item (the check-in it came from).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct UnsaidMark {
+    pub check_in: RecordId,
+    pub state: UnsaidState,
+    /// The draft concern made from it, for [`UnsaidState::Drafted`].
+    #[serde(default)]
+    pub concern: Option<RecordId>,
 }
 
 /// Everything the user keeps in Common Ground.

@@ -22,8 +22,8 @@ use std::collections::HashSet;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 use crate::core::model::{
-    CheckIn, Concern, ConcernState, Data, Item, Outcome, RaiseWay, Record, RecordId, Response,
-    Topic,
+    CheckIn, Concern, ConcernState, Data, HeldBack, Item, Outcome, RaiseWay, Reaction, Record,
+    RecordId, Response, Topic, UnsaidMark, UnsaidState,
 };
 
 /// What to generate.
@@ -94,6 +94,16 @@ impl Rng {
         self.below(spread as u64 * 2 + 1) as i32 - spread
     }
 }
+
+/// Words for "Anything you held back?".
+const HELD_BACK: &[&str] = &[
+    "I didn't say that the breathing exercise makes me more tense, not less.",
+    "I wanted to ask why we keep going back to my childhood.",
+    "When she checked the time I felt like a burden, and I smiled instead.",
+    "That I've been thinking about taking a break from therapy.",
+    "I agreed to the homework but I know I won't do it.",
+    "The joke about my job stung a bit.",
+];
 
 const NOTES: &[&str] = &[
     "Talked mostly about work. I kept circling the same worry about the deadline and we did not get to the thing I had planned to bring up.",
@@ -356,6 +366,7 @@ pub fn generate(mut spec: Spec) -> Data {
                 tags
             },
             concerns: Vec::new(),
+            ..CheckIn::default()
         };
         let created = (when + Duration::minutes(50)).and_utc();
         let record = data.new_record(c, created);
@@ -527,6 +538,7 @@ pub fn generate(mut spec: Spec) -> Data {
             }
         }
     }
+    add_held_back(&mut data, spec.seed);
     // The agenda: newest first.
     data.prepare.agenda = data
         .concerns
@@ -536,6 +548,48 @@ pub fn generate(mut spec: Spec) -> Data {
         .map(|c| c.id.clone())
         .collect();
     data
+}
+
+/// "Anything you held back?" arrived late in this history: the latest 24
+/// check-ins answer it (mostly "no"), with words for "a little" and "yes";
+/// the latest session held something back. The oldest item is let go and
+/// the next one kept, and the user goes quiet when something feels off. A
+/// pass of its own with its own generator, so the rest of the history is
+/// unchanged.
+fn add_held_back(data: &mut Data, seed: u64) {
+    let mut rng = Rng(seed ^ 0x0005_A1D0);
+    let n = data.check_ins.len();
+    let from = n.saturating_sub(24);
+    let mut items: Vec<RecordId> = Vec::new();
+    for (i, r) in data.check_ins.iter_mut().enumerate().skip(from) {
+        let roll = rng.below(100);
+        let h = if i + 1 == n || roll < 12 {
+            HeldBack::Yes
+        } else if roll < 30 {
+            HeldBack::ALittle
+        } else if roll < 90 {
+            HeldBack::No
+        } else {
+            continue; // left unanswered
+        };
+        r.body.held_back = Some(h);
+        if h.something() {
+            r.body.held_back_words = (*rng.pick(HELD_BACK)).to_owned();
+            items.push(r.id.clone());
+        }
+    }
+    for (k, state) in [(0, UnsaidState::LetGo), (1, UnsaidState::Kept)] {
+        if items.len() > 2 + k {
+            data.prepare.unsaid.push(UnsaidMark {
+                check_in: items[k].clone(),
+                state,
+                concern: None,
+            });
+        }
+    }
+    if n > 0 {
+        data.prepare.reaction = Some(Reaction::GoQuiet);
+    }
 }
 
 /// `data` as it stood at `at`: only the check-ins and concerns written by
@@ -551,6 +605,8 @@ pub fn as_of(data: &Data, at: DateTime<Utc>) -> Data {
     }
     d.prepare.agenda.retain(|id| concerns.contains(id));
     d.prepare.open = d.prepare.open.filter(|id| concerns.contains(id));
+    let check_ins: HashSet<RecordId> = d.check_ins.iter().map(|r| r.id.clone()).collect();
+    d.prepare.unsaid.retain(|m| check_ins.contains(&m.check_in));
     d
 }
 
@@ -641,6 +697,24 @@ mod tests {
         // Some tags, some skipped items.
         assert!(a.check_ins.iter().any(|r| !r.body.tags.is_empty()));
         assert!(a.check_ins.iter().any(|r| r.body.heard.is_none()));
+        // Held-back answers late in the history, with an Unsaid list and a
+        // way of reacting.
+        let o = ordered(&a);
+        let last = &o.last().unwrap().body;
+        assert_eq!(last.held_back, Some(HeldBack::Yes));
+        assert!(!last.held_back_words.is_empty());
+        assert!(o[..o.len() - 24].iter().all(|r| r.body.held_back.is_none()));
+        let items = crate::core::unsaid::list(&a);
+        assert!(items.len() >= 3, "{}", items.len());
+        assert!(items.iter().any(|i| i.kept));
+        assert!(a
+            .prepare
+            .unsaid
+            .iter()
+            .any(|m| m.state == UnsaidState::LetGo));
+        assert_eq!(a.prepare.reaction, Some(Reaction::GoQuiet));
+        let count = crate::core::unsaid::held_back_count(&a);
+        assert!(count.held() >= 1 && count.answered >= 8, "{count:?}");
         // Scores move: a spread of values.
         let heard: Vec<u8> = a.check_ins.iter().filter_map(|r| r.body.heard).collect();
         assert!(heard.iter().max().unwrap() - heard.iter().min().unwrap() >= 4);

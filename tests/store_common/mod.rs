@@ -87,6 +87,7 @@ pub fn golden_v1_data() -> Data {
         prepare: PrepareState {
             agenda: vec!["r2".into()],
             open: None,
+            ..Default::default()
         },
         insights: Default::default(),
         next_id: 3,
@@ -190,6 +191,7 @@ pub fn golden_v2_data() -> Data {
     data.prepare = PrepareState {
         agenda: vec!["r7".into(), "r2".into()],
         open: Some("r5".into()),
+        ..Default::default()
     };
     // Check-ins of the v2 shape: every field, a link to the raised concern,
     // right-to-left and emoji tags; kept in time order.
@@ -208,6 +210,7 @@ pub fn golden_v2_data() -> Data {
             note: "Raised the advice thing. שלום 🙂".into(),
             tags: vec!["work".into(), "نوم".into(), "🌱 growth".into()],
             concerns: vec!["r8".into()],
+            ..Default::default()
         },
     });
     data.check_ins.push(Record {
@@ -265,6 +268,83 @@ pub fn golden_v3_data() -> Data {
         }),
         unencrypted: false,
     };
+    data
+}
+
+/// The document stored in `tests/fixtures/store-v4.json`: the version 3
+/// document plus what goes unsaid: held-back answers of every kind (with
+/// words in several scripts), an Unsaid list with an item kept, one let go
+/// and one drafted into a concern on the new topic, a way of reacting, and
+/// the "everything is a 10" line dismissed for a run.
+pub fn golden_v4_data() -> Data {
+    use common_ground::core::model::{HeldBack, Reaction, UnsaidMark, UnsaidState};
+    let mut data = golden_v3_data();
+    data.check_ins[0].body.held_back = Some(HeldBack::No);
+    data.check_ins[1].body.held_back = Some(HeldBack::ALittle);
+    data.check_ins[1].body.held_back_words = "The joke about my job stung. 🙂".into();
+    for (i, (h, words)) in [
+        (Some(HeldBack::Yes), "لم أقل إنني متعب"),
+        (None, ""),
+        (Some(HeldBack::Yes), "I wonder if I should stop\ncoming."),
+        (
+            Some(HeldBack::ALittle),
+            "Ich habe genickt, obwohl ich nicht einverstanden war.",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let n = 11 + i;
+        data.check_ins.push(Record {
+            id: format!("r{n}"),
+            created: t(800_000 + i as i64 * 1000),
+            updated: t(800_000 + i as i64 * 1000),
+            body: CheckIn {
+                when: (day(2026, 1, 16) + chrono::Duration::days(7 * i as i64))
+                    .and_hms_opt(18, 0, 0)
+                    .unwrap(),
+                mood: 6,
+                heard: Some(10),
+                goals: Some(10),
+                approach: Some(10),
+                overall: Some(10),
+                held_back: h,
+                held_back_words: words.into(),
+                ..Default::default()
+            },
+        });
+    }
+    data.concerns.push(Record {
+        id: "r15".into(),
+        created: t(900_000),
+        updated: t(900_000),
+        body: Concern {
+            topics: vec![Topic::StoppingOrChanging],
+            what_happened: "I wonder if I should stop\ncoming.".into(),
+            step: 1,
+            ..Default::default()
+        },
+    });
+    data.prepare.reaction = Some(Reaction::GoQuiet);
+    data.prepare.unsaid = vec![
+        UnsaidMark {
+            check_in: "r3".into(),
+            state: UnsaidState::Kept,
+            concern: None,
+        },
+        UnsaidMark {
+            check_in: "r11".into(),
+            state: UnsaidState::LetGo,
+            concern: None,
+        },
+        UnsaidMark {
+            check_in: "r13".into(),
+            state: UnsaidState::Drafted,
+            concern: Some("r15".into()),
+        },
+    ];
+    data.insights.all_top_dismissed = Some("r11".into());
+    data.next_id = 16;
     data
 }
 

@@ -2,7 +2,7 @@
 
 use crate::harness::Harness;
 use common_ground::core::cards::{Action, Library, LinkTarget};
-use common_ground::ui::{LearnAdapter, Nav, Page};
+use common_ground::ui::{LearnAdapter, LearnView, Nav, Page};
 use slint::ComponentHandle;
 
 fn card_label(i: usize, n: usize) -> String {
@@ -213,6 +213,11 @@ fn every_card_link_works() {
                     LinkTarget::Action(Action::UrgentHelp) => {
                         assert!(nav.get_help_open());
                         nav.set_help_open(false);
+                    }
+                    LinkTarget::Action(Action::Complaints) => {
+                        let learn = h.app.window.global::<LearnAdapter>();
+                        assert_eq!(learn.get_view(), LearnView::Complaints, "{}", card.id);
+                        assert!(h.shows_containing("Where you live"), "{}", card.id);
                     }
                 }
             }

@@ -14,3 +14,4 @@ mod prepare;
 mod region;
 mod shell;
 mod sizes;
+mod unsaid;

@@ -3,8 +3,10 @@
 
 use serde::Deserialize;
 
-use super::templates::{placeholders, suggest_openers, INLINE_MAX_CHARS, PLACEHOLDERS};
-use crate::core::model::{Concern, RaiseWay, Response, Topic};
+use super::templates::{
+    placeholders, style_opener, suggest_openers, INLINE_MAX_CHARS, PLACEHOLDERS,
+};
+use crate::core::model::{Concern, RaiseWay, Reaction, Response, Topic};
 
 /// One topic as content: id, label for the chip, and an optional hint.
 #[derive(Clone, Debug, Deserialize)]
@@ -53,6 +55,20 @@ pub struct OpenerTemplate {
     pub text: String,
 }
 
+/// An opener offered first to someone with this way of reacting when
+/// something feels off (asked once in Prepare): for going quiet, one that
+/// names it ("this is hard for me to say, so I wrote it down"); for saying
+/// so, one that starts from curiosity rather than a verdict. Same
+/// placeholders as [`OpenerTemplate`]; fits any way of raising it.
+#[derive(Clone, Debug, Deserialize)]
+pub struct StyleOpener {
+    pub style: Reaction,
+    /// The topics it fits; empty = any topic.
+    #[serde(default)]
+    pub topics: Vec<Topic>,
+    pub text: String,
+}
+
 /// Everything Prepare shows that is content, from `assets/prepare.json`.
 #[derive(Clone, Debug, Deserialize)]
 pub struct PrepareContent {
@@ -61,6 +77,9 @@ pub struct PrepareContent {
     pub ways: Vec<WayInfo>,
     pub responses: Vec<ResponseInfo>,
     pub openers: Vec<OpenerTemplate>,
+    /// Openers for a way of reacting (see [`StyleOpener`]).
+    #[serde(default)]
+    pub style_openers: Vec<StyleOpener>,
     /// Learn card id -> the topic a "Start a concern" link from it picks.
     #[serde(default)]
     pub card_topics: std::collections::BTreeMap<String, Topic>,
@@ -80,7 +99,7 @@ fn default_and() -> String {
 pub const BUILTIN_PREPARE: &str = include_str!("../../../assets/prepare.json");
 
 /// Every topic, in the order the builder shows them.
-pub const ALL_TOPICS: [Topic; 9] = [
+pub const ALL_TOPICS: [Topic; 10] = [
     Topic::Approach,
     Topic::Homework,
     Topic::SomethingSaid,
@@ -88,9 +107,13 @@ pub const ALL_TOPICS: [Topic; 9] = [
     Topic::Pace,
     Topic::Practical,
     Topic::NotHeard,
+    Topic::StoppingOrChanging,
     Topic::Ethics,
     Topic::Other,
 ];
+/// The ways of reacting that bring their own openers ("it depends" keeps
+/// the usual ones).
+pub const STYLED: [Reaction; 2] = [Reaction::GoQuiet, Reaction::SaySo];
 /// Every way to raise a concern.
 pub const ALL_WAYS: [RaiseWay; 4] = [
     RaiseWay::SayHowIFeel,
@@ -201,6 +224,27 @@ impl PrepareContent {
                 problems.push(format!("opener {i} is empty"));
             }
         }
+        for (i, o) in self.style_openers.iter().enumerate() {
+            match placeholders(&o.text) {
+                Ok(names) => {
+                    if let Some(bad) = names.iter().find(|n| !PLACEHOLDERS.contains(n)) {
+                        problems.push(format!(
+                            "style opener {i} has unknown placeholder {{{bad}}}"
+                        ));
+                    }
+                }
+                Err(e) => problems.push(format!("style opener {i}: {e}")),
+            }
+            if o.text.trim().is_empty() {
+                problems.push(format!("style opener {i} is empty"));
+            }
+            if !STYLED.contains(&o.style) {
+                problems.push(format!(
+                    "style opener {i} is for {:?}, which has no openers of its own",
+                    o.style
+                ));
+            }
+        }
         // With nothing but the required field filled (and even when that
         // is too long to quote), every pair must offer two openers.
         let minimal = |topics: Vec<Topic>, way: RaiseWay| Concern {
@@ -218,6 +262,24 @@ impl PrepareContent {
                 let n = suggest_openers(self, &minimal(vec![t], w)).len();
                 if n < 2 {
                     problems.push(format!("topic {t:?} x way {w:?} has {n} opener(s)"));
+                }
+            }
+        }
+        // Every topic has its own opener for each way of reacting (one
+        // that needs nothing but the topic), and there is a general one
+        // for a concern with no topic.
+        for style in STYLED {
+            if style_opener(self, &minimal(Vec::new(), RaiseWay::SayHowIFeel), style).is_none() {
+                problems.push(format!("style {style:?} has no general opener"));
+            }
+            for t in ALL_TOPICS {
+                let fits_topic = self.style_openers.iter().any(|o| {
+                    o.style == style
+                        && o.topics.contains(&t)
+                        && placeholders(&o.text).is_ok_and(|p| p.iter().all(|n| *n == "topic"))
+                });
+                if !fits_topic {
+                    problems.push(format!("topic {t:?} has no {style:?} opener of its own"));
                 }
             }
         }

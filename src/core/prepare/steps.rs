@@ -198,12 +198,13 @@ pub fn check_step(concern: &Concern, step: u8) -> Result<(), StepError> {
 /// Moves the concern to `step`; entering the openers step refreshes the
 /// suggestions.
 fn enter(content: &PrepareContent, data: &mut Data, id: &str, step: u8, now: DateTime<Utc>) {
+    let style = data.prepare.reaction;
     let Some(r) = find_mut(data, id) else { return };
     let changed = r.body.step != step;
     r.body.step = step;
     if step == STEP_OPENERS && changed {
         let before = (r.body.openers.clone(), r.body.suggested.clone());
-        fill_openers(content, &mut r.body);
+        fill_openers(content, &mut r.body, style);
         if (&r.body.openers, &r.body.suggested) != (&before.0, &before.1) {
             r.updated = now;
         }

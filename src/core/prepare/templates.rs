@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::content::{OpenerTemplate, PrepareContent};
+use super::content::{OpenerTemplate, PrepareContent, STYLED};
 use super::edit;
-use crate::core::model::{Concern, Data, RaiseWay, Topic};
+use crate::core::model::{Concern, Data, RaiseWay, Reaction, Topic};
 
 pub const PLACEHOLDERS: [&str; 5] = ["topic", "happened", "feeling", "matters", "would_like"];
 
@@ -18,9 +18,18 @@ pub const INLINE_MAX_CHARS: usize = 160;
 pub const MAX_FEELINGS_IN_OPENER: usize = 3;
 
 /// Refreshes the suggested openers from the current answers, keeping
-/// every opener the user edited (what entering step 6 with Next does).
+/// every opener the user edited (what entering step 6 with Next does),
+/// led by the opener for how the user tends to react.
 pub fn refresh_openers(content: &PrepareContent, data: &mut Data, id: &str, now: DateTime<Utc>) {
-    edit(data, id, now, |c| fill_openers(content, c));
+    let style = data.prepare.reaction;
+    edit(data, id, now, |c| fill_openers(content, c, style));
+}
+
+/// Answers "When something in a session feels off, I usually..." (or
+/// clears it). Openers suggested from now on follow it; openers already
+/// suggested change when the builder's openers step is entered again.
+pub fn set_reaction(data: &mut Data, reaction: Option<Reaction>) {
+    data.prepare.reaction = reaction;
 }
 
 /// Whether opener `i` differs from what was suggested (the user edited
@@ -29,8 +38,8 @@ pub fn opener_edited(concern: &Concern, i: usize) -> bool {
     concern.openers.get(i) != concern.suggested.get(i)
 }
 
-pub(crate) fn fill_openers(content: &PrepareContent, c: &mut Concern) {
-    let fresh = suggest_openers(content, c);
+pub(crate) fn fill_openers(content: &PrepareContent, c: &mut Concern, style: Option<Reaction>) {
+    let fresh = suggest_openers_for(content, c, style);
     let chosen = c.chosen_opener;
     // With no openers yet (the first visit to step 6) nothing was chosen:
     // lead with the first suggestion.
@@ -419,6 +428,66 @@ pub fn suggest_openers(content: &PrepareContent, concern: &Concern) -> Vec<Strin
         }
     }
     out.into_iter().map(|(_, t)| t).collect()
+}
+
+/// The opener for a way of reacting that fits this concern best: one made
+/// for one of its topics, else a general one; among equals, content order.
+/// `None` for "it depends" (and when nothing can be filled).
+pub fn style_opener(
+    content: &PrepareContent,
+    concern: &Concern,
+    style: Reaction,
+) -> Option<String> {
+    let mut best: Option<(u8, String)> = None;
+    for o in content.style_openers.iter().filter(|o| o.style == style) {
+        let fit = if o.topics.is_empty() {
+            1
+        } else if concern.topics.iter().any(|t| o.topics.contains(t)) {
+            0
+        } else {
+            continue;
+        };
+        if best.as_ref().is_some_and(|(b, _)| *b <= fit) {
+            continue;
+        }
+        let template = OpenerTemplate {
+            topics: o.topics.clone(),
+            way: RaiseWay::SayHowIFeel,
+            text: o.text.clone(),
+        };
+        if let Some(text) = fill(content, concern, &template) {
+            best = Some((fit, text));
+        }
+    }
+    best.map(|(_, text)| text)
+}
+
+/// [`suggest_openers`] tailored to how the user tends to react: for "go
+/// quiet" and "say so" the best opener of that style leads and the two
+/// best usual ones follow; for "it depends" or no answer, the usual
+/// openers unchanged. At most three, never the same text twice.
+pub fn suggest_openers_for(
+    content: &PrepareContent,
+    concern: &Concern,
+    style: Option<Reaction>,
+) -> Vec<String> {
+    let usual = suggest_openers(content, concern);
+    let Some(lead) = style
+        .filter(|s| STYLED.contains(s))
+        .and_then(|s| style_opener(content, concern, s))
+    else {
+        return usual;
+    };
+    let mut out = vec![lead];
+    for o in usual {
+        if out.len() == 3 {
+            break;
+        }
+        if !out.contains(&o) {
+            out.push(o);
+        }
+    }
+    out
 }
 
 /// The line the user will lead with (chosen opener, else own, else first).

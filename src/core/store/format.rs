@@ -21,7 +21,7 @@ use crate::core::model::{clip, Data, IdError};
 pub const FORMAT_NAME: &str = "common-ground-store";
 /// The format version this build writes. Bump it (and add a migration and a
 /// golden file) for every released change to `Data`.
-pub const CURRENT_VERSION: u64 = 3;
+pub const CURRENT_VERSION: u64 = 4;
 /// Files larger than this are refused without being read. A 10-year heavy
 /// store is about 3 MB, so this leaves a wide margin.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -515,7 +515,7 @@ pub type Migration = fn(Value) -> Result<Value, String>;
 
 /// `MIGRATIONS[i]` upgrades version `i + 1` to `i + 2`; see
 /// docs/store-format.md for how to add one.
-pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4];
 
 /// Version 2 (Prepare's concern builder) gives `Concern` its new shape and adds
 /// `prepare` (agenda and open draft). Every word the user wrote is kept:
@@ -685,6 +685,46 @@ pub fn v2_to_v3(mut v: Value) -> Result<Value, String> {
                 "unencrypted": false,
             })
         });
+    }
+    Ok(v)
+}
+
+/// Version 4 (what goes unsaid) adds, all empty in an older file:
+///
+/// * to each check-in, `held_back` (`null`: the question was not asked
+///   then) and `held_back_words` (`""`);
+/// * to `prepare`, `reaction` (`null`: not asked yet) and `unsaid` (`[]`:
+///   no item kept, let go or drafted);
+/// * to `insights`, `all_top_dismissed` (`null`) and `all_top_never`
+///   (`false`).
+///
+/// The new topic `stopping-or-changing` needs nothing: older files cannot
+/// hold it. Nothing the user wrote changes. A document of the wrong shape
+/// is passed on unchanged, so that parsing it reports what is wrong.
+pub fn v3_to_v4(mut v: Value) -> Result<Value, String> {
+    let Some(root) = v.as_object_mut() else {
+        return Ok(v);
+    };
+    if let Some(list) = root.get_mut("check_ins").and_then(Value::as_array_mut) {
+        for record in list {
+            if let Some(body) = record.get_mut("body").and_then(Value::as_object_mut) {
+                body.entry("held_back").or_insert(Value::Null);
+                body.entry("held_back_words")
+                    .or_insert_with(|| Value::from(""));
+            }
+        }
+    }
+    if let Some(prepare) = root.get_mut("prepare").and_then(Value::as_object_mut) {
+        prepare.entry("reaction").or_insert(Value::Null);
+        prepare
+            .entry("unsaid")
+            .or_insert_with(|| Value::Array(Vec::new()));
+    }
+    if let Some(insights) = root.get_mut("insights").and_then(Value::as_object_mut) {
+        insights.entry("all_top_dismissed").or_insert(Value::Null);
+        insights
+            .entry("all_top_never")
+            .or_insert(Value::Bool(false));
     }
     Ok(v)
 }
