@@ -226,6 +226,33 @@ fn main() {
         harness::write_png(&path, shot.width(), shot.height(), shot.as_bytes());
         written += 1;
     }
+    // The passcode panel once the passcode is on (last: a second window
+    // would now open locked): its state with one action per row, and the
+    // fields that "Change passcode" opens under its button.
+    let settings = ui.global::<SettingsAdapter>();
+    settings.invoke_turn_on_passcode("blue kettle 42".into(), "blue kettle 42".into());
+    h.wait_for("the passcode to be on", |_| settings.get_passcode_on());
+    for (size_name, size) in sizes.into_iter().filter(|(n, _)| wanted(&only_sizes, n)) {
+        h.resize(size);
+        for (theme_name, choice) in themes.into_iter().filter(|(n, _)| wanted(&only_themes, n)) {
+            settings.invoke_set_theme(choice);
+            ui.global::<Nav>().invoke_go(Page::Settings);
+            h.settle();
+            h.find("Lock now");
+            h.settle();
+            h.screenshot(&out.join(format!(
+                "{size_name}-{theme_name}-settings-passcode{suffix}.png"
+            )));
+            h.click("Change passcode");
+            h.find("Save new passcode");
+            h.settle();
+            h.screenshot(&out.join(format!(
+                "{size_name}-{theme_name}-settings-passcode-change{suffix}.png"
+            )));
+            h.click("Change passcode");
+            written += 2;
+        }
+    }
     println!("wrote {written} screenshots to {}", out.display());
 }
 

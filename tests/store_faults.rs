@@ -5,7 +5,7 @@
 //! error, and a retry must work.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use common_ground::core::model::{CheckIn, Data};
 use common_ground::core::store::vfs::{FaultKind, MemFs, Vfs};
@@ -309,15 +309,21 @@ fn killed_at_every_step_then_later_saves_keep_working() {
     }
 }
 
-/// A file system whose next directory fsync waits until the test says go,
-/// like slow phone storage.
-#[derive(Debug, Clone)]
-struct SlowFs {
+/// A file system that runs `before_sync` before each folder sync, the last
+/// step of a save: a test holds a save there, as slow phone storage would.
+#[derive(Clone)]
+struct SyncHookFs {
     inner: MemFs,
-    gate: Arc<std::sync::Mutex<Option<std::sync::mpsc::Receiver<()>>>>,
+    before_sync: Arc<dyn Fn() + Send + Sync>,
 }
 
-impl Vfs for SlowFs {
+impl std::fmt::Debug for SyncHookFs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncHookFs").finish_non_exhaustive()
+    }
+}
+
+impl Vfs for SyncHookFs {
     fn create_dir_private(&self, dir: &Path) -> std::io::Result<()> {
         self.inner.create_dir_private(dir)
     }
@@ -352,10 +358,7 @@ impl Vfs for SlowFs {
         self.inner.remove(path)
     }
     fn sync_dir(&self, dir: &Path) -> std::io::Result<()> {
-        let gate = self.gate.lock().unwrap().take();
-        if let Some(go) = gate {
-            let _ = go.recv();
-        }
+        (self.before_sync)();
         self.inner.sync_dir(dir)
     }
 }
@@ -364,17 +367,27 @@ impl Vfs for SlowFs {
 fn update_soon_returns_before_the_disk_and_the_notifier_reports_the_save() {
     let (fs, store) = setup();
     drop(store);
-    let slow = SlowFs {
+    // The next folder sync waits until the test says go.
+    let gate: Arc<Mutex<Option<std::sync::mpsc::Receiver<()>>>> = Default::default();
+    let slow = SyncHookFs {
         inner: fs.clone(),
-        gate: Default::default(),
+        before_sync: {
+            let gate = gate.clone();
+            Arc::new(move || {
+                let waiting = gate.lock().unwrap().take();
+                if let Some(go) = waiting {
+                    let _ = go.recv();
+                }
+            })
+        },
     };
     let mut store = Store::open_with(dir(), Arc::new(slow.clone())).unwrap();
     let (saved_tx, saved) = std::sync::mpsc::channel();
     store.set_notifier(move || {
         let _ = saved_tx.send(());
     });
-    let (go, gate) = std::sync::mpsc::channel();
-    *slow.gate.lock().unwrap() = Some(gate);
+    let (go, waiting) = std::sync::mpsc::channel();
+    *gate.lock().unwrap() = Some(waiting);
 
     // The save is stuck on the disk, yet the change returns at once.
     let n = store.update_soon(|d| {
@@ -428,78 +441,33 @@ fn a_failed_update_soon_is_reported_through_the_notifier_and_retried() {
     assert_eq!(notes(open(&fs).data()), ["a", "b", "c", "tapped"]);
 }
 
-/// A file system that holds the folder sync at the end of a save until the
-/// test lets it go (once `holding` is on): a save then stays in its write.
-#[derive(Debug)]
-struct HeldFs {
-    inner: MemFs,
-    holding: std::sync::atomic::AtomicBool,
-    /// Says that a save has reached the held sync.
-    entered: std::sync::Mutex<std::sync::mpsc::Sender<()>>,
-    release: std::sync::Mutex<std::sync::mpsc::Receiver<()>>,
-}
-
-impl Vfs for HeldFs {
-    fn create_dir_private(&self, dir: &Path) -> std::io::Result<()> {
-        self.inner.create_dir_private(dir)
-    }
-    fn try_lock(
-        &self,
-        dir: &Path,
-    ) -> std::io::Result<Option<common_ground::core::store::vfs::LockGuard>> {
-        self.inner.try_lock(dir)
-    }
-    fn file_len(&self, path: &Path) -> std::io::Result<Option<u64>> {
-        self.inner.file_len(path)
-    }
-    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        self.inner.read(path)
-    }
-    fn list(&self, dir: &Path) -> std::io::Result<Vec<String>> {
-        self.inner.list(dir)
-    }
-    fn create_temp(
-        &self,
-        dir: &Path,
-    ) -> std::io::Result<Box<dyn common_ground::core::store::vfs::TempFile>> {
-        self.inner.create_temp(dir)
-    }
-    fn link_or_copy(&self, src: &Path, dst: &Path) -> std::io::Result<()> {
-        self.inner.link_or_copy(src, dst)
-    }
-    fn rename(&self, src: &Path, dst: &Path) -> std::io::Result<()> {
-        self.inner.rename(src, dst)
-    }
-    fn remove(&self, path: &Path) -> std::io::Result<()> {
-        self.inner.remove(path)
-    }
-    fn sync_dir(&self, dir: &Path) -> std::io::Result<()> {
-        if self.holding.load(std::sync::atomic::Ordering::SeqCst) {
-            let _ = self.entered.lock().unwrap().send(());
-            let _ = self
-                .release
-                .lock()
-                .unwrap()
-                .recv_timeout(std::time::Duration::from_secs(10));
-        }
-        self.inner.sync_dir(dir)
-    }
-}
-
 #[test]
 fn a_save_being_written_holds_no_copy_of_the_data() {
+    // Once `holding` is on, a save stops at its folder sync, says so on
+    // `entered`, and goes on when the test sends `release`.
     let (entered_tx, entered) = std::sync::mpsc::channel();
-    let (release, release_rx) = std::sync::mpsc::channel();
-    let fs = Arc::new(HeldFs {
+    let (release, release_rx) = std::sync::mpsc::channel::<()>();
+    let holding = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let fs = Arc::new(SyncHookFs {
         inner: MemFs::new(),
-        holding: false.into(),
-        entered: entered_tx.into(),
-        release: release_rx.into(),
+        before_sync: {
+            let holding = holding.clone();
+            let (entered_tx, release_rx) = (Mutex::new(entered_tx), Mutex::new(release_rx));
+            Arc::new(move || {
+                if holding.load(std::sync::atomic::Ordering::SeqCst) {
+                    let _ = entered_tx.lock().unwrap().send(());
+                    let _ = release_rx
+                        .lock()
+                        .unwrap()
+                        .recv_timeout(std::time::Duration::from_secs(10));
+                }
+            })
+        },
     });
     let mut store = Store::open_with(dir(), fs.clone() as Arc<dyn Vfs>).expect("open");
     // The first save fills the encoder's cache from its snapshot.
     store.update(add("a")).expect("save");
-    fs.holding.store(true, std::sync::atomic::Ordering::SeqCst);
+    holding.store(true, std::sync::atomic::Ordering::SeqCst);
     store.update_soon(add("b"));
     entered
         .recv_timeout(std::time::Duration::from_secs(10))
@@ -513,7 +481,7 @@ fn a_save_being_written_holds_no_copy_of_the_data() {
     store.update_later(|d| d.check_ins[0].body.note.push('!'));
     assert_eq!(store.data().check_ins.as_ptr(), before, "changed in place");
     release.send(()).unwrap();
-    fs.holding.store(false, std::sync::atomic::Ordering::SeqCst);
+    holding.store(false, std::sync::atomic::Ordering::SeqCst);
     store.flush().expect("saved");
     drop(store);
     assert_eq!(notes(open(&fs.inner).data()), ["a!", "b"]);

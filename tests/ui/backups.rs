@@ -168,17 +168,7 @@ fn restore_from_the_list_wrong_then_right_passphrase_replace_undo_and_merge() {
     assert!(h.reveal_text("does not open this backup"));
     h.app
         .with_data(|d| assert_eq!(d.check_ins, phone.check_ins));
-    h.type_into("Passphrase or passcode of this backup", "laptop words");
-    h.click("Open the backup");
-    wait_step(&h, "what it holds");
-    assert!(h.reveal_text("This backup holds"));
-    assert!(h.shows_containing(&format!(
-        "This backup holds {} check-ins and {} concerns",
-        laptop.check_ins.len(),
-        laptop.concerns.len()
-    )));
-    h.app
-        .with_data(|d| assert_eq!(d.check_ins, phone.check_ins, "nothing yet"));
+    open_with_laptop_words(&h, &laptop, &phone);
 
     h.click("Replace my data with it");
     wait_step(&h, "the replace");
@@ -274,6 +264,22 @@ fn wait_step(h: &Harness, what: &str) {
     });
 }
 
+/// Opens the chosen backup with the laptop's passphrase: it says what it
+/// holds, and nothing here has changed yet.
+fn open_with_laptop_words(h: &Harness, laptop: &Data, phone: &Data) {
+    h.type_into("Passphrase or passcode of this backup", "laptop words");
+    h.click("Open the backup");
+    wait_step(h, "what it holds");
+    assert!(h.reveal_text("This backup holds"), "{:?}", h.texts());
+    assert!(h.shows_containing(&format!(
+        "This backup holds {} check-ins and {} concerns",
+        laptop.check_ins.len(),
+        laptop.concerns.len()
+    )));
+    h.app
+        .with_data(|d| assert_eq!(d.check_ins, phone.check_ins, "nothing yet"));
+}
+
 #[test]
 fn restore_any_backup_file_by_its_path_without_a_backup_folder() {
     let elsewhere = tempfile::tempdir().unwrap();
@@ -316,17 +322,7 @@ fn restore_any_backup_file_by_its_path_without_a_backup_folder() {
     h.click("Open the backup");
     wait_step(&h, "the answer");
     assert!(h.reveal_text("does not open this backup"));
-    h.type_into("Passphrase or passcode of this backup", "laptop words");
-    h.click("Open the backup");
-    wait_step(&h, "what it holds");
-    assert!(h.reveal_text("This backup holds"), "{:?}", h.texts());
-    assert!(h.shows_containing(&format!(
-        "This backup holds {} check-ins and {} concerns",
-        laptop.check_ins.len(),
-        laptop.concerns.len()
-    )));
-    h.app
-        .with_data(|d| assert_eq!(d.check_ins, phone.check_ins, "nothing yet"));
+    open_with_laptop_words(&h, &laptop, &phone);
     h.click("Replace my data with it");
     wait_step(&h, "the replace");
     assert!(h.reveal_text("Your data is now the backup's"));

@@ -30,6 +30,18 @@ fn with_a_concern(dir: &Path) {
         .unwrap();
 }
 
+/// Turns the passcode on for the store in `dir` (with the test-weak key
+/// derivation), as if set in an earlier run.
+fn seal(dir: &Path, passcode: &str) {
+    let mut store = Store::open(dir).unwrap();
+    store
+        .turn_on_passcode_with(
+            &common_ground::core::store::Passcode::new(passcode),
+            common_ground::core::store::KdfParams::weak_for_tests(),
+        )
+        .unwrap();
+}
+
 fn files_show_secret(dir: &Path) -> bool {
     std::fs::read_dir(dir).unwrap().any(|e| {
         let p = e.unwrap().path();
@@ -143,15 +155,7 @@ fn repeated_wrong_passcodes_wait_longer_each_time() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     with_a_concern(&dir);
-    {
-        let mut store = Store::open(&dir).unwrap();
-        store
-            .turn_on_passcode_with(
-                &common_ground::core::store::Passcode::new("right passcode"),
-                common_ground::core::store::KdfParams::weak_for_tests(),
-            )
-            .unwrap();
-    }
+    seal(&dir, "right passcode");
     let h = Harness::open(&dir);
     nothing_personal(&h);
     let before = files_but_the_wait(&dir);
@@ -192,15 +196,7 @@ fn lock_now_hides_everything_personal() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     with_a_concern(&dir);
-    {
-        let mut store = Store::open(&dir).unwrap();
-        store
-            .turn_on_passcode_with(
-                &common_ground::core::store::Passcode::new("right passcode"),
-                common_ground::core::store::KdfParams::weak_for_tests(),
-            )
-            .unwrap();
-    }
+    seal(&dir, "right passcode");
     let h = Harness::open(&dir);
     unlock(&h, "right passcode");
     h.wait_for("the app to unlock", |h| !h.app.is_locked());
@@ -221,15 +217,7 @@ fn locks_after_the_idle_time_the_user_picks() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     with_a_concern(&dir);
-    {
-        let mut store = Store::open(&dir).unwrap();
-        store
-            .turn_on_passcode_with(
-                &common_ground::core::store::Passcode::new("right passcode"),
-                common_ground::core::store::KdfParams::weak_for_tests(),
-            )
-            .unwrap();
-    }
+    seal(&dir, "right passcode");
     let h = Harness::open(&dir);
     unlock(&h, "right passcode");
     h.wait_for("the app to unlock", |h| !h.app.is_locked());
@@ -261,15 +249,7 @@ fn plain_files_left_from_before_are_offered_for_deletion() {
     // A copy of the plain store, set aside earlier as unreadable.
     let aside = dir.join("store.bak2.json.unreadable-20260101T000000Z");
     std::fs::copy(dir.join("store.json"), &aside).unwrap();
-    {
-        let mut store = Store::open(&dir).unwrap();
-        store
-            .turn_on_passcode_with(
-                &common_ground::core::store::Passcode::new("right passcode"),
-                common_ground::core::store::KdfParams::weak_for_tests(),
-            )
-            .unwrap();
-    }
+    seal(&dir, "right passcode");
     assert!(files_show_secret(&dir), "the leftover is plain");
     let h = Harness::open(&dir);
     unlock(&h, "right passcode");
@@ -316,15 +296,7 @@ fn change_then_turn_off_leaves_no_old_key_and_no_sealed_file() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
     with_a_concern(&dir);
-    {
-        let mut store = Store::open(&dir).unwrap();
-        store
-            .turn_on_passcode_with(
-                &common_ground::core::store::Passcode::new("blue kettle 42"),
-                common_ground::core::store::KdfParams::weak_for_tests(),
-            )
-            .unwrap();
-    }
+    seal(&dir, "blue kettle 42");
     assert!(!files_show_secret(&dir));
     let h = Harness::open(&dir);
     unlock(&h, "blue kettle 42");

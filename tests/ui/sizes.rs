@@ -165,9 +165,11 @@ fn at_200_percent_choices_have_room_and_the_passcode_panel_shows_its_state() {
         "no fields asked for: {:?}",
         h.labels()
     );
-    // One action per row: "Lock now" is no longer squeezed into two lines
-    // beside "Turn off passcode".
-    one_line("Lock now");
+    // One action per row, each label on one line (they wrapped into
+    // two-line pills).
+    for label in ["Lock now", "Change passcode", "Turn off passcode"] {
+        one_line(label);
+    }
     let rows: Vec<f32> = ["Lock now", "Change passcode", "Turn off passcode"]
         .iter()
         .map(|l| h.find(l).absolute_position().y)
@@ -179,5 +181,39 @@ fn at_200_percent_choices_have_room_and_the_passcode_panel_shows_its_state() {
     // Each action opens its own fields.
     h.click("Change passcode");
     assert!(h.try_find("Current passcode").is_some());
-    assert!(h.try_find("Save new passcode").is_some());
+    one_line("Save new passcode");
+    // What turning it on said is not left standing by the new fields.
+    assert!(
+        !h.shows_containing("Your notes are now encrypted"),
+        "{:?}",
+        h.texts()
+    );
+}
+
+#[test]
+fn at_200_percent_the_feelings_fit_a_phone() {
+    let h = Harness::new();
+    h.resize((390.0, 844.0));
+    h.app
+        .window
+        .global::<common_ground::ui::SettingsAdapter>()
+        .invoke_set_text_scale(200);
+    h.settle();
+    h.click("Prepare");
+    h.click("Start a new concern");
+    h.click("Next");
+    h.type_into("What happened?", "They moved on quickly.");
+    h.click("Next");
+    // Two columns of chips ran off the right edge.
+    for label in [
+        "Confused",
+        "Frustrated",
+        "Disappointed",
+        "Uneasy",
+        "How strong is the feeling?",
+    ] {
+        let e = h.find(label);
+        let right = e.absolute_position().x + e.size().width;
+        assert!(right <= 390.0, "{label:?} ends at {right}");
+    }
 }
