@@ -68,8 +68,10 @@ fn pick_a_folder_set_a_passphrase_and_keep_exactly_n() {
     h.type_into("Type the backup passphrase again", "river stones");
     h.click("Set backup passphrase");
     wait_backed_up(&h);
-    assert!(h.shows_containing("Last backup: today"), "{:?}", h.texts());
-    assert!(h.shows_containing("Sealed with your backup passphrase"));
+    // The message that says it takes focus and comes into view, which can
+    // leave the line above it just out of view: scrolled to, as a user would.
+    assert!(h.reveal_text("Last backup: today"), "{:?}", h.texts());
+    assert!(h.reveal_text("Sealed with your backup passphrase"));
     assert_eq!(ours(&folder).len(), 1);
 
     h.click("5");

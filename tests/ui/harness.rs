@@ -341,7 +341,10 @@ impl Harness {
 
     /// Lets animations and deferred work finish.
     pub fn settle(&self) {
-        i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(400));
+        // In two steps: what reacts to a change (a message taking focus a
+        // moment later) starts its timers in the first.
+        i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(200));
+        i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(200));
     }
 
     /// Whether some visible text reads exactly `text`.
@@ -425,6 +428,42 @@ impl Harness {
     /// The control (or heading) that has keyboard focus, as a screen reader
     /// announces it: its accessible name and role. `None` when nothing has
     /// focus (a screen reader then says only the window's name).
+    /// What a screen reader gets with the role "unknown": the elements
+    /// that are in the accessibility tree (walked as Slint's AccessKit
+    /// adapter walks it, shown ones only) but have no role. Their labels.
+    pub fn unknown_roles(&self) -> Vec<String> {
+        use i_slint_core::accessibility::{accessible_descendents, AccessibleStringProperty};
+        use i_slint_core::item_tree::ItemRc;
+        let inner = i_slint_core::window::WindowInner::from_pub(self.app.window.window());
+        let mut found = Vec::new();
+        let mut todo = vec![ItemRc::new_root(inner.component())];
+        while let Some(item) = todo.pop() {
+            for child in accessible_descendents(&item) {
+                if !child.is_visible() {
+                    continue;
+                }
+                if child.accessible_role() == AccessibleRole::None {
+                    found.push(
+                        child
+                            .accessible_string_property(AccessibleStringProperty::Label)
+                            .unwrap_or_default()
+                            .to_string(),
+                    );
+                }
+                todo.push(child);
+            }
+        }
+        found
+    }
+
+    /// Which element has focus, as its place in its component: tells two
+    /// elements with the same name apart (focus moved from one to another).
+    pub fn focused_place(&self) -> Option<u32> {
+        let inner = i_slint_core::window::WindowInner::from_pub(self.app.window.window());
+        let item = inner.focus_item.borrow().upgrade()?;
+        Some(i_slint_core::accessibility::nearest_accessible_item(item).index())
+    }
+
     pub fn focused(&self) -> Option<(String, AccessibleRole)> {
         use i_slint_core::accessibility::{nearest_accessible_item, AccessibleStringProperty};
         let inner = i_slint_core::window::WindowInner::from_pub(self.app.window.window());
