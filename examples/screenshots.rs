@@ -182,6 +182,13 @@ fn main() {
     }
     written += sample_screens(&out, text_scale, &suffix, &|n: &str| wanted(&only_sizes, n));
     written += all_top_screens(&out, text_scale, &suffix, &|n: &str| wanted(&only_sizes, n));
+    written += rhythm_screens(
+        &out,
+        text_scale,
+        &suffix,
+        &|n: &str| wanted(&only_sizes, n),
+        &|n: &str| wanted(&only_themes, n),
+    );
     // The lock screen (as after a restart with a passcode on, or "Lock
     // now"): nothing personal behind it.
     for (size_name, size) in sizes.into_iter().filter(|(n, _)| wanted(&only_sizes, n)) {
@@ -269,6 +276,9 @@ fn sample_screens(
     let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
     let data = generate(Spec::weekly(2, end));
     let h = Harness::with_data(data);
+    // The evening of the last check-in, so that Home's Next session card
+    // is the same whenever this runs.
+    h.app.set_now(Some(november(20, 21, 0)));
     let ui = &h.app.window;
     ui.global::<SettingsAdapter>()
         .invoke_set_text_scale(text_scale);
@@ -345,6 +355,88 @@ fn sample_screens(
             written += unsaid_screens(&set);
             written += data_screens(&set);
             written += backup_screens(&set);
+        }
+    }
+    written
+}
+
+/// The instant of a local wall-clock time in November 2026 on this machine.
+fn november(day: u32, hour: u32, minute: u32) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    let t = chrono::NaiveDate::from_ymd_opt(2026, 11, day)
+        .and_then(|d| d.and_hms_opt(hour, minute, 0))
+        .expect("a time");
+    chrono::Local
+        .from_local_datetime(&t)
+        .earliest()
+        .expect("a local time")
+        .with_timezone(&chrono::Utc)
+}
+
+/// The session rhythm on a year of sample data (every Tuesday at 17:00,
+/// the last check-in on 20 November 2026) at fixed times: Home before, on
+/// the day of, during, after and a day after a session; Session times, as
+/// set and while choosing reminders and moving the next session.
+fn rhythm_screens(
+    out: &std::path::Path,
+    text_scale: i32,
+    suffix: &str,
+    size_wanted: &dyn Fn(&str) -> bool,
+    theme_wanted: &dyn Fn(&str) -> bool,
+) -> usize {
+    use common_ground::core::sample::{generate, Spec};
+    use common_ground::ui::{ReminderChoice, RhythmAdapter};
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+    let h = Harness::with_data(generate(Spec::weekly(1, end)));
+    let ui = &h.app.window;
+    ui.global::<SettingsAdapter>()
+        .invoke_set_text_scale(text_scale);
+    let r = ui.global::<RhythmAdapter>();
+    let home = |day, hour, minute| {
+        h.app.set_now(Some(november(day, hour, minute)));
+        ui.global::<Nav>().invoke_go(Page::Home);
+    };
+    let reset = || {
+        r.invoke_close();
+        r.invoke_set_reminder(ReminderChoice::Before, false);
+        h.app.set_now(Some(november(22, 12, 0)));
+    };
+    let shots: [(&str, &dyn Fn()); 8] = [
+        // Sunday 22 November; the sessions are on Tuesdays.
+        ("rhythm-before", &|| home(22, 12, 0)),
+        ("rhythm-on-the-day", &|| home(24, 9, 0)),
+        ("rhythm-in-session", &|| home(24, 17, 20)),
+        ("rhythm-after", &|| home(24, 19, 0)),
+        ("rhythm-day-later", &|| home(25, 18, 0)),
+        ("settings-sessions", &|| {
+            ui.global::<Nav>().invoke_go(Page::Settings);
+        }),
+        ("session-times", &|| r.invoke_open_page(false)),
+        ("session-times-reminders", &|| {
+            r.invoke_open_page(false);
+            r.invoke_set_reminder(ReminderChoice::Before, true);
+            r.set_moving(true);
+            h.settle();
+            h.find("Before a session");
+        }),
+    ];
+    let mut written = 0;
+    let sizes = [("phone", PHONE), ("small", SMALL), ("desktop", DESKTOP)];
+    for (size_name, size) in sizes.into_iter().filter(|(n, _)| size_wanted(n)) {
+        for (theme_name, choice) in [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)]
+            .into_iter()
+            .filter(|(n, _)| theme_wanted(n))
+        {
+            ui.global::<SettingsAdapter>().invoke_set_theme(choice);
+            let set = Shots {
+                h: &h,
+                out,
+                size,
+                size_name,
+                theme_name,
+                suffix,
+            };
+            written += set.take(&shots, &reset);
         }
     }
     written

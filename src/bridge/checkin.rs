@@ -17,6 +17,7 @@ use super::undo::UndoSlot;
 use crate::core::checkin::{self, CheckInError, HistoryRow};
 use crate::core::model::{CheckIn, Concern, Data, Record};
 use crate::core::prepare::{self, SHORT_TITLE_CHARS, TITLE_CHARS};
+use crate::core::sessions;
 use crate::ui::{
     AppWindow, CheckInAdapter, CheckInEntry, CheckInLink, CheckInProblem, CheckInRow, CheckInTag,
     CheckInView, Nav, Score,
@@ -186,6 +187,15 @@ impl CheckInPage {
             })
         });
         let w = Rc::downgrade(self);
+        a.on_start_after_session(move || {
+            with(&w, |p| {
+                p.after_session();
+                if let Some(ui) = p.shared.window.upgrade() {
+                    ui.global::<Nav>().invoke_go(crate::ui::Page::CheckIn);
+                }
+            })
+        });
+        let w = Rc::downgrade(self);
         a.on_when_edited(move || with(&w, |p| p.update_when_label()));
         let w = Rc::downgrade(self);
         a.on_toggle_tag(move |tag| with(&w, |p| p.toggle(|f| &mut f.tags, &tag)));
@@ -271,11 +281,38 @@ impl CheckInPage {
     fn new_form(&self, link: Option<String>) {
         let more = link.is_some();
         let body = CheckIn {
-            when: Local::now().naive_local(),
+            when: self.shared.local_now(),
             concerns: link.into_iter().collect(),
             ..CheckIn::default()
         };
-        self.load_form(None, &body, None);
+        self.fresh_form(&body, more);
+    }
+
+    /// A fresh form for the last session ("How did it go?"): its start
+    /// filled in and the concerns raised in it linked (then the whole form
+    /// shows, with the links in view). With no session behind, as now.
+    fn after_session(&self) {
+        let now = self.shared.now();
+        let body = self.shared.data(|d| {
+            let last = d.sessions.schedule.as_ref()?.previous(now, &Local)?;
+            Some(CheckIn {
+                when: last.start,
+                concerns: sessions::raised_in(&last, &d.concerns, &Local),
+                ..CheckIn::default()
+            })
+        });
+        match body {
+            Some(body) => {
+                let more = !body.concerns.is_empty();
+                self.fresh_form(&body, more);
+            }
+            None => self.new_form(None),
+        }
+    }
+
+    /// Shows `body` in a new form with no mood chosen.
+    fn fresh_form(&self, body: &CheckIn, more: bool) {
+        self.load_form(None, body, None);
         if let Some(ui) = self.shared.window.upgrade() {
             ui.global::<CheckInAdapter>().set_more(more);
         }
@@ -403,7 +440,7 @@ impl CheckInPage {
             held_back: core_held_back(a.get_held_back()),
             held_back_words: a.get_held_back_words().to_string(),
         };
-        let now_local = Local::now().naive_local();
+        let now_local = self.shared.local_now();
         // Checked first, so that a refused check-in touches nothing.
         let body = match checkin::normalize(body, now_local) {
             Ok(body) => body,
@@ -428,7 +465,7 @@ impl CheckInPage {
         self.load_form(
             None,
             &CheckIn {
-                when: Local::now().naive_local(),
+                when: now_local,
                 ..CheckIn::default()
             },
             None,

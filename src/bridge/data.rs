@@ -129,6 +129,7 @@ fn format_of(kind: ExportKind, summary: SummaryFormat) -> ExportFormat {
         (ExportKind::Concerns, _) => ExportFormat::ConcernsCsv,
         (ExportKind::Therapist, SummaryFormat::Pdf) => ExportFormat::Pdf,
         (ExportKind::Therapist, SummaryFormat::Markdown) => ExportFormat::Markdown,
+        (ExportKind::Calendar, _) => ExportFormat::Calendar,
     }
 }
 
@@ -252,6 +253,22 @@ fn install(page: &Rc<DataPage>, ui: &AppWindow) {
             a.set_can_browse(p.dialogs.get() && file_dialog::available());
             a.set_save_message(SaveMessage::None);
             a.set_view(DataView::Export);
+        })
+    });
+    let w = weak.clone();
+    a.on_prepare_save(move |kind| {
+        on(&w, |p, ui| {
+            let a = ui.global::<DataAdapter>();
+            let before = current_format(&a);
+            a.set_kind(kind);
+            if a.get_path().is_empty() {
+                set_default_path(&a, current_format(&a));
+            } else {
+                follow_kind(&a, before, current_format(&a));
+            }
+            a.set_can_browse(p.dialogs.get() && file_dialog::available());
+            path_edited(p, &a);
+            a.set_save_message(SaveMessage::None);
         })
     });
     let w = weak.clone();

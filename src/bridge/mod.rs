@@ -1,8 +1,9 @@
 //! The layer between the pure core and the Slint UI: one adapter per page
 //! (`home`, `learn`, `prepare`, `checkin`, `insights`, `settings`, `lock`,
-//! `data`, and the `shell` around them). Each owns its state and its
-//! long-lived models, maps core state to its Slint global and callbacks to
-//! core calls. No business rules live here.
+//! `data`, `backups`, `rhythm` for session times, and the `shell` around
+//! them). Each owns its state and its long-lived models, maps core state
+//! to its Slint global and callbacks to core calls. No business rules live
+//! here.
 //!
 //! A change reaches the pages through [`shared::Shared::change`]: it names
 //! the parts of the data it wrote ([`changes::Slices`]), and each page that
@@ -21,6 +22,7 @@ mod insights;
 mod learn;
 pub mod lock;
 mod prepare;
+mod rhythm;
 mod rows;
 mod settings;
 mod shared;
@@ -230,11 +232,22 @@ impl App {
         store: Store,
         locales: &[S],
     ) -> Result<App, StartError> {
+        Self::with_store_at(store, locales, None)
+    }
+
+    /// As [`App::with_store_in_locale`], seeing `now` as the current time
+    /// from the first frame on (see [`App::set_now`]); `None`: the clock.
+    pub fn with_store_at<S: AsRef<str>>(
+        store: Store,
+        locales: &[S],
+        now: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<App, StartError> {
         let window = AppWindow::new().map_err(StartError::Ui)?;
         let country = locale::first_country(locales);
         let help = crate::core::help::HelpContent::builtin();
         let suggested_region = help.region_for_country(country.as_deref());
         let shared = Rc::new(Shared::new(store, window.as_weak(), help, suggested_region));
+        shared.fixed_now.set(now);
         keep_suggested_region(&shared);
         let limits = window.global::<Limits>();
         limits.set_max_chars(crate::core::prepare::MAX_TEXT_CHARS as i32);
@@ -249,6 +262,7 @@ impl App {
             home::HomePage::install(&shared, &window, locale::date_order(country.as_deref())),
             learn::LearnPage::install(&shared, &window),
             prepare::PreparePage::install(&shared, &window),
+            rhythm::RhythmPage::install(&shared, &window),
             checkin.clone(),
             insights::InsightsPage::install(&shared, &window),
             data.clone(),
@@ -345,6 +359,15 @@ impl App {
     /// headless tests, which have no event loop, call it themselves.
     pub fn saves_reported(&self) {
         self.shared.work_done();
+    }
+
+    /// Makes the app see `now` as the current time (`None`: the clock
+    /// again), for everything that follows the session rhythm (Home's
+    /// card, Session times, a check-in's time), and refreshes what shows
+    /// it. For tests and screenshots.
+    pub fn set_now(&self, now: Option<chrono::DateTime<chrono::Utc>>) {
+        self.shared.fixed_now.set(now);
+        self.shared.publish(Slices::SESSIONS);
     }
 
     /// Read access to the data, for tests and the command line.

@@ -3,7 +3,7 @@
 //! show it. Pages never call one another; they change the data here, and
 //! the pages that show that part of it refresh.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use crate::core::cards::Library;
@@ -45,6 +45,9 @@ pub(crate) struct Shared {
     /// Says why the store could not be opened, and offers what can be done
     /// about it (set by `App`; see `bridge::show_problem`).
     pub cannot_open: RefCell<Option<SayProblem>>,
+    /// A fixed "now" for tests and screenshots (`App::set_now`); `None`:
+    /// the system clock.
+    pub fixed_now: Cell<Option<chrono::DateTime<chrono::Utc>>>,
 }
 
 /// What the window does when the store cannot be opened.
@@ -67,7 +70,18 @@ impl Shared {
             window,
             pages: RefCell::default(),
             cannot_open: RefCell::default(),
+            fixed_now: Cell::new(None),
         }
+    }
+
+    /// Now, for everything that follows the session rhythm.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.fixed_now.get().unwrap_or_else(chrono::Utc::now)
+    }
+
+    /// Now on this device's wall clock.
+    pub fn local_now(&self) -> chrono::NaiveDateTime {
+        crate::core::sessions::local_time(&chrono::Local, self.now())
     }
 
     /// The store could not be opened with `error`: the window says so.

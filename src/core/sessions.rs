@@ -616,6 +616,33 @@ pub fn rhythm<Z: TimeZone>(
     }
 }
 
+/// The next moment after `now` at which Home's state ([`rhythm`]) can
+/// change without anything being done: a session starts or ends, a day
+/// has passed since the last one ended, its follow-up ends, or the local
+/// date changes (a later day becomes "today"). Home sets one timer for it.
+pub fn next_change<Z: TimeZone>(
+    schedule: Option<&Schedule>,
+    now: DateTime<Utc>,
+    tz: &Z,
+) -> Option<DateTime<Utc>> {
+    let schedule = schedule?;
+    let tomorrow = local_time(tz, now).date() + Duration::days(1);
+    let midnight = instant(tz, tomorrow.and_time(NaiveTime::MIN));
+    let mut moments = vec![midnight];
+    if let Some(next) = schedule.next(now, tz) {
+        moments.extend([next.start_at(tz), next.end_at(tz)]);
+    }
+    if let Some(last) = schedule.previous(now, tz) {
+        let ended = last.end_at(tz);
+        moments.extend(
+            [Duration::days(1), Duration::days(FOLLOW_UP_DAYS)]
+                .into_iter()
+                .filter_map(|d| ended.checked_add_signed(d)),
+        );
+    }
+    moments.into_iter().filter(|&t| t > now).min()
+}
+
 /// The concerns marked raised in `session`: raised from an hour before it
 /// started until a day after it ended (people often mark them on the way
 /// home), in the order they were raised.

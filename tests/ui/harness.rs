@@ -116,6 +116,42 @@ impl Harness {
         h
     }
 
+    /// As [`Harness::with_data`], with the app's clock fixed at `now` from
+    /// its first frame (`App::set_now` moves it on).
+    pub fn with_data_at(
+        data: common_ground::core::model::Data,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Harness {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().join("data");
+        {
+            let mut store = common_ground::core::store::Store::open(&dir).expect("store");
+            store.update(|d| *d = data).expect("saved");
+        }
+        let mut h = Harness::open_at(&dir, now);
+        h._tmp = Some(tmp);
+        h
+    }
+
+    /// The app on an existing data folder with its clock fixed at `now`
+    /// from its first frame.
+    fn open_at(dir: &Path, now: chrono::DateTime<chrono::Utc>) -> Harness {
+        init_backend();
+        let store = common_ground::core::store::Store::open(dir).expect("store");
+        let app = App::with_store_at(store, &[TEST_LOCALE], Some(now)).expect("app starts");
+        Harness::shown(app, dir)
+    }
+
+    /// As [`Harness::restart`], with the new app's clock fixed at `now`.
+    pub fn restart_at(self, now: chrono::DateTime<chrono::Utc>) -> Harness {
+        let Harness { app, dir, _tmp } = self;
+        app.window.hide().ok();
+        drop(app);
+        let mut h = Harness::open_at(&dir, now);
+        h._tmp = _tmp;
+        h
+    }
+
     /// The app on a store opened by the test (for example on a `MemFs`
     /// with injected faults).
     pub fn with_store(store: common_ground::core::store::Store) -> Harness {

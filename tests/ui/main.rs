@@ -12,6 +12,7 @@ mod lock;
 mod notices;
 mod prepare;
 mod region;
+mod rhythm;
 mod shell;
 mod sizes;
 mod unsaid;

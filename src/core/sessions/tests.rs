@@ -525,3 +525,33 @@ fn notices_are_neutral_and_the_day_later_one_waits_for_no_check_in() {
     assert!(!still_wanted(ReminderKind::DayLater, &session, &done));
     assert!(still_wanted(ReminderKind::After, &session, &done));
 }
+
+#[test]
+fn home_changes_next_at_a_start_an_end_a_day_later_or_midnight() {
+    let s = tuesdays();
+    // Tuesday 31 March 2026 in London (summer time: UTC+1).
+    let now = |h, m| {
+        London
+            .from_local_datetime(&at(2026, 3, 31, h, m))
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    // The morning of the session: it starts at 17:00.
+    assert_eq!(next_change(Some(&s), now(9, 0), &London), Some(now(17, 0)));
+    // During it: it ends at 17:50.
+    assert_eq!(
+        next_change(Some(&s), now(17, 10), &London),
+        Some(now(17, 50))
+    );
+    // After it: midnight comes before a day has passed.
+    assert_eq!(
+        next_change(Some(&s), now(18, 0), &London),
+        Some(utc(2026, 3, 31, 23, 0))
+    );
+    // The next morning: a day after its end.
+    assert_eq!(
+        next_change(Some(&s), utc(2026, 4, 1, 8, 0), &London),
+        Some(utc(2026, 4, 1, 16, 50))
+    );
+    assert_eq!(next_change(None, now(9, 0), &London), None);
+}

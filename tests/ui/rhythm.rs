@@ -1,0 +1,470 @@
+//! The session rhythm, driven by accessible label with a fixed clock
+//! (`App::set_now`): session times set from Home in a few taps; Home's
+//! Next session card before, on the day of, during and after a session;
+//! "How did it go?" opens a check-in for that session with the concern
+//! raised in it linked; the day-later line appears once; skip, move,
+//! pause, resume and end; reminders one by one; "Add to my calendar"
+//! writes a file that an independent parser reads.
+
+use std::process::Command;
+
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use common_ground::core::model::{CheckIn, Concern, ConcernState, Data, Outcome, Record};
+use common_ground::core::sessions::{Repeat, Schedule};
+use common_ground::ui::{CheckInAdapter, CheckInView, Nav, Page};
+use slint::ComponentHandle;
+
+use crate::harness::Harness;
+
+fn at(m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, m, d)
+        .unwrap()
+        .and_hms_opt(h, min, 0)
+        .unwrap()
+}
+
+/// The instant of a local wall-clock time on this machine.
+fn local(m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    Local
+        .from_local_datetime(&at(m, d, h, min))
+        .earliest()
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn record<T>(id: &str, body: T) -> Record<T> {
+    Record {
+        id: id.into(),
+        created: local(3, 1, 9, 0),
+        updated: local(3, 1, 9, 0),
+        body,
+    }
+}
+
+const QUIET: &str =
+    "Some reactions only surface a day or so later. The check-in is here if you want it.";
+
+/// Every Tuesday at 17:00 from 3 March 2026 (31 March is a Tuesday), a
+/// check-in for 24 March, one concern on the agenda and one raised during
+/// the 31 March session.
+fn tuesdays() -> Data {
+    let mut d = Data::default();
+    d.sessions.schedule = Some(Schedule::repeating(
+        Repeat::Weekly,
+        at(3, 3, 17, 0),
+        50,
+        "ui".into(),
+    ));
+    d.check_ins.push(record(
+        "r1",
+        CheckIn {
+            when: at(3, 24, 17, 0),
+            mood: 6,
+            ..Default::default()
+        },
+    ));
+    d.concerns.push(record(
+        "r2",
+        Concern {
+            what_happened: "The homework felt like a test".into(),
+            state: ConcernState::Ready,
+            step: 7,
+            ..Default::default()
+        },
+    ));
+    d.prepare.agenda = vec!["r2".into()];
+    d.concerns.push(record(
+        "r3",
+        Concern {
+            what_happened: "We rushed past the hard part".into(),
+            state: ConcernState::Raised,
+            step: 7,
+            outcome: Outcome {
+                raised_at: Some(local(3, 31, 17, 30)),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    ));
+    d.next_id = 3;
+    d
+}
+
+fn at_time(h: &Harness, now: DateTime<Utc>) {
+    h.app.set_now(Some(now));
+    h.settle();
+}
+
+fn current(h: &Harness) -> Page {
+    h.app.window.global::<Nav>().get_current()
+}
+
+fn go(h: &Harness, page: Page) {
+    h.app.window.global::<Nav>().invoke_go(page);
+    h.settle();
+}
+
+/// Where the text `text` is on screen, from the top.
+fn top_of(h: &Harness, text: &str) -> f32 {
+    h.all(text)
+        .first()
+        .unwrap_or_else(|| panic!("{text:?} is shown; texts: {:?}", h.texts()))
+        .absolute_position()
+        .y
+}
+
+#[test]
+fn a_weekly_schedule_is_set_from_home_in_a_few_taps() {
+    let h = Harness::new();
+    at_time(&h, local(3, 25, 12, 0)); // a Wednesday
+    assert!(h.shows("Nothing on your agenda yet"), "{:?}", h.texts());
+    h.click("Set session times");
+    assert_eq!(current(&h), Page::Settings);
+    assert!(h.shows("When are your sessions?"), "{:?}", h.texts());
+    h.click("Tue");
+    assert!(h.is_checked("Tue"));
+    assert!(!h.is_checked("Wed"));
+    h.type_into("Time (like 17:00)", "17:00");
+    assert!(h.is_checked("Every week"));
+    h.click("Save session times");
+    assert!(h.shows_containing("Saved. Home now follows these times."));
+    let s = h
+        .app
+        .with_data(|d| d.sessions.schedule.clone())
+        .expect("a schedule");
+    assert_eq!(s.repeat, Repeat::Weekly);
+    assert_eq!(s.first, at(3, 31, 17, 0));
+    assert!(h.shows("Every Tuesday at 17:00"), "{:?}", h.texts());
+    // Back on Home, which now knows when the next session is.
+    h.click("Back to Home");
+    assert_eq!(current(&h), Page::Home);
+    assert!(h.shows("Tuesday at 17:00"), "{:?}", h.texts());
+    // Reminders stay off until chosen.
+    h.app.with_data(|d| {
+        assert!(!d.sessions.reminders.before.on);
+        assert!(!d.sessions.reminders.after.on);
+        assert!(!d.sessions.reminders.day_later.on);
+    });
+    // It is kept.
+    let h = h.restart();
+    at_time(&h, local(3, 25, 12, 0));
+    assert!(h.shows("Tuesday at 17:00"), "{:?}", h.texts());
+}
+
+#[test]
+fn every_two_weeks_and_a_one_off_date() {
+    let h = Harness::new();
+    at_time(&h, local(3, 25, 12, 0));
+    go(&h, Page::Settings);
+    h.click("Session times and reminders");
+    h.click("Thu");
+    h.type_into("Time (like 17:00)", "9:30");
+    h.click("Every two weeks");
+    h.click("Save session times");
+    let s = h.app.with_data(|d| d.sessions.schedule.clone()).unwrap();
+    assert_eq!(s.repeat, Repeat::Fortnightly);
+    assert_eq!(s.first, at(3, 26, 9, 30));
+    assert!(h.shows("Every other Thursday at 09:30"), "{:?}", h.texts());
+    // Dates one by one instead.
+    h.click("On a date");
+    h.type_into("Date (year-month-day, like 2026-04-07)", "2026-04-08");
+    h.type_into("Time (like 17:00)", "18:15");
+    h.click("Save session times");
+    let s = h.app.with_data(|d| d.sessions.schedule.clone()).unwrap();
+    assert_eq!(s.repeat, Repeat::OneOff);
+    assert_eq!(s.extra, vec![at(4, 8, 18, 15)]);
+    h.type_into("Date (year-month-day, like 2026-04-07)", "2026-04-15");
+    h.click("Add this date");
+    assert!(h.shows_containing("Added."));
+    let s = h.app.with_data(|d| d.sessions.schedule.clone()).unwrap();
+    assert_eq!(s.extra, vec![at(4, 8, 18, 15), at(4, 15, 18, 15)]);
+    // A date gone by is refused.
+    h.type_into("Date (year-month-day, like 2026-04-07)", "2026-03-01");
+    h.click("Add this date");
+    assert!(h.shows_containing("That time has already passed."));
+    let s = h.app.with_data(|d| d.sessions.schedule.clone()).unwrap();
+    assert_eq!(s.extra.len(), 2);
+}
+
+#[test]
+fn a_time_that_is_not_a_time_is_explained_and_nothing_is_saved() {
+    let h = Harness::new();
+    at_time(&h, local(3, 25, 12, 0));
+    h.click("Set session times");
+    h.type_into("Time (like 17:00)", "teatime");
+    h.click("Save session times");
+    assert!(h.shows_containing("Please give a time like 17:00."));
+    assert!(h.app.with_data(|d| d.sessions.schedule.is_none()));
+    h.click("Back to Home");
+    assert_eq!(current(&h), Page::Home);
+}
+
+#[test]
+fn home_follows_the_rhythm_before_on_and_after_a_session() {
+    let h = Harness::with_data(tuesdays());
+    // Sunday: before, with the agenda and the in-session view a tap away.
+    at_time(&h, local(3, 29, 12, 0));
+    assert!(
+        h.shows("Tuesday at 17:00: 1 thing to raise"),
+        "{:?}",
+        h.texts()
+    );
+    assert!(h.try_find("In-session view").is_some());
+    assert!(h.try_find("Check in about it").is_none());
+    // Monday: tomorrow.
+    at_time(&h, local(3, 30, 12, 0));
+    assert!(h.shows("Tomorrow at 17:00: 1 thing to raise"));
+    // Tuesday morning: on the day the agenda comes first, above the
+    // question about the concern raised before.
+    at_time(&h, local(3, 31, 9, 0));
+    assert!(h.shows("Today at 17:00: 1 thing to raise"));
+    assert!(
+        top_of(&h, "Today at 17:00: 1 thing to raise") < top_of(&h, "Say how it went"),
+        "the agenda first"
+    );
+    h.click("In-session view");
+    assert_eq!(current(&h), Page::Prepare);
+    go(&h, Page::Home);
+    // During the session.
+    at_time(&h, local(3, 31, 17, 20));
+    assert!(h.shows("Now: 1 thing to raise"), "{:?}", h.texts());
+    // After it: "How did it go?" first, about that session.
+    at_time(&h, local(3, 31, 18, 0));
+    assert!(
+        h.shows_containing("Your session today at 17:00."),
+        "{:?}",
+        h.texts()
+    );
+    assert!(h.try_find("Check in about it").is_some());
+    assert!(top_of(&h, "How did it go?") < top_of(&h, "NEXT SESSION"));
+    // The next one is still shown, with its date as it is a week away.
+    assert!(
+        h.shows("Tuesday 7 April at 17:00: 1 thing to raise"),
+        "{:?}",
+        h.texts()
+    );
+}
+
+#[test]
+fn how_did_it_go_opens_a_check_in_for_that_session_with_its_concern_linked() {
+    let h = Harness::with_data(tuesdays());
+    at_time(&h, local(3, 31, 18, 30));
+    h.click("Check in about it");
+    assert_eq!(current(&h), Page::CheckIn);
+    let a = h.app.window.global::<CheckInAdapter>();
+    assert_eq!(a.get_view(), CheckInView::Form);
+    assert_eq!(a.get_date_text(), "2026-03-31");
+    assert_eq!(a.get_time_text(), "17:00");
+    assert!(
+        h.is_checked("We rushed past the hard part"),
+        "{:?}",
+        h.labels()
+    );
+    h.find("My mood now").set_accessible_value("7");
+    h.settle();
+    h.click("Save check-in");
+    let saved = h
+        .app
+        .with_data(|d| d.check_ins.last().unwrap().body.clone());
+    assert_eq!(saved.when, at(3, 31, 17, 0));
+    assert_eq!(saved.concerns, vec!["r3".to_string()]);
+    // Home no longer asks about that session.
+    go(&h, Page::Home);
+    assert!(h.try_find("Check in about it").is_none());
+    assert!(h.try_find("Quick check-in").is_some());
+    assert!(h.shows("Tuesday 7 April at 17:00: 1 thing to raise"));
+}
+
+#[test]
+fn a_day_later_the_quiet_line_appears_once() {
+    // Before a day has passed: no line.
+    let h = Harness::with_data_at(tuesdays(), local(4, 1, 9, 0));
+    assert!(h.try_find("Check in about it").is_some());
+    assert!(!h.shows(QUIET));
+    // A day after the end: the line, and it is remembered as shown.
+    at_time(&h, local(4, 1, 18, 0));
+    assert!(h.shows(QUIET), "{:?}", h.texts());
+    h.wait_for("the line is stored as shown", |h| {
+        h.app
+            .with_data(|d| d.sessions.quiet_line_shown == Some(at(3, 31, 17, 0)))
+    });
+    // It stays while the app is open ...
+    at_time(&h, local(4, 1, 19, 0));
+    assert!(h.shows(QUIET));
+    // ... and never comes back; "How did it go?" stays, with no count.
+    let h = h.restart_at(local(4, 2, 9, 0));
+    assert!(h.try_find("Check in about it").is_some());
+    assert!(!h.shows(QUIET));
+    assert!(!h.shows_containing("missed"));
+}
+
+#[test]
+fn skip_move_pause_resume_and_end() {
+    let h = Harness::with_data(tuesdays());
+    at_time(&h, local(3, 30, 12, 0));
+    go(&h, Page::Settings);
+    assert!(h.shows("Every Tuesday at 17:00"), "{:?}", h.texts());
+    h.click("Session times and reminders");
+    assert!(h.shows("Next: Tomorrow at 17:00"), "{:?}", h.texts());
+    h.click("Skip it");
+    assert!(h.reveal_text("Skipped."), "{:?}", h.texts());
+    let skipped = h
+        .app
+        .with_data(|d| d.sessions.schedule.clone().unwrap().skipped);
+    assert_eq!(skipped, vec![at(3, 31, 0, 0).date()]);
+    assert!(
+        h.reveal_text("Next: Tuesday 7 April at 17:00"),
+        "{:?}",
+        h.texts()
+    );
+    // Move that one to the Wednesday.
+    h.click("Move it");
+    h.type_into("New date (like 2026-04-07)", "2026-04-08");
+    h.type_into("New time (like 17:00)", "10:00");
+    h.click("Move the session");
+    assert!(h.reveal_text("Moved."), "{:?}", h.texts());
+    let s = h.app.with_data(|d| d.sessions.schedule.clone().unwrap());
+    assert!(s.skipped.contains(&at(4, 7, 0, 0).date()));
+    assert_eq!(s.extra, vec![at(4, 8, 10, 0)]);
+    // A break: Home says so, and resumes from there.
+    h.click("Pause for a break");
+    assert!(h.reveal_text("Paused."), "{:?}", h.texts());
+    h.click("Back to Settings");
+    go(&h, Page::Home);
+    assert!(h.shows("Sessions are paused"), "{:?}", h.texts());
+    h.click("Resume sessions");
+    assert!(
+        h.shows("Wednesday 8 April at 10:00: 1 thing to raise"),
+        "{:?}",
+        h.texts()
+    );
+    // Ended: nothing ahead, and times can be set again.
+    go(&h, Page::Settings);
+    h.click("Session times and reminders");
+    h.click("End these sessions");
+    assert!(h.reveal_text("Ended."), "{:?}", h.texts());
+    go(&h, Page::Home);
+    h.app.with_data(|d| assert!(d.sessions.schedule.is_some()));
+    assert!(
+        h.try_find("Set session times").is_some(),
+        "{:?}",
+        h.labels()
+    );
+}
+
+#[test]
+fn reminders_are_off_until_chosen_one_by_one() {
+    let h = Harness::with_data(tuesdays());
+    at_time(&h, local(3, 30, 12, 0));
+    go(&h, Page::Settings);
+    h.click("Session times and reminders");
+    for r in ["Before a session", "After a session", "A day later"] {
+        assert!(!h.is_checked(r), "{r} is off to start with");
+    }
+    h.click("Before a session");
+    assert!(h.is_checked("Before a session"));
+    assert!(!h.is_checked("After a session"));
+    h.app.with_data(|d| {
+        assert!(d.sessions.reminders.before.on);
+        assert_eq!(d.sessions.reminders.before.minutes, 60);
+        assert!(!d.sessions.reminders.after.on);
+    });
+    assert!(h.is_checked("1 hour"));
+    h.click("1 day");
+    assert_eq!(
+        h.app.with_data(|d| d.sessions.reminders.before.minutes),
+        1440
+    );
+    h.click("A day later");
+    h.click("2 days");
+    h.app.with_data(|d| {
+        assert!(d.sessions.reminders.day_later.on);
+        assert_eq!(d.sessions.reminders.day_later.minutes, 2880);
+        assert_eq!(d.sessions.reminders.before.minutes, 1440);
+    });
+    h.click("Before a session");
+    assert!(!h.app.with_data(|d| d.sessions.reminders.before.on));
+}
+
+#[test]
+fn add_to_my_calendar_writes_a_file_that_parses() {
+    let h = Harness::with_data(tuesdays());
+    at_time(&h, local(3, 30, 12, 0));
+    go(&h, Page::Settings);
+    h.click("Session times and reminders");
+    h.click("Before a session");
+    assert_eq!(h.value_of("Title in your calendar"), "");
+    let out = h.dir.parent().unwrap().join("sessions.ics");
+    h.type_into("Save to", &out.display().to_string());
+    h.click("Add to my calendar");
+    h.wait_for("the calendar file", |h| h.shows_containing("Saved to"));
+    let text = std::fs::read_to_string(&out).expect("written");
+    assert!(text.contains("RRULE:FREQ=WEEKLY"), "{text}");
+    assert!(text.contains("SUMMARY:Appointment"), "{text}");
+    assert_eq!(text.matches("BEGIN:VALARM").count(), 1, "{text}");
+    // Nothing the user wrote goes in.
+    assert!(!text.contains("homework") && !text.contains("rushed"));
+
+    // An independent parser reads it too.
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scripts/ics_check.py");
+    let py = match Command::new("python3").arg(script).arg(&out).output() {
+        Ok(o) if o.status.code() != Some(3) => o,
+        other => {
+            eprintln!("SKIPPED the Python icalendar check: {other:?}");
+            return;
+        }
+    };
+    let stdout = String::from_utf8_lossy(&py.stdout);
+    assert!(
+        py.status.success(),
+        "Python's icalendar refused the file: {stdout}{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let events = v["events"].as_array().unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["summary"], "Appointment");
+    assert_eq!(events[0]["alarms"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn session_times_work_on_a_small_phone_at_200_percent_and_every_control_is_named() {
+    let h = Harness::with_data(tuesdays());
+    h.resize(crate::harness::SMALL);
+    h.app.with_data(|d| assert_eq!(d.settings.text_scale, 100));
+    go(&h, Page::Settings);
+    h.click("200%");
+    at_time(&h, local(3, 30, 12, 0));
+    h.click("Session times and reminders");
+    // The weekdays two to a row, each a touch target that is not cut.
+    for day in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] {
+        let chip = h.find(day);
+        assert!(chip.size().height >= 48.0, "{day} is a touch target");
+        assert!(chip.size().width <= 320.0, "{day} fits");
+    }
+    h.click("Fri");
+    h.type_into("Time (like 17:00)", "8am");
+    h.click("Save session times");
+    assert_eq!(
+        h.app
+            .with_data(|d| d.sessions.schedule.clone().unwrap().first),
+        at(4, 3, 8, 0)
+    );
+    for control in [
+        "Skip it",
+        "Move it",
+        "Pause for a break",
+        "End these sessions",
+        "Before a session",
+        "After a session",
+        "A day later",
+        "Title in your calendar",
+        "Save to",
+        "Add to my calendar",
+        "Back to Settings",
+    ] {
+        let e = h.find(control);
+        assert!(e.size().height >= 48.0, "{control} is a touch target");
+    }
+    assert!(h.unknown_roles().is_empty(), "{:?}", h.unknown_roles());
+}
