@@ -410,6 +410,8 @@ fn rhythm_screens(
         ("rhythm-day-later", &|| home(25, 18, 0)),
         ("settings-sessions", &|| {
             ui.global::<Nav>().invoke_go(Page::Settings);
+            h.settle();
+            h.find("Session times and reminders");
         }),
         ("session-times", &|| r.invoke_open_page(false)),
         ("session-times-reminders", &|| {
