@@ -91,21 +91,14 @@ impl RemindersPage {
             show: RefCell::new(system_notifications()),
             clock: RefCell::new(Box::new(Utc::now)),
         });
-        shared.subscribe(
-            &page,
-            Slices::SESSIONS | Slices::CHECK_INS | Slices::STORE,
-        );
+        shared.subscribe(&page, Slices::SESSIONS | Slices::CHECK_INS | Slices::STORE);
         page
     }
 
     /// Shows reminders through `show` instead of the system's
     /// notifications, and reads "now" from `clock` (tests).
     #[cfg(test)]
-    pub fn use_for_tests(
-        &self,
-        show: Option<ShowFn>,
-        clock: impl Fn() -> DateTime<Utc> + 'static,
-    ) {
+    pub fn use_for_tests(&self, show: Option<ShowFn>, clock: impl Fn() -> DateTime<Utc> + 'static) {
         *self.show.borrow_mut() = show;
         *self.clock.borrow_mut() = Box::new(clock);
         self.look();
@@ -114,7 +107,10 @@ impl RemindersPage {
     /// The reminder the timer is armed for (tests).
     #[cfg(test)]
     pub fn armed_for(&self) -> Option<Due> {
-        self.timer.running().then(|| self.armed.borrow().next).flatten()
+        self.timer
+            .running()
+            .then(|| self.armed.borrow().next)
+            .flatten()
     }
 
     /// The one decision, at start, when the timer fires and after every
@@ -135,9 +131,9 @@ impl RemindersPage {
                 _ => now,
             }
         };
-        let plan = self.shared.data(|d| {
-            sessions::plan_reminders(&d.sessions, &d.check_ins, since, now, &Local)
-        });
+        let plan = self
+            .shared
+            .data(|d| sessions::plan_reminders(&d.sessions, &d.check_ins, since, now, &Local));
         *self.armed.borrow_mut() = Armed {
             since: Some(since.max(now)),
             next: plan.next,
@@ -195,7 +191,10 @@ impl RemindersPage {
         match due.kind {
             ReminderKind::Before => {
                 let prepare = ui.global::<PrepareAdapter>();
-                if matches!(prepare.get_view(), PrepareView::History | PrepareView::Detail) {
+                if matches!(
+                    prepare.get_view(),
+                    PrepareView::History | PrepareView::Detail
+                ) {
                     prepare.invoke_show_overview();
                 }
                 ui.global::<Nav>().invoke_go(crate::ui::Page::Prepare);
@@ -423,10 +422,7 @@ mod tests {
             d.sessions.reminders.after.on = true;
         });
         assert!(shown.try_recv().is_err());
-        assert_eq!(
-            armed(&app),
-            Some((at_session(1, 65), ReminderKind::After))
-        );
+        assert_eq!(armed(&app), Some((at_session(1, 65), ReminderKind::After)));
         // Off again: the timer stops.
         app.shared.change(Slices::SESSIONS, |d| {
             d.sessions.reminders.after.on = false;
@@ -457,10 +453,7 @@ mod tests {
             std::thread::sleep(Duration::from_millis(5));
             app.saves_reported();
         }
-        assert_eq!(
-            app.window.global::<Nav>().get_current(),
-            Destination::Home
-        );
+        assert_eq!(app.window.global::<Nav>().get_current(), Destination::Home);
         assert!(shown.try_recv().is_err());
         // A locked store has no schedule: nothing armed.
         let dir = app.shared.store.borrow().dir().to_path_buf();

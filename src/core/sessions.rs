@@ -482,7 +482,9 @@ pub fn next_due<Z: TimeZone>(
     after: DateTime<Utc>,
     tz: &Z,
 ) -> Option<Due> {
-    dues_after(schedule, reminders, after, tz).into_iter().next()
+    dues_after(schedule, reminders, after, tz)
+        .into_iter()
+        .next()
 }
 
 /// Every reminder due strictly after `after` (within the horizon), in

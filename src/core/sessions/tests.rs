@@ -550,7 +550,10 @@ fn plan(
     Option<(DateTime<Utc>, ReminderKind)>,
 ) {
     let p = plan_reminders(st, check_ins, since, now, &London);
-    (p.show.map(|d| (d.at, d.kind)), p.next.map(|d| (d.at, d.kind)))
+    (
+        p.show.map(|d| (d.at, d.kind)),
+        p.next.map(|d| (d.at, d.kind)),
+    )
 }
 
 // 31 March 2026 is BST: the session runs 16:00-16:50 UTC; "before" is
@@ -629,10 +632,7 @@ fn a_late_timer_shows_only_the_latest_reminder_that_still_makes_sense() {
     );
     assert_eq!(
         plan(&once, &[], since, utc(2026, 4, 14, 16, 49)),
-        (
-            Some((utc(2026, 3, 31, 17, 5), ReminderKind::After)),
-            None
-        )
+        (Some((utc(2026, 3, 31, 17, 5), ReminderKind::After)), None)
     );
 }
 
@@ -647,10 +647,7 @@ fn a_check_in_for_the_session_drops_its_day_later_reminder() {
         (None, Some((utc(2026, 4, 7, 15, 0), ReminderKind::Before)))
     );
     // And not shown if the check-in came while the timer was waiting.
-    assert_eq!(
-        plan(&st, &checked, now, utc(2026, 4, 1, 16, 51)).0,
-        None
-    );
+    assert_eq!(plan(&st, &checked, now, utc(2026, 4, 1, 16, 51)).0, None);
     // Without the check-in it is.
     assert_eq!(
         plan(&st, &[], now, utc(2026, 4, 1, 16, 51)).0,
