@@ -257,7 +257,7 @@ mod tests {
     use crate::ui::Page as Destination;
 
     thread_local! {
-        static NOW: Cell<DateTime<Utc>> = Cell::new(DateTime::UNIX_EPOCH);
+        static NOW: Cell<DateTime<Utc>> = const { Cell::new(DateTime::UNIX_EPOCH) };
     }
 
     fn set_now(t: DateTime<Utc>) {

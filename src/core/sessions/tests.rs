@@ -540,15 +540,15 @@ fn rhythm_with(before: bool, after: bool, day_later: bool) -> SessionsState {
     }
 }
 
+/// A due reminder, as the tests write it: when, and which.
+type DueAt = Option<(DateTime<Utc>, ReminderKind)>;
+
 fn plan(
     st: &SessionsState,
     check_ins: &[Record<CheckIn>],
     since: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> (
-    Option<(DateTime<Utc>, ReminderKind)>,
-    Option<(DateTime<Utc>, ReminderKind)>,
-) {
+) -> (DueAt, DueAt) {
     let p = plan_reminders(st, check_ins, since, now, &London);
     (
         p.show.map(|d| (d.at, d.kind)),
