@@ -1,9 +1,10 @@
 //! The layer between the pure core and the Slint UI: one adapter per page
 //! (`home`, `learn`, `prepare`, `checkin`, `insights`, `settings`, `lock`,
 //! `data`, `backups`, `rhythm` for session times, and the `shell` around
-//! them). Each owns its state and its long-lived models, maps core state
-//! to its Slint global and callbacks to core calls. No business rules live
-//! here.
+//! them), plus `reminders`, which shows no page but the system's
+//! notifications. Each owns its state and its long-lived models, maps core
+//! state to its Slint global and callbacks to core calls. No business
+//! rules live here.
 //!
 //! A change reaches the pages through [`shared::Shared::change`]: it names
 //! the parts of the data it wrote ([`changes::Slices`]), and each page that
@@ -22,6 +23,7 @@ mod insights;
 mod learn;
 pub mod lock;
 mod prepare;
+mod reminders;
 mod rhythm;
 mod rows;
 mod settings;
@@ -159,6 +161,8 @@ pub struct App {
     _pages: Vec<Rc<dyn Page>>,
     #[cfg(test)]
     checkin: Rc<checkin::CheckInPage>,
+    #[cfg(test)]
+    reminders: Rc<reminders::RemindersPage>,
 }
 
 impl App {
@@ -256,6 +260,7 @@ impl App {
         let checkin = checkin::CheckInPage::install(&shared, &window);
         let backups = backups::BackupsPage::install(&shared, &window);
         let data = data::DataPage::install(&shared, &window);
+        let reminders = reminders::RemindersPage::install(&shared);
         let pages: Vec<Rc<dyn Page>> = vec![
             shell::Shell::install(&shared, &window),
             settings::SettingsPage::install(&shared, &window),
@@ -268,6 +273,7 @@ impl App {
             data.clone(),
             backups.clone(),
             lock.clone(),
+            reminders.clone(),
         ];
         shared.publish(Slices::ALL);
         let weak = Rc::downgrade(&shared);
@@ -305,6 +311,8 @@ impl App {
             _pages: pages,
             #[cfg(test)]
             checkin,
+            #[cfg(test)]
+            reminders,
         })
     }
 
