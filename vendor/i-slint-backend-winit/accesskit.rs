@@ -16,9 +16,9 @@ use i_slint_core::accessibility::{
 };
 use i_slint_core::api::Window;
 use i_slint_core::input::FocusReason;
-use i_slint_core::item_tree::{ItemTreeRc, ItemTreeRef, ItemTreeWeak};
-use i_slint_core::items::{ItemRc, WindowItem};
-use i_slint_core::lengths::{LogicalPoint, ScaleFactor};
+use i_slint_core::item_tree::{ItemTreeRc, ItemTreeRef, ItemTreeWeak, ParentItemTraversalMode};
+use i_slint_core::items::{Clip, Flickable, ItemRc, WindowItem};
+use i_slint_core::lengths::{LogicalPoint, LogicalRect, ScaleFactor};
 use i_slint_core::window::{PopupWindowLocation, WindowInner};
 use i_slint_core::{properties::PropertyTracker, window::WindowAdapter};
 
@@ -434,11 +434,17 @@ impl NodeCollection {
     }
 
     fn alloc_component_id(&mut self) -> u32 {
-        self.free_component_ids.pop().unwrap_or_else(|| {
-            let id = self.next_component_id;
-            self.next_component_id += 1;
-            id
-        })
+        // Common Ground (vendored change, see vendor/README.md): a fresh id while any are left,
+        // so that a new component's nodes never take the paths of a destroyed one's, which Orca
+        // 43 was told are defunct and then ignores; freed ids (oldest first) only after that.
+        if (self.next_component_id as u64) > NODE_ID_COMPONENT_MASK
+            && !self.free_component_ids.is_empty()
+        {
+            return self.free_component_ids.remove(0);
+        }
+        let id = self.next_component_id;
+        self.next_component_id += 1;
+        id
     }
 
     fn encode_item_node_id(&mut self, item: &ItemRc) -> NodeId {
@@ -758,7 +764,10 @@ impl NodeCollection {
             node.set_disabled();
         }
 
-        if !item.is_visible() {
+        // Common Ground (vendored change, see vendor/README.md): upstream hides every element
+        // that is not geometrically visible, so one only scrolled out of a Flickable's viewport
+        // left the tree and came back under the same path, which Orca 43 ignores as defunct.
+        if !item.is_visible() && !only_scrolled_out_of_view(item) {
             node.set_hidden();
         }
 
@@ -1008,4 +1017,47 @@ struct AccessiblePopup {
     location: LogicalPoint,
     parent_node: NodeId,
     component: ItemTreeRc,
+}
+
+/// Common Ground (vendored change, see vendor/README.md): whether `item`, which is not visible,
+/// is hidden only because it lies outside the viewport of a `Flickable` (or of nested ones), so
+/// that scrolling brings it back; not when `visible: false` or any other clip hides it. The same
+/// walk as i-slint-core's `ItemRc::is_visible_or_clipped_by_flickable`, which is `pub(crate)`,
+/// with the public API (rectangles from `map_to_window`, transformations other than
+/// translation ignored).
+fn only_scrolled_out_of_view(item: &ItemRc) -> bool {
+    fn window_rect(item: &ItemRc) -> LogicalRect {
+        let geometry = item.geometry();
+        LogicalRect::new(item.map_to_window(geometry.origin), geometry.size)
+    }
+    fn overlaps(clip: &LogicalRect, rect: &LogicalRect) -> bool {
+        let (clip, rect) = (clip.to_box2d(), rect.to_box2d());
+        !clip.is_empty()
+            && clip.max.x >= rect.min.x
+            && clip.max.y >= rect.min.y
+            && clip.min.x <= rect.max.x
+            && clip.min.y <= rect.max.y
+    }
+    // What has to lie inside each clip: the item, then the Flickable that scrolled it away.
+    let mut target = window_rect(item);
+    let mut parent = item.parent_item(ParentItemTraversalMode::StopAtPopups);
+    while let Some(ancestor) = parent {
+        if let Some(clip) = ancestor.downcast::<Clip>() {
+            let clip = clip.as_pin_ref();
+            if clip.is_visibility_clip() && clip.clip() {
+                return false;
+            }
+        }
+        if ancestor.borrow().as_ref().clips_children() {
+            let clip = window_rect(&ancestor);
+            if !overlaps(&clip, &target) {
+                if ancestor.downcast::<Flickable>().is_none() {
+                    return false;
+                }
+                target = clip;
+            }
+        }
+        parent = ancestor.parent_item(ParentItemTraversalMode::StopAtPopups);
+    }
+    true
 }
