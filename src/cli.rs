@@ -43,7 +43,9 @@ Options:
                    your passcode, else your backup passphrase, asked for
                    twice the first time), csv (check-ins), concerns-csv,
                    markdown or pdf (a summary for your therapist; a one-page
-                   PDF needs --out); json if not given
+                   PDF needs --out), or ics (your session times for a
+                   calendar app: a neutral title, no notes); json if not
+                   given
   --out FILE       export: write to FILE instead of standard output
   --from DATE      export: only records from this day (YYYY-MM-DD) on
   --to DATE        export: only records up to this day
@@ -288,7 +290,7 @@ impl Cli {
                     let v = value(&mut args, "--format", "a format")?;
                     let f = ExportFormat::parse(&v).ok_or_else(|| {
                         UsageError(format!(
-                            "unknown format '{v}' (use json, csv, concerns-csv, markdown or pdf)"
+                            "unknown format '{v}' (use json, csv, concerns-csv, markdown, pdf or ics)"
                         ))
                     })?;
                     format = Some(f);
@@ -384,6 +386,13 @@ impl Cli {
                 if f > t {
                     return Err(UsageError("--from is after --to".into()));
                 }
+            }
+            if format == ExportFormat::Calendar && (from.is_some() || to.is_some()) {
+                return Err(UsageError(
+                    "a calendar file holds the whole schedule; --from and --to go with csv, \
+                     concerns-csv, markdown and pdf"
+                        .into(),
+                ));
             }
             if format == ExportFormat::Backup && (from.is_some() || to.is_some()) {
                 return Err(UsageError(
@@ -567,6 +576,20 @@ mod tests {
                 ..
             })
         ));
+        assert_eq!(
+            parse(&["export", "--format", "ics", "--out", "a.ics"])
+                .unwrap()
+                .command,
+            Command::Export(ExportArgs {
+                out: Some("a.ics".into()),
+                ..ExportArgs::new(ExportFormat::Calendar)
+            })
+        );
+        assert!(parse(&["export", "--format", "ics", "--to", "2026-01-01"])
+            .unwrap_err()
+            .0
+            .contains("whole schedule"));
+        assert!(parse(&["export", "--format", "ics", "--with-notes"]).is_err());
         let notes = parse(&["export", "--format", "markdown", "--with-notes"]).unwrap();
         assert!(matches!(
             notes.command,

@@ -954,3 +954,215 @@ fn a_backup_behind_a_passcode_stays_behind_it_when_restored_on_a_new_device() {
         "felt heard, mostly; \"finally\""
     );
 }
+
+// ------------------------------------------------------------ calendar file
+
+/// A store with every Tuesday at 17:00 from 3 March 2026 (the 17 March
+/// session skipped, the 31 March one moved to Wednesday 1 April at 10:00),
+/// the "before" and "after" reminders on, and private words in a check-in
+/// and a concern that must never reach the calendar.
+fn store_with_schedule(dir: &std::path::Path) {
+    use common_ground::core::model::{CheckIn, Concern};
+    use common_ground::core::sessions::{Repeat, Schedule};
+    let at = |d: u32, h: u32| {
+        chrono::NaiveDate::from_ymd_opt(2026, 3, d)
+            .unwrap()
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
+    };
+    let mut store = common_ground::core::store::Store::open(dir).unwrap();
+    store
+        .update(move |d| {
+            let mut s = Schedule::repeating(Repeat::Weekly, at(3, 17), 50, "cli-test".into());
+            let seventeenth = s.sessions_between(at(17, 0).date(), at(17, 0).date())[0];
+            s.skip(&seventeenth);
+            let thirty_first = s.sessions_between(at(31, 0).date(), at(31, 0).date())[0];
+            s.move_session(
+                &thirty_first,
+                chrono::NaiveDate::from_ymd_opt(2026, 4, 1)
+                    .unwrap()
+                    .and_hms_opt(10, 0, 0)
+                    .unwrap(),
+            );
+            d.sessions.schedule = Some(s);
+            d.sessions.reminders.before.on = true;
+            d.sessions.reminders.after.on = true;
+            let now = chrono::Utc::now();
+            let c = d.new_record(
+                CheckIn {
+                    when: at(3, 18),
+                    mood: 4,
+                    note: "PRIVATE-NOTE about my therapist".into(),
+                    ..Default::default()
+                },
+                now,
+            );
+            d.check_ins.push(c);
+            let c = d.new_record(
+                Concern {
+                    what_happened: "PRIVATE-CONCERN she looked at the clock".into(),
+                    ..Default::default()
+                },
+                now,
+            );
+            d.concerns.push(c);
+        })
+        .unwrap();
+}
+
+fn unfolded_lines(text: &str) -> Vec<String> {
+    text.replace("\r\n ", "")
+        .split("\r\n")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn export_ics_writes_a_calendar_file_that_parses_back() {
+    use icalendar::{Calendar, Component};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    store_with_schedule(&dir);
+    let out = tmp.path().join("sessions.ics");
+    let (code, _, err) = run(bin()
+        .args(["export", "--format", "ics", "--out"])
+        .arg(&out)
+        .arg("--data-dir")
+        .arg(&dir));
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    // Nothing private, and nothing that says what the appointment is.
+    for word in ["PRIVATE-NOTE", "PRIVATE-CONCERN", "therap", "Therap"] {
+        assert!(!text.contains(word), "{word} leaked into:\n{text}");
+    }
+    let lines = unfolded_lines(&text);
+    let starting =
+        |p: &str| -> Vec<&String> { lines.iter().filter(|l| l.starts_with(p)).collect() };
+    assert_eq!(starting("BEGIN:VEVENT").len(), 2, "{text}");
+    assert_eq!(starting("RRULE"), ["RRULE:FREQ=WEEKLY"]);
+    assert_eq!(
+        starting("EXDATE"),
+        ["EXDATE:20260317T170000", "EXDATE:20260331T170000"]
+    );
+    assert_eq!(
+        starting("BEGIN:VALARM").len(),
+        4,
+        "two reminders in each event"
+    );
+    assert!(starting("SUMMARY")
+        .iter()
+        .all(|l| *l == "SUMMARY:Appointment"));
+
+    // The crate's own parser reads it back.
+    let cal: Calendar = text.parse().expect("parses with the icalendar crate");
+    let events: Vec<_> = cal.events().collect();
+    assert_eq!(events.len(), 2);
+    for e in &events {
+        assert_eq!(e.get_summary(), Some("Appointment"));
+        let alarms = e
+            .components()
+            .iter()
+            .filter(|c| c.component_kind() == "VALARM")
+            .count();
+        assert_eq!(alarms, 2);
+    }
+    assert_eq!(events[0].property_value("RRULE"), Some("FREQ=WEEKLY"));
+    assert_eq!(events[1].property_value("DTSTART"), Some("20260401T100000"));
+
+    // And so does an independent one: Python's `icalendar`.
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scripts/ics_check.py");
+    let py = Command::new("python3").arg(script).arg(&out).output();
+    let py = match py {
+        Err(e) => {
+            eprintln!("SKIPPED the Python icalendar check: python3 cannot run ({e})");
+            return;
+        }
+        Ok(o) if o.status.code() == Some(3) => {
+            eprintln!(
+                "SKIPPED the Python icalendar check: {}",
+                String::from_utf8_lossy(&o.stdout).trim()
+            );
+            return;
+        }
+        Ok(o) => o,
+    };
+    let stdout = String::from_utf8_lossy(&py.stdout);
+    assert!(
+        py.status.success(),
+        "Python's icalendar refused the file: {stdout}{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["version"], "2.0");
+    let ev = v["events"].as_array().unwrap();
+    assert_eq!(ev.len(), 2);
+    assert_eq!(ev[0]["summary"], "Appointment");
+    assert_eq!(ev[0]["class"], "PRIVATE");
+    assert_eq!(ev[0]["start"], "2026-03-03T17:00");
+    assert_eq!(ev[0]["end"], "2026-03-03T17:50");
+    assert_eq!(ev[0]["rrule"], "FREQ=WEEKLY");
+    assert_eq!(
+        ev[0]["exdates"],
+        serde_json::json!(["2026-03-17T17:00", "2026-03-31T17:00"])
+    );
+    assert_eq!(ev[1]["start"], "2026-04-01T10:00");
+    assert_eq!(ev[1]["rrule"], serde_json::Value::Null);
+    for e in ev {
+        assert_eq!(e["description"], serde_json::Value::Null);
+        assert_eq!(e["location"], serde_json::Value::Null);
+        assert_eq!(
+            e["alarms"],
+            serde_json::json!([
+                {"action": "DISPLAY", "description": "Appointment", "trigger_minutes": -60, "related": "START"},
+                {"action": "DISPLAY", "description": "Time for your check-in?", "trigger_minutes": 15, "related": "END"}
+            ])
+        );
+    }
+}
+
+#[test]
+fn export_ics_without_a_schedule_says_so_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    common_ground::core::store::Store::open(&dir).unwrap();
+    let out = tmp.path().join("x.ics");
+    let (code, _, err) = run(bin()
+        .args(["export", "--format", "ics", "--out"])
+        .arg(&out)
+        .arg("--data-dir")
+        .arg(&dir));
+    assert_ne!(code, 0);
+    assert!(err.contains("no sessions are set yet"), "{err}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn sample_data_has_a_weekly_schedule_for_the_calendar() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sample");
+    let (code, _, err) = run(bin()
+        .args([
+            "sample-data",
+            "--years",
+            "1",
+            "--end",
+            "2026-11-20",
+            "--data-dir",
+        ])
+        .arg(&dir));
+    assert_eq!(code, 0, "{err}");
+    let (code, text, err) = run(bin()
+        .args(["export", "--format", "ics", "--data-dir"])
+        .arg(&dir));
+    assert_eq!(code, 0, "{err}");
+    let lines = unfolded_lines(&text);
+    assert_eq!(lines.iter().filter(|l| *l == "BEGIN:VEVENT").count(), 1);
+    assert!(lines.contains(&"RRULE:FREQ=WEEKLY".to_string()), "{text}");
+    assert!(lines.contains(&"SUMMARY:Appointment".to_string()), "{text}");
+    // The history runs from Thursday 20 November 2025 (365 days before
+    // its end); the first Tuesday from then on is 25 November.
+    assert!(
+        lines.contains(&"DTSTART:20251125T170000".to_string()),
+        "{text}"
+    );
+}

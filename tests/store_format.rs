@@ -75,6 +75,61 @@ fn golden_v4_loads_to_the_expected_data() {
     assert_eq!(decoded.data, common::golden_v4_data());
 }
 
+#[test]
+fn golden_v5_loads_to_the_expected_data() {
+    let decoded = decode(&fixture("store-v5.json")).expect("v5 golden decodes");
+    assert_eq!(decoded.header.version, 5);
+    assert_eq!(decoded.data, common::golden_v5_data());
+}
+
+/// Version 5 adds the session rhythm: no schedule, every reminder off, the
+/// neutral title; nothing else changes.
+#[test]
+fn v4_to_v5_adds_an_empty_session_rhythm_and_keeps_every_word() {
+    let v4: Value = {
+        let bytes = fixture("store-v4.json");
+        let (_, body) = verify(&bytes).unwrap();
+        serde_json::from_slice(body).unwrap()
+    };
+    let v5 = format::v4_to_v5(v4.clone()).unwrap();
+    let sessions = &v5["sessions"];
+    assert_eq!(sessions["schedule"], Value::Null);
+    for (kind, minutes) in [("before", 60), ("after", 15), ("day_later", 1440)] {
+        assert_eq!(
+            sessions["reminders"][kind],
+            json!({"on": false, "minutes": minutes})
+        );
+    }
+    assert_eq!(sessions["title"], json!(""));
+    assert_eq!(sessions["quiet_line_shown"], Value::Null);
+    let mut without = v5.clone();
+    without.as_object_mut().unwrap().remove("sessions");
+    assert_eq!(without, v4, "nothing else changes");
+    // The result parses to the v4 data, whose rhythm is the default one.
+    let data: Data = serde_json::from_value(v5).unwrap();
+    assert_eq!(data, common::golden_v4_data());
+    assert_eq!(data.sessions, Default::default());
+    assert_eq!(data.sessions.title(), "Appointment");
+    // A rhythm already there is kept; the wrong shape passes through.
+    let mut partial = v4.clone();
+    partial["sessions"] = json!({"title": "Mine"});
+    let out = format::v4_to_v5(partial).unwrap();
+    assert_eq!(out["sessions"], json!({"title": "Mine"}));
+    assert_eq!(format::v4_to_v5(json!([1])).unwrap(), json!([1]));
+}
+
+/// A version 4 file opens through the store with no schedule.
+#[test]
+fn a_v4_store_opens_with_no_schedule_and_every_reminder_off() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(PRIMARY), fixture("store-v4.json")).unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let s = &store.data().sessions;
+    assert_eq!(s.schedule, None);
+    assert_eq!(s.reminders.chosen().count(), 0);
+    assert!(store.notices().is_empty(), "{:?}", store.notices());
+}
+
 /// Version 4 adds the held-back answer, the way of reacting, the Unsaid
 /// marks and the "everything is a 10" state, all empty for older files;
 /// nothing the user wrote changes.
@@ -814,17 +869,82 @@ fn arb_data() -> impl Strategy<Value = Data> {
                         .map(|(item, start)| DismissedDip { item, start })
                         .collect(),
                 },
+                sessions: Default::default(),
                 // At least every id in use, as `next_id` always is.
                 next_id: next_id.max(200),
             },
         )
 }
 
+fn arb_sessions() -> impl Strategy<Value = common_ground::core::sessions::SessionsState> {
+    use common_ground::core::sessions::*;
+    let day = (0i64..4000).prop_map(|d| common::day(2020, 1, 1) + chrono::Duration::days(d));
+    let at = (0i64..4000 * 96).prop_map(|q| {
+        common::day(2020, 1, 1).and_hms_opt(0, 0, 0).unwrap() + chrono::Duration::minutes(q * 15)
+    });
+    let reminder = (any::<bool>(), 0u32..20_000).prop_map(|(on, minutes)| Reminder { on, minutes });
+    let schedule = (
+        prop_oneof![
+            Just(Repeat::Weekly),
+            Just(Repeat::Fortnightly),
+            Just(Repeat::OneOff)
+        ],
+        at.clone(),
+        1u32..500,
+        proptest::collection::vec(at.clone(), 0..3),
+        proptest::collection::vec(day.clone(), 0..3),
+        proptest::collection::vec((day.clone(), proptest::option::of(day.clone())), 0..3),
+        proptest::option::of(day),
+        "\\PC{0,20}",
+    )
+        .prop_map(
+            |(repeat, first, minutes, extra, skipped, pauses, until, uid)| Schedule {
+                repeat,
+                first,
+                minutes,
+                extra,
+                skipped,
+                pauses: pauses
+                    .into_iter()
+                    .map(|(from, until)| Pause { from, until })
+                    .collect(),
+                until,
+                uid,
+            },
+        );
+    (
+        proptest::option::of(schedule),
+        (reminder.clone(), reminder.clone(), reminder),
+        "\\PC{0,20}",
+        proptest::option::of(at),
+    )
+        .prop_map(
+            |(schedule, (before, after, day_later), title, quiet_line_shown)| SessionsState {
+                schedule,
+                reminders: Reminders {
+                    before,
+                    after,
+                    day_later,
+                },
+                title,
+                quiet_line_shown,
+            },
+        )
+}
+
+/// Any document, session rhythm included.
+fn arb_full_data() -> impl Strategy<Value = Data> {
+    (arb_data(), arb_sessions()).prop_map(|(mut d, s)| {
+        d.sessions = s;
+        d
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, .. ProptestConfig::default() })]
 
     #[test]
-    fn encode_then_decode_is_identity(data in arb_data(), generation in any::<u64>()) {
+    fn encode_then_decode_is_identity(data in arb_full_data(), generation in any::<u64>()) {
         let enc = encode(&data, generation, common::t(5), 0).unwrap();
         let dec = decode(&enc.to_bytes()).unwrap();
         prop_assert_eq!(dec.header.generation, generation);
@@ -836,7 +956,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 16, .. ProptestConfig::default() })]
 
     #[test]
-    fn save_then_open_is_identity(data in arb_data()) {
+    fn save_then_open_is_identity(data in arb_full_data()) {
         let dir = tempfile::tempdir().unwrap();
         {
             let mut store = Store::open(dir.path()).unwrap();
@@ -998,10 +1118,10 @@ fn assert_same_encoding(enc: &mut Encoder, data: &Data) {
 fn incremental_encoder_matches_serde_json_on_default_and_golden_data() {
     let mut enc = Encoder::new();
     assert_same_encoding(&mut enc, &Data::default());
-    let golden = common::golden_v4_data();
+    let golden = common::golden_v5_data();
     assert_same_encoding(&mut enc, &golden);
     // The golden file itself was written by the plain encoder.
-    let body = &fixture("store-v4.json");
+    let body = &fixture("store-v5.json");
     let (_, golden_body) = verify(body).unwrap();
     assert!(enc.to_vec(&golden).unwrap() == golden_body);
     assert_same_encoding(&mut enc, &Data::default());
@@ -1040,7 +1160,7 @@ proptest! {
     /// with default values.
     #[test]
     fn incremental_encoder_matches_serde_json(
-        data in arb_data(),
+        data in arb_full_data(),
         edits in proptest::collection::vec(arb_edit(), 0..16),
     ) {
         let mut data = data;
@@ -1085,17 +1205,17 @@ fn store_saves_in_place_edits_that_keep_updated() {
     );
 }
 
-/// Writes `tests/fixtures/store-v4.json` from `golden_v4_data` when
-/// `WRITE_GOLDEN_V4=1` (format 4 has not shipped yet, so its golden may
+/// Writes `tests/fixtures/store-v5.json` from `golden_v5_data` when
+/// `WRITE_GOLDEN_V5=1` (format 5 has not shipped yet, so its golden may
 /// still change; once released it must never be rewritten, and the older
 /// ones never are).
 #[test]
-fn write_golden_v4_when_asked() {
-    if std::env::var_os("WRITE_GOLDEN_V4").is_none() {
+fn write_golden_v5_when_asked() {
+    if std::env::var_os("WRITE_GOLDEN_V5").is_none() {
         return;
     }
-    let saved = "2026-11-29T23:30:00Z".parse().unwrap();
-    let encoded = format::encode(&common::golden_v4_data(), 5, saved, 0).unwrap();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v4.json");
+    let saved = "2026-11-30T01:00:00Z".parse().unwrap();
+    let encoded = format::encode(&common::golden_v5_data(), 6, saved, 0).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v5.json");
     std::fs::write(path, encoded.to_bytes()).unwrap();
 }

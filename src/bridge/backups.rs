@@ -764,7 +764,9 @@ impl BackupsPage {
                 | Slices::DRAFT
                 | Slices::CHECK_INS
                 | Slices::INSIGHTS
-                | Slices::SETTINGS,
+                | Slices::SETTINGS
+                | Slices::UNSAID
+                | Slices::SESSIONS,
             |d| *d = result,
         );
     }

@@ -36,7 +36,10 @@ impl Slices {
     /// Prepare's own answers about what goes unsaid: what was done with
     /// each Unsaid item, and how the user tends to react.
     pub const UNSAID: Slices = Slices(1 << 10);
-    pub const ALL: Slices = Slices((1 << 11) - 1);
+    /// When sessions happen (the schedule, skips, pauses) and the reminders
+    /// chosen around them.
+    pub const SESSIONS: Slices = Slices(1 << 11);
+    pub const ALL: Slices = Slices((1 << 12) - 1);
 
     pub fn intersects(self, other: Slices) -> bool {
         self.0 & other.0 != 0

@@ -1130,8 +1130,14 @@ fn swap_in(p: &Rc<DataPage>, ui: &AppWindow, m: Merged) {
     });
     // The therapist choice lists records that may have just arrived.
     p.state.borrow_mut().picking = false;
+    // An import may also bring a session schedule where none was set.
     p.shared.publish(
-        Slices::LEARN | Slices::CONCERNS | Slices::CHECK_INS | Slices::INSIGHTS | Slices::SETTINGS,
+        Slices::LEARN
+            | Slices::CONCERNS
+            | Slices::CHECK_INS
+            | Slices::INSIGHTS
+            | Slices::SETTINGS
+            | Slices::SESSIONS,
     );
 }
 

@@ -55,6 +55,9 @@ pub enum ExportFormat {
     Markdown,
     /// The "for my therapist" summary as a one-page PDF.
     Pdf,
+    /// The session schedule as an iCalendar file (`core::calendar`): a
+    /// neutral title and the times, nothing the user wrote.
+    Calendar,
 }
 
 impl ExportFormat {
@@ -66,6 +69,7 @@ impl ExportFormat {
             "concerns-csv" => Some(ExportFormat::ConcernsCsv),
             "markdown" | "md" => Some(ExportFormat::Markdown),
             "pdf" => Some(ExportFormat::Pdf),
+            "ics" | "ical" | "icalendar" => Some(ExportFormat::Calendar),
             _ => None,
         }
     }
@@ -82,6 +86,7 @@ impl ExportFormat {
             ExportFormat::ConcernsCsv => format!("common-ground-concerns-{today}.csv"),
             ExportFormat::Markdown => format!("common-ground-{today}-for-my-therapist.md"),
             ExportFormat::Pdf => format!("common-ground-{today}-for-my-therapist.pdf"),
+            ExportFormat::Calendar => crate::core::calendar::file_name(today),
         }
     }
 
@@ -93,6 +98,7 @@ impl ExportFormat {
             ExportFormat::CheckInsCsv | ExportFormat::ConcernsCsv => ("CSV", "csv"),
             ExportFormat::Markdown => ("Markdown", "md"),
             ExportFormat::Pdf => ("PDF", "pdf"),
+            ExportFormat::Calendar => ("Calendar", "ics"),
         }
     }
 
@@ -164,6 +170,8 @@ pub fn concern_day(r: &Record<Concern>) -> NaiveDate {
 pub enum ExportError {
     Csv(csv::Error),
     Encode(String),
+    /// No session schedule to put in a calendar file.
+    Calendar(crate::core::calendar::CalendarError),
 }
 
 impl std::fmt::Display for ExportError {
@@ -171,6 +179,7 @@ impl std::fmt::Display for ExportError {
         match self {
             ExportError::Csv(e) => write!(f, "could not write the CSV: {e}"),
             ExportError::Encode(e) => write!(f, "could not encode the data: {e}"),
+            ExportError::Calendar(e) => write!(f, "{e}"),
         }
     }
 }
@@ -215,6 +224,9 @@ pub fn export_bytes(
         ExportFormat::Backup => backup(data, key, now),
         ExportFormat::CheckInsCsv => check_ins_csv(data, period),
         ExportFormat::ConcernsCsv => concerns_csv(data, period),
+        ExportFormat::Calendar => crate::core::calendar::ics(&data.sessions, now)
+            .map(String::into_bytes)
+            .map_err(ExportError::Calendar),
         ExportFormat::Markdown | ExportFormat::Pdf => {
             let selection = if with_notes {
                 Selection::all_in(data, period).with_every(data, Private::Note)
@@ -1024,7 +1036,8 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
         && current.concerns.is_empty()
         && current.learn == Default::default()
         && current.prepare == Default::default()
-        && current.insights == Default::default();
+        && current.insights == Default::default()
+        && current.sessions == Default::default();
     let mut merged = current.clone();
     let mut summary = ImportSummary::default();
     let mut used: HashSet<String> = current.ids().map(str::to_owned).collect();
@@ -1175,12 +1188,19 @@ pub fn plan_import(current: &Data, incoming: &Data) -> ImportPlan {
     if pristine {
         // (The agenda and open draft are not taken as they are: they
         // follow their concerns below, as in any import.)
-        summary.took_settings =
-            merged.settings != incoming.settings || merged.learn != incoming.learn;
+        summary.took_settings = merged.settings != incoming.settings
+            || merged.learn != incoming.learn
+            || merged.sessions != incoming.sessions;
         merged.settings = incoming.settings.clone();
         merged.learn = incoming.learn.clone();
+        merged.sessions = incoming.sessions.clone();
         summary.learn_added = incoming.learn.seen.len() + incoming.learn.bookmarks.len();
     } else {
+        // A session rhythm comes in when none is set here; one set here is
+        // kept, like the settings.
+        if merged.sessions.schedule.is_none() && incoming.sessions.schedule.is_some() {
+            merged.sessions = incoming.sessions.clone();
+        }
         let learn = &mut merged.learn;
         for card in &incoming.learn.seen {
             if learn.seen.insert(card.clone()) {
@@ -1274,6 +1294,86 @@ pub fn apply_import(data: &mut Data, incoming: &Data) -> ImportSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_import_brings_the_session_rhythm_unless_one_is_set_here() {
+        use crate::core::sessions::{Repeat, Schedule};
+        let first = NaiveDate::from_ymd_opt(2026, 3, 3)
+            .unwrap()
+            .and_hms_opt(17, 0, 0)
+            .unwrap();
+        let mut incoming = Data::default();
+        incoming.sessions.schedule =
+            Some(Schedule::repeating(Repeat::Weekly, first, 50, "a".into()));
+        incoming.sessions.reminders.after.on = true;
+        // Into an empty store: taken as it is.
+        let plan = plan_import(&Data::default(), &incoming);
+        assert_eq!(plan.merged.sessions, incoming.sessions);
+        // Into a store with check-ins but no schedule: taken too.
+        let mut here = Data::default();
+        let r = here.new_record(crate::core::model::CheckIn::default(), Utc::now());
+        here.check_ins.push(r);
+        assert_eq!(
+            plan_import(&here, &incoming).merged.sessions,
+            incoming.sessions
+        );
+        // A schedule set here is kept.
+        here.sessions.schedule = Some(Schedule::repeating(
+            Repeat::Fortnightly,
+            first,
+            50,
+            "b".into(),
+        ));
+        let kept = here.sessions.clone();
+        assert_eq!(plan_import(&here, &incoming).merged.sessions, kept);
+    }
+
+    #[test]
+    fn the_calendar_export_holds_the_schedule_and_no_private_words() {
+        use crate::core::sessions::{Repeat, Schedule};
+        let mut data = Data::default();
+        let none = export_bytes(
+            &data,
+            None,
+            ExportFormat::Calendar,
+            Period::default(),
+            true,
+            Utc::now(),
+        );
+        assert!(matches!(none, Err(ExportError::Calendar(_))));
+        let first = NaiveDate::from_ymd_opt(2026, 3, 3)
+            .unwrap()
+            .and_hms_opt(17, 0, 0)
+            .unwrap();
+        data.sessions.schedule = Some(Schedule::repeating(Repeat::Weekly, first, 50, "u".into()));
+        let r = data.new_record(
+            crate::core::model::CheckIn {
+                when: first,
+                note: "PRIVATE-NOTE".into(),
+                ..Default::default()
+            },
+            Utc::now(),
+        );
+        data.check_ins.push(r);
+        let bytes = export_bytes(
+            &data,
+            None,
+            ExportFormat::Calendar,
+            Period::default(),
+            true,
+            Utc::now(),
+        )
+        .unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains("RRULE:FREQ=WEEKLY"), "{text}");
+        assert!(text.contains("SUMMARY:Appointment"), "{text}");
+        assert!(!text.contains("PRIVATE-NOTE"), "{text}");
+        assert_eq!(ExportFormat::parse("ics"), Some(ExportFormat::Calendar));
+        assert_eq!(
+            ExportFormat::Calendar.file_name(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()),
+            "appointments-2026-03-01.ics"
+        );
+    }
 
     #[test]
     fn builtin_export_text_is_complete() {

@@ -2,6 +2,7 @@
 //! all of it is testable without a window.
 
 pub mod backup;
+pub mod calendar;
 pub mod cards;
 pub mod checkin;
 pub mod complaints;
@@ -16,6 +17,7 @@ pub mod paths;
 pub mod pdf;
 pub mod prepare;
 pub mod sample;
+pub mod sessions;
 pub mod size;
 pub mod store;
 pub mod unsaid;

@@ -472,6 +472,8 @@ pub struct Data {
     pub prepare: PrepareState,
     /// Insights' dismissed nudges.
     pub insights: InsightsState,
+    /// The session rhythm: schedule, reminders, calendar title.
+    pub sessions: crate::core::sessions::SessionsState,
     /// The next number handed out by [`Data::new_id`].
     pub next_id: u64,
 }

@@ -19,7 +19,9 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+
+use crate::core::sessions::{Repeat, Schedule, DEFAULT_MINUTES};
 
 use crate::core::model::{
     CheckIn, Concern, ConcernState, Data, HeldBack, Item, Outcome, RaiseWay, Reaction, Record,
@@ -547,6 +549,17 @@ pub fn generate(mut spec: Spec) -> Data {
         .filter(|c| c.body.state == ConcernState::Ready)
         .map(|c| c.id.clone())
         .collect();
+    // Sessions every Tuesday at 17:00 since the history began, so Home,
+    // the screenshots and the calendar export have a rhythm to show.
+    let to_tuesday = (7 + 1 - i64::from(start.weekday().num_days_from_monday())) % 7;
+    let first = (start + Duration::days(to_tuesday))
+        .and_time(NaiveTime::from_hms_opt(17, 0, 0).unwrap_or_default());
+    data.sessions.schedule = Some(Schedule::repeating(
+        Repeat::Weekly,
+        first,
+        DEFAULT_MINUTES,
+        format!("sample-{}@common-ground.local", spec.seed),
+    ));
     data
 }
 
@@ -622,6 +635,24 @@ mod tests {
 
     fn end() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
+    }
+
+    #[test]
+    fn the_sample_has_a_weekly_tuesday_schedule_since_the_history_began() {
+        let a = generate(Spec::weekly(1, end()));
+        let s = a.sessions.schedule.expect("a schedule");
+        assert_eq!(s.repeat, Repeat::Weekly);
+        // 20 November 2026 minus 365 days is Thursday 20 November 2025;
+        // the first Tuesday from then on is 25 November.
+        assert_eq!(
+            s.first,
+            NaiveDate::from_ymd_opt(2025, 11, 25)
+                .unwrap()
+                .and_hms_opt(17, 0, 0)
+                .unwrap()
+        );
+        assert_eq!(s.first.weekday(), chrono::Weekday::Tue);
+        assert!(s.first.date() <= a.check_ins[0].body.when.date() + Duration::days(6));
     }
 
     #[test]

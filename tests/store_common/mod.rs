@@ -90,6 +90,7 @@ pub fn golden_v1_data() -> Data {
             ..Default::default()
         },
         insights: Default::default(),
+        sessions: Default::default(),
         next_id: 3,
     }
 }
@@ -390,5 +391,56 @@ pub fn heavy_data(check_ins: usize, concerns: usize, note_bytes: usize) -> Data 
         let r = data.new_record(body, t(i as i64 * 3_600));
         data.concerns.push(r);
     }
+    data
+}
+
+/// The document stored in `tests/fixtures/store-v5.json`: the version 4
+/// document plus a session rhythm with every part used (a fortnightly
+/// series with a skipped and a moved session, a finished and an open break,
+/// an end date, two reminders on with their own offsets, the user's own
+/// calendar title in two scripts with an emoji, a day-later line shown).
+pub fn golden_v5_data() -> Data {
+    use common_ground::core::sessions::{
+        Pause, Reminder, Reminders, Repeat, Schedule, SessionsState,
+    };
+    let at = |y, m, d, h, min| day(y, m, d).and_hms_opt(h, min, 0).unwrap();
+    let mut data = golden_v4_data();
+    data.sessions = SessionsState {
+        schedule: Some(Schedule {
+            repeat: Repeat::Fortnightly,
+            first: at(2026, 1, 6, 17, 0),
+            minutes: 55,
+            extra: vec![at(2026, 2, 4, 9, 30), at(2026, 6, 1, 12, 0)],
+            skipped: vec![day(2026, 2, 3), day(2026, 3, 3)],
+            pauses: vec![
+                Pause {
+                    from: day(2026, 4, 1),
+                    until: Some(day(2026, 4, 20)),
+                },
+                Pause {
+                    from: day(2026, 8, 1),
+                    until: None,
+                },
+            ],
+            until: Some(day(2026, 12, 31)),
+            uid: "20260101T000000-000000000@common-ground.local".into(),
+        }),
+        reminders: Reminders {
+            before: Reminder {
+                on: true,
+                minutes: 90,
+            },
+            after: Reminder {
+                on: false,
+                minutes: 15,
+            },
+            day_later: Reminder {
+                on: true,
+                minutes: 1_800,
+            },
+        },
+        title: "Termin שלום 🌱".into(),
+        quiet_line_shown: Some(at(2026, 1, 6, 17, 0)),
+    };
     data
 }

@@ -208,6 +208,7 @@ impl Encoder {
             concerns,
             prepare,
             insights,
+            sessions,
             next_id,
         } = data;
         self.pass = self.pass.wrapping_add(1);
@@ -225,6 +226,8 @@ impl Encoder {
         serde_json::to_writer(&mut *out, prepare)?;
         out.extend_from_slice(b",\"insights\":");
         serde_json::to_writer(&mut *out, insights)?;
+        out.extend_from_slice(b",\"sessions\":");
+        serde_json::to_writer(&mut *out, sessions)?;
         out.extend_from_slice(b",\"next_id\":");
         serde_json::to_writer(&mut *out, next_id)?;
         out.push(b'}');

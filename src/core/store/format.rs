@@ -21,7 +21,7 @@ use crate::core::model::{clip, Data, IdError};
 pub const FORMAT_NAME: &str = "common-ground-store";
 /// The format version this build writes. Bump it (and add a migration and a
 /// golden file) for every released change to `Data`.
-pub const CURRENT_VERSION: u64 = 4;
+pub const CURRENT_VERSION: u64 = 5;
 /// Files larger than this are refused without being read. A 10-year heavy
 /// store is about 3 MB, so this leaves a wide margin.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -515,7 +515,7 @@ pub type Migration = fn(Value) -> Result<Value, String>;
 
 /// `MIGRATIONS[i]` upgrades version `i + 1` to `i + 2`; see
 /// docs/store-format.md for how to add one.
-pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4];
+pub const MIGRATIONS: &[Migration] = &[v1_to_v2, v2_to_v3, v3_to_v4, v4_to_v5];
 
 /// Version 2 (Prepare's concern builder) gives `Concern` its new shape and adds
 /// `prepare` (agenda and open draft). Every word the user wrote is kept:
@@ -725,6 +725,29 @@ pub fn v3_to_v4(mut v: Value) -> Result<Value, String> {
         insights
             .entry("all_top_never")
             .or_insert(Value::Bool(false));
+    }
+    Ok(v)
+}
+
+/// Version 5 (the session rhythm) adds `sessions`: no schedule, every
+/// reminder off, the neutral calendar title, no day-later line shown. The
+/// step writes those empty values out, so the document has the version 5
+/// shape; nothing the user wrote changes. A document of the wrong shape is
+/// passed on unchanged, so that parsing it reports what is wrong.
+pub fn v4_to_v5(mut v: Value) -> Result<Value, String> {
+    if let Some(root) = v.as_object_mut() {
+        root.entry("sessions").or_insert_with(|| {
+            serde_json::json!({
+                "schedule": null,
+                "reminders": {
+                    "before": {"on": false, "minutes": 60},
+                    "after": {"on": false, "minutes": 15},
+                    "day_later": {"on": false, "minutes": 1440},
+                },
+                "title": "",
+                "quiet_line_shown": null,
+            })
+        });
     }
     Ok(v)
 }
