@@ -6,6 +6,11 @@
 pub mod cli;
 pub mod commands;
 pub mod core;
+#[cfg(all(
+    feature = "notifications",
+    not(any(target_os = "android", target_os = "ios"))
+))]
+pub mod notify;
 
 #[cfg(feature = "ui")]
 pub mod bridge;

@@ -1,6 +1,7 @@
 //! The layer between the pure core and the Slint UI: one adapter per page
 //! (`home`, `learn`, `prepare`, `checkin`, `insights`, `settings`, `lock`,
-//! `data`, and the `shell` around them). Each owns its state and its
+//! `data`, and the `shell` around them), plus `reminders`, which shows no
+//! page but the system's notifications. Each owns its state and its
 //! long-lived models, maps core state to its Slint global and callbacks to
 //! core calls. No business rules live here.
 //!
@@ -21,6 +22,7 @@ mod insights;
 mod learn;
 pub mod lock;
 mod prepare;
+mod reminders;
 mod rows;
 mod settings;
 mod shared;
@@ -157,6 +159,8 @@ pub struct App {
     _pages: Vec<Rc<dyn Page>>,
     #[cfg(test)]
     checkin: Rc<checkin::CheckInPage>,
+    #[cfg(test)]
+    reminders: Rc<reminders::RemindersPage>,
 }
 
 impl App {
@@ -243,6 +247,7 @@ impl App {
         let checkin = checkin::CheckInPage::install(&shared, &window);
         let backups = backups::BackupsPage::install(&shared, &window);
         let data = data::DataPage::install(&shared, &window);
+        let reminders = reminders::RemindersPage::install(&shared);
         let pages: Vec<Rc<dyn Page>> = vec![
             shell::Shell::install(&shared, &window),
             settings::SettingsPage::install(&shared, &window),
@@ -254,6 +259,7 @@ impl App {
             data.clone(),
             backups.clone(),
             lock.clone(),
+            reminders.clone(),
         ];
         shared.publish(Slices::ALL);
         let weak = Rc::downgrade(&shared);
@@ -291,6 +297,8 @@ impl App {
             _pages: pages,
             #[cfg(test)]
             checkin,
+            #[cfg(test)]
+            reminders,
         })
     }
 

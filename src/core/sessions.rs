@@ -482,14 +482,28 @@ pub fn next_due<Z: TimeZone>(
     after: DateTime<Utc>,
     tz: &Z,
 ) -> Option<Due> {
+    dues_after(schedule, reminders, after, tz)
+        .into_iter()
+        .next()
+}
+
+/// Every reminder due strictly after `after` (within the horizon), in
+/// time order; two due at the same moment in the order of
+/// [`ReminderKind::ALL`].
+fn dues_after<Z: TimeZone>(
+    schedule: &Schedule,
+    reminders: &Reminders,
+    after: DateTime<Utc>,
+    tz: &Z,
+) -> Vec<Due> {
     let chosen: Vec<_> = reminders.chosen().collect();
     if chosen.is_empty() {
-        return None;
+        return Vec::new();
     }
     let today = local_time(tz, after).date();
     // A reminder can be up to a week (plus a session) from its session.
     let reach = i64::from(MAX_OFFSET_MINUTES / (24 * 60)) + 2;
-    schedule
+    let mut dues: Vec<Due> = schedule
         .sessions_between(
             today - Duration::days(reach),
             today + Duration::days(HORIZON_DAYS),
@@ -503,7 +517,63 @@ pub fn next_due<Z: TimeZone>(
             })
         })
         .filter(|d| d.at > after)
-        .min_by_key(|d| d.at)
+        .collect();
+    // Stable: sessions come in time order, kinds in `ALL` order.
+    dues.sort_by_key(|d| d.at);
+    dues
+}
+
+/// What the reminder timer does at `now`: the reminder to show (if one
+/// came due since the last look) and the moment to wait for next.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReminderPlan {
+    pub show: Option<Due>,
+    pub next: Option<Due>,
+}
+
+/// Whether a reminder still makes sense at `now`, however late it comes
+/// (a computer that slept through its moment): the one before a session
+/// only until the session starts, the check-in ones only while Home still
+/// asks "How did it go?".
+fn timely<Z: TimeZone>(due: &Due, now: DateTime<Utc>, tz: &Z) -> bool {
+    match due.kind {
+        ReminderKind::Before => now < due.session.start_at(tz),
+        ReminderKind::After | ReminderKind::DayLater => {
+            now - due.session.end_at(tz) < Duration::days(FOLLOW_UP_DAYS)
+        }
+    }
+}
+
+/// The reminder timer's one decision. Reminders due up to `since` have
+/// been dealt with (shown, or passed before the app looked: they are never
+/// shown late on start or after a change). Of those due after `since` up
+/// to `now`, only the latest still wanted and timely is shown (one
+/// notification, not a burst after a long sleep). The next one to wait for
+/// is the first after both that is still wanted: nothing when every
+/// reminder is off, when the schedule has no session left, or for a
+/// day-later reminder whose session already has its check-in.
+pub fn plan_reminders<Z: TimeZone>(
+    state: &SessionsState,
+    check_ins: &[Record<CheckIn>],
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+    tz: &Z,
+) -> ReminderPlan {
+    let Some(schedule) = &state.schedule else {
+        return ReminderPlan::default();
+    };
+    let wanted = |d: &&Due| still_wanted(d.kind, &d.session, check_ins);
+    let dues = dues_after(schedule, &state.reminders, since, tz);
+    ReminderPlan {
+        show: dues
+            .iter()
+            .take_while(|d| d.at <= now)
+            .filter(wanted)
+            .filter(|d| timely(d, now, tz))
+            .last()
+            .copied(),
+        next: dues.iter().filter(|d| d.at > now).find(wanted).copied(),
+    }
 }
 
 /// What a desktop notification says. Neutral by default: the title the

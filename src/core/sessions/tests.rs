@@ -525,3 +525,174 @@ fn notices_are_neutral_and_the_day_later_one_waits_for_no_check_in() {
     assert!(!still_wanted(ReminderKind::DayLater, &session, &done));
     assert!(still_wanted(ReminderKind::After, &session, &done));
 }
+
+/// Every Tuesday at 17:00 (London) with the given reminders on: before 60
+/// minutes, after 15, a day later (24 h after the end).
+fn rhythm_with(before: bool, after: bool, day_later: bool) -> SessionsState {
+    let mut reminders = Reminders::default();
+    reminders.before.on = before;
+    reminders.after.on = after;
+    reminders.day_later.on = day_later;
+    SessionsState {
+        schedule: Some(tuesdays()),
+        reminders,
+        ..Default::default()
+    }
+}
+
+/// A due reminder, as the tests write it: when, and which.
+type DueAt = Option<(DateTime<Utc>, ReminderKind)>;
+
+fn plan(
+    st: &SessionsState,
+    check_ins: &[Record<CheckIn>],
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> (DueAt, DueAt) {
+    let p = plan_reminders(st, check_ins, since, now, &London);
+    (
+        p.show.map(|d| (d.at, d.kind)),
+        p.next.map(|d| (d.at, d.kind)),
+    )
+}
+
+// 31 March 2026 is BST: the session runs 16:00-16:50 UTC; "before" is
+// due at 15:00, "after" at 17:05, "a day later" on 1 April at 16:50 UTC.
+// 7 April: "before" at 15:00 UTC.
+
+#[test]
+fn the_timer_waits_for_nothing_while_every_reminder_is_off_or_no_schedule_is_set() {
+    let long_ago = utc(2026, 1, 1, 0, 0);
+    let now = utc(2026, 3, 31, 17, 30);
+    assert_eq!(
+        plan(&rhythm_with(false, false, false), &[], long_ago, now),
+        (None, None)
+    );
+    let mut none = rhythm_with(true, true, true);
+    none.schedule = None;
+    assert_eq!(plan(&none, &[], long_ago, now), (None, None));
+}
+
+#[test]
+fn the_timer_waits_for_the_next_chosen_moment_and_shows_it_when_it_comes() {
+    let st = rhythm_with(true, true, true);
+    // Thursday 26 March (the day-later reminder of 24 March is past).
+    let now = utc(2026, 3, 26, 12, 0);
+    // On start (nothing dealt with before now): nothing to show, wait for
+    // the "before" of 31 March.
+    let before = (utc(2026, 3, 31, 15, 0), ReminderKind::Before);
+    let after = (utc(2026, 3, 31, 17, 5), ReminderKind::After);
+    let day_later = (utc(2026, 4, 1, 16, 50), ReminderKind::DayLater);
+    assert_eq!(plan(&st, &[], now, now), (None, Some(before)));
+    // The timer fires a few seconds late: that one is shown, the next is
+    // "after".
+    let fired = utc(2026, 3, 31, 15, 0) + Duration::seconds(3);
+    assert_eq!(plan(&st, &[], now, fired), (Some(before), Some(after)));
+    assert_eq!(
+        plan(&st, &[], fired, utc(2026, 3, 31, 17, 5)),
+        (Some(after), Some(day_later))
+    );
+    // Only the reminders chosen: with just "a day later", the first wait
+    // is a day after the session.
+    let only_later = rhythm_with(false, false, true);
+    assert_eq!(plan(&only_later, &[], now, now), (None, Some(day_later)));
+}
+
+#[test]
+fn a_late_timer_shows_only_the_latest_reminder_that_still_makes_sense() {
+    let st = rhythm_with(true, true, true);
+    let since = utc(2026, 3, 31, 14, 0);
+    // Asleep from before "before" until after the session started: the
+    // agenda reminder is pointless now, nothing is shown.
+    assert_eq!(
+        plan(&st, &[], since, utc(2026, 3, 31, 16, 10)),
+        (None, Some((utc(2026, 3, 31, 17, 5), ReminderKind::After)))
+    );
+    // Asleep through "before" and "after": one notification, the check-in
+    // one, not two.
+    assert_eq!(
+        plan(&st, &[], since, utc(2026, 3, 31, 17, 30)),
+        (
+            Some((utc(2026, 3, 31, 17, 5), ReminderKind::After)),
+            Some((utc(2026, 4, 1, 16, 50), ReminderKind::DayLater))
+        )
+    );
+    // A check-in reminder more than two weeks late is not shown.
+    let once = SessionsState {
+        schedule: Some(Schedule::one_off(
+            vec![at(2026, 3, 31, 17, 0)],
+            50,
+            "u".into(),
+        )),
+        ..rhythm_with(false, true, false)
+    };
+    assert_eq!(
+        plan(&once, &[], since, utc(2026, 4, 14, 16, 50)),
+        (None, None)
+    );
+    assert_eq!(
+        plan(&once, &[], since, utc(2026, 4, 14, 16, 49)),
+        (Some((utc(2026, 3, 31, 17, 5), ReminderKind::After)), None)
+    );
+}
+
+#[test]
+fn a_check_in_for_the_session_drops_its_day_later_reminder() {
+    let st = rhythm_with(true, false, true);
+    let checked = [check_in(at(2026, 3, 31, 18, 0))];
+    let now = utc(2026, 3, 31, 17, 10);
+    // Not armed for it at all: the next wait is the following week's.
+    assert_eq!(
+        plan(&st, &checked, now, now),
+        (None, Some((utc(2026, 4, 7, 15, 0), ReminderKind::Before)))
+    );
+    // And not shown if the check-in came while the timer was waiting.
+    assert_eq!(plan(&st, &checked, now, utc(2026, 4, 1, 16, 51)).0, None);
+    // Without the check-in it is.
+    assert_eq!(
+        plan(&st, &[], now, utc(2026, 4, 1, 16, 51)).0,
+        Some((utc(2026, 4, 1, 16, 50), ReminderKind::DayLater))
+    );
+}
+
+#[test]
+fn a_clock_set_back_shows_nothing_twice() {
+    let st = rhythm_with(true, true, false);
+    // "Before" was shown at 15:00; the clock then goes back to 14:30.
+    let since = utc(2026, 3, 31, 15, 0);
+    assert_eq!(
+        plan(&st, &[], since, utc(2026, 3, 31, 14, 30)),
+        (None, Some((utc(2026, 3, 31, 17, 5), ReminderKind::After)))
+    );
+}
+
+#[test]
+fn nothing_is_due_for_a_paused_week_or_after_the_schedule_ends() {
+    // A break over 31 March: the first wait is for 7 April.
+    let mut paused = rhythm_with(true, true, true);
+    paused
+        .schedule
+        .as_mut()
+        .unwrap()
+        .pause(day(2026, 3, 30), Some(day(2026, 4, 5)));
+    let now = utc(2026, 3, 26, 12, 0);
+    assert_eq!(
+        plan(&paused, &[], now, now).1,
+        Some((utc(2026, 4, 7, 15, 0), ReminderKind::Before))
+    );
+    // Ended after the 31 March session: its check-in reminders still
+    // come (it was held), then nothing, and no "before" for 7 April.
+    let mut ended = rhythm_with(true, true, true);
+    let end = utc(2026, 3, 31, 16, 55);
+    ended.schedule.as_mut().unwrap().end(end, &London);
+    assert_eq!(
+        plan(&ended, &[], end, end).1,
+        Some((utc(2026, 3, 31, 17, 5), ReminderKind::After))
+    );
+    let after_last = utc(2026, 4, 1, 16, 50);
+    assert_eq!(plan(&ended, &[], after_last, after_last), (None, None));
+    // Ended between sessions: no "before" ever again.
+    let mut early = rhythm_with(true, false, false);
+    early.schedule.as_mut().unwrap().end(now, &London);
+    assert_eq!(plan(&early, &[], now, now), (None, None));
+}
