@@ -98,7 +98,7 @@ fn the_card_reader_names_its_landmark_and_gives_progress_as_numbers() {
     let h = Harness::new();
     h.click("Learn");
     h.click(&deck.title);
-    h.click("Next card");
+    h.click("Next");
     let landmarks: Vec<_> = exposed(&h)
         .into_iter()
         .filter(|e| e.accessible_role() == Some(AccessibleRole::Main))

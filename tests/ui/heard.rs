@@ -705,10 +705,7 @@ fn learn_decks_and_cards_say_what_they_hold() {
     );
     let seen = tab_through(&h, &words, 10);
     place(&seen, &words);
-    let next = h
-        .find("Next card")
-        .accessible_description()
-        .unwrap_or_default();
+    let next = h.find("Next").accessible_description().unwrap_or_default();
     assert!(next.ends_with(&card.title), "{next:?}");
 }
 

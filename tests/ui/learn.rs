@@ -39,24 +39,24 @@ fn walk_the_whole_first_deck_with_next_and_back() {
             card_label(i + 1, n)
         );
         if i + 1 < n {
-            h.click("Next card");
+            h.click("Next");
         }
     }
     // Back all the way to the first card.
     for i in (0..n - 1).rev() {
-        h.click("Previous card");
+        h.click("Back");
         assert!(h.shows(&deck.cards[i].title));
         assert!(h.shows(&card_label(i + 1, n)));
     }
     assert_eq!(
-        h.find("Previous card").accessible_enabled(),
+        h.find("Back").accessible_enabled(),
         Some(false),
         "no going back from card 1"
     );
 
     // Forward to the end and finish: the deck list shows it as done.
     for _ in 1..n {
-        h.click("Next card");
+        h.click("Next");
     }
     h.click("Finish deck");
     let done = h
@@ -93,7 +93,7 @@ fn a_bookmark_and_the_position_survive_a_restart() {
 
     let h = Harness::new();
     open_deck(&h, &deck.title);
-    h.click("Next card");
+    h.click("Next");
     assert!(h.shows(&second.title));
     assert!(!h.is_checked("Bookmark"));
     h.click("Bookmark");
@@ -108,7 +108,8 @@ fn a_bookmark_and_the_position_survive_a_restart() {
     );
     // The saved list has the card.
     h.click("Learn");
-    h.click("Saved cards");
+    // Named by its words, with how many are saved.
+    h.click("Saved cards (1)");
     assert!(
         h.try_find(&second.title).is_some(),
         "saved card listed; labels: {:?}",
@@ -135,8 +136,8 @@ fn continue_learning_on_home_opens_the_right_card() {
     let deck = lib.deck("rights").unwrap();
     let h = Harness::new();
     open_deck(&h, &deck.title);
-    h.click("Next card");
-    h.click("Next card");
+    h.click("Next");
+    h.click("Next");
     h.click("Home");
     assert!(h.shows(&deck.cards[2].title));
     h.click("Continue");
@@ -167,7 +168,7 @@ fn the_start_concern_action_on_a_how_to_raise_card_opens_prepare() {
     let h = Harness::new();
     open_deck(&h, &deck.title);
     for _ in 0..index {
-        h.click("Next card");
+        h.click("Next");
     }
     assert!(h.shows(&card.title), "texts: {:?}", h.texts());
     h.click(&link.label);

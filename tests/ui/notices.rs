@@ -38,7 +38,7 @@ fn a_corrupt_store_is_set_aside_and_the_backup_restored_with_a_banner() {
     assert_eq!(aside.len(), 1, "exactly one file moved aside");
     assert_eq!(std::fs::read(aside[0].path()).unwrap(), garbage);
     // One event, one banner; the paths wait behind "Details".
-    assert_eq!(h.all("Dismiss notice").len(), 1, "texts: {:?}", h.texts());
+    assert_eq!(h.all("Dismiss").len(), 1, "texts: {:?}", h.texts());
     let kept_as = aside[0].file_name().to_string_lossy().into_owned();
     assert!(!h.shows_containing(&kept_as));
     h.click("Details");
@@ -48,7 +48,7 @@ fn a_corrupt_store_is_set_aside_and_the_backup_restored_with_a_banner() {
         "says where it came from"
     );
 
-    h.click("Dismiss notice");
+    h.click("Dismiss");
     assert!(!h.shows_containing("could not be read"), "{:?}", h.texts());
 }
 
@@ -68,7 +68,7 @@ fn two_damaged_files_make_one_banner_that_names_both() {
     // Restored from the oldest backup: the state two saves back.
     assert_eq!(h.app.with_data(|d| d.settings.theme), ThemeChoice::Light);
     assert_eq!(
-        h.all("Dismiss notice").len(),
+        h.all("Dismiss").len(),
         1,
         "one banner for one event; texts: {:?}",
         h.texts()

@@ -155,6 +155,21 @@ fn an_item_can_be_kept_let_go_and_brought_back() {
 }
 
 #[test]
+fn show_all_is_named_by_the_words_it_shows() {
+    let h = Harness::with_data(history(&[], &[Some(HeldBack::Yes); 7]));
+    h.click("Prepare");
+    assert_eq!(unsaid_rows(&h), 5, "the overview shows five");
+    // A screen reader (and voice control) gets the words on the button.
+    assert!(
+        h.try_find("Show all (2 more)").is_some(),
+        "labels: {:?}",
+        h.labels()
+    );
+    h.click("Show all (2 more)");
+    assert_eq!(unsaid_rows(&h), 7);
+}
+
+#[test]
 fn the_way_of_reacting_shapes_openers_and_the_note_in_session() {
     let h = Harness::new();
     h.click("Prepare");
@@ -276,8 +291,8 @@ fn learn_has_the_other_path_and_prepare_the_new_topic() {
     // Two taps from Learn: the deck, then a card about ending well.
     h.click("Stopping, changing or moving on");
     assert!(h.shows("Looking at how it is going"));
-    h.click("Next card");
-    h.click("Next card");
+    h.click("Next");
+    h.click("Next");
     assert!(h.shows("Ending well"));
     h.click("Plan an ending");
     assert_eq!(h.app.window.global::<Nav>().get_current(), Page::Prepare);
