@@ -217,33 +217,26 @@ fn bare_binary(app_binary: &Path) -> Option<PathBuf> {
     path.exists().then_some(path)
 }
 
-/// Builds the app and the bare window with the `phone` profile and
-/// returns their paths.
+/// Brings the app and the bare window built with the `phone` profile up to
+/// date and returns their paths; only if they were built before (`cargo
+/// build --profile phone --bin common-ground --example bare_window`): a
+/// cold build with fat LTO takes far longer than this bench.
 fn phone_binaries(app_binary: &Path) -> Option<(PathBuf, PathBuf)> {
+    // target/release/common-ground -> target/phone/...
+    let dir = app_binary.parent()?.parent()?.join("phone");
+    let app = dir.join("common-ground");
+    let bare = dir.join("examples").join("bare_window");
+    if !(app.exists() && bare.exists()) {
+        return None;
+    }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
-        .args([
-            "build",
-            "--profile",
-            "phone",
-            "--quiet",
-            "--bin",
-            "common-ground",
-        ])
-        .args(["--example", "bare_window"])
+        .args(["build", "--profile", "phone", "--quiet"])
+        .args(["--bin", "common-ground", "--example", "bare_window"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status()
         .ok()?;
-    if !status.success() {
-        return None;
-    }
-    // target/release/common-ground -> target/phone/...
-    let dir = app_binary.parent()?.parent()?.join("phone");
-    let (app, bare) = (
-        dir.join("common-ground"),
-        dir.join("examples").join("bare_window"),
-    );
-    (app.exists() && bare.exists()).then_some((app, bare))
+    status.success().then_some((app, bare))
 }
 
 /// The size of the app against the bare window built the same way; as
@@ -412,7 +405,10 @@ fn main() {
     // unit, stripped), both binaries built with it.
     match phone_binaries(&app_bin) {
         Some((app, bare)) => size_rows(&mut rows, "phone", &app, &bare, None),
-        None => eprintln!("could not build with the phone profile; no size figures for it"),
+        None => eprintln!(
+            "no phone-profile figures: build them first with \
+             `cargo build --profile phone --bin common-ground --example bare_window`"
+        ),
     }
 
     // ------------------------------------------------ render of each page
@@ -723,7 +719,8 @@ fn main() {
          with the same profile, Slint version and features: the `release` profile \
          (`target/release`), as built and after `strip`, and the `phone` profile \
          (`target/phone`: `opt-level = \"s\"`, `lto = \"fat\"`, `codegen-units = 1`, \
-         stripped), the settings of the Android build.\n\
+         stripped), the settings of the Android build, when those two were built before \
+         (`cargo build --profile phone --bin common-ground --example bare_window`).\n\
          - *Render*: one full frame (`take_snapshot`, the software renderer drawing every \
          pixel) of each page with the 10-year data, after the page has been shown once.\n\
          - *Check in*: on the UI thread, a new check-in filled in and saved (the data \
