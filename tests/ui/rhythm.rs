@@ -341,7 +341,16 @@ fn skip_move_pause_resume_and_end() {
     // Ended: nothing ahead, and times can be set again.
     go(&h, Page::Settings);
     h.click("Session times and reminders");
+    // Ending asks first; "Keep them" changes nothing.
     h.click("End these sessions");
+    assert!(h.try_find("End them").is_some(), "{:?}", h.labels());
+    assert!(h.try_find("End these sessions").is_none());
+    h.click("Keep them");
+    h.app
+        .with_data(|d| assert_eq!(d.sessions.schedule.as_ref().unwrap().until, None));
+    assert!(h.try_find("End them").is_none(), "{:?}", h.labels());
+    h.click("End these sessions");
+    h.click("End them");
     assert!(h.reveal_text("Ended."), "{:?}", h.texts());
     go(&h, Page::Home);
     h.app.with_data(|d| assert!(d.sessions.schedule.is_some()));
