@@ -22,11 +22,11 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use chrono::{DateTime, Local, Utc};
-use slint::{ComponentHandle, VecModel};
+use slint::{ComponentHandle, SharedString, VecModel};
 
 use super::changes::Slices;
 use super::rows::{bound, sync_rows};
-use super::shared::{with, Page, Shared};
+use super::shared::{act, act1, act2, with, Page, Shared};
 use crate::commands;
 use crate::core::backup::{self, BackupError, ErrorKind, Holds, Listed, RestoreMode, Written};
 use crate::core::export::{inspect_backup, plan_import, read_backup, BackupLock};
@@ -80,7 +80,7 @@ pub(crate) struct BackupsPage {
     rows: Rc<VecModel<BackupRow>>,
     /// This page, for `Page::refresh` (which gets `&self`) to start work
     /// that calls back into it.
-    me: RefCell<std::rc::Weak<BackupsPage>>,
+    me: std::rc::Weak<BackupsPage>,
 }
 
 /// Reads the backup file at `path` and opens it with a key at hand: the
@@ -117,72 +117,57 @@ fn note_of(kind: ErrorKind) -> BackupNote {
 impl BackupsPage {
     pub fn install(shared: &Rc<Shared>, ui: &AppWindow) -> Rc<BackupsPage> {
         let a = ui.global::<BackupsAdapter>();
-        let page = Rc::new(BackupsPage {
+        let page = Rc::new_cyclic(|me| BackupsPage {
             shared: shared.clone(),
             state: RefCell::default(),
             backing_up: Cell::new(false),
             restoring: Cell::new(false),
             rows: bound(|m| a.set_backups(m)),
-            me: RefCell::default(),
+            me: me.clone(),
         });
-        *page.me.borrow_mut() = Rc::downgrade(&page);
         page.state.borrow_mut().backed_seq = shared.store.borrow().changes();
-        let w = Rc::downgrade(&page);
-        a.on_set_folder(move |text| with(&w, |p| p.set_folder(text.trim())));
-        let w = Rc::downgrade(&page);
-        a.on_set_keep(move |n| {
-            with(&w, |p| {
-                let n = n.clamp(1, backup::MAX_KEEP as i32) as u32;
-                p.shared
-                    .change_soon(Slices::SETTINGS, |d| d.settings.backup.keep = n);
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_set_device(move |text| {
-            with(&w, |p| {
-                let label = backup::sanitize_label(&text);
-                p.shared
-                    .change_soon(Slices::SETTINGS, |d| d.settings.backup.device = label);
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_set_passphrase(move |first, again| with(&w, |p| p.set_passphrase(&first, &again)));
-        let w = Rc::downgrade(&page);
-        a.on_choose_unencrypted(move || {
-            with(&w, |p| {
-                p.shared
-                    .change_soon(Slices::SETTINGS, |d| d.settings.backup.unencrypted = true);
-                p.note(BackupNote::None);
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_back_up_now(move || with(&w, |p| p.back_up(true)));
-        let w = Rc::downgrade(&page);
-        a.on_open_restore(move || with(&w, |p| p.open_restore()));
-        let w = Rc::downgrade(&page);
-        a.on_pick(move |id| with(&w, |p| p.pick(PathBuf::from(id.as_str()))));
-        let w = Rc::downgrade(&page);
-        a.on_open_file(move |text| with(&w, |p| p.open_file(&text)));
-        let w = Rc::downgrade(&page);
-        a.on_open_app(move || with(&w, |p| p.open_app()));
-        let w = Rc::downgrade(&page);
-        a.on_open_with(move |text| with(&w, |p| p.open_with(Passcode::new(text.as_str()))));
-        let w = Rc::downgrade(&page);
-        a.on_merge(move || with(&w, |p| p.restore(RestoreMode::Merge)));
-        let w = Rc::downgrade(&page);
-        a.on_replace(move || with(&w, |p| p.restore(RestoreMode::Replace)));
-        let w = Rc::downgrade(&page);
-        a.on_undo(move || with(&w, |p| p.undo()));
-        let w = Rc::downgrade(&page);
-        a.on_close_restore(move || {
-            with(&w, |p| {
-                let mut s = p.state.borrow_mut();
-                s.sealed = None;
-                s.incoming = None;
-                drop(s);
-                p.step(RestoreStep::None);
-            })
-        });
+        a.on_set_folder(act1(&page, |p, text: SharedString| {
+            p.set_folder(text.trim())
+        }));
+        a.on_set_keep(act1(&page, |p, n: i32| {
+            let n = n.clamp(1, backup::MAX_KEEP as i32) as u32;
+            p.shared
+                .change_soon(Slices::SETTINGS, |d| d.settings.backup.keep = n);
+        }));
+        a.on_set_device(act1(&page, |p, text: SharedString| {
+            let label = backup::sanitize_label(&text);
+            p.shared
+                .change_soon(Slices::SETTINGS, |d| d.settings.backup.device = label);
+        }));
+        a.on_set_passphrase(act2(
+            &page,
+            |p, first: SharedString, again: SharedString| p.set_passphrase(&first, &again),
+        ));
+        a.on_choose_unencrypted(act(&page, |p| {
+            p.shared
+                .change_soon(Slices::SETTINGS, |d| d.settings.backup.unencrypted = true);
+            p.note(BackupNote::None);
+        }));
+        a.on_back_up_now(act(&page, |p| p.back_up(true)));
+        a.on_open_restore(act(&page, |p| p.open_restore()));
+        a.on_pick(act1(&page, |p, id: SharedString| {
+            p.pick(PathBuf::from(id.as_str()))
+        }));
+        a.on_open_file(act1(&page, |p, text: SharedString| p.open_file(&text)));
+        a.on_open_app(act(&page, |p| p.open_app()));
+        a.on_open_with(act1(&page, |p, text: SharedString| {
+            p.open_with(Passcode::new(text.as_str()))
+        }));
+        a.on_merge(act(&page, |p| p.restore(RestoreMode::Merge)));
+        a.on_replace(act(&page, |p| p.restore(RestoreMode::Replace)));
+        a.on_undo(act(&page, |p| p.undo()));
+        a.on_close_restore(act(&page, |p| {
+            let mut s = p.state.borrow_mut();
+            s.sealed = None;
+            s.incoming = None;
+            drop(s);
+            p.step(RestoreStep::None);
+        }));
         shared.subscribe(
             &page,
             Slices::SETTINGS
@@ -198,9 +183,8 @@ impl BackupsPage {
     }
 
     fn adapter(&self, f: impl FnOnce(&BackupsAdapter)) {
-        if let Some(ui) = self.shared.window.upgrade() {
-            f(&ui.global::<BackupsAdapter>());
-        }
+        self.shared
+            .in_window(|ui| f(&ui.global::<BackupsAdapter>()));
     }
 
     fn note(&self, note: BackupNote) {
@@ -708,10 +692,10 @@ impl BackupsPage {
         self.state.borrow_mut().in_place = None;
         self.adapter(|a| a.set_in_place(false));
         self.step(RestoreStep::None);
-        if let Some(ui) = self.shared.window.upgrade() {
+        self.shared.in_window(|ui| {
             ui.global::<OpenProblem>().set_shown(false);
             ui.global::<Nav>().invoke_go(Destination::Home);
-        }
+        });
     }
 
     fn undo(self: &Rc<Self>) {
@@ -864,7 +848,7 @@ impl Page for BackupsPage {
 
     fn refresh(&self, _: &AppWindow, changed: Slices) {
         self.show();
-        let Some(page) = self.me.borrow().upgrade() else {
+        let Some(page) = self.me.upgrade() else {
             return;
         };
         if changed.intersects(Slices::STORE) {

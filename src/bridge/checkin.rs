@@ -6,13 +6,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+use slint::{ComponentHandle, SharedString, VecModel};
 
 use super::changes::Slices;
 use super::clock::moment;
 use super::convert::{core_held_back, ui_held_back};
 use super::rows::{bound, id_key, list, shown, sync_rows, LazyRows};
-use super::shared::{with, Page, Shared};
+use super::shared::{act, act1, Page, Shared};
 use super::undo::UndoSlot;
 use crate::core::checkin::{self, CheckInError, HistoryRow};
 use crate::core::model::{CheckIn, Concern, Data, Record};
@@ -139,22 +139,20 @@ pub(crate) struct CheckInPage {
 
 impl CheckInPage {
     pub fn install(shared: &Rc<Shared>, ui: &AppWindow) -> Rc<CheckInPage> {
-        let weak_shared = Rc::downgrade(shared);
-        let history = Rc::new(LazyRows::new(move |k: &RowKey| match *k {
-            RowKey::Month { year, month, count } => Some(CheckInRow {
-                is_month: true,
-                month: month as i32,
-                year,
-                count: count as i32,
-                ..CheckInRow::default()
-            }),
-            RowKey::Entry { at, .. } => {
-                let shared = weak_shared.upgrade()?;
-                let store = shared.store.borrow();
-                store.data().check_ins.get(at).map(entry_row)
-            }
-        }));
         let a = ui.global::<CheckInAdapter>();
+        let history = shared.lazy_rows(
+            |m| a.set_history(m),
+            |shared, k: &RowKey| match *k {
+                RowKey::Month { year, month, count } => Some(CheckInRow {
+                    is_month: true,
+                    month: month as i32,
+                    year,
+                    count: count as i32,
+                    ..CheckInRow::default()
+                }),
+                RowKey::Entry { at, .. } => shared.data(|d| d.check_ins.get(at).map(entry_row)),
+            },
+        );
         let page = Rc::new(CheckInPage {
             shared: shared.clone(),
             form: RefCell::default(),
@@ -167,7 +165,6 @@ impl CheckInPage {
             history,
             concerns: list(),
         });
-        a.set_history(ModelRc::from(page.history.clone()));
         page.install_callbacks(&a);
         page.new_form(None);
         shared.subscribe(&page, Slices::CHECK_INS | Slices::CONCERNS | Slices::STORE);
@@ -175,84 +172,62 @@ impl CheckInPage {
     }
 
     fn install_callbacks(self: &Rc<Self>, a: &CheckInAdapter) {
-        let w = Rc::downgrade(self);
-        a.on_new_check_in(move || with(&w, |p| p.new_form(None)));
-        let w = Rc::downgrade(self);
-        a.on_start_about(move |id| {
-            with(&w, |p| {
-                p.new_form(Some(id.to_string()));
-                if let Some(ui) = p.shared.window.upgrade() {
-                    ui.global::<Nav>().invoke_go(crate::ui::Page::CheckIn);
-                }
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_start_after_session(move || {
-            with(&w, |p| {
-                p.after_session();
-                if let Some(ui) = p.shared.window.upgrade() {
-                    ui.global::<Nav>().invoke_go(crate::ui::Page::CheckIn);
-                }
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_when_edited(move || with(&w, |p| p.update_when_label()));
-        let w = Rc::downgrade(self);
-        a.on_toggle_tag(move |tag| with(&w, |p| p.toggle(|f| &mut f.tags, &tag)));
-        let w = Rc::downgrade(self);
-        a.on_add_tag(move || with(&w, |p| p.add_tag()));
-        let w = Rc::downgrade(self);
-        a.on_toggle_link(move |id| with(&w, |p| p.toggle(|f| &mut f.links, &id)));
-        let w = Rc::downgrade(self);
-        a.on_save(move || with(&w, |p| p.save()));
-        let w = Rc::downgrade(self);
-        a.on_cancel_edit(move || {
-            with(&w, |p| {
-                p.new_form(None);
-                p.show(CheckInView::History);
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_show_history(move || {
-            with(&w, |p| {
-                p.undo.forget();
-                p.shared.publish(Slices::NONE);
-                p.refresh_undo();
-                p.show(CheckInView::History);
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_set_filter(move |tag| with(&w, |p| p.filter_by(Some(tag.to_string()))));
-        let w = Rc::downgrade(self);
-        a.on_clear_filter(move || with(&w, |p| p.filter_by(None)));
-        let w = Rc::downgrade(self);
-        a.on_open(move |id| {
-            with(&w, |p| {
-                *p.current.borrow_mut() = Some(id.to_string());
-                p.refresh_current();
-                p.show(CheckInView::Entry);
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_edit(move || with(&w, |p| p.edit()));
-        let w = Rc::downgrade(self);
-        a.on_delete(move || {
-            with(&w, |p| {
-                let Some(id) = p.current.borrow_mut().take() else {
-                    return;
-                };
-                p.undo
-                    .delete(&p.shared, Slices::CHECK_INS, |d| checkin::delete(d, &id));
-                p.show(CheckInView::History);
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_undo(move || {
-            with(&w, |p| {
-                p.undo
-                    .undo(&p.shared, Slices::CHECK_INS, checkin::undo_delete)
-            })
-        });
+        a.on_new_check_in(act(self, |p| p.new_form(None)));
+        a.on_start_about(act1(self, |p, id: SharedString| {
+            p.new_form(Some(id.to_string()));
+            p.go_here();
+        }));
+        a.on_start_after_session(act(self, |p| {
+            p.after_session();
+            p.go_here();
+        }));
+        a.on_when_edited(act(self, |p| p.update_when_label()));
+        a.on_toggle_tag(act1(self, |p, tag: SharedString| {
+            p.toggle(|f| &mut f.tags, &tag)
+        }));
+        a.on_add_tag(act(self, |p| p.add_tag()));
+        a.on_toggle_link(act1(self, |p, id: SharedString| {
+            p.toggle(|f| &mut f.links, &id)
+        }));
+        a.on_save(act(self, |p| p.save()));
+        a.on_cancel_edit(act(self, |p| {
+            p.new_form(None);
+            p.show(CheckInView::History);
+        }));
+        a.on_show_history(act(self, |p| {
+            p.undo.forget();
+            p.shared.publish(Slices::NONE);
+            p.refresh_undo();
+            p.show(CheckInView::History);
+        }));
+        a.on_set_filter(act1(self, |p, tag: SharedString| {
+            p.filter_by(Some(tag.to_string()))
+        }));
+        a.on_clear_filter(act(self, |p| p.filter_by(None)));
+        a.on_open(act1(self, |p, id: SharedString| {
+            *p.current.borrow_mut() = Some(id.to_string());
+            p.refresh_current();
+            p.show(CheckInView::Entry);
+        }));
+        a.on_edit(act(self, |p| p.edit()));
+        a.on_delete(act(self, |p| {
+            let Some(id) = p.current.borrow_mut().take() else {
+                return;
+            };
+            p.undo
+                .delete(&p.shared, Slices::CHECK_INS, |d| checkin::delete(d, &id));
+            p.show(CheckInView::History);
+        }));
+        a.on_undo(act(self, |p| {
+            p.undo
+                .undo(&p.shared, Slices::CHECK_INS, checkin::undo_delete)
+        }));
+    }
+
+    /// Shows the Check in page.
+    fn go_here(&self) {
+        self.shared
+            .in_window(|ui| ui.global::<Nav>().invoke_go(crate::ui::Page::CheckIn));
     }
 
     /// Takes a chip's item out of the form's list, or puts it in.
@@ -265,15 +240,13 @@ impl CheckInPage {
     fn filter_by(&self, tag: Option<String>) {
         *self.filter.borrow_mut() = tag;
         self.shared.publish(Slices::NONE);
-        if let Some(ui) = self.shared.window.upgrade() {
-            self.refresh_history(&ui.global::<CheckInAdapter>());
-        }
+        self.shared
+            .in_window(|ui| self.refresh_history(&ui.global::<CheckInAdapter>()));
     }
 
     fn show(&self, view: CheckInView) {
-        if let Some(ui) = self.shared.window.upgrade() {
-            ui.global::<CheckInAdapter>().set_view(view);
-        }
+        self.shared
+            .in_window(|ui| ui.global::<CheckInAdapter>().set_view(view));
     }
 
     /// A fresh form for now, with no mood chosen, optionally with one
@@ -313,9 +286,8 @@ impl CheckInPage {
     /// Shows `body` in a new form with no mood chosen.
     fn fresh_form(&self, body: &CheckIn, more: bool) {
         self.load_form(None, body, None);
-        if let Some(ui) = self.shared.window.upgrade() {
-            ui.global::<CheckInAdapter>().set_more(more);
-        }
+        self.shared
+            .in_window(|ui| ui.global::<CheckInAdapter>().set_more(more));
         self.refresh_form_models();
         self.show(CheckInView::Form);
     }
@@ -519,10 +491,10 @@ impl CheckInPage {
     }
 
     fn refresh_undo(&self) {
-        if let Some(ui) = self.shared.window.upgrade() {
+        self.shared.in_window(|ui| {
             ui.global::<CheckInAdapter>()
                 .set_can_undo(self.undo.can_undo());
-        }
+        });
     }
 
     fn refresh_current(&self) {

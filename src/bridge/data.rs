@@ -40,11 +40,11 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use chrono::Datelike;
-use slint::{ComponentHandle, VecModel};
+use slint::{ComponentHandle, SharedString, VecModel};
 
 use super::changes::Slices;
 use super::rows::{bound, sync_rows};
-use super::shared::{with, Page, Shared};
+use super::shared::{act, act1, act2, with, Page, Shared};
 use crate::core::backup::{self, BackupError, Sealing};
 use crate::core::export::{
     check_in_day, check_in_note, concern_day, default_selection, export_bytes, held_back_words,
@@ -160,13 +160,29 @@ fn folder() -> Option<PathBuf> {
     paths::export_folder()
 }
 
-/// Runs `f` with the page and its window, if both still exist.
-fn on(weak: &std::rc::Weak<DataPage>, f: impl FnOnce(&Rc<DataPage>, &AppWindow)) {
-    with(weak, |p| {
-        if let Some(ui) = p.shared.window.upgrade() {
-            f(p, &ui);
-        }
-    });
+/// A UI callback that runs `f` with the page and its window, while both
+/// exist (see [`act`]).
+fn on(
+    page: &Rc<DataPage>,
+    f: impl Fn(&Rc<DataPage>, &AppWindow) + 'static,
+) -> impl FnMut() + 'static {
+    act(page, move |p| p.shared.in_window(|ui| f(p, ui)))
+}
+
+/// [`on`] for a callback with one argument.
+fn on1<A>(
+    page: &Rc<DataPage>,
+    f: impl Fn(&Rc<DataPage>, &AppWindow, A) + 'static,
+) -> impl FnMut(A) + 'static {
+    act1(page, move |p, x| p.shared.in_window(|ui| f(p, ui, x)))
+}
+
+/// [`on`] for a callback with two arguments.
+fn on2<A, B>(
+    page: &Rc<DataPage>,
+    f: impl Fn(&Rc<DataPage>, &AppWindow, A, B) + 'static,
+) -> impl FnMut(A, B) + 'static {
+    act2(page, move |p, x, y| p.shared.in_window(|ui| f(p, ui, x, y)))
 }
 
 pub(crate) struct DataPage {
@@ -231,207 +247,142 @@ impl DataPage {
     /// desktops; tests keep to the typed path).
     pub fn enable_file_dialog(&self) {
         self.dialogs.set(true);
-        if let Some(ui) = self.shared.window.upgrade() {
+        self.shared.in_window(|ui| {
             ui.global::<DataAdapter>()
                 .set_can_browse(file_dialog::available());
-        }
+        });
     }
 }
 
 fn install(page: &Rc<DataPage>, ui: &AppWindow) {
     let a = ui.global::<DataAdapter>();
-    let weak = Rc::downgrade(page);
+    a.on_open_export(on(page, |p, ui| {
+        let a = ui.global::<DataAdapter>();
+        show_sealing(&p.shared, &a);
+        if a.get_path().is_empty() {
+            set_default_path(&a, current_format(&a));
+        }
+        a.set_can_browse(p.dialogs.get() && file_dialog::available());
+        a.set_save_message(SaveMessage::None);
+        a.set_view(DataView::Export);
+    }));
+    a.on_prepare_save(on1(page, |p, ui, kind| {
+        let a = ui.global::<DataAdapter>();
+        change_format(p, &a, |a| a.set_kind(kind));
+        a.set_can_browse(p.dialogs.get() && file_dialog::available());
+        a.set_save_message(SaveMessage::None);
+    }));
+    a.on_set_kind(on1(page, |p, ui, kind| {
+        change_format(p, &ui.global::<DataAdapter>(), |a| a.set_kind(kind));
+    }));
+    a.on_set_summary_format(on1(page, |p, ui, format| {
+        change_format(p, &ui.global::<DataAdapter>(), |a| {
+            a.set_summary_format(format)
+        });
+    }));
+    a.on_browse(on(page, browse));
+    a.on_path_edited(on(page, |p, ui| {
+        path_edited(p, &ui.global::<DataAdapter>())
+    }));
+    a.on_save(on(page, |p, ui| {
+        p.state.borrow_mut().plain = false;
+        save(p, ui);
+    }));
+    a.on_save_unencrypted(on(page, |p, ui| {
+        p.state.borrow_mut().plain = true;
+        save(p, ui);
+    }));
+    a.on_replace(on(page, |p, ui| {
+        let path = typed_path(&ui.global::<DataAdapter>().get_path());
+        p.state.borrow_mut().confirmed = Some(path);
+        save(p, ui);
+    }));
 
-    let w = weak.clone();
-    a.on_open_export(move || {
-        on(&w, |p, ui| {
-            let a = ui.global::<DataAdapter>();
-            show_sealing(&p.shared, &a);
-            if a.get_path().is_empty() {
-                set_default_path(&a, current_format(&a));
-            }
-            a.set_can_browse(p.dialogs.get() && file_dialog::available());
-            a.set_save_message(SaveMessage::None);
-            a.set_view(DataView::Export);
-        })
-    });
-    let w = weak.clone();
-    a.on_prepare_save(move |kind| {
-        on(&w, |p, ui| {
-            let a = ui.global::<DataAdapter>();
-            let before = current_format(&a);
-            a.set_kind(kind);
-            if a.get_path().is_empty() {
-                set_default_path(&a, current_format(&a));
-            } else {
-                follow_kind(&a, before, current_format(&a));
-            }
-            a.set_can_browse(p.dialogs.get() && file_dialog::available());
-            path_edited(p, &a);
-            a.set_save_message(SaveMessage::None);
-        })
-    });
-    let w = weak.clone();
-    a.on_set_kind(move |kind| {
-        on(&w, |p, ui| {
-            let a = ui.global::<DataAdapter>();
-            let before = current_format(&a);
-            a.set_kind(kind);
-            follow_kind(&a, before, current_format(&a));
-            path_edited(p, &a);
-        })
-    });
-    let w = weak.clone();
-    a.on_set_summary_format(move |format| {
-        on(&w, |p, ui| {
-            let a = ui.global::<DataAdapter>();
-            let before = current_format(&a);
-            a.set_summary_format(format);
-            follow_kind(&a, before, current_format(&a));
-            path_edited(p, &a);
-        })
-    });
-    let w = weak.clone();
-    a.on_browse(move || on(&w, browse));
-    let w = weak.clone();
-    a.on_path_edited(move || on(&w, |p, ui| path_edited(p, &ui.global::<DataAdapter>())));
-    let w = weak.clone();
-    a.on_save(move || {
-        on(&w, |p, ui| {
-            p.state.borrow_mut().plain = false;
-            save(p, ui);
-        })
-    });
-    let w = weak.clone();
-    a.on_save_unencrypted(move || {
-        on(&w, |p, ui| {
-            p.state.borrow_mut().plain = true;
-            save(p, ui);
-        })
-    });
-    let w = weak.clone();
-    a.on_replace(move || {
-        on(&w, |p, ui| {
-            let path = typed_path(&ui.global::<DataAdapter>().get_path());
-            p.state.borrow_mut().confirmed = Some(path);
-            save(p, ui);
-        })
-    });
-
-    let w = weak.clone();
-    a.on_choose_what_goes_in(move || {
-        on(&w, |p, ui| {
-            let start = !p.state.borrow().picking;
-            if start {
-                let preset = p.state.borrow().preset;
-                choose_defaults(p, preset);
-            }
-            refresh_rows(p, ui);
-            ui.global::<DataAdapter>().set_view(DataView::Therapist);
-        })
-    });
-    let w = weak.clone();
-    a.on_set_period(move |period| {
-        on(&w, |p, ui| {
-            choose_defaults(p, preset_of(period));
-            refresh_rows(p, ui);
-        })
-    });
-    let w = weak.clone();
-    a.on_toggle(move |id| {
-        on(&w, |p, ui| {
-            {
-                let mut guard = p.state.borrow_mut();
-                let s = &mut *guard;
-                let id = id.to_string();
-                let set = if is_concern(p, &id) {
-                    &mut s.concerns
-                } else {
-                    &mut s.check_ins
-                };
-                if set.remove(&id) {
-                    // Leaving a record out takes its private parts with it.
-                    s.notes.remove(&id);
-                    s.held.remove(&id);
-                } else {
-                    set.insert(id);
-                }
-            }
-            refresh_rows(p, ui);
-        })
-    });
-    let w = weak.clone();
-    a.on_toggle_part(move |id, part| {
-        on(&w, |p, ui| {
-            match part {
-                PickPart::Note => toggle_note(p, id.as_str()),
-                PickPart::HeldBack => toggle_held(p, id.as_str()),
-                PickPart::None => {}
-            }
-            refresh_rows(p, ui);
-        })
-    });
-    let w = weak.clone();
-    a.on_select_all(move || {
-        on(&w, |p, ui| {
+    a.on_choose_what_goes_in(on(page, |p, ui| {
+        let start = !p.state.borrow().picking;
+        if start {
             let preset = p.state.borrow().preset;
-            let all = Selection::all_in(p.shared.store.borrow().data(), preset.period(today()));
-            {
-                let mut s = p.state.borrow_mut();
-                s.concerns = all.concerns.into_iter().collect();
-                s.check_ins = all.check_ins.into_iter().collect();
+            choose_defaults(p, preset);
+        }
+        refresh_rows(p, ui);
+        ui.global::<DataAdapter>().set_view(DataView::Therapist);
+    }));
+    a.on_set_period(on1(page, |p, ui, period| {
+        choose_defaults(p, preset_of(period));
+        refresh_rows(p, ui);
+    }));
+    a.on_toggle(on1(page, |p, ui, id: SharedString| {
+        {
+            let mut guard = p.state.borrow_mut();
+            let s = &mut *guard;
+            let id = id.to_string();
+            let set = if is_concern(p, &id) {
+                &mut s.concerns
+            } else {
+                &mut s.check_ins
+            };
+            if set.remove(&id) {
+                // Leaving a record out takes its private parts with it.
+                s.notes.remove(&id);
+                s.held.remove(&id);
+            } else {
+                set.insert(id);
             }
-            refresh_rows(p, ui);
-        })
-    });
-    let w = weak.clone();
-    a.on_select_none(move || {
-        on(&w, |p, ui| {
-            {
-                let mut s = p.state.borrow_mut();
-                s.concerns.clear();
-                s.check_ins.clear();
-                s.notes.clear();
-                s.held.clear();
-            }
-            refresh_rows(p, ui);
-        })
-    });
-    let w = weak.clone();
-    a.on_show_preview(move || on(&w, show_preview));
-
-    let w = weak.clone();
-    a.on_open_import(move || {
-        on(&w, |_, ui| {
-            let a = ui.global::<DataAdapter>();
-            if a.get_import_path().is_empty() {
-                a.set_import_path(newest_backup().into());
-            }
-            a.set_view(DataView::Import);
-        })
-    });
-    let w = weak.clone();
-    a.on_import_path_edited(move || {
-        on(&w, |p, ui| {
+        }
+        refresh_rows(p, ui);
+    }));
+    a.on_toggle_part(on2(page, |p, ui, id: SharedString, part| {
+        match part {
+            PickPart::Note => toggle_note(p, id.as_str()),
+            PickPart::HeldBack => toggle_held(p, id.as_str()),
+            PickPart::None => {}
+        }
+        refresh_rows(p, ui);
+    }));
+    a.on_select_all(on(page, |p, ui| {
+        let preset = p.state.borrow().preset;
+        let all = Selection::all_in(p.shared.store.borrow().data(), preset.period(today()));
+        {
             let mut s = p.state.borrow_mut();
-            s.incoming = None;
-            s.sealed = None;
-            ui.global::<DataAdapter>()
-                .set_import_message(ImportMessage::None);
-        })
-    });
-    let w = weak.clone();
-    a.on_check_file(move || on(&w, check_file));
-    let w = weak.clone();
-    a.on_open_with_passcode(move |text| on(&w, |p, ui| open_sealed(p, ui, &text)));
-    let w = weak.clone();
-    a.on_import(move || on(&w, import));
-    let w = weak;
-    a.on_close(move || {
-        on(&w, |_, ui| {
-            ui.global::<DataAdapter>().set_view(DataView::None);
-        })
-    });
+            s.concerns = all.concerns.into_iter().collect();
+            s.check_ins = all.check_ins.into_iter().collect();
+        }
+        refresh_rows(p, ui);
+    }));
+    a.on_select_none(on(page, |p, ui| {
+        {
+            let mut s = p.state.borrow_mut();
+            s.concerns.clear();
+            s.check_ins.clear();
+            s.notes.clear();
+            s.held.clear();
+        }
+        refresh_rows(p, ui);
+    }));
+    a.on_show_preview(on(page, show_preview));
+
+    a.on_open_import(on(page, |_, ui| {
+        let a = ui.global::<DataAdapter>();
+        if a.get_import_path().is_empty() {
+            a.set_import_path(newest_backup().into());
+        }
+        a.set_view(DataView::Import);
+    }));
+    a.on_import_path_edited(on(page, |p, ui| {
+        let mut s = p.state.borrow_mut();
+        s.incoming = None;
+        s.sealed = None;
+        ui.global::<DataAdapter>()
+            .set_import_message(ImportMessage::None);
+    }));
+    a.on_check_file(on(page, check_file));
+    a.on_open_with_passcode(on1(page, |p, ui, text: SharedString| {
+        open_sealed(p, ui, &text)
+    }));
+    a.on_import(on(page, import));
+    a.on_close(on(page, |_, ui| {
+        ui.global::<DataAdapter>().set_view(DataView::None);
+    }));
 }
 
 /// How a full backup export would be sealed now (`None`: neither a
@@ -454,8 +405,19 @@ fn set_default_path(a: &DataAdapter, format: ExportFormat) {
     a.set_path(path.display().to_string().into());
 }
 
+/// Changes what is saved (`set` picks the kind, or a summary's format): a
+/// default file name follows the new format, and a path that was
+/// confirmed for replacing is no longer.
+fn change_format(p: &DataPage, a: &DataAdapter, set: impl FnOnce(&DataAdapter)) {
+    let before = current_format(a);
+    set(a);
+    follow_kind(a, before, current_format(a));
+    path_edited(p, a);
+}
+
 /// After a change of kind, a default file name follows it (the folder the
-/// user chose is kept); a name the user typed is left alone.
+/// user chose is kept; an empty path gets the default file); a name the
+/// user typed is left alone.
 fn follow_kind(a: &DataAdapter, before: ExportFormat, after: ExportFormat) {
     let typed = typed_path(&a.get_path());
     let default_name = before.file_name(today());
@@ -475,7 +437,7 @@ fn typed_path(text: &str) -> PathBuf {
     paths::user_path(text, folder().as_deref())
 }
 
-fn path_edited(p: &Rc<DataPage>, a: &DataAdapter) {
+fn path_edited(p: &DataPage, a: &DataAdapter) {
     p.state.borrow_mut().confirmed = None;
     if a.get_save_message() != SaveMessage::Saving {
         a.set_save_message(SaveMessage::None);
@@ -485,9 +447,8 @@ fn path_edited(p: &Rc<DataPage>, a: &DataAdapter) {
 /// Runs `work` on the worker; its result comes back to [`finished`].
 fn spawn(p: &Rc<DataPage>, work: impl FnOnce() -> Job + Send + 'static) {
     p.busy.set(true);
-    if let Some(ui) = p.shared.window.upgrade() {
-        ui.global::<DataAdapter>().set_busy(true);
-    }
+    p.shared
+        .in_window(|ui| ui.global::<DataAdapter>().set_busy(true));
     let w = Rc::downgrade(p);
     p.shared
         .worker
@@ -894,10 +855,11 @@ fn browse(p: &Rc<DataPage>, ui: &AppWindow) {
     let a = ui.global::<DataAdapter>();
     let typed = typed_path(&a.get_path());
     let format = current_format(&a);
-    let w = Rc::downgrade(p);
     p.browsing.set(true);
-    let shown = file_dialog::save(&typed, format, move |chosen| {
-        on(&w, |p, ui| {
+    let shown = file_dialog::save(
+        &typed,
+        format,
+        on1(p, |p, ui, chosen: Option<PathBuf>| {
             p.browsing.set(false);
             let Some(path) = chosen else {
                 return;
@@ -906,8 +868,8 @@ fn browse(p: &Rc<DataPage>, ui: &AppWindow) {
                 .set_path(path.display().to_string().into());
             p.state.borrow_mut().confirmed = Some(path);
             save(p, ui);
-        })
-    });
+        }),
+    );
     if !shown {
         p.browsing.set(false);
     }

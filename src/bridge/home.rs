@@ -18,7 +18,7 @@ use slint::ComponentHandle;
 
 use super::changes::Slices;
 use super::clock::{calendar_day, moment};
-use super::shared::{with, Page, Shared};
+use super::shared::{act, with, Page, Shared};
 use crate::core::learn;
 use crate::core::locale::DateOrder;
 use crate::core::sessions::{self, Rhythm};
@@ -31,27 +31,26 @@ pub(crate) struct HomePage {
     quiet_shown: Cell<Option<NaiveDateTime>>,
     /// Wakes Home when the card can next change.
     timer: slint::Timer,
-    me: std::cell::RefCell<std::rc::Weak<HomePage>>,
+    /// Itself, for the timer's callback.
+    me: std::rc::Weak<HomePage>,
 }
 
 impl HomePage {
     pub fn install(shared: &Rc<Shared>, ui: &AppWindow, order: DateOrder) -> Rc<HomePage> {
-        let page = Rc::new(HomePage {
+        let page = Rc::new_cyclic(|me| HomePage {
             shared: shared.clone(),
             quiet_shown: Cell::new(None),
             timer: slint::Timer::default(),
-            me: Default::default(),
+            me: me.clone(),
         });
-        *page.me.borrow_mut() = Rc::downgrade(&page);
         // Every date the UI shows is written in this order.
         ui.global::<Dates>().set_order(match order {
             DateOrder::DayMonth => crate::ui::DateOrder::DayMonth,
             DateOrder::MonthDay => crate::ui::DateOrder::MonthDay,
         });
         super::clock::show_today(ui.as_weak());
-        let w = Rc::downgrade(&page);
         ui.global::<HomeAdapter>()
-            .on_continue_learning(move || with(&w, |p| p.continue_learning()));
+            .on_continue_learning(act(&page, |p| p.continue_learning()));
         shared.subscribe(
             &page,
             Slices::LEARN | Slices::STORE | Slices::SESSIONS | Slices::CHECK_INS,
@@ -157,13 +156,12 @@ impl HomePage {
             .unwrap_or_default()
             // A second after, so that the moment has surely passed.
             .saturating_add(std::time::Duration::from_secs(1));
-        let w = self.me.borrow().clone();
+        let w = self.me.clone();
         self.timer
             .start(slint::TimerMode::SingleShot, wait, move || {
                 with(&w, |p| {
-                    if let Some(ui) = p.shared.window.upgrade() {
-                        p.show_rhythm(&ui.global::<HomeAdapter>());
-                    }
+                    p.shared
+                        .in_window(|ui| p.show_rhythm(&ui.global::<HomeAdapter>()));
                 })
             });
     }

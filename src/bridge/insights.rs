@@ -16,10 +16,10 @@ use slint::VecModel;
 use super::changes::Slices;
 use super::convert::ui_topic;
 use super::rows::{bound, list, shown, sync_rows};
-use super::shared::{with, Page, Shared};
+use super::shared::{act, act1, Page, Shared};
 use crate::core::checkin;
 use crate::core::insights::{self, Metric, Range};
-use crate::core::model::{CheckIn, Item, Record};
+use crate::core::model::{CheckIn, Data, Item, Record};
 use crate::core::prepare;
 use crate::core::unsaid;
 use crate::ui::{
@@ -162,71 +162,46 @@ impl InsightsPage {
             tags: bound(|m| a.set_tags(m)),
             effects: bound(|m| a.set_effects(m)),
         });
-        let w = Rc::downgrade(&page);
-        a.on_set_range(move |r| {
-            with(&w, |p| {
-                if let Some(ui) = p.shared.window.upgrade() {
-                    ui.global::<InsightsAdapter>().set_range(r);
-                }
+        a.on_set_range(act1(&page, |p, r| {
+            p.shared
+                .in_window(|ui| ui.global::<InsightsAdapter>().set_range(r));
+            p.redraw();
+        }));
+        a.on_plot_aspect(act1(&page, |p, aspect: f32| {
+            let old = p.plot_aspect.get();
+            // Only a real change redraws (every chart reports the same
+            // size).
+            if aspect > 0.0 && (aspect - old).abs() > old * 0.01 {
+                p.plot_aspect.set(aspect);
                 p.redraw();
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_plot_aspect(move |aspect| {
-            with(&w, |p| {
-                let old = p.plot_aspect.get();
-                // Only a real change redraws (every chart reports the same
-                // size).
-                if aspect > 0.0 && (aspect - old).abs() > old * 0.01 {
-                    p.plot_aspect.set(aspect);
-                    p.redraw();
+            }
+        }));
+        a.on_put_into_words(act(&page, |p| {
+            // Acting on the nudge answers it: it does not come back for
+            // this dip.
+            let Some(n) = p.answer(insights::nudge, insights::dismiss) else {
+                return;
+            };
+            p.shared.in_window(|ui| {
+                let prepare = ui.global::<PrepareAdapter>();
+                match insights::topic_for_item(n.item) {
+                    Some(t) => prepare.invoke_start_with(ui_topic(t)),
+                    None => prepare.invoke_start(),
                 }
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_put_into_words(move || {
-            with(&w, |p| {
-                let Some(n) = p.shared.data(insights::nudge) else {
-                    return;
-                };
-                // Acting on the nudge answers it: it does not come back for
-                // this dip.
-                p.shared
-                    .change_soon(Slices::INSIGHTS, |d| insights::dismiss(d, &n));
-                if let Some(ui) = p.shared.window.upgrade() {
-                    let prepare = ui.global::<PrepareAdapter>();
-                    match insights::topic_for_item(n.item) {
-                        Some(t) => prepare.invoke_start_with(ui_topic(t)),
-                        None => prepare.invoke_start(),
-                    }
-                }
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_dismiss_all_top(move || {
-            with(&w, |p| {
-                if let Some(start) = p.shared.data(insights::all_top_line) {
-                    p.shared
-                        .change_soon(Slices::INSIGHTS, |d| insights::dismiss_all_top(d, &start));
-                }
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_never_all_top(move || {
-            with(&w, |p| {
-                p.shared
-                    .change_soon(Slices::INSIGHTS, insights::never_all_top);
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_dismiss_nudge(move || {
-            with(&w, |p| {
-                if let Some(n) = p.shared.data(insights::nudge) {
-                    p.shared
-                        .change_soon(Slices::INSIGHTS, |d| insights::dismiss(d, &n));
-                }
-            })
-        });
+            });
+        }));
+        a.on_dismiss_all_top(act(&page, |p| {
+            p.answer(insights::all_top_line, |d, start| {
+                insights::dismiss_all_top(d, start)
+            });
+        }));
+        a.on_never_all_top(act(&page, |p| {
+            p.shared
+                .change_soon(Slices::INSIGHTS, insights::never_all_top);
+        }));
+        a.on_dismiss_nudge(act(&page, |p| {
+            p.answer(insights::nudge, insights::dismiss);
+        }));
         shared.subscribe(
             &page,
             Slices::CHECK_INS | Slices::CONCERNS | Slices::INSIGHTS | Slices::STORE,
@@ -234,11 +209,23 @@ impl InsightsPage {
         page
     }
 
+    /// Answers the line `find` finds (when one is shown) with `answer`,
+    /// so that it does not come back; returns what was answered.
+    fn answer<T>(
+        &self,
+        find: impl FnOnce(&Data) -> Option<T>,
+        answer: impl FnOnce(&mut Data, &T),
+    ) -> Option<T> {
+        let line = self.shared.data(find)?;
+        self.shared
+            .change_soon(Slices::INSIGHTS, |d| answer(d, &line));
+        Some(line)
+    }
+
     fn redraw(&self) {
         self.shared.publish(Slices::NONE);
-        if let Some(ui) = self.shared.window.upgrade() {
-            self.refresh(&ui, Slices::INSIGHTS);
-        }
+        self.shared
+            .in_window(|ui| self.refresh(ui, Slices::INSIGHTS));
     }
 }
 

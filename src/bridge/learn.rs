@@ -9,7 +9,7 @@ use slint::{ComponentHandle, SharedString, VecModel};
 use super::changes::Slices;
 use super::convert::ui_topic;
 use super::rows::{bound, list, shown, sync_rows};
-use super::shared::{with, Page, Shared};
+use super::shared::{act, act1, Page, Shared};
 use crate::core::cards::{Action, Library, LinkTarget};
 use crate::core::complaints::ComplaintsContent;
 use crate::core::help::Region;
@@ -50,32 +50,20 @@ impl LearnPage {
             before_complaints: Cell::new(LearnView::Decks),
         });
 
-        let w = Rc::downgrade(&page);
-        a.on_open_deck(move |id| with(&w, |p| p.open(learn::open_deck, &id)));
-        let w = Rc::downgrade(&page);
-        a.on_open_card(move |id| with(&w, |p| p.open(learn::open_card, &id)));
-        let w = Rc::downgrade(&page);
-        a.on_next(move || with(&w, |p| p.next()));
-        let w = Rc::downgrade(&page);
-        a.on_back(move || {
-            with(&w, |p| {
-                let lib = &p.shared.library;
-                p.shared
-                    .change(Slices::LEARN, |d| learn::back(lib, &mut d.learn));
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_toggle_bookmark(move || with(&w, |p| p.toggle_bookmark()));
-        let w = Rc::downgrade(&page);
-        a.on_follow_link(move |index| with(&w, |p| p.follow_link(index)));
-        let w = Rc::downgrade(&page);
-        a.on_show_decks(move || with(&w, |p| p.show(LearnView::Decks)));
-        let w = Rc::downgrade(&page);
-        a.on_show_saved(move || with(&w, |p| p.show(LearnView::Saved)));
-        let w = Rc::downgrade(&page);
-        a.on_show_complaints(move || with(&w, |p| p.show_complaints()));
-        let w = Rc::downgrade(&page);
-        a.on_leave_complaints(move || with(&w, |p| p.show(p.before_complaints.get())));
+        a.on_open_deck(act1(&page, |p, id| p.open(learn::open_deck, &id)));
+        a.on_open_card(act1(&page, |p, id| p.open(learn::open_card, &id)));
+        a.on_next(act(&page, |p| p.next()));
+        a.on_back(act(&page, |p| {
+            let lib = &p.shared.library;
+            p.shared
+                .change(Slices::LEARN, |d| learn::back(lib, &mut d.learn));
+        }));
+        a.on_toggle_bookmark(act(&page, |p| p.toggle_bookmark()));
+        a.on_follow_link(act1(&page, |p, index| p.follow_link(index)));
+        a.on_show_decks(act(&page, |p| p.show(LearnView::Decks)));
+        a.on_show_saved(act(&page, |p| p.show(LearnView::Saved)));
+        a.on_show_complaints(act(&page, |p| p.show_complaints()));
+        a.on_leave_complaints(act(&page, |p| p.show(p.before_complaints.get())));
         shared.subscribe(&page, Slices::LEARN | Slices::SETTINGS | Slices::STORE);
         page
     }
@@ -123,9 +111,8 @@ impl LearnPage {
     }
 
     fn show(&self, view: LearnView) {
-        if let Some(ui) = self.shared.window.upgrade() {
-            ui.global::<LearnAdapter>().set_view(view);
-        }
+        self.shared
+            .in_window(|ui| ui.global::<LearnAdapter>().set_view(view));
     }
 
     /// Opens a deck or card by id and shows the reader.

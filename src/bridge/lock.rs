@@ -9,10 +9,10 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use slint::ComponentHandle;
+use slint::{ComponentHandle, SharedString};
 
 use super::changes::Slices;
-use super::shared::{with, Page, Shared};
+use super::shared::{act, act1, act2, with, Page, Shared};
 use crate::core::store::{
     unlock, unlock_wait, CryptoError, KdfParams, Passcode, SealKey, Store, StoreError,
 };
@@ -44,27 +44,21 @@ impl LockPage {
             idle: slint::Timer::default(),
         });
         let lock = ui.global::<LockAdapter>();
-        let w = Rc::downgrade(&page);
-        lock.on_unlock(move |text| with(&w, |p| p.unlock(&text)));
-        let w = Rc::downgrade(&page);
-        lock.on_activity(move || with(&w, |p| p.activity()));
-        let w = Rc::downgrade(&page);
-        lock.on_lock_now(move || with(&w, |p| p.lock_now()));
+        lock.on_unlock(act1(&page, |p, text: SharedString| p.unlock(&text)));
+        lock.on_activity(act(&page, |p| p.activity()));
+        lock.on_lock_now(act(&page, |p| p.lock_now()));
 
         let settings = ui.global::<SettingsAdapter>();
-        let w = Rc::downgrade(&page);
-        settings.on_turn_on_passcode(move |a, b| {
-            with(&w, |p| {
-                if let Some(message) = check_new(&a, &b) {
-                    return p.say(message);
-                }
-                let passcode = Passcode::new(a.as_str());
-                p.protect(move || {
-                    SealKey::create(&passcode, KdfParams::APP)
-                        .map(|k| (Some(k), PasscodeMessage::TurnedOn))
-                });
-            })
-        });
+        settings.on_turn_on_passcode(act2(&page, |p, a: SharedString, b: SharedString| {
+            if let Some(message) = check_new(&a, &b) {
+                return p.say(message);
+            }
+            let passcode = Passcode::new(a.as_str());
+            p.protect(move || {
+                SealKey::create(&passcode, KdfParams::APP)
+                    .map(|k| (Some(k), PasscodeMessage::TurnedOn))
+            });
+        }));
         let w = Rc::downgrade(&page);
         settings.on_change_passcode(move |current, a, b| {
             with(&w, |p| {
@@ -87,22 +81,19 @@ impl LockPage {
                 });
             })
         });
-        let w = Rc::downgrade(&page);
-        settings.on_turn_off_passcode(move |current| {
-            with(&w, |p| {
-                let Some(key) = p.shared.store.borrow().seal_key().cloned() else {
-                    return;
-                };
-                let current = Passcode::new(current.as_str());
-                p.protect(move || {
-                    if key.confirms(&current) {
-                        Ok((None, PasscodeMessage::TurnedOff))
-                    } else {
-                        Err(CryptoError::WrongPasscode)
-                    }
-                });
-            })
-        });
+        settings.on_turn_off_passcode(act1(&page, |p, current: SharedString| {
+            let Some(key) = p.shared.store.borrow().seal_key().cloned() else {
+                return;
+            };
+            let current = Passcode::new(current.as_str());
+            p.protect(move || {
+                if key.confirms(&current) {
+                    Ok((None, PasscodeMessage::TurnedOff))
+                } else {
+                    Err(CryptoError::WrongPasscode)
+                }
+            });
+        }));
         shared.subscribe(&page, Slices::USE);
         page
     }
@@ -187,11 +178,11 @@ impl LockPage {
             return;
         }
         self.busy.set(true);
-        if let Some(ui) = self.shared.window.upgrade() {
+        self.shared.in_window(|ui| {
             let s = ui.global::<SettingsAdapter>();
             s.set_passcode_busy(true);
             s.set_passcode_message(PasscodeMessage::None);
-        }
+        });
         let w = Rc::downgrade(self);
         self.shared
             .worker
@@ -216,11 +207,11 @@ impl LockPage {
     }
 
     fn say(&self, message: PasscodeMessage) {
-        if let Some(ui) = self.shared.window.upgrade() {
+        self.shared.in_window(|ui| {
             let s = ui.global::<SettingsAdapter>();
             s.set_passcode_busy(false);
             s.set_passcode_message(message);
-        }
+        });
     }
 
     /// The app was used: with a passcode on, lock after the chosen idle
@@ -265,14 +256,14 @@ impl LockPage {
     /// Shows or hides the lock page and has every page show the data now
     /// in the store (empty while locked).
     pub fn set_locked(&self, locked: bool) {
-        if let Some(ui) = self.shared.window.upgrade() {
+        self.shared.in_window(|ui| {
             let lock = ui.global::<LockAdapter>();
             lock.set_locked(locked);
             lock.set_busy(false);
             lock.set_message(LockMessage::None);
             ui.global::<SettingsAdapter>()
                 .set_passcode_message(PasscodeMessage::None);
-        }
+        });
         self.shared.publish(Slices::ALL);
         if locked {
             // A wait started before (by an earlier run of the app, or the
@@ -280,9 +271,8 @@ impl LockPage {
             let dir = self.shared.store.borrow().dir().to_path_buf();
             let wait = unlock_wait(&dir);
             if wait > 0 {
-                if let Some(ui) = self.shared.window.upgrade() {
-                    ui.global::<LockAdapter>().set_message(LockMessage::Wrong);
-                }
+                self.shared
+                    .in_window(|ui| ui.global::<LockAdapter>().set_message(LockMessage::Wrong));
                 self.start_wait(wait);
             }
         }

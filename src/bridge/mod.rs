@@ -46,7 +46,7 @@ use crate::core::store::{Store, StoreError};
 use crate::ui::{AppWindow, CannotOpenWindow, Limits, OpenProblem, ProblemKind, Status};
 
 use changes::Slices;
-use shared::{Page, Shared};
+use shared::{act, Page, Shared};
 
 /// Why the app could not start.
 #[derive(Debug)]
@@ -276,12 +276,9 @@ impl App {
             reminders.clone(),
         ];
         shared.publish(Slices::ALL);
-        let weak = Rc::downgrade(&shared);
-        window.global::<Status>().on_work_done(move || {
-            if let Some(shared) = weak.upgrade() {
-                shared.work_done();
-            }
-        });
+        window
+            .global::<Status>()
+            .on_work_done(act(&shared, |shared| shared.work_done()));
         let ui = window.as_weak();
         let restore = Rc::downgrade(&backups);
         *shared.cannot_open.borrow_mut() = Some(Box::new(move |error| {

@@ -21,7 +21,7 @@ use super::convert::{
     ui_response, ui_state, ui_topic, ui_way,
 };
 use super::rows::{bound, id_key, list, shown, sync_rows, LazyRows};
-use super::shared::{with, Page, Shared};
+use super::shared::{act, act1, act2, Page, Shared};
 use super::undo::UndoSlot;
 use crate::core::model::{
     Concern, ConcernState, Data, HeldBack, Reaction, Record, Response, Topic, UnsaidMark,
@@ -140,16 +140,15 @@ fn feelings_summary(content: &PrepareContent, c: &Concern) -> String {
 
 impl PreparePage {
     pub fn install(shared: &Rc<Shared>, ui: &AppWindow) -> Rc<PreparePage> {
-        let weak_shared = Rc::downgrade(shared);
-        let history = Rc::new(LazyRows::new(move |k: &HistoryKey| {
-            let shared = weak_shared.upgrade()?;
-            let store = shared.store.borrow();
-            let r = store.data().concerns.get(k.at)?;
-            let mut row = row(&shared.prepare, r);
-            row.first_in_group = k.first_in_group;
-            Some(row)
-        }));
         let a = ui.global::<PrepareAdapter>();
+        let history = shared.lazy_rows(
+            |m| a.set_history(m),
+            |shared, k: &HistoryKey| {
+                let mut row = shared.data(|d| Some(row(&shared.prepare, d.concerns.get(k.at)?)))?;
+                row.first_in_group = k.first_in_group;
+                Some(row)
+            },
+        );
         let page = Rc::new(PreparePage {
             shared: shared.clone(),
             current: RefCell::default(),
@@ -169,7 +168,6 @@ impl PreparePage {
             unsaid_all: Cell::new(false),
             let_go: UndoSlot::default(),
         });
-        a.set_history(slint::ModelRc::from(page.history.clone()));
         a.set_steps(prepare::STEPS as i32);
 
         page.install_builder(&a);
@@ -185,314 +183,210 @@ impl PreparePage {
 
     /// The Unsaid list and the way of reacting (the overview).
     fn install_unsaid(self: &Rc<Self>, a: &PrepareAdapter) {
-        let w = Rc::downgrade(self);
-        a.on_show_all_unsaid(move || {
-            with(&w, |p| {
-                p.unsaid_all.set(true);
-                p.shared.publish(Slices::UNSAID);
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_unsaid_to_concern(move |id| {
-            with(&w, |p| {
-                let made = p
-                    .shared
-                    .change_soon(Slices::CONCERNS | Slices::DRAFT | Slices::UNSAID, |d| {
-                        unsaid::to_concern(d, &id, Utc::now())
-                    });
-                if made.is_some() {
-                    p.let_go.forget();
-                    p.load_texts();
-                    p.set_problem(None);
-                    p.show(PrepareView::Builder);
-                }
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_keep_unsaid(move |id| {
-            with(&w, |p| {
-                p.shared.change_soon(Slices::UNSAID, |d| {
-                    unsaid::keep(d, &id);
+        a.on_show_all_unsaid(act(self, |p| {
+            p.unsaid_all.set(true);
+            p.shared.publish(Slices::UNSAID);
+        }));
+        a.on_unsaid_to_concern(act1(self, |p, id: SharedString| {
+            let made = p
+                .shared
+                .change_soon(Slices::CONCERNS | Slices::DRAFT | Slices::UNSAID, |d| {
+                    unsaid::to_concern(d, &id, Utc::now())
                 });
+            if made.is_some() {
+                p.let_go.forget();
+                p.load_texts();
+                p.set_problem(None);
+                p.show(PrepareView::Builder);
+            }
+        }));
+        a.on_keep_unsaid(act1(self, |p, id: SharedString| {
+            p.shared.change_soon(Slices::UNSAID, |d| {
+                unsaid::keep(d, &id);
+            });
+        }));
+        a.on_let_go_unsaid(act1(self, |p, id: SharedString| {
+            let id = id.to_string();
+            p.let_go.delete(&p.shared, Slices::UNSAID, |d| {
+                unsaid::let_go(d, &id).map(|before| (id.clone(), before))
+            });
+        }));
+        a.on_undo_let_go(act(self, |p| {
+            p.let_go.undo(&p.shared, Slices::UNSAID, |d, (id, before)| {
+                unsaid::restore(d, &id, before)
             })
-        });
-        let w = Rc::downgrade(self);
-        a.on_let_go_unsaid(move |id| {
-            with(&w, |p| {
-                let id = id.to_string();
-                p.let_go.delete(&p.shared, Slices::UNSAID, |d| {
-                    unsaid::let_go(d, &id).map(|before| (id.clone(), before))
-                });
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_undo_let_go(move || {
-            with(&w, |p| {
-                p.let_go.undo(&p.shared, Slices::UNSAID, |d, (id, before)| {
-                    unsaid::restore(d, &id, before)
-                })
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_set_reaction(move |r| {
-            with(&w, |p| {
-                let r = core_reaction(r);
-                p.shared
-                    .change_soon(Slices::UNSAID, |d| prepare::set_reaction(d, r));
-                if let Some(ui) = p.shared.window.upgrade() {
-                    ui.global::<PrepareAdapter>().set_changing_reaction(false);
-                }
-            })
-        });
+        }));
+        a.on_set_reaction(act1(self, |p, r| {
+            let r = core_reaction(r);
+            p.shared
+                .change_soon(Slices::UNSAID, |d| prepare::set_reaction(d, r));
+            p.shared
+                .in_window(|ui| ui.global::<PrepareAdapter>().set_changing_reaction(false));
+        }));
     }
 
     fn install_builder(self: &Rc<Self>, a: &PrepareAdapter) {
-        let w = Rc::downgrade(self);
-        a.on_start(move || with(&w, |p| p.start(None)));
-        let w = Rc::downgrade(self);
-        a.on_start_with(move |t| with(&w, |p| p.start(Some(core_topic(t)))));
-        let w = Rc::downgrade(self);
-        a.on_continue_draft(move |id| with(&w, |p| p.edit(&id)));
-        let w = Rc::downgrade(self);
-        a.on_leave(move || {
-            with(&w, |p| {
-                p.shared.change(Slices::CONCERNS, prepare::close);
-                p.set_problem(None);
-                p.show(PrepareView::Overview);
+        a.on_start(act(self, |p| p.start(None)));
+        a.on_start_with(act1(self, |p, t| p.start(Some(core_topic(t)))));
+        a.on_continue_draft(act1(self, |p, id: SharedString| p.edit(&id)));
+        a.on_leave(act(self, |p| {
+            p.shared.change(Slices::CONCERNS, prepare::close);
+            p.set_problem(None);
+            p.show(PrepareView::Overview);
+        }));
+        a.on_next(act(self, |p| p.step(prepare::next)));
+        a.on_skip(act(self, |p| p.step(prepare::skip)));
+        a.on_back(act(self, |p| {
+            p.on_draft(Slices::DRAFT, |d, id| {
+                prepare::back(d, id);
+            });
+            p.set_problem(None);
+        }));
+        a.on_go_to(act1(self, |p, step: i32| {
+            let step = step.clamp(1, prepare::STEPS as i32) as u8;
+            p.on_draft(Slices::DRAFT, |d, id| prepare::go_to(d, id, step));
+            p.set_problem(None);
+        }));
+        a.on_save(act(self, |p| p.save()));
+        a.on_toggle_topic(act1(self, |p, topic| {
+            let topic = core_topic(topic);
+            p.on_draft(Slices::DRAFT, |d, cid| {
+                prepare::toggle_topic(d, cid, topic, Utc::now())
+            });
+        }));
+        a.on_toggle_feeling(act1(self, |p, id: SharedString| {
+            p.on_draft(Slices::DRAFT, |d, cid| {
+                prepare::toggle_feeling(d, cid, &id, Utc::now())
             })
-        });
-        let w = Rc::downgrade(self);
-        a.on_next(move || with(&w, |p| p.step(prepare::next)));
-        let w = Rc::downgrade(self);
-        a.on_skip(move || with(&w, |p| p.step(prepare::skip)));
-        let w = Rc::downgrade(self);
-        a.on_back(move || {
-            with(&w, |p| {
-                p.on_draft(Slices::DRAFT, |d, id| {
-                    prepare::back(d, id);
-                });
-                p.set_problem(None);
+        }));
+        a.on_set_intensity(act1(self, |p, v: f32| {
+            let v = v.round().clamp(0.0, 5.0) as u8;
+            p.on_draft(Slices::NONE, |d, cid| {
+                prepare::set_intensity(d, cid, v, Utc::now())
+            });
+        }));
+        a.on_set_way(act1(self, |p, way| {
+            let way = Some(core_way(way));
+            p.on_draft(Slices::DRAFT, |d, cid| {
+                prepare::set_way(d, cid, way, Utc::now())
+            });
+        }));
+        a.on_set_text(act2(self, |p, field, text: SharedString| {
+            let field = core_field(field);
+            if field == Field::OutcomeNote {
+                // Kept in the form until "Save how it went".
+                return;
+            }
+            p.on_draft(Slices::NONE, |d, cid| {
+                prepare::set_text(d, cid, field, &text, Utc::now())
+            });
+            p.set_problem(None);
+        }));
+        a.on_set_opener(act2(self, |p, index: i32, text: SharedString| {
+            let field = Field::Opener(index.max(0) as usize);
+            p.on_draft(Slices::NONE, |d, cid| {
+                prepare::set_text(d, cid, field, &text, Utc::now())
+            });
+            p.set_problem(None);
+        }));
+        a.on_choose_opener(act1(self, |p, index: i32| {
+            p.on_draft(Slices::DRAFT, |d, cid| {
+                prepare::choose_opener(d, cid, index.max(0) as usize, Utc::now())
             })
-        });
-        let w = Rc::downgrade(self);
-        a.on_go_to(move |step| {
-            with(&w, |p| {
-                let step = step.clamp(1, prepare::STEPS as i32) as u8;
-                p.on_draft(Slices::DRAFT, |d, id| prepare::go_to(d, id, step));
-                p.set_problem(None);
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_save(move || with(&w, |p| p.save()));
-        let w = Rc::downgrade(self);
-        a.on_toggle_topic(move |topic| {
-            with(&w, |p| {
-                let topic = core_topic(topic);
-                p.on_draft(Slices::DRAFT, |d, cid| {
-                    prepare::toggle_topic(d, cid, topic, Utc::now())
-                });
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_toggle_feeling(move |id| {
-            with(&w, |p| {
-                p.on_draft(Slices::DRAFT, |d, cid| {
-                    prepare::toggle_feeling(d, cid, &id, Utc::now())
-                })
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_set_intensity(move |v| {
-            with(&w, |p| {
-                let v = v.round().clamp(0.0, 5.0) as u8;
-                p.on_draft(Slices::NONE, |d, cid| {
-                    prepare::set_intensity(d, cid, v, Utc::now())
-                });
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_set_way(move |way| {
-            with(&w, |p| {
-                let way = Some(core_way(way));
-                p.on_draft(Slices::DRAFT, |d, cid| {
-                    prepare::set_way(d, cid, way, Utc::now())
-                });
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_set_text(move |field, text| {
-            with(&w, |p| {
-                let field = core_field(field);
-                if field == Field::OutcomeNote {
-                    // Kept in the form until "Save how it went".
-                    return;
-                }
-                p.on_draft(Slices::NONE, |d, cid| {
-                    prepare::set_text(d, cid, field, &text, Utc::now())
-                });
-                p.set_problem(None);
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_set_opener(move |index, text| {
-            with(&w, |p| {
-                let field = Field::Opener(index.max(0) as usize);
-                p.on_draft(Slices::NONE, |d, cid| {
-                    prepare::set_text(d, cid, field, &text, Utc::now())
-                });
-                p.set_problem(None);
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_choose_opener(move |index| {
-            with(&w, |p| {
-                p.on_draft(Slices::DRAFT, |d, cid| {
-                    prepare::choose_opener(d, cid, index.max(0) as usize, Utc::now())
-                })
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_read_way_card(move |way| {
-            with(&w, |p| {
-                let card = p.shared.prepare.way(core_way(way)).card.clone();
-                p.open_learn(|learn| learn.invoke_open_card(card.into()));
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_ethics_continue(move || {
-            with(&w, |p| {
-                p.on_draft(Slices::DRAFT, prepare::mark_ethics_seen);
-                p.show(PrepareView::Builder);
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_ethics_read(move || {
-            with(&w, |p| {
-                p.on_draft(Slices::NONE, prepare::mark_ethics_seen);
-                p.show(PrepareView::Builder);
-                let deck = p.shared.prepare.ethics_deck.clone();
-                p.open_learn(|learn| learn.invoke_open_deck(deck.into()));
-            })
-        });
+        }));
+        a.on_read_way_card(act1(self, |p, way| {
+            let card = p.shared.prepare.way(core_way(way)).card.clone();
+            p.open_learn(|learn| learn.invoke_open_card(card.into()));
+        }));
+        a.on_ethics_continue(act(self, |p| {
+            p.on_draft(Slices::DRAFT, prepare::mark_ethics_seen);
+            p.show(PrepareView::Builder);
+        }));
+        a.on_ethics_read(act(self, |p| {
+            p.on_draft(Slices::NONE, prepare::mark_ethics_seen);
+            p.show(PrepareView::Builder);
+            let deck = p.shared.prepare.ethics_deck.clone();
+            p.open_learn(|learn| learn.invoke_open_deck(deck.into()));
+        }));
     }
 
     fn install_concern(self: &Rc<Self>, a: &PrepareAdapter) {
-        let w = Rc::downgrade(self);
-        a.on_open_session(move |id| with(&w, |p| p.open_current(&id, PrepareView::Session)));
-        let w = Rc::downgrade(self);
-        a.on_open_concern(move |id| with(&w, |p| p.open_current(&id, PrepareView::Detail)));
-        let w = Rc::downgrade(self);
-        a.on_raised(move || {
-            with(&w, |p| {
-                let Some(id) = p.current_id() else { return };
-                p.shared.change(Slices::CONCERNS, |d| {
-                    prepare::mark_raised(d, &id, Utc::now())
-                });
+        a.on_open_session(act1(self, |p, id: SharedString| {
+            p.open_current(&id, PrepareView::Session)
+        }));
+        a.on_open_concern(act1(self, |p, id: SharedString| {
+            p.open_current(&id, PrepareView::Detail)
+        }));
+        a.on_raised(act(self, |p| {
+            let Some(id) = p.current_id() else { return };
+            p.shared.change(Slices::CONCERNS, |d| {
+                prepare::mark_raised(d, &id, Utc::now())
+            });
+            p.open_current(&id, PrepareView::Outcome);
+        }));
+        a.on_not_this_time(act(self, |p| {
+            p.on_current(|d, id| prepare::not_this_time(d, id, Utc::now()));
+            p.show(PrepareView::Overview);
+        }));
+        a.on_record_outcome(act(self, |p| {
+            if let Some(id) = p.current_id() {
                 p.open_current(&id, PrepareView::Outcome);
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_not_this_time(move || {
-            with(&w, |p| {
-                p.on_current(|d, id| prepare::not_this_time(d, id, Utc::now()));
-                p.show(PrepareView::Overview);
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_record_outcome(move || {
-            with(&w, |p| {
-                if let Some(id) = p.current_id() {
-                    p.open_current(&id, PrepareView::Outcome);
-                }
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_say_how_it_went(move |id| with(&w, |p| p.open_current(&id, PrepareView::Outcome)));
-        let w = Rc::downgrade(self);
-        a.on_close_raised(move |id| {
-            with(&w, |p| {
-                p.shared.change(Slices::CONCERNS, |d| {
-                    prepare::close_raised(d, &id, Utc::now())
-                });
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_set_response(move |response| {
-            with(&w, |p| {
-                p.outcome.borrow_mut().response = Some(core_response(response));
-                if let Some(ui) = p.shared.window.upgrade() {
-                    p.refresh_current(&ui);
-                }
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_set_settled(move |settled| {
-            with(&w, |p| {
-                p.outcome.borrow_mut().settled = settled;
-                if let Some(ui) = p.shared.window.upgrade() {
-                    ui.global::<PrepareAdapter>().set_settled_choice(settled);
-                }
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_save_outcome(move || with(&w, |p| p.save_outcome()));
-        let w = Rc::downgrade(self);
-        a.on_edit(move || {
-            with(&w, |p| {
-                if let Some(id) = p.current_id() {
-                    p.edit(&id);
-                }
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_move(move |id, delta| {
-            with(&w, |p| {
-                p.shared
-                    .change(Slices::CONCERNS, |d| prepare::move_in_agenda(d, &id, delta));
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_remove(move |id| with(&w, |p| p.remove(&id)));
-        let w = Rc::downgrade(self);
-        a.on_delete(move || {
-            with(&w, |p| {
-                let Some(id) = p.current.borrow_mut().take() else {
-                    return;
-                };
-                p.show(PrepareView::History);
-                p.undo.delete(&p.shared, Slices::CONCERNS, |d| {
-                    prepare::delete(d, &id).map(|d| Undo::Deleted(Box::new(d)))
-                });
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_set_aside(move || {
-            with(&w, |p| {
-                p.on_current(|d, id| prepare::set_state(d, id, ConcernState::SetAside, Utc::now()))
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_bring_back(move || {
-            with(&w, |p| {
-                p.on_current(|d, id| prepare::set_state(d, id, ConcernState::Ready, Utc::now()))
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_undo(move || {
-            with(&w, |p| {
-                p.undo
-                    .undo(&p.shared, Slices::CONCERNS, |d, undo| match undo {
-                        Undo::Deleted(deleted) => prepare::undo_delete(d, *deleted),
-                        Undo::Removed { id, agenda_index } => {
-                            prepare::restore_to_agenda(d, &id, agenda_index, Utc::now())
-                        }
-                    })
-            })
-        });
-        let w = Rc::downgrade(self);
-        a.on_show_overview(move || with(&w, |p| p.show_list(PrepareView::Overview)));
-        let w = Rc::downgrade(self);
-        a.on_show_history(move || with(&w, |p| p.show_list(PrepareView::History)));
+            }
+        }));
+        a.on_say_how_it_went(act1(self, |p, id: SharedString| {
+            p.open_current(&id, PrepareView::Outcome)
+        }));
+        a.on_close_raised(act1(self, |p, id: SharedString| {
+            p.shared.change(Slices::CONCERNS, |d| {
+                prepare::close_raised(d, &id, Utc::now())
+            });
+        }));
+        a.on_set_response(act1(self, |p, response| {
+            p.outcome.borrow_mut().response = Some(core_response(response));
+            p.shared.in_window(|ui| p.refresh_current(ui));
+        }));
+        a.on_set_settled(act1(self, |p, settled| {
+            p.outcome.borrow_mut().settled = settled;
+            p.shared
+                .in_window(|ui| ui.global::<PrepareAdapter>().set_settled_choice(settled));
+        }));
+        a.on_save_outcome(act(self, |p| p.save_outcome()));
+        a.on_edit(act(self, |p| {
+            if let Some(id) = p.current_id() {
+                p.edit(&id);
+            }
+        }));
+        a.on_move(act2(self, |p, id: SharedString, delta| {
+            p.shared
+                .change(Slices::CONCERNS, |d| prepare::move_in_agenda(d, &id, delta));
+        }));
+        a.on_remove(act1(self, |p, id: SharedString| p.remove(&id)));
+        a.on_delete(act(self, |p| {
+            let Some(id) = p.current.borrow_mut().take() else {
+                return;
+            };
+            p.show(PrepareView::History);
+            p.undo.delete(&p.shared, Slices::CONCERNS, |d| {
+                prepare::delete(d, &id).map(|d| Undo::Deleted(Box::new(d)))
+            });
+        }));
+        a.on_set_aside(act(self, |p| {
+            p.on_current(|d, id| prepare::set_state(d, id, ConcernState::SetAside, Utc::now()))
+        }));
+        a.on_bring_back(act(self, |p| {
+            p.on_current(|d, id| prepare::set_state(d, id, ConcernState::Ready, Utc::now()))
+        }));
+        a.on_undo(act(self, |p| {
+            p.undo
+                .undo(&p.shared, Slices::CONCERNS, |d, undo| match undo {
+                    Undo::Deleted(deleted) => prepare::undo_delete(d, *deleted),
+                    Undo::Removed { id, agenda_index } => {
+                        prepare::restore_to_agenda(d, &id, agenda_index, Utc::now())
+                    }
+                })
+        }));
+        a.on_show_overview(act(self, |p| p.show_list(PrepareView::Overview)));
+        a.on_show_history(act(self, |p| p.show_list(PrepareView::History)));
     }
 
     /// A draft left open (the app was closed or killed mid-flow) comes back
@@ -527,15 +421,13 @@ impl PreparePage {
     fn show_list(&self, view: PrepareView) {
         self.show(view);
         self.shared.publish(Slices::NONE);
-        if let Some(ui) = self.shared.window.upgrade() {
-            self.refresh_lists(&ui.global::<PrepareAdapter>());
-        }
+        self.shared
+            .in_window(|ui| self.refresh_lists(&ui.global::<PrepareAdapter>()));
     }
 
     fn show(&self, view: PrepareView) {
-        if let Some(ui) = self.shared.window.upgrade() {
-            ui.global::<PrepareAdapter>().set_view(view);
-        }
+        self.shared
+            .in_window(|ui| ui.global::<PrepareAdapter>().set_view(view));
     }
 
     /// The id of the draft open in the builder.
@@ -580,9 +472,8 @@ impl PreparePage {
         self.load_texts();
         self.set_problem(None);
         self.show(PrepareView::Builder);
-        if let Some(ui) = self.shared.window.upgrade() {
-            ui.global::<Nav>().invoke_go(crate::ui::Page::Prepare);
-        }
+        self.shared
+            .in_window(|ui| ui.global::<Nav>().invoke_go(crate::ui::Page::Prepare));
     }
 
     /// Opens a concern in the builder (a draft at its step, any other at
@@ -737,9 +628,8 @@ impl PreparePage {
         if view == PrepareView::Session {
             // Someone who goes quiet sees the concern as a note first.
             let quiet = self.shared.data(|d| d.prepare.reaction) == Some(Reaction::GoQuiet);
-            if let Some(ui) = self.shared.window.upgrade() {
-                ui.global::<PrepareAdapter>().set_note_open(quiet);
-            }
+            self.shared
+                .in_window(|ui| ui.global::<PrepareAdapter>().set_note_open(quiet));
         }
         let found = self
             .shared
@@ -748,15 +638,15 @@ impl PreparePage {
             response: found.as_ref().and_then(|(o, _)| o.response),
             settled: found.as_ref().map(|(_, s)| *s) == Some(ConcernState::Settled),
         };
-        if let Some(ui) = self.shared.window.upgrade() {
+        self.shared.in_window(|ui| {
             if let Some((o, _)) = &found {
                 let a = ui.global::<PrepareAdapter>();
                 a.set_feel_now(o.feel_now.map_or(0.0, f32::from));
                 a.set_has_feel_now(o.feel_now.is_some());
                 a.set_outcome_note(o.note.as_str().into());
             }
-            self.refresh_current(&ui);
-        }
+            self.refresh_current(ui);
+        });
         self.set_problem(None);
         self.show(view);
     }

@@ -11,12 +11,12 @@
 
 use std::rc::Rc;
 
-use chrono::{Datelike, Local, NaiveDate, NaiveTime, Timelike};
+use chrono::{Datelike, Local, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use slint::{ComponentHandle, SharedString};
 
 use super::changes::Slices;
 use super::clock::moment;
-use super::shared::{with, Page, Shared};
+use super::shared::{act, act1, act2, Page, Shared};
 use crate::core::sessions::{
     self, first_on, instant, ReminderKind, Repeat, Schedule, SessionsState, DEFAULT_MINUTES,
     MAX_OFFSET_MINUTES,
@@ -93,85 +93,46 @@ impl RhythmPage {
             shared: shared.clone(),
         });
         let a = ui.global::<RhythmAdapter>();
-        let w = Rc::downgrade(&page);
-        a.on_open_page(move |from_home| with(&w, |p| p.open(from_home)));
-        let w = Rc::downgrade(&page);
-        a.on_close(move || with(&w, |p| p.close()));
-        let w = Rc::downgrade(&page);
-        a.on_save_schedule(move || with(&w, |p| p.save_schedule()));
-        let w = Rc::downgrade(&page);
-        a.on_move_next(move || with(&w, |p| p.move_next()));
-        let w = Rc::downgrade(&page);
-        a.on_skip_next(move || {
-            with(&w, |p| {
-                let now = p.shared.now();
-                p.change(SessionsNote::Skipped, |st| {
-                    if let Some(s) = st.schedule.as_mut() {
-                        if let Some(next) = s.next_start(now, &Local) {
-                            s.skip(&next);
-                        }
-                    }
-                })
+        a.on_open_page(act1(&page, |p, from_home| p.open(from_home)));
+        a.on_close(act(&page, |p| p.close()));
+        a.on_save_schedule(act(&page, |p| p.save_schedule()));
+        a.on_move_next(act(&page, |p| p.move_next()));
+        a.on_skip_next(act(&page, |p| {
+            let now = p.shared.now();
+            p.change_schedule(SessionsNote::Skipped, |s| {
+                if let Some(next) = s.next_start(now, &Local) {
+                    s.skip(&next);
+                }
             })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_pause(move || {
-            with(&w, |p| {
-                let today = p.shared.local_now().date();
-                p.change(SessionsNote::Paused, |st| {
-                    if let Some(s) = st.schedule.as_mut() {
-                        s.pause(today, None);
-                    }
-                })
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_resume(move || {
-            with(&w, |p| {
-                let today = p.shared.local_now().date();
-                p.change(SessionsNote::Resumed, |st| {
-                    if let Some(s) = st.schedule.as_mut() {
-                        s.resume(today);
-                    }
-                })
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_end_schedule(move || {
-            with(&w, |p| {
-                let now = p.shared.now();
-                p.change(SessionsNote::Ended, |st| {
-                    if let Some(s) = st.schedule.as_mut() {
-                        s.end(now, &Local);
-                    }
-                })
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_set_reminder(move |choice, on| {
-            with(&w, |p| {
-                p.shared.change_soon(Slices::SESSIONS, |d| {
-                    d.sessions.reminders.get_mut(kind_of(choice)).on = on;
-                });
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_set_offset(move |choice, minutes| {
-            with(&w, |p| {
-                let minutes = minutes.clamp(0, MAX_OFFSET_MINUTES as i32) as u32;
-                p.shared.change_soon(Slices::SESSIONS, |d| {
-                    d.sessions.reminders.get_mut(kind_of(choice)).minutes = minutes;
-                });
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_title_edited(move |text| {
-            with(&w, |p| {
-                // Typing: saved after a pause, and nothing else to show.
-                p.shared
-                    .change(Slices::NONE, |d| d.sessions.set_title(&text));
-            })
-        });
+        }));
+        a.on_pause(act(&page, |p| {
+            let today = p.shared.local_now().date();
+            p.change_schedule(SessionsNote::Paused, |s| s.pause(today, None))
+        }));
+        a.on_resume(act(&page, |p| {
+            let today = p.shared.local_now().date();
+            p.change_schedule(SessionsNote::Resumed, |s| s.resume(today))
+        }));
+        a.on_end_schedule(act(&page, |p| {
+            let now = p.shared.now();
+            p.change_schedule(SessionsNote::Ended, |s| s.end(now, &Local))
+        }));
+        a.on_set_reminder(act2(&page, |p, choice, on| {
+            p.shared.change_soon(Slices::SESSIONS, |d| {
+                d.sessions.reminders.get_mut(kind_of(choice)).on = on;
+            });
+        }));
+        a.on_set_offset(act2(&page, |p, choice, minutes: i32| {
+            let minutes = minutes.clamp(0, MAX_OFFSET_MINUTES as i32) as u32;
+            p.shared.change_soon(Slices::SESSIONS, |d| {
+                d.sessions.reminders.get_mut(kind_of(choice)).minutes = minutes;
+            });
+        }));
+        a.on_title_edited(act1(&page, |p, text: SharedString| {
+            // Typing: saved after a pause, and nothing else to show.
+            p.shared
+                .change(Slices::NONE, |d| d.sessions.set_title(&text));
+        }));
         shared.subscribe(&page, Slices::SESSIONS | Slices::STORE);
         page
     }
@@ -231,10 +192,18 @@ impl RhythmPage {
         self.say(note);
     }
 
+    /// Changes the schedule (when there is one), then says `note`.
+    fn change_schedule(&self, note: SessionsNote, f: impl FnOnce(&mut Schedule)) {
+        self.change(note, |st| {
+            if let Some(s) = st.schedule.as_mut() {
+                f(s);
+            }
+        });
+    }
+
     fn say(&self, note: SessionsNote) {
-        if let Some(ui) = self.shared.window.upgrade() {
-            ui.global::<RhythmAdapter>().set_note(note);
-        }
+        self.shared
+            .in_window(|ui| ui.global::<RhythmAdapter>().set_note(note));
     }
 
     /// Saves the times chosen: a series from the next such weekday, or a
@@ -251,13 +220,10 @@ impl RhythmPage {
         let now = self.shared.now();
         let repeat = repeat_of(a.get_edit_repeat());
         if repeat == Repeat::OneOff {
-            let Some(date) = parse_date(&a.get_edit_date()) else {
-                return self.say(SessionsNote::NoDate);
+            let at = match ahead(&a.get_edit_date(), &a.get_edit_time(), now) {
+                Ok(at) => at,
+                Err(note) => return self.say(note),
             };
-            let at = date.and_time(time);
-            if instant(&Local, at) <= now {
-                return self.say(SessionsNote::Passed);
-            }
             let mut added = false;
             self.shared.change_soon(Slices::SESSIONS, |d| {
                 let schedule = &mut d.sessions.schedule;
@@ -295,26 +261,34 @@ impl RhythmPage {
             return;
         };
         let a = ui.global::<RhythmAdapter>();
-        let Some(date) = parse_date(&a.get_move_date()) else {
-            return self.say(SessionsNote::NoDate);
-        };
-        let Some(time) = parse_time(&a.get_move_time()) else {
-            return self.say(SessionsNote::NoTime);
-        };
-        let to = date.and_time(time);
         let now = self.shared.now();
-        if instant(&Local, to) <= now {
-            return self.say(SessionsNote::Passed);
-        }
+        let to = match ahead(&a.get_move_date(), &a.get_move_time(), now) {
+            Ok(to) => to,
+            Err(note) => return self.say(note),
+        };
         a.set_moving(false);
-        self.change(SessionsNote::Moved, |st| {
-            if let Some(s) = st.schedule.as_mut() {
-                if let Some(next) = s.next_start(now, &Local) {
-                    s.move_session(&next, to);
-                }
+        self.change_schedule(SessionsNote::Moved, |s| {
+            if let Some(next) = s.next_start(now, &Local) {
+                s.move_session(&next, to);
             }
         });
     }
+}
+
+/// The moment typed as `date` and `time`, if both read and it is still
+/// ahead of `now`; otherwise what to tell the user (a missing date first).
+fn ahead(
+    date: &str,
+    time: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<NaiveDateTime, SessionsNote> {
+    let date = parse_date(date).ok_or(SessionsNote::NoDate)?;
+    let time = parse_time(time).ok_or(SessionsNote::NoTime)?;
+    let at = date.and_time(time);
+    if instant(&Local, at) <= now {
+        return Err(SessionsNote::Passed);
+    }
+    Ok(at)
 }
 
 /// The calendar id and session length of the schedule being replaced, or
@@ -336,7 +310,7 @@ fn setting(r: sessions::Reminder) -> ReminderSetting {
 impl Page for RhythmPage {
     /// A new store: the page closes, with nothing typed kept.
     fn forget(&self) {
-        if let Some(ui) = self.shared.window.upgrade() {
+        self.shared.in_window(|ui| {
             let a = ui.global::<RhythmAdapter>();
             a.set_open(false);
             a.set_note(SessionsNote::None);
@@ -345,7 +319,7 @@ impl Page for RhythmPage {
             a.set_edit_date(SharedString::default());
             a.set_move_date(SharedString::default());
             a.set_move_time(SharedString::default());
-        }
+        });
     }
 
     fn refresh(&self, ui: &AppWindow, _: Slices) {
@@ -407,5 +381,31 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 4, 7)
         );
         assert_eq!(parse_date("7/4/2026"), None);
+    }
+
+    #[test]
+    fn a_typed_moment_must_read_and_lie_ahead() {
+        let now = instant(
+            &Local,
+            NaiveDate::from_ymd_opt(2026, 4, 7)
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap(),
+        );
+        // A missing date is said before a missing time.
+        assert_eq!(ahead("", "", now), Err(SessionsNote::NoDate));
+        assert_eq!(
+            ahead("2026-04-08", "teatime", now),
+            Err(SessionsNote::NoTime)
+        );
+        assert_eq!(ahead("2026-04-07", "11:00", now), Err(SessionsNote::Passed));
+        assert_eq!(ahead("2026-04-07", "12:00", now), Err(SessionsNote::Passed));
+        assert_eq!(
+            ahead("2026-04-08", "9:30", now),
+            Ok(NaiveDate::from_ymd_opt(2026, 4, 8)
+                .unwrap()
+                .and_hms_opt(9, 30, 0)
+                .unwrap())
+        );
     }
 }

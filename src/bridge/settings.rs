@@ -8,9 +8,9 @@ use slint::{ComponentHandle, SharedString, VecModel};
 
 use super::changes::Slices;
 use super::rows::{bound, sync_rows};
-use super::shared::{with, Page, Shared};
+use super::shared::{act, act1, Page, Shared};
 use crate::core::model;
-use crate::ui::{AppWindow, Choice, PasscodeMessage, SettingsAdapter, Theme};
+use crate::ui::{AppWindow, Choice, PasscodeMessage, SettingsAdapter, Theme, ThemeChoice};
 
 pub(crate) struct SettingsPage {
     shared: Rc<Shared>,
@@ -29,75 +29,59 @@ impl SettingsPage {
             plain_files: bound(|m| a.set_plain_files(m)),
         });
         a.set_app_version(env!("CARGO_PKG_VERSION").into());
-        let w = Rc::downgrade(&page);
-        a.on_set_theme(move |choice| {
-            with(&w, |p| {
+        a.on_set_theme(act1(&page, |p, choice: ThemeChoice| {
+            p.shared
+                .change_soon(Slices::SETTINGS, |d| d.settings.theme = choice.into())
+        }));
+        a.on_set_region(act1(&page, |p, id| p.set_region(id)));
+        a.on_set_text_scale(act1(&page, |p, percent: i32| {
+            let percent = percent.max(0) as u32;
+            if model::TEXT_SCALES.contains(&percent) {
                 p.shared
-                    .change_soon(Slices::SETTINGS, |d| d.settings.theme = choice.into())
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_set_region(move |id| {
-            with(&w, |p| {
-                let region = p
-                    .shared
-                    .help
-                    .regions
-                    .iter()
-                    .find(|r| r.id.code() == id.as_str());
-                if let Some(region) = region.map(|r| r.id) {
-                    p.shared
-                        .change_soon(Slices::SETTINGS, |d| d.settings.region = Some(region));
-                }
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_set_text_scale(move |percent| {
-            with(&w, |p| {
-                let percent = percent.max(0) as u32;
-                if model::TEXT_SCALES.contains(&percent) {
-                    p.shared
-                        .change_soon(Slices::SETTINGS, |d| d.settings.text_scale = percent);
-                }
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_set_lock_after(move |minutes| {
-            with(&w, |p| {
-                let minutes = minutes.max(1) as u32;
-                p.shared.change_soon(Slices::SETTINGS, |d| {
-                    d.settings.lock_after_minutes = minutes
-                });
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_delete_plain_files(move || {
-            with(&w, |p| {
-                let deleted = p.shared.store.borrow_mut().delete_plain_files();
-                p.say(match deleted {
-                    Ok(_) => PasscodeMessage::PlainDeleted,
-                    Err(_) => PasscodeMessage::Failed,
-                });
-                p.shared.publish(Slices::PROTECTION);
-            })
-        });
-        let w = Rc::downgrade(&page);
-        a.on_keep_plain_files(move || {
-            with(&w, |p| {
-                if p.shared.store.borrow_mut().keep_plain_files().is_err() {
-                    p.say(PasscodeMessage::Failed);
-                }
-                p.shared.publish(Slices::PROTECTION);
-            })
-        });
+                    .change_soon(Slices::SETTINGS, |d| d.settings.text_scale = percent);
+            }
+        }));
+        a.on_set_lock_after(act1(&page, |p, minutes: i32| {
+            let minutes = minutes.max(1) as u32;
+            p.shared.change_soon(Slices::SETTINGS, |d| {
+                d.settings.lock_after_minutes = minutes
+            });
+        }));
+        a.on_delete_plain_files(act(&page, |p| {
+            let deleted = p.shared.store.borrow_mut().delete_plain_files();
+            p.say(match deleted {
+                Ok(_) => PasscodeMessage::PlainDeleted,
+                Err(_) => PasscodeMessage::Failed,
+            });
+            p.shared.publish(Slices::PROTECTION);
+        }));
+        a.on_keep_plain_files(act(&page, |p| {
+            if p.shared.store.borrow_mut().keep_plain_files().is_err() {
+                p.say(PasscodeMessage::Failed);
+            }
+            p.shared.publish(Slices::PROTECTION);
+        }));
         shared.subscribe(&page, Slices::SETTINGS | Slices::PROTECTION | Slices::STORE);
         page
     }
 
-    fn say(&self, message: PasscodeMessage) {
-        if let Some(ui) = self.shared.window.upgrade() {
-            ui.global::<SettingsAdapter>().set_passcode_message(message);
+    /// Keeps the help region `id` (one the bundled help knows).
+    fn set_region(&self, id: SharedString) {
+        let region = self
+            .shared
+            .help
+            .regions
+            .iter()
+            .find(|r| r.id.code() == id.as_str());
+        if let Some(region) = region.map(|r| r.id) {
+            self.shared
+                .change_soon(Slices::SETTINGS, |d| d.settings.region = Some(region));
         }
+    }
+
+    fn say(&self, message: PasscodeMessage) {
+        self.shared
+            .in_window(|ui| ui.global::<SettingsAdapter>().set_passcode_message(message));
     }
 }
 

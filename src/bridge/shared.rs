@@ -11,11 +11,12 @@ use crate::core::help::{HelpContent, Region};
 use crate::core::model::Data;
 use crate::core::prepare::PrepareContent;
 use crate::core::store::{Store, StoreError};
-use slint::ComponentHandle;
+use slint::{ComponentHandle, ModelRc};
 
 use crate::ui::{AppWindow, Status};
 
 use super::changes::Slices;
+use super::rows::LazyRows;
 use super::worker::Worker;
 
 /// A page adapter, as the change mechanism sees it (what parts of the data
@@ -74,6 +75,13 @@ impl Shared {
         }
     }
 
+    /// Runs `f` with the window, while it is open.
+    pub fn in_window(&self, f: impl FnOnce(&AppWindow)) {
+        if let Some(ui) = self.window.upgrade() {
+            f(&ui);
+        }
+    }
+
     /// Now, for everything that follows the session rhythm.
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.fixed_now.get().unwrap_or_else(chrono::Utc::now)
@@ -125,6 +133,20 @@ impl Shared {
     /// Reads the data.
     pub fn data<R>(&self, f: impl FnOnce(&Data) -> R) -> R {
         f(self.store.borrow().data())
+    }
+
+    /// A long list whose rows `build` makes from the shared state when the
+    /// view asks for them (see [`LazyRows`]; it holds the state weakly),
+    /// set once on its Slint property, as [`super::rows::bound`] does.
+    pub fn lazy_rows<K: PartialEq + 'static, T: Clone + Default + 'static>(
+        self: &Rc<Self>,
+        set: impl FnOnce(ModelRc<T>),
+        build: impl Fn(&Shared, &K) -> Option<T> + 'static,
+    ) -> Rc<LazyRows<K, T>> {
+        let weak = Rc::downgrade(self);
+        let rows = Rc::new(LazyRows::new(move |k| build(&*weak.upgrade()?, k)));
+        set(ModelRc::from(rows.clone()));
+        rows
     }
 
     /// The region whose help services are shown.
@@ -182,4 +204,33 @@ pub(crate) fn with<T: ?Sized>(weak: &Weak<T>, f: impl FnOnce(&Rc<T>)) {
     if let Some(page) = weak.upgrade() {
         f(&page);
     }
+}
+
+/// A UI callback that runs `f` on `page` while the page exists: it holds
+/// the page weakly, so that the window does not keep its adapters alive.
+/// For example `a.on_save(act(&page, |p| p.save()))`.
+pub(crate) fn act<P: 'static>(
+    page: &Rc<P>,
+    f: impl Fn(&Rc<P>) + 'static,
+) -> impl FnMut() + 'static {
+    let weak = Rc::downgrade(page);
+    move || with(&weak, |p| f(p))
+}
+
+/// [`act`] for a callback with one argument.
+pub(crate) fn act1<P: 'static, A>(
+    page: &Rc<P>,
+    f: impl Fn(&Rc<P>, A) + 'static,
+) -> impl FnMut(A) + 'static {
+    let weak = Rc::downgrade(page);
+    move |a| with(&weak, |p| f(p, a))
+}
+
+/// [`act`] for a callback with two arguments.
+pub(crate) fn act2<P: 'static, A, B>(
+    page: &Rc<P>,
+    f: impl Fn(&Rc<P>, A, B) + 'static,
+) -> impl FnMut(A, B) + 'static {
+    let weak = Rc::downgrade(page);
+    move |a, b| with(&weak, |p| f(p, a, b))
 }

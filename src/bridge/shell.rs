@@ -9,7 +9,7 @@ use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
 
 use super::changes::Slices;
 use super::rows::{bound, sync_rows};
-use super::shared::{with, Page, Shared};
+use super::shared::{act1, Page, Shared};
 use crate::core::help::Region;
 use crate::core::store::{Notice, Restored, Store};
 use crate::ui::{AppWindow, Banner, BannerFile, BannerKind, HelpLine, Moment, Status, UrgentHelp};
@@ -39,19 +39,20 @@ impl Shell {
         g.set_not_crisis(help.not_crisis.as_str().into());
         g.set_lines_intro(help.lines_intro.as_str().into());
         g.set_closing(help.closing.as_str().into());
-        let w = Rc::downgrade(&page);
-        ui.global::<Status>().on_dismiss(move |shown_index| {
-            with(&w, |p| {
-                // Map the position in the shown list back to the store's.
-                let visible = visible_banners(&p.shared.store.borrow(), &p.dismissed.borrow());
-                if let Some((store_index, _)) = visible.get(shown_index.max(0) as usize) {
-                    p.dismissed.borrow_mut().push(*store_index);
-                }
-                p.shared.publish(Slices::NOTICES);
-            })
-        });
+        ui.global::<Status>()
+            .on_dismiss(act1(&page, |p, index| p.dismiss(index)));
         shared.subscribe(&page, Slices::SETTINGS | Slices::NOTICES | Slices::STORE);
         page
+    }
+
+    /// Hides the banner shown at `shown_index` until the store is swapped.
+    fn dismiss(&self, shown_index: i32) {
+        // Map the position in the shown list back to the store's.
+        let visible = visible_banners(&self.shared.store.borrow(), &self.dismissed.borrow());
+        if let Some((store_index, _)) = visible.get(shown_index.max(0) as usize) {
+            self.dismissed.borrow_mut().push(*store_index);
+        }
+        self.shared.publish(Slices::NOTICES);
     }
 
     /// Shows the help services of the user's region (when it changed).
