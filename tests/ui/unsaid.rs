@@ -407,7 +407,7 @@ fn held_back_words_go_into_the_summary_only_when_ticked() {
     assert!(h.try_find(row).is_some(), "{:?}", h.labels());
     assert!(!h.is_checked(row), "never ticked to start with");
     h.click("Preview");
-    let preview = preview_texts(&h).join("\n");
+    let preview = h.texts_through_list("Preview of the summary").join("\n");
     assert!(preview.contains("Session"), "{preview}");
     assert!(!preview.contains("Unsaid number 0"), "{preview}");
     assert!(!preview.contains("Something I held back"), "{preview}");
@@ -416,29 +416,7 @@ fn held_back_words_go_into_the_summary_only_when_ticked() {
     assert!(h.is_checked(row));
     assert!(h.reveal_text("What you held back is ticked to go in for 1 check-in."));
     h.click("Preview");
-    let preview = preview_texts(&h).join("\n");
+    let preview = h.texts_through_list("Preview of the summary").join("\n");
     assert!(preview.contains("Unsaid number 0"), "{preview}");
     assert!(preview.contains("Something I held back ("), "{preview}");
-}
-
-/// Every text the summary preview shows, scrolling its virtualised list to
-/// its end.
-fn preview_texts(h: &Harness) -> Vec<String> {
-    let mut seen = h.texts();
-    let list = h
-        .all("Preview of the summary")
-        .into_iter()
-        .next()
-        .expect("the preview's list");
-    for _ in 0..50 {
-        let before = h.texts();
-        list.scroll(0.0, -120.0);
-        h.settle();
-        let now = h.texts();
-        if now == before {
-            break;
-        }
-        seen.extend(now);
-    }
-    seen
 }
