@@ -65,8 +65,7 @@ fn main() {
 
     let h = Harness::new();
     let ui = &h.app.window;
-    ui.global::<SettingsAdapter>()
-        .invoke_set_text_scale(text_scale);
+    h.set_text_scale(text_scale);
     assert_eq!(
         h.app.with_data(|d| d.settings.text_scale),
         text_scale as u32,
@@ -74,11 +73,9 @@ fn main() {
     );
     let ids = prepare_samples(&h);
     let mut written = 0;
-    let sizes = [("phone", PHONE), ("small", SMALL), ("desktop", DESKTOP)];
-    let themes = [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)];
-    for (size_name, size) in sizes.into_iter().filter(|(n, _)| wanted(&only_sizes, n)) {
+    for (size_name, size) in SIZES.into_iter().filter(|(n, _)| wanted(&only_sizes, n)) {
         h.resize(size);
-        for (theme_name, choice) in themes.into_iter().filter(|(n, _)| wanted(&only_themes, n)) {
+        for (theme_name, choice) in THEMES.into_iter().filter(|(n, _)| wanted(&only_themes, n)) {
             ui.global::<SettingsAdapter>().invoke_set_theme(choice);
             let p = ui.global::<PrepareAdapter>();
             let go_prepare = |view: PrepareView| {
@@ -180,20 +177,21 @@ fn main() {
             }
         }
     }
-    written += sample_screens(&out, text_scale, &suffix, &|n: &str| wanted(&only_sizes, n));
-    written += all_top_screens(&out, text_scale, &suffix, &|n: &str| wanted(&only_sizes, n));
-    written += rhythm_screens(
-        &out,
+    let run = Run {
+        out: &out,
         text_scale,
-        &suffix,
-        &|n: &str| wanted(&only_sizes, n),
-        &|n: &str| wanted(&only_themes, n),
-    );
+        suffix: &suffix,
+        sizes: &only_sizes,
+        themes: &only_themes,
+    };
+    written += sample_screens(&run);
+    written += all_top_screens(&run);
+    written += rhythm_screens(&run);
     // The lock screen (as after a restart with a passcode on, or "Lock
     // now"): nothing personal behind it.
-    for (size_name, size) in sizes.into_iter().filter(|(n, _)| wanted(&only_sizes, n)) {
+    for (size_name, size) in SIZES.into_iter().filter(|(n, _)| wanted(&only_sizes, n)) {
         h.resize(size);
-        for (theme_name, choice) in themes.into_iter().filter(|(n, _)| wanted(&only_themes, n)) {
+        for (theme_name, choice) in THEMES.into_iter().filter(|(n, _)| wanted(&only_themes, n)) {
             ui.global::<SettingsAdapter>().invoke_set_theme(choice);
             ui.global::<common_ground::ui::LockAdapter>()
                 .set_locked(true);
@@ -208,7 +206,7 @@ fn main() {
     // banner: the look of every store notice.
     ui.global::<Nav>().invoke_go(Page::Home);
     h.wait_for("the settings are saved", |h| h.app.is_saved());
-    for (size_name, size) in sizes.into_iter().filter(|(n, _)| wanted(&only_sizes, n)) {
+    for (size_name, size) in SIZES.into_iter().filter(|(n, _)| wanted(&only_sizes, n)) {
         let second = Harness::open(&h.dir);
         second.resize(size);
         second.settle();
@@ -223,7 +221,7 @@ fn main() {
     };
     let problem = common_ground::bridge::cannot_open_window(&error).expect("window");
     problem.show().expect("show");
-    for (size_name, size) in sizes.into_iter().filter(|(n, _)| wanted(&only_sizes, n)) {
+    for (size_name, size) in SIZES.into_iter().filter(|(n, _)| wanted(&only_sizes, n)) {
         problem
             .window()
             .set_size(slint::LogicalSize::new(size.0, size.1));
@@ -239,9 +237,9 @@ fn main() {
     let settings = ui.global::<SettingsAdapter>();
     settings.invoke_turn_on_passcode("blue kettle 42".into(), "blue kettle 42".into());
     h.wait_for("the passcode to be on", |_| settings.get_passcode_on());
-    for (size_name, size) in sizes.into_iter().filter(|(n, _)| wanted(&only_sizes, n)) {
+    for (size_name, size) in SIZES.into_iter().filter(|(n, _)| wanted(&only_sizes, n)) {
         h.resize(size);
-        for (theme_name, choice) in themes.into_iter().filter(|(n, _)| wanted(&only_themes, n)) {
+        for (theme_name, choice) in THEMES.into_iter().filter(|(n, _)| wanted(&only_themes, n)) {
             settings.invoke_set_theme(choice);
             ui.global::<Nav>().invoke_go(Page::Settings);
             h.settle();
@@ -265,99 +263,71 @@ fn main() {
 
 /// Check in and Insights on two years of sample data (`sample-data`),
 /// whose dip in "feeling heard" at the end shows the nudge.
-fn sample_screens(
-    out: &std::path::Path,
-    text_scale: i32,
-    suffix: &str,
-    size_wanted: &dyn Fn(&str) -> bool,
-) -> usize {
-    use common_ground::core::sample::{generate, Spec};
+fn sample_screens(run: &Run) -> usize {
     use common_ground::ui::{CheckInAdapter, CheckInView};
-    let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
-    let data = generate(Spec::weekly(2, end));
-    let h = Harness::with_data(data);
+    let h = run.harness(sample(2));
     // The evening of the last check-in, so that Home's Next session card
     // is the same whenever this runs.
     h.app.set_now(Some(november(20, 21, 0)));
     let ui = &h.app.window;
-    ui.global::<SettingsAdapter>()
-        .invoke_set_text_scale(text_scale);
     let newest = h
         .app
         .with_data(|d| d.check_ins.last().map(|r| r.id.clone()).unwrap_or_default());
-    let mut written = 0;
-    let sizes = [("phone", PHONE), ("small", SMALL), ("desktop", DESKTOP)];
-    for (size_name, size) in sizes.into_iter().filter(|(n, _)| size_wanted(n)) {
-        for (theme_name, choice) in [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)] {
-            h.resize(size);
-            ui.global::<SettingsAdapter>().invoke_set_theme(choice);
-            let c = ui.global::<CheckInAdapter>();
-            let choose_mood = || {
-                c.set_mood(7.0);
-                c.set_has_mood(true);
-            };
-            let shots: [(&str, &dyn Fn()); 9] = [
-                ("sample-home", &|| ui.global::<Nav>().invoke_go(Page::Home)),
-                ("check-in-form", &|| {
-                    c.invoke_new_check_in();
-                    ui.global::<Nav>().invoke_go(Page::CheckIn);
-                }),
-                ("check-in-more", &|| {
-                    c.invoke_new_check_in();
-                    ui.global::<Nav>().invoke_go(Page::CheckIn);
-                    choose_mood();
-                    c.set_more(true);
-                }),
-                ("check-in-future", &|| {
-                    c.invoke_new_check_in();
-                    ui.global::<Nav>().invoke_go(Page::CheckIn);
-                    choose_mood();
-                    c.set_more(true);
-                    c.set_change_when(true);
-                    c.set_date_text("2099-01-01".into());
-                    // Saved once the form is on screen, as a user does,
-                    // so that the message takes focus and is in view.
-                    h.settle();
-                    c.invoke_save();
-                }),
-                ("check-in-history", &|| {
-                    ui.global::<Nav>().invoke_go(Page::CheckIn);
-                    c.invoke_show_history();
-                }),
-                ("check-in-entry", &|| {
-                    ui.global::<Nav>().invoke_go(Page::CheckIn);
-                    c.invoke_open(newest.as_str().into());
-                    assert_eq!(c.get_view(), CheckInView::Entry);
-                }),
-                ("insights", &|| ui.global::<Nav>().invoke_go(Page::Insights)),
-                ("insights-full", &|| {
-                    ui.global::<Nav>().invoke_go(Page::Insights);
-                    h.resize((size.0, 3200.0));
-                }),
-                // Last: it adds a check-in to the sample.
-                ("check-in-saved", &|| {
-                    c.invoke_new_check_in();
-                    ui.global::<Nav>().invoke_go(Page::CheckIn);
-                    choose_mood();
-                    h.settle();
-                    c.invoke_save();
-                }),
-            ];
-            let set = Shots {
-                h: &h,
-                out,
-                size,
-                size_name,
-                theme_name,
-                suffix,
-            };
-            written += set.take(&shots, &|| {});
-            written += unsaid_screens(&set);
-            written += data_screens(&set);
-            written += backup_screens(&set);
-        }
-    }
-    written
+    run.each_look(&h, |set| {
+        let c = ui.global::<CheckInAdapter>();
+        let choose_mood = || {
+            c.set_mood(7.0);
+            c.set_has_mood(true);
+        };
+        let shots: [(&str, &dyn Fn()); 9] = [
+            ("sample-home", &|| ui.global::<Nav>().invoke_go(Page::Home)),
+            ("check-in-form", &|| {
+                c.invoke_new_check_in();
+                ui.global::<Nav>().invoke_go(Page::CheckIn);
+            }),
+            ("check-in-more", &|| {
+                c.invoke_new_check_in();
+                ui.global::<Nav>().invoke_go(Page::CheckIn);
+                choose_mood();
+                c.set_more(true);
+            }),
+            ("check-in-future", &|| {
+                c.invoke_new_check_in();
+                ui.global::<Nav>().invoke_go(Page::CheckIn);
+                choose_mood();
+                c.set_more(true);
+                c.set_change_when(true);
+                c.set_date_text("2099-01-01".into());
+                // Saved once the form is on screen, as a user does,
+                // so that the message takes focus and is in view.
+                h.settle();
+                c.invoke_save();
+            }),
+            ("check-in-history", &|| {
+                ui.global::<Nav>().invoke_go(Page::CheckIn);
+                c.invoke_show_history();
+            }),
+            ("check-in-entry", &|| {
+                ui.global::<Nav>().invoke_go(Page::CheckIn);
+                c.invoke_open(newest.as_str().into());
+                assert_eq!(c.get_view(), CheckInView::Entry);
+            }),
+            ("insights", &|| ui.global::<Nav>().invoke_go(Page::Insights)),
+            ("insights-full", &|| {
+                ui.global::<Nav>().invoke_go(Page::Insights);
+                h.resize((set.size.0, 3200.0));
+            }),
+            // Last: it adds a check-in to the sample.
+            ("check-in-saved", &|| {
+                c.invoke_new_check_in();
+                ui.global::<Nav>().invoke_go(Page::CheckIn);
+                choose_mood();
+                h.settle();
+                c.invoke_save();
+            }),
+        ];
+        set.take(&shots, &|| {}) + unsaid_screens(set) + data_screens(set) + backup_screens(set)
+    })
 }
 
 /// The instant of a local wall-clock time in November 2026 on this machine.
@@ -377,20 +347,10 @@ fn november(day: u32, hour: u32, minute: u32) -> chrono::DateTime<chrono::Utc> {
 /// the last check-in on 20 November 2026) at fixed times: Home before, on
 /// the day of, during, after and a day after a session; Session times, as
 /// set and while choosing reminders and moving the next session.
-fn rhythm_screens(
-    out: &std::path::Path,
-    text_scale: i32,
-    suffix: &str,
-    size_wanted: &dyn Fn(&str) -> bool,
-    theme_wanted: &dyn Fn(&str) -> bool,
-) -> usize {
-    use common_ground::core::sample::{generate, Spec};
+fn rhythm_screens(run: &Run) -> usize {
     use common_ground::ui::{ReminderChoice, RhythmAdapter};
-    let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
-    let h = Harness::with_data(generate(Spec::weekly(1, end)));
+    let h = run.harness(sample(1));
     let ui = &h.app.window;
-    ui.global::<SettingsAdapter>()
-        .invoke_set_text_scale(text_scale);
     let r = ui.global::<RhythmAdapter>();
     let home = |day, hour, minute| {
         h.app.set_now(Some(november(day, hour, minute)));
@@ -422,26 +382,7 @@ fn rhythm_screens(
             h.find("Before a session");
         }),
     ];
-    let mut written = 0;
-    let sizes = [("phone", PHONE), ("small", SMALL), ("desktop", DESKTOP)];
-    for (size_name, size) in sizes.into_iter().filter(|(n, _)| size_wanted(n)) {
-        for (theme_name, choice) in [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)]
-            .into_iter()
-            .filter(|(n, _)| theme_wanted(n))
-        {
-            ui.global::<SettingsAdapter>().invoke_set_theme(choice);
-            let set = Shots {
-                h: &h,
-                out,
-                size,
-                size_name,
-                theme_name,
-                suffix,
-            };
-            written += set.take(&shots, &reset);
-        }
-    }
-    written
+    run.each_look(&h, |set| set.take(&shots, &reset))
 }
 
 /// What goes unsaid and the other path, on the sample data (held-back
@@ -526,44 +467,21 @@ fn unsaid_screens(set: &Shots) -> usize {
 
 /// Insights when the last six check-ins rate everything at 10: the soft
 /// line, on the sample data with its end made all tens.
-fn all_top_screens(
-    out: &std::path::Path,
-    text_scale: i32,
-    suffix: &str,
-    size_wanted: &dyn Fn(&str) -> bool,
-) -> usize {
-    use common_ground::core::sample::{generate, Spec};
-    let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
-    let mut data = generate(Spec::weekly(2, end));
+fn all_top_screens(run: &Run) -> usize {
+    let mut data = sample(2);
     let n = data.check_ins.len();
     for r in &mut data.check_ins[n - 6..] {
         let b = &mut r.body;
         (b.heard, b.goals, b.approach, b.overall) = (Some(10), Some(10), Some(10), Some(10));
     }
-    let h = Harness::with_data(data);
+    let h = run.harness(data);
     let ui = &h.app.window;
-    ui.global::<SettingsAdapter>()
-        .invoke_set_text_scale(text_scale);
-    let mut written = 0;
-    let sizes = [("phone", PHONE), ("small", SMALL), ("desktop", DESKTOP)];
-    for (size_name, size) in sizes.into_iter().filter(|(n, _)| size_wanted(n)) {
-        for (theme_name, choice) in [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)] {
-            ui.global::<SettingsAdapter>().invoke_set_theme(choice);
-            let set = Shots {
-                h: &h,
-                out,
-                size,
-                size_name,
-                theme_name,
-                suffix,
-            };
-            let shots: [(&str, &dyn Fn()); 1] = [("unsaid-all-top", &|| {
-                ui.global::<Nav>().invoke_go(Page::Insights)
-            })];
-            written += set.take(&shots, &|| {});
-        }
-    }
-    written
+    run.each_look(&h, |set| {
+        let shots: [(&str, &dyn Fn()); 1] = [("unsaid-all-top", &|| {
+            ui.global::<Nav>().invoke_go(Page::Insights)
+        })];
+        set.take(&shots, &|| {})
+    })
 }
 
 /// Settings > Back up and export on the sample data: the panel, each
@@ -808,6 +726,67 @@ fn backup_screens(set: &Shots) -> usize {
     problem.set_shown(false);
     status.set_banners(banners);
     written
+}
+
+/// Every size a screenshot is taken at, by the name its file starts with.
+const SIZES: [(&str, (f32, f32)); 3] = [("phone", PHONE), ("small", SMALL), ("desktop", DESKTOP)];
+/// Both themes, by the name their files carry.
+const THEMES: [(&str, ThemeChoice); 2] =
+    [("light", ThemeChoice::Light), ("dark", ThemeChoice::Dark)];
+
+/// What the command line asked for: where the files go, the text size
+/// (and the suffix it adds to each name), and which sizes and themes (all
+/// where it named none).
+struct Run<'a> {
+    out: &'a std::path::Path,
+    text_scale: i32,
+    suffix: &'a str,
+    sizes: &'a [String],
+    themes: &'a [String],
+}
+
+impl Run<'_> {
+    /// The app on `data`, at the text size asked for.
+    fn harness(&self, data: common_ground::core::model::Data) -> Harness {
+        let h = Harness::with_data(data);
+        h.set_text_scale(self.text_scale);
+        h
+    }
+
+    /// Runs `take` in each wanted size and theme (the window resized and
+    /// in that theme) with the [`Shots`] that write there; returns how
+    /// many screenshots it wrote in all.
+    fn each_look(&self, h: &Harness, take: impl Fn(&Shots) -> usize) -> usize {
+        let wanted =
+            |list: &[String], name: &str| list.is_empty() || list.iter().any(|n| n == name);
+        let mut written = 0;
+        for (size_name, size) in SIZES.into_iter().filter(|(n, _)| wanted(self.sizes, n)) {
+            for (theme_name, choice) in THEMES.into_iter().filter(|(n, _)| wanted(self.themes, n)) {
+                h.resize(size);
+                h.app
+                    .window
+                    .global::<SettingsAdapter>()
+                    .invoke_set_theme(choice);
+                written += take(&Shots {
+                    h,
+                    out: self.out,
+                    size,
+                    size_name,
+                    theme_name,
+                    suffix: self.suffix,
+                });
+            }
+        }
+        written
+    }
+}
+
+/// `years` of sample data, as `sample-data` makes it, up to 20 November
+/// 2026.
+fn sample(years: u32) -> common_ground::core::model::Data {
+    use common_ground::core::sample::{generate, Spec};
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+    generate(Spec::weekly(years, end))
 }
 
 /// One size and theme of a set of screenshots, and where they go.

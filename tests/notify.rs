@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{Local, NaiveDateTime, SubsecRound, Utc};
 use common_ground::bridge::App;
-use common_ground::core::model::{CheckIn, Concern, Data, Record};
+use common_ground::core::model::{CheckIn, Concern, Data};
 use common_ground::core::sessions::{instant, Schedule, SessionsState};
 use common_ground::core::store::Store;
 use common_ground::ui::{CheckInAdapter, Nav, Page};
@@ -139,26 +139,20 @@ fn rhythm(now: NaiveDateTime) -> (Data, NaiveDateTime, NaiveDateTime) {
         sessions,
         ..Default::default()
     };
-    data.check_ins.push(Record {
-        id: "c1".into(),
-        created: Utc::now(),
-        updated: Utc::now(),
-        body: CheckIn {
-            when: now - chrono::Duration::days(7),
-            mood: 4,
-            note: "My therapist kept checking the clock".into(),
-            ..Default::default()
-        },
-    });
-    data.concerns.push(Record {
-        id: "k1".into(),
-        created: Utc::now(),
-        updated: Utc::now(),
-        body: Concern {
-            what_happened: "The homework felt pointless".into(),
-            ..Default::default()
-        },
-    });
+    let check_in = CheckIn {
+        when: now - chrono::Duration::days(7),
+        mood: 4,
+        note: "My therapist kept checking the clock".into(),
+        ..Default::default()
+    };
+    let check_in = data.new_record(check_in, Utc::now());
+    data.check_ins.push(check_in);
+    let concern = Concern {
+        what_happened: "The homework felt pointless".into(),
+        ..Default::default()
+    };
+    let concern = data.new_record(concern, Utc::now());
+    data.concerns.push(concern);
     (data, a, b)
 }
 

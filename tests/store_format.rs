@@ -28,21 +28,34 @@ fn sample_bytes() -> Vec<u8> {
 
 // ------------------------------------------------------------ golden files
 
+/// The data of the golden file of version `v`, whose header says `v`.
+fn golden(v: u64) -> Data {
+    let decoded = decode(&fixture(&format!("store-v{v}.json")))
+        .unwrap_or_else(|e| panic!("store-v{v}.json: {e}"));
+    assert_eq!(decoded.header.version, v);
+    decoded.data
+}
+
+/// The body of the golden file of version `v`, as JSON (what a migration
+/// step takes).
+fn golden_json(v: u64) -> Value {
+    let bytes = fixture(&format!("store-v{v}.json"));
+    let (_, body) = verify(&bytes).unwrap();
+    serde_json::from_slice(body).unwrap()
+}
+
 #[test]
 fn every_version_ever_written_has_a_golden_file() {
     for v in 1..=CURRENT_VERSION {
-        let bytes = fixture(&format!("store-v{v}.json"));
-        let decoded = decode(&bytes).unwrap_or_else(|e| panic!("store-v{v}.json: {e}"));
-        assert_eq!(decoded.header.version, v);
+        golden(v);
     }
 }
 
 #[test]
 fn golden_v1_loads_to_the_expected_data() {
+    assert_eq!(golden(1), common::golden_v1_data());
     let decoded = decode(&sample_bytes()).expect("v1 golden decodes");
-    assert_eq!(decoded.header.version, 1);
     assert_eq!(decoded.header.generation, 12);
-    assert_eq!(decoded.data, common::golden_v1_data());
 }
 
 #[test]
@@ -55,42 +68,23 @@ fn golden_v1_opens_through_the_store() {
 }
 
 #[test]
-fn golden_v2_loads_to_the_expected_data() {
-    let decoded = decode(&fixture("store-v2.json")).expect("v2 golden decodes");
-    assert_eq!(decoded.header.version, 2);
-    assert_eq!(decoded.data, common::golden_v2_data());
-}
-
-#[test]
-fn golden_v3_loads_to_the_expected_data() {
-    let decoded = decode(&fixture("store-v3.json")).expect("v3 golden decodes");
-    assert_eq!(decoded.header.version, 3);
-    assert_eq!(decoded.data, common::golden_v3_data());
-}
-
-#[test]
-fn golden_v4_loads_to_the_expected_data() {
-    let decoded = decode(&fixture("store-v4.json")).expect("v4 golden decodes");
-    assert_eq!(decoded.header.version, 4);
-    assert_eq!(decoded.data, common::golden_v4_data());
-}
-
-#[test]
-fn golden_v5_loads_to_the_expected_data() {
-    let decoded = decode(&fixture("store-v5.json")).expect("v5 golden decodes");
-    assert_eq!(decoded.header.version, 5);
-    assert_eq!(decoded.data, common::golden_v5_data());
+fn every_later_golden_file_loads_to_the_expected_data() {
+    let expected = [
+        common::golden_v2_data(),
+        common::golden_v3_data(),
+        common::golden_v4_data(),
+        common::golden_v5_data(),
+    ];
+    for (v, data) in (2..).zip(expected) {
+        assert_eq!(golden(v), data, "store-v{v}.json");
+    }
 }
 
 /// Version 5 adds the session rhythm: no schedule, every reminder off, the
 /// neutral title; nothing else changes.
 #[test]
 fn v4_to_v5_adds_an_empty_session_rhythm_and_keeps_every_word() {
-    let v4: Value = {
-        let bytes = fixture("store-v4.json");
-        let (_, body) = verify(&bytes).unwrap();
-        serde_json::from_slice(body).unwrap()
-    };
+    let v4 = golden_json(4);
     let v5 = format::v4_to_v5(v4.clone()).unwrap();
     let sessions = &v5["sessions"];
     assert_eq!(sessions["schedule"], Value::Null);
@@ -135,11 +129,7 @@ fn a_v4_store_opens_with_no_schedule_and_every_reminder_off() {
 /// nothing the user wrote changes.
 #[test]
 fn v3_to_v4_adds_the_unsaid_fields_empty_and_keeps_every_word() {
-    let v3: Value = {
-        let bytes = fixture("store-v3.json");
-        let (_, body) = verify(&bytes).unwrap();
-        serde_json::from_slice(body).unwrap()
-    };
+    let v3 = golden_json(3);
     let v4 = format::v3_to_v4(v3.clone()).unwrap();
     for (i, ci) in v4["check_ins"].as_array().unwrap().iter().enumerate() {
         assert_eq!(ci["body"]["held_back"], Value::Null);

@@ -196,7 +196,7 @@ impl CheckInPage {
         }));
         a.on_show_history(act(self, |p| {
             p.undo.forget();
-            p.shared.publish(Slices::NONE);
+            p.shared.note_use();
             p.refresh_undo();
             p.show(CheckInView::History);
         }));
@@ -239,7 +239,7 @@ impl CheckInPage {
     /// Lists only the check-ins with `tag`, or all.
     fn filter_by(&self, tag: Option<String>) {
         *self.filter.borrow_mut() = tag;
-        self.shared.publish(Slices::NONE);
+        self.shared.note_use();
         self.shared
             .in_window(|ui| self.refresh_history(&ui.global::<CheckInAdapter>()));
     }

@@ -223,7 +223,7 @@ impl InsightsPage {
     }
 
     fn redraw(&self) {
-        self.shared.publish(Slices::NONE);
+        self.shared.note_use();
         self.shared
             .in_window(|ui| self.refresh(ui, Slices::INSIGHTS));
     }

@@ -420,7 +420,7 @@ impl PreparePage {
     /// Shows the overview or history, up to date.
     fn show_list(&self, view: PrepareView) {
         self.show(view);
-        self.shared.publish(Slices::NONE);
+        self.shared.note_use();
         self.shared
             .in_window(|ui| self.refresh_lists(&ui.global::<PrepareAdapter>()));
     }

@@ -54,8 +54,6 @@ pub(crate) struct RemindersPage {
     /// How reminders are shown; `None` where the build has no
     /// notifications (then the timer is never armed).
     show: RefCell<Option<ShowFn>>,
-    /// "Now" (the clock; fixed in tests).
-    clock: RefCell<Box<dyn Fn() -> DateTime<Utc>>>,
 }
 
 /// The system's notifications, where the build has them.
@@ -89,18 +87,16 @@ impl RemindersPage {
             armed: RefCell::default(),
             store_generation: Cell::new(0),
             show: RefCell::new(system_notifications()),
-            clock: RefCell::new(Box::new(Utc::now)),
         });
         shared.subscribe(&page, Slices::SESSIONS | Slices::CHECK_INS | Slices::STORE);
         page
     }
 
     /// Shows reminders through `show` instead of the system's
-    /// notifications, and reads "now" from `clock` (tests).
+    /// notifications (tests).
     #[cfg(test)]
-    pub fn use_for_tests(&self, show: Option<ShowFn>, clock: impl Fn() -> DateTime<Utc> + 'static) {
+    pub fn use_for_tests(&self, show: Option<ShowFn>) {
         *self.show.borrow_mut() = show;
-        *self.clock.borrow_mut() = Box::new(clock);
         self.look();
     }
 
@@ -122,7 +118,7 @@ impl RemindersPage {
             self.timer.stop();
             return;
         }
-        let now = (self.clock.borrow())();
+        let now = self.shared.now();
         let since = {
             let armed = self.armed.borrow();
             let timer_due = armed.next.is_some_and(|d| d.at <= now);
@@ -200,32 +196,18 @@ impl RemindersPage {
                 ui.global::<Nav>().invoke_go(crate::ui::Page::Prepare);
             }
             ReminderKind::After | ReminderKind::DayLater => {
+                // The same check-in Home's "Check in about it" starts: the
+                // session's date and time, its raised concerns linked.
                 let a = ui.global::<CheckInAdapter>();
                 let busy = a.get_view() == CheckInView::Form
                     && (a.get_editing() || a.get_has_mood() || !a.get_note().is_empty());
-                if !busy {
-                    self.check_in_for(&a, due);
+                if busy {
+                    ui.global::<Nav>().invoke_go(crate::ui::Page::CheckIn);
+                } else {
+                    a.invoke_start_after_session();
                 }
-                ui.global::<Nav>().invoke_go(crate::ui::Page::CheckIn);
             }
         }
-    }
-
-    /// A fresh check-in form for `due`'s session: its date and time, and
-    /// the concerns marked raised in it linked.
-    fn check_in_for(&self, a: &CheckInAdapter, due: &Due) {
-        let raised = self
-            .shared
-            .data(|d| sessions::raised_in(&due.session, &d.concerns, &Local));
-        a.invoke_new_check_in();
-        let start = due.session.start;
-        a.set_date_text(start.format("%Y-%m-%d").to_string().into());
-        a.set_time_text(start.format("%H:%M").to_string().into());
-        a.invoke_when_edited();
-        for id in raised {
-            a.invoke_toggle_link(id.as_str().into());
-        }
-        a.set_more(true);
     }
 }
 
@@ -256,12 +238,10 @@ mod tests {
     use crate::core::store::Store;
     use crate::ui::Page as Destination;
 
-    thread_local! {
-        static NOW: Cell<DateTime<Utc>> = const { Cell::new(DateTime::UNIX_EPOCH) };
-    }
-
-    fn set_now(t: DateTime<Utc>) {
-        NOW.with(|n| n.set(t));
+    /// Moves the app's clock (`Shared::now`) to `t` without telling the
+    /// pages: what follows comes from the timer alone.
+    fn set_now(app: &App, t: DateTime<Utc>) {
+        app.shared.fixed_now.set(Some(t));
     }
 
     /// Tuesday 31 March 2026 at 17:00 on the machine's clock, 50 minutes.
@@ -323,21 +303,19 @@ mod tests {
         let app = App::with_store_in_locale(store, &["en-GB"]).unwrap();
         let (tx, rx) = mpsc::channel();
         let tx = std::sync::Mutex::new(tx);
-        set_now(now);
-        app.reminders.use_for_tests(
-            Some(Arc::new(move |text: &NoticeText| {
+        set_now(&app, now);
+        app.reminders
+            .use_for_tests(Some(Arc::new(move |text: &NoticeText| {
                 tx.lock().unwrap().send(text.clone()).unwrap();
                 Ok(true)
-            })),
-            || NOW.with(Cell::get),
-        );
+            })));
         (tmp, app, rx)
     }
 
     /// Lets the clock and Slint's timers run on to `t`.
-    fn run_until(t: DateTime<Utc>) {
-        let before = NOW.with(Cell::get);
-        set_now(t);
+    fn run_until(app: &App, t: DateTime<Utc>) {
+        let before = app.shared.now();
+        set_now(app, t);
         let ms = (t - before).num_milliseconds().max(0) as u64;
         i_slint_backend_testing::mock_elapsed_time(Duration::from_millis(ms));
     }
@@ -362,9 +340,9 @@ mod tests {
         let nav = app.window.global::<Nav>();
         assert_eq!(armed(&app), Some((at_start(-60), ReminderKind::Before)));
         // A second before: nothing yet.
-        run_until(at_start(-60) - chrono::Duration::seconds(1));
+        run_until(&app, at_start(-60) - chrono::Duration::seconds(1));
         assert!(shown.try_recv().is_err());
-        run_until(at_start(-60) + chrono::Duration::seconds(1));
+        run_until(&app, at_start(-60) + chrono::Duration::seconds(1));
         let before = shown
             .recv_timeout(Duration::from_secs(20))
             .expect("shown at its moment");
@@ -383,7 +361,7 @@ mod tests {
         );
         // Then the timer waits for "after": 15 minutes after the end.
         assert_eq!(armed(&app), Some((at_start(65), ReminderKind::After)));
-        run_until(at_start(65));
+        run_until(&app, at_start(65));
         let after = shown.recv_timeout(Duration::from_secs(20)).unwrap();
         assert_eq!(after.summary, "Time for your check-in?");
         assert_eq!(after.body, "");
@@ -417,7 +395,7 @@ mod tests {
         assert!(!app.reminders.timer.running());
         // Turned on after its moment has passed: the timer waits for the
         // next one instead of showing a late reminder.
-        set_now(at_start(70));
+        set_now(&app, at_start(70));
         app.shared.change(Slices::SESSIONS, |d| {
             d.sessions.reminders.after.on = true;
         });
@@ -443,7 +421,7 @@ mod tests {
             held.lock().unwrap().recv().unwrap();
             Ok(true)
         }));
-        run_until(at_start(-59));
+        run_until(&app, at_start(-59));
         seen.recv_timeout(Duration::from_secs(20)).unwrap();
         // The store is swapped (as locking does) while the notification is
         // on screen; then it is clicked.
@@ -473,15 +451,15 @@ mod tests {
             counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             Err("no session bus".into())
         }));
-        run_until(at_start(-59));
+        run_until(&app, at_start(-59));
         wait_for(&app, || !app.shared.worker.is_busy());
         assert_eq!(tries.load(std::sync::atomic::Ordering::SeqCst), 1);
         assert_eq!(armed(&app), Some((at_start(65), ReminderKind::After)));
-        run_until(at_start(60));
+        run_until(&app, at_start(60));
         app.saves_reported();
         assert_eq!(tries.load(std::sync::atomic::Ordering::SeqCst), 1);
         // A build without notifications never arms the timer.
-        app.reminders.use_for_tests(None, || NOW.with(Cell::get));
+        app.reminders.use_for_tests(None);
         assert_eq!(armed(&app), None);
     }
 }

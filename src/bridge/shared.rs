@@ -174,6 +174,12 @@ impl Shared {
         result
     }
 
+    /// Tells the idle lock that the app is in use, after an action that
+    /// changes no data (a filter, another list); no page refreshes.
+    pub fn note_use(&self) {
+        self.publish(Slices::NONE);
+    }
+
     /// Tells the pages that show `what` (and the idle lock: every change
     /// and every action is use) to refresh.
     pub fn publish(&self, what: Slices) {

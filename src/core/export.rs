@@ -1331,16 +1331,18 @@ mod tests {
     #[test]
     fn the_calendar_export_holds_the_schedule_and_no_private_words() {
         use crate::core::sessions::{Repeat, Schedule};
+        let calendar = |data: &Data| {
+            export_bytes(
+                data,
+                None,
+                ExportFormat::Calendar,
+                Period::default(),
+                true,
+                Utc::now(),
+            )
+        };
         let mut data = Data::default();
-        let none = export_bytes(
-            &data,
-            None,
-            ExportFormat::Calendar,
-            Period::default(),
-            true,
-            Utc::now(),
-        );
-        assert!(matches!(none, Err(ExportError::Calendar(_))));
+        assert!(matches!(calendar(&data), Err(ExportError::Calendar(_))));
         let first = NaiveDate::from_ymd_opt(2026, 3, 3)
             .unwrap()
             .and_hms_opt(17, 0, 0)
@@ -1355,16 +1357,7 @@ mod tests {
             Utc::now(),
         );
         data.check_ins.push(r);
-        let bytes = export_bytes(
-            &data,
-            None,
-            ExportFormat::Calendar,
-            Period::default(),
-            true,
-            Utc::now(),
-        )
-        .unwrap();
-        let text = String::from_utf8(bytes).unwrap();
+        let text = String::from_utf8(calendar(&data).unwrap()).unwrap();
         assert!(text.contains("RRULE:FREQ=WEEKLY"), "{text}");
         assert!(text.contains("SUMMARY:Appointment"), "{text}");
         assert!(!text.contains("PRIVATE-NOTE"), "{text}");

@@ -46,37 +46,6 @@ fn wait_saved(h: &Harness) {
     h.wait_for("the export to be saved", |h| h.shows_containing("Saved to"));
 }
 
-/// Every text the formatted preview shows, scrolling its list from top to
-/// end (it builds only the lines in view), then back to its top.
-fn preview_texts(h: &Harness) -> Vec<String> {
-    let mut seen = h.texts();
-    let list = h
-        .all("Preview of the summary")
-        .into_iter()
-        .next()
-        .expect("the preview's list");
-    for _ in 0..200 {
-        let before = h.texts();
-        list.scroll(0.0, -120.0);
-        h.settle();
-        let now = h.texts();
-        if now == before {
-            break;
-        }
-        seen.extend(now);
-    }
-    for _ in 0..200 {
-        let before = h.texts();
-        list.scroll(0.0, 120.0);
-        h.settle();
-        if h.texts() == before {
-            break;
-        }
-    }
-    seen.dedup();
-    seen
-}
-
 /// The text of a PDF, read back with poppler's `pdftotext` (`.ci/run`
 /// installs poppler-utils), on one line.
 fn pdf_text(file: &Path) -> String {
@@ -299,7 +268,7 @@ fn the_therapist_summary_holds_only_what_was_chosen() {
     h.click("Preview");
     // Formatted, as the therapist will see it: headings and labelled
     // words, no Markdown marks.
-    let shown = preview_texts(&h);
+    let shown = h.texts_through_list("Preview of the summary");
     let has = |part: &str| shown.iter().any(|t| t.contains(part));
     assert!(has("She called me by the wrong name"), "{shown:?}");
     assert!(
@@ -386,7 +355,7 @@ fn notes_go_into_the_summary_only_when_ticked_one_by_one() {
     assert!(!h.is_checked(quit) && !h.is_checked(walk));
     assert!(h.shows("Notes stay out unless you tick them one by one."));
     h.click("Preview");
-    let preview = preview_texts(&h).join("\n");
+    let preview = h.texts_through_list("Preview of the summary").join("\n");
     assert!(
         preview.contains("My mood (0 to 10): 3/10") && preview.contains("My mood (0 to 10): 8/10"),
         "{preview}"
@@ -409,7 +378,7 @@ fn notes_go_into_the_summary_only_when_ticked_one_by_one() {
     assert!(h.shows("1 note ticked to go in."));
     h.click("Preview");
     // As typed (no Markdown escapes on screen), and marked as added.
-    let preview = preview_texts(&h).join("\n");
+    let preview = h.texts_through_list("Preview of the summary").join("\n");
     assert!(preview.contains("A long walk *before* helped"), "{preview}");
     assert!(preview.contains("Added because you ticked it"), "{preview}");
     assert!(!preview.contains("almost quit"), "{preview}");
@@ -596,11 +565,7 @@ fn plain_files_say_before_saving_that_anyone_can_read_them() {
         h.texts()
     );
     // With 200% text, the caution does not push Save out of reach.
-    h.app
-        .window
-        .global::<common_ground::ui::SettingsAdapter>()
-        .invoke_set_text_scale(200);
-    h.settle();
+    h.set_text_scale(200);
     // (Scrolled where a finger would: on the words under the preview, not
     // on the preview's list, which scrolls its own lines.)
     for _ in 0..10 {

@@ -383,6 +383,47 @@ impl Harness {
         i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(200));
     }
 
+    /// Sets the text size as Settings does, and lets the window lay out.
+    pub fn set_text_scale(&self, percent: i32) {
+        self.app
+            .window
+            .global::<common_ground::ui::SettingsAdapter>()
+            .invoke_set_text_scale(percent);
+        self.settle();
+    }
+
+    /// Every text shown while the list labelled `label` scrolls from its
+    /// top to its end (a virtualised list builds only the rows in view),
+    /// then back to its top.
+    pub fn texts_through_list(&self, label: &str) -> Vec<String> {
+        let mut seen = self.texts();
+        let list = self
+            .all(label)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no list labelled {label:?}"));
+        for _ in 0..200 {
+            let before = self.texts();
+            list.scroll(0.0, -120.0);
+            self.settle();
+            let now = self.texts();
+            if now == before {
+                break;
+            }
+            seen.extend(now);
+        }
+        for _ in 0..200 {
+            let before = self.texts();
+            list.scroll(0.0, 120.0);
+            self.settle();
+            if self.texts() == before {
+                break;
+            }
+        }
+        seen.dedup();
+        seen
+    }
+
     /// Whether some visible text reads exactly `text`.
     pub fn shows(&self, text: &str) -> bool {
         self.all(text)

@@ -127,6 +127,31 @@ fn single_choices_say_where_they_stand() {
     );
 }
 
+/// A choice made with the keyboard keeps focus where it was, so Tab goes
+/// on from there: the options are not built anew when one is chosen.
+#[test]
+fn a_single_choice_made_with_the_keyboard_keeps_its_focus() {
+    let h = Harness::new();
+    h.click("Settings");
+    assert!(h.tab_to("Dark"));
+    h.press_text(" ");
+    assert!(h.is_checked("Dark"));
+    assert_eq!(h.focused().map(|(l, _)| l).as_deref(), Some("Dark"));
+    // The held-back answer, where a words field comes with "Yes".
+    h.click("Check in");
+    h.click("Add more");
+    assert!(h.tab_to("Yes"));
+    h.press(slint::platform::Key::Return);
+    assert!(h.is_checked("Yes"));
+    assert!(h.try_find("A few words about it (private)").is_some());
+    assert_eq!(h.focused().map(|(l, _)| l).as_deref(), Some("Yes"));
+    h.press(slint::platform::Key::Tab);
+    assert_eq!(
+        h.focused().map(|(l, _)| l).as_deref(),
+        Some("A few words about it (private)")
+    );
+}
+
 #[test]
 fn a_page_change_moves_focus_to_the_new_pages_heading() {
     use i_slint_backend_testing::AccessibleRole;

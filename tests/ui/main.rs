@@ -2,6 +2,8 @@
 
 mod a11y;
 mod backups;
+#[path = "../calendar_common/mod.rs"]
+mod calendar_common;
 mod checkin;
 mod data;
 mod harness;

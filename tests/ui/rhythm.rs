@@ -6,8 +6,6 @@
 //! pause, resume and end; reminders one by one; "Add to my calendar"
 //! writes a file that an independent parser reads.
 
-use std::process::Command;
-
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use common_ground::core::model::{CheckIn, Concern, ConcernState, Data, Outcome, Record};
 use common_ground::core::sessions::{Repeat, Schedule};
@@ -88,6 +86,22 @@ fn tuesdays() -> Data {
     ));
     d.next_id = 3;
     d
+}
+
+/// The app on [`tuesdays`], at `now`.
+fn tuesdays_at(now: DateTime<Utc>) -> Harness {
+    let h = Harness::with_data(tuesdays());
+    at_time(&h, now);
+    h
+}
+
+/// The app on [`tuesdays`] at noon the day before the 31 March session,
+/// on Session times (opened from Settings).
+fn session_times_the_day_before() -> Harness {
+    let h = tuesdays_at(local(3, 30, 12, 0));
+    go(&h, Page::Settings);
+    h.click("Session times and reminders");
+    h
 }
 
 fn at_time(h: &Harness, now: DateTime<Utc>) {
@@ -201,9 +215,8 @@ fn a_time_that_is_not_a_time_is_explained_and_nothing_is_saved() {
 
 #[test]
 fn home_follows_the_rhythm_before_on_and_after_a_session() {
-    let h = Harness::with_data(tuesdays());
     // Sunday: before, with the agenda and the in-session view a tap away.
-    at_time(&h, local(3, 29, 12, 0));
+    let h = tuesdays_at(local(3, 29, 12, 0));
     assert!(
         h.shows("Tuesday at 17:00: 1 thing to raise"),
         "{:?}",
@@ -247,8 +260,7 @@ fn home_follows_the_rhythm_before_on_and_after_a_session() {
 
 #[test]
 fn how_did_it_go_opens_a_check_in_for_that_session_with_its_concern_linked() {
-    let h = Harness::with_data(tuesdays());
-    at_time(&h, local(3, 31, 18, 30));
+    let h = tuesdays_at(local(3, 31, 18, 30));
     h.click("Check in about it");
     assert_eq!(current(&h), Page::CheckIn);
     let a = h.app.window.global::<CheckInAdapter>();
@@ -300,8 +312,7 @@ fn a_day_later_the_quiet_line_appears_once() {
 
 #[test]
 fn skip_move_pause_resume_and_end() {
-    let h = Harness::with_data(tuesdays());
-    at_time(&h, local(3, 30, 12, 0));
+    let h = tuesdays_at(local(3, 30, 12, 0));
     go(&h, Page::Settings);
     assert!(h.shows("Every Tuesday at 17:00"), "{:?}", h.texts());
     h.click("Session times and reminders");
@@ -341,7 +352,16 @@ fn skip_move_pause_resume_and_end() {
     // Ended: nothing ahead, and times can be set again.
     go(&h, Page::Settings);
     h.click("Session times and reminders");
+    // Ending asks first; "Keep them" changes nothing.
     h.click("End these sessions");
+    assert!(h.try_find("End them").is_some(), "{:?}", h.labels());
+    assert!(h.try_find("End these sessions").is_none());
+    h.click("Keep them");
+    h.app
+        .with_data(|d| assert_eq!(d.sessions.schedule.as_ref().unwrap().until, None));
+    assert!(h.try_find("End them").is_none(), "{:?}", h.labels());
+    h.click("End these sessions");
+    h.click("End them");
     assert!(h.reveal_text("Ended."), "{:?}", h.texts());
     go(&h, Page::Home);
     h.app.with_data(|d| assert!(d.sessions.schedule.is_some()));
@@ -354,10 +374,7 @@ fn skip_move_pause_resume_and_end() {
 
 #[test]
 fn reminders_are_off_until_chosen_one_by_one() {
-    let h = Harness::with_data(tuesdays());
-    at_time(&h, local(3, 30, 12, 0));
-    go(&h, Page::Settings);
-    h.click("Session times and reminders");
+    let h = session_times_the_day_before();
     for r in ["Before a session", "After a session", "A day later"] {
         assert!(!h.is_checked(r), "{r} is off to start with");
     }
@@ -388,10 +405,7 @@ fn reminders_are_off_until_chosen_one_by_one() {
 
 #[test]
 fn add_to_my_calendar_writes_a_file_that_parses() {
-    let h = Harness::with_data(tuesdays());
-    at_time(&h, local(3, 30, 12, 0));
-    go(&h, Page::Settings);
-    h.click("Session times and reminders");
+    let h = session_times_the_day_before();
     h.click("Before a session");
     assert_eq!(h.value_of("Title in your calendar"), "");
     let out = h.dir.parent().unwrap().join("sessions.ics");
@@ -406,21 +420,9 @@ fn add_to_my_calendar_writes_a_file_that_parses() {
     assert!(!text.contains("homework") && !text.contains("rushed"));
 
     // An independent parser reads it too.
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scripts/ics_check.py");
-    let py = match Command::new("python3").arg(script).arg(&out).output() {
-        Ok(o) if o.status.code() != Some(3) => o,
-        other => {
-            eprintln!("SKIPPED the Python icalendar check: {other:?}");
-            return;
-        }
+    let Some(v) = crate::calendar_common::python_reads(&out) else {
+        return;
     };
-    let stdout = String::from_utf8_lossy(&py.stdout);
-    assert!(
-        py.status.success(),
-        "Python's icalendar refused the file: {stdout}{}",
-        String::from_utf8_lossy(&py.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let events = v["events"].as_array().unwrap();
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["summary"], "Appointment");

@@ -6,7 +6,7 @@
 use common_ground::ui::Theme;
 use slint::ComponentHandle;
 
-use crate::harness::{Harness, SMALL};
+use crate::harness::{Harness, PHONE, SMALL};
 
 const TABS: [&str; 6] = [
     "Home", "Learn", "Prepare", "Check in", "Insights", "Settings",
@@ -124,12 +124,8 @@ fn at_200_percent_choices_have_room_and_the_passcode_panel_shows_its_state() {
         d.check_ins.push(r);
     }
     let h = Harness::with_data(d);
-    h.resize((390.0, 844.0));
-    h.app
-        .window
-        .global::<common_ground::ui::SettingsAdapter>()
-        .invoke_set_text_scale(200);
-    h.settle();
+    h.resize(PHONE);
+    h.set_text_scale(200);
     let one_line = |label: &str| {
         let e = h.find(label);
         assert!(
@@ -193,12 +189,8 @@ fn at_200_percent_choices_have_room_and_the_passcode_panel_shows_its_state() {
 #[test]
 fn at_200_percent_the_feelings_fit_a_phone() {
     let h = Harness::new();
-    h.resize((390.0, 844.0));
-    h.app
-        .window
-        .global::<common_ground::ui::SettingsAdapter>()
-        .invoke_set_text_scale(200);
-    h.settle();
+    h.resize(PHONE);
+    h.set_text_scale(200);
     h.click("Prepare");
     h.click("Start a new concern");
     h.click("Next");

@@ -9,7 +9,7 @@
 use crate::harness::Harness;
 use chrono::{Duration, Local, Utc};
 use common_ground::core::model::{
-    CheckIn, ConcernState, Data, HeldBack, Reaction, Region, Topic, UnsaidState,
+    CheckIn, Concern, ConcernState, Data, HeldBack, Reaction, Region, Topic, UnsaidState,
 };
 use common_ground::core::prepare;
 use common_ground::ui::{LearnAdapter, LearnView, Nav, Page, PrepareAdapter, PrepareView};
@@ -122,6 +122,49 @@ fn a_held_back_check_in_becomes_words_on_the_agenda() {
     assert_eq!(unsaid_rows(&h), 0);
     let mark = h.app.with_data(|d| d.prepare.unsaid[0].state);
     assert_eq!(mark, UnsaidState::Drafted);
+}
+
+/// Words kept from a check-in, on the agenda with no opening line: in
+/// session they lead in full, once (the agenda's title is only their first
+/// words, cut).
+#[test]
+fn in_session_words_without_an_opening_line_lead_in_full() {
+    let mut data = Data::default();
+    let r = data.new_record(
+        Concern {
+            what_happened: WORDS.into(),
+            state: ConcernState::Ready,
+            step: 7,
+            ..Default::default()
+        },
+        Utc::now(),
+    );
+    data.prepare.agenda = vec![r.id.clone()];
+    data.concerns.push(r);
+    let h = Harness::with_data(data);
+    h.click("Prepare");
+    let title = prepare::title(
+        &prepare::PrepareContent::builtin(),
+        &h.app.with_data(|d| d.concerns[0].body.clone()),
+        prepare::TITLE_CHARS,
+    );
+    assert!(title.ends_with('…'), "{title}");
+    h.click(&title);
+    assert_eq!(view(&h), PrepareView::Session);
+    if h.app.window.global::<PrepareAdapter>().get_note_open() {
+        h.click("Show the full view");
+    }
+    assert!(
+        h.labels().contains(&format!("I WANT TO SAY. {WORDS}")),
+        "{:?}",
+        h.labels()
+    );
+    let texts = h.texts();
+    assert!(!texts.iter().any(|t| t.contains('…')), "{texts:?}");
+    assert_eq!(texts.iter().filter(|t| *t == WORDS).count(), 1, "{texts:?}");
+    // The note view leads with the same words.
+    h.click("Show as a note");
+    assert!(h.shows_containing(WORDS), "{:?}", h.texts());
 }
 
 #[test]
@@ -364,7 +407,7 @@ fn held_back_words_go_into_the_summary_only_when_ticked() {
     assert!(h.try_find(row).is_some(), "{:?}", h.labels());
     assert!(!h.is_checked(row), "never ticked to start with");
     h.click("Preview");
-    let preview = preview_texts(&h).join("\n");
+    let preview = h.texts_through_list("Preview of the summary").join("\n");
     assert!(preview.contains("Session"), "{preview}");
     assert!(!preview.contains("Unsaid number 0"), "{preview}");
     assert!(!preview.contains("Something I held back"), "{preview}");
@@ -373,29 +416,7 @@ fn held_back_words_go_into_the_summary_only_when_ticked() {
     assert!(h.is_checked(row));
     assert!(h.reveal_text("What you held back is ticked to go in for 1 check-in."));
     h.click("Preview");
-    let preview = preview_texts(&h).join("\n");
+    let preview = h.texts_through_list("Preview of the summary").join("\n");
     assert!(preview.contains("Unsaid number 0"), "{preview}");
     assert!(preview.contains("Something I held back ("), "{preview}");
-}
-
-/// Every text the summary preview shows, scrolling its virtualised list to
-/// its end.
-fn preview_texts(h: &Harness) -> Vec<String> {
-    let mut seen = h.texts();
-    let list = h
-        .all("Preview of the summary")
-        .into_iter()
-        .next()
-        .expect("the preview's list");
-    for _ in 0..50 {
-        let before = h.texts();
-        list.scroll(0.0, -120.0);
-        h.settle();
-        let now = h.texts();
-        if now == before {
-            break;
-        }
-        seen.extend(now);
-    }
-    seen
 }

@@ -590,6 +590,17 @@ fn plan(
 // due at 15:00, "after" at 17:05, "a day later" on 1 April at 16:50 UTC.
 // 7 April: "before" at 15:00 UTC.
 
+/// When the reminder `kind` of the 31 March session is due at the default
+/// offsets (above), and which.
+fn due_31_march(kind: ReminderKind) -> (DateTime<Utc>, ReminderKind) {
+    let at = match kind {
+        ReminderKind::Before => utc(2026, 3, 31, 15, 0),
+        ReminderKind::After => utc(2026, 3, 31, 17, 5),
+        ReminderKind::DayLater => utc(2026, 4, 1, 16, 50),
+    };
+    (at, kind)
+}
+
 #[test]
 fn the_timer_waits_for_nothing_while_every_reminder_is_off_or_no_schedule_is_set() {
     let long_ago = utc(2026, 1, 1, 0, 0);
@@ -610,9 +621,9 @@ fn the_timer_waits_for_the_next_chosen_moment_and_shows_it_when_it_comes() {
     let now = utc(2026, 3, 26, 12, 0);
     // On start (nothing dealt with before now): nothing to show, wait for
     // the "before" of 31 March.
-    let before = (utc(2026, 3, 31, 15, 0), ReminderKind::Before);
-    let after = (utc(2026, 3, 31, 17, 5), ReminderKind::After);
-    let day_later = (utc(2026, 4, 1, 16, 50), ReminderKind::DayLater);
+    let before = due_31_march(ReminderKind::Before);
+    let after = due_31_march(ReminderKind::After);
+    let day_later = due_31_march(ReminderKind::DayLater);
     assert_eq!(plan(&st, &[], now, now), (None, Some(before)));
     // The timer fires a few seconds late: that one is shown, the next is
     // "after".
@@ -636,15 +647,15 @@ fn a_late_timer_shows_only_the_latest_reminder_that_still_makes_sense() {
     // agenda reminder is pointless now, nothing is shown.
     assert_eq!(
         plan(&st, &[], since, utc(2026, 3, 31, 16, 10)),
-        (None, Some((utc(2026, 3, 31, 17, 5), ReminderKind::After)))
+        (None, Some(due_31_march(ReminderKind::After)))
     );
     // Asleep through "before" and "after": one notification, the check-in
     // one, not two.
     assert_eq!(
         plan(&st, &[], since, utc(2026, 3, 31, 17, 30)),
         (
-            Some((utc(2026, 3, 31, 17, 5), ReminderKind::After)),
-            Some((utc(2026, 4, 1, 16, 50), ReminderKind::DayLater))
+            Some(due_31_march(ReminderKind::After)),
+            Some(due_31_march(ReminderKind::DayLater))
         )
     );
     // A check-in reminder more than two weeks late is not shown.
@@ -662,7 +673,7 @@ fn a_late_timer_shows_only_the_latest_reminder_that_still_makes_sense() {
     );
     assert_eq!(
         plan(&once, &[], since, utc(2026, 4, 14, 16, 49)),
-        (Some((utc(2026, 3, 31, 17, 5), ReminderKind::After)), None)
+        (Some(due_31_march(ReminderKind::After)), None)
     );
 }
 
@@ -681,7 +692,7 @@ fn a_check_in_for_the_session_drops_its_day_later_reminder() {
     // Without the check-in it is.
     assert_eq!(
         plan(&st, &[], now, utc(2026, 4, 1, 16, 51)).0,
-        Some((utc(2026, 4, 1, 16, 50), ReminderKind::DayLater))
+        Some(due_31_march(ReminderKind::DayLater))
     );
 }
 
@@ -692,7 +703,7 @@ fn a_clock_set_back_shows_nothing_twice() {
     let since = utc(2026, 3, 31, 15, 0);
     assert_eq!(
         plan(&st, &[], since, utc(2026, 3, 31, 14, 30)),
-        (None, Some((utc(2026, 3, 31, 17, 5), ReminderKind::After)))
+        (None, Some(due_31_march(ReminderKind::After)))
     );
 }
 
@@ -717,7 +728,7 @@ fn nothing_is_due_for_a_paused_week_or_after_the_schedule_ends() {
     ended.schedule.as_mut().unwrap().end(end, &London);
     assert_eq!(
         plan(&ended, &[], end, end).1,
-        Some((utc(2026, 3, 31, 17, 5), ReminderKind::After))
+        Some(due_31_march(ReminderKind::After))
     );
     let after_last = utc(2026, 4, 1, 16, 50);
     assert_eq!(plan(&ended, &[], after_last, after_last), (None, None));
