@@ -1052,9 +1052,18 @@ pub fn run_restore(
     }
     if mode == RestoreMode::Replace {
         let beside = file.parent().unwrap_or(Path::new("."));
-        outcome.undo = Some(backup_before_replace(
-            dir, beside, &current, store_key, key,
-        )?);
+        outcome.undo = Some(
+            backup::backup_before_replace(
+                &RealFs,
+                dir,
+                beside,
+                &current,
+                store_key,
+                key,
+                Utc::now(),
+            )
+            .map_err(CommandError::Backups)?,
+        );
     }
     // Sealed first, so the backup's data never reaches this disk unsealed.
     if let Some(k) = keep_key {
@@ -1065,50 +1074,4 @@ pub fn run_restore(
     store.flush().map_err(CommandError::Store)?;
     outcome.applied = true;
     Ok(outcome)
-}
-
-/// Backs up `current` before a replace: into the backup folder if it is
-/// there, else into `beside` (the restored file's folder); sealed as backups are, or (with
-/// nothing set up) with the restored backup's own key, so the same
-/// passphrase opens both. Removes nothing. Returns the file written.
-pub fn backup_before_replace(
-    dir: &Path,
-    beside: &Path,
-    current: &Data,
-    store_key: Option<SealKey>,
-    backup_key: Option<SealKey>,
-) -> Result<PathBuf, CommandError> {
-    let settings = &current.settings.backup;
-    let folder = settings
-        .folder
-        .as_ref()
-        .map(PathBuf::from)
-        .filter(|f| backup::check_folder(&RealFs, f, Some(dir)).is_ok())
-        .or_else(|| Some(beside.to_path_buf()))
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| PathBuf::from("."));
-    let sealing = match backup::sealing(settings, store_key.as_ref()) {
-        Ok(s) => s,
-        Err(BackupError::NeedsPassphrase) => match backup_key {
-            Some(k) => Sealing::Passphrase(k),
-            None => Sealing::Unencrypted,
-        },
-        Err(e) => return Err(CommandError::Backups(e)),
-    };
-    let label = if settings.device.is_empty() {
-        "before-restore".to_owned()
-    } else {
-        settings.device.clone()
-    };
-    backup::write_backup(
-        &RealFs,
-        &folder,
-        &label,
-        None,
-        current,
-        &sealing,
-        Utc::now(),
-    )
-    .map(|w| w.path)
-    .map_err(CommandError::Backups)
 }

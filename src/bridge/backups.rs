@@ -27,7 +27,6 @@ use slint::{ComponentHandle, SharedString, VecModel};
 use super::changes::Slices;
 use super::rows::{bound, sync_rows};
 use super::shared::{act, act1, act2, with, Page, Shared};
-use crate::commands;
 use crate::core::backup::{self, BackupError, ErrorKind, Holds, Listed, RestoreMode, Written};
 use crate::core::export::{inspect_backup, plan_import, read_backup, BackupLock};
 use crate::core::model::{BackupKey, BackupSettings, Data};
@@ -617,8 +616,16 @@ impl BackupsPage {
                 let w = Rc::downgrade(self);
                 self.shared.worker.run(
                     move || {
-                        commands::backup_before_replace(&dir, &beside, &current, store_key, key)
-                            .map_err(|e| e.to_string())
+                        backup::backup_before_replace(
+                            &RealFs,
+                            &dir,
+                            &beside,
+                            &current,
+                            store_key,
+                            key,
+                            Utc::now(),
+                        )
+                        .map_err(|e| e.to_string())
                     },
                     move |saved| {
                         with(&w, |p| {

@@ -371,6 +371,46 @@ pub fn check_folder(
     Ok(())
 }
 
+/// Backs up `current` before a restore replaces it, so the replace can be
+/// undone: into the backup folder if it is usable, else into `beside` (the
+/// restored file's folder); sealed as backups are, or (with nothing set
+/// up) with the restored backup's own key, so the same passphrase opens
+/// both. Removes nothing. Returns the file written. The app and the
+/// command line both restore through this.
+pub fn backup_before_replace(
+    vfs: &dyn Vfs,
+    dir: &Path,
+    beside: &Path,
+    current: &Data,
+    store_key: Option<SealKey>,
+    backup_key: Option<SealKey>,
+    now: DateTime<Utc>,
+) -> Result<PathBuf, BackupError> {
+    let settings = &current.settings.backup;
+    let folder = settings
+        .folder
+        .as_ref()
+        .map(PathBuf::from)
+        .filter(|f| check_folder(vfs, f, Some(dir)).is_ok())
+        .or_else(|| Some(beside.to_path_buf()))
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let sealing = match sealing(settings, store_key.as_ref()) {
+        Ok(s) => s,
+        Err(BackupError::NeedsPassphrase) => match backup_key {
+            Some(k) => Sealing::Passphrase(k),
+            None => Sealing::Unencrypted,
+        },
+        Err(e) => return Err(e),
+    };
+    let label = if settings.device.is_empty() {
+        "before-restore"
+    } else {
+        settings.device.as_str()
+    };
+    write_backup(vfs, &folder, label, None, current, &sealing, now).map(|w| w.path)
+}
+
 /// Writes a backup of `data` into `folder` as device `label` at `now`,
 /// sealed as `sealing` says, then keeps this device's newest `keep`
 /// backups (`None`: removes nothing). See the module doc for the steps. A
@@ -1039,6 +1079,57 @@ mod tests {
         // ... and as sealed when it is not.
         let listed = list(&fs, folder, &|_| None).unwrap();
         assert_eq!(listed[0].holds, Holds::Sealed);
+    }
+
+    #[test]
+    fn the_copy_before_a_replace_goes_beside_the_file_sealed_with_its_key() {
+        let fs = MemFs::new();
+        for f in ["/data", "/restored"] {
+            fs.create_dir_private(Path::new(f)).unwrap();
+        }
+        // No backup folder and no passcode here: beside the restored file,
+        // sealed with the restored backup's own key, labelled for what it is.
+        let d = data(5);
+        let key = weak_key();
+        let path = backup_before_replace(
+            &fs,
+            Path::new("/data"),
+            Path::new("/restored"),
+            &d,
+            None,
+            Some(key.clone()),
+            at(9, 0),
+        )
+        .unwrap();
+        assert_eq!(path.parent(), Some(Path::new("/restored")));
+        assert!(
+            path.to_string_lossy().contains("before-restore"),
+            "{path:?}"
+        );
+        let bytes = fs.get(&path).unwrap();
+        assert!(matches!(
+            export::inspect_backup(&bytes).unwrap(),
+            export::BackupLock::Sealed(_)
+        ));
+        assert_eq!(export::read_backup(&bytes, Some(&key)).unwrap(), d);
+        // With a usable backup folder it goes there, under this device's label.
+        fs.create_dir_private(Path::new("/b")).unwrap();
+        let mut d = d;
+        d.settings.backup.folder = Some("/b".into());
+        d.settings.backup.device = "phone".into();
+        d.settings.backup.unencrypted = true;
+        let path = backup_before_replace(
+            &fs,
+            Path::new("/data"),
+            Path::new("/restored"),
+            &d,
+            None,
+            None,
+            at(9, 1),
+        )
+        .unwrap();
+        assert_eq!(path.parent(), Some(Path::new("/b")));
+        assert!(path.to_string_lossy().contains("phone"), "{path:?}");
     }
 
     #[test]
