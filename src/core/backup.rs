@@ -1089,18 +1089,13 @@ mod tests {
         }
         // No backup folder and no passcode here: beside the restored file,
         // sealed with the restored backup's own key, labelled for what it is.
+        let copy = |d: &Data, key: Option<SealKey>, minute| {
+            let (data, beside) = (Path::new("/data"), Path::new("/restored"));
+            backup_before_replace(&fs, data, beside, d, None, key, at(9, minute)).unwrap()
+        };
         let d = data(5);
         let key = weak_key();
-        let path = backup_before_replace(
-            &fs,
-            Path::new("/data"),
-            Path::new("/restored"),
-            &d,
-            None,
-            Some(key.clone()),
-            at(9, 0),
-        )
-        .unwrap();
+        let path = copy(&d, Some(key.clone()), 0);
         assert_eq!(path.parent(), Some(Path::new("/restored")));
         assert!(
             path.to_string_lossy().contains("before-restore"),
@@ -1118,16 +1113,7 @@ mod tests {
         d.settings.backup.folder = Some("/b".into());
         d.settings.backup.device = "phone".into();
         d.settings.backup.unencrypted = true;
-        let path = backup_before_replace(
-            &fs,
-            Path::new("/data"),
-            Path::new("/restored"),
-            &d,
-            None,
-            None,
-            at(9, 1),
-        )
-        .unwrap();
+        let path = copy(&d, None, 1);
         assert_eq!(path.parent(), Some(Path::new("/b")));
         assert!(path.to_string_lossy().contains("phone"), "{path:?}");
     }
