@@ -137,6 +137,12 @@ fn a_single_choice_made_with_the_keyboard_keeps_its_focus() {
     h.press_text(" ");
     assert!(h.is_checked("Dark"));
     assert_eq!(h.focused().map(|(l, _)| l).as_deref(), Some("Dark"));
+    // "200%" turns the text size pill into rows on a phone: focus goes to
+    // the same option in its new shape.
+    assert!(h.tab_to("200%"));
+    h.press_text(" ");
+    assert!(h.is_checked("200%"));
+    assert_eq!(h.focused().map(|(l, _)| l).as_deref(), Some("200%"));
     // The held-back answer, where a words field comes with "Yes".
     h.click("Check in");
     h.click("Add more");

@@ -355,10 +355,23 @@ fn skip_move_pause_resume_and_end() {
     // Ending asks first; "Keep them" changes nothing.
     h.click("End these sessions");
     assert!(h.try_find("End them").is_some(), "{:?}", h.labels());
-    assert!(h.try_find("End these sessions").is_none());
+    assert!(h.is_checked("End these sessions"), "it shows what it asks");
     h.click("Keep them");
     h.app
         .with_data(|d| assert_eq!(d.sessions.schedule.as_ref().unwrap().until, None));
+    assert!(h.try_find("End them").is_none(), "{:?}", h.labels());
+    // From the keyboard, "Keep them" gives focus back to where it started.
+    assert!(h.tab_to("End these sessions"));
+    h.press_text(" ");
+    assert!(h.tab_to("Keep them"));
+    h.press(slint::platform::Key::Return);
+    h.settle();
+    // Asked before anything is looked up: a lookup may scroll, and a
+    // scroll, like a tap, takes the keyboard focus away.
+    assert_eq!(
+        h.focused().map(|(l, _)| l).as_deref(),
+        Some("End these sessions")
+    );
     assert!(h.try_find("End them").is_none(), "{:?}", h.labels());
     h.click("End these sessions");
     h.click("End them");
