@@ -5,8 +5,11 @@
 //! backup (with the oldest gone only once the new one is there), and never
 //! a partial file under a backup's name. A retry must then work.
 
+#[path = "weak_kdf/mod.rs"]
+mod weak_kdf;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use weak_kdf::WeakForTests;
 
 use chrono::{DateTime, TimeZone, Utc};
 use common_ground::core::backup::{

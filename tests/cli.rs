@@ -1,6 +1,9 @@
 //! The command line, run as a user would run it.
 
+#[path = "weak_kdf/mod.rs"]
+mod weak_kdf;
 use std::process::Command;
+use weak_kdf::WeakForTests;
 
 #[path = "calendar_common/mod.rs"]
 mod calendar_common;

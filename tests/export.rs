@@ -3,6 +3,9 @@
 //! survives commas, quotes, newlines and emoji through a real CSV reader;
 //! the therapist summary holds exactly what was chosen.
 
+#[path = "weak_kdf/mod.rs"]
+mod weak_kdf;
+use weak_kdf::WeakForTests;
 #[path = "store_common/mod.rs"]
 mod common;
 

@@ -6,7 +6,10 @@
 //! the whole import path, into an empty store and into one whose ids
 //! collide, gives unique well-formed ids and an export that imports again.
 
+#[path = "weak_kdf/mod.rs"]
+mod weak_kdf;
 use std::path::Path;
+use weak_kdf::WeakForTests;
 
 use common_ground::core::export::{backup, inspect_backup, plan_import, read_backup};
 use common_ground::core::model::{id_number, CheckIn, Concern, Data};

@@ -7,8 +7,11 @@
 //! `SUMMARY_PNG=/tmp/summary cargo test --test pdf` also draws each page
 //! as a PNG (`pdftoppm`), to look at.
 
+#[path = "weak_kdf/mod.rs"]
+mod weak_kdf;
 use std::path::Path;
 use std::process::Command;
+use weak_kdf::WeakForTests;
 
 use chrono::NaiveDate;
 use common_ground::core::export::{summary_blocks, ExportText, Period, Private, Selection};

@@ -14,10 +14,13 @@
 //! version is `cargo test --release --test store_kill -- --ignored
 //! thousands`.
 
+#[path = "weak_kdf/mod.rs"]
+mod weak_kdf;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
+use weak_kdf::WeakForTests;
 
 use common_ground::core::export::{apply_import, backup, read_backup};
 use common_ground::core::model::{CheckIn, Concern, Data};

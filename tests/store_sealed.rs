@@ -7,8 +7,11 @@
 //! Tests use weak Argon2 parameters (`KdfParams::weak_for_tests`) to stay
 //! fast; the format and code paths are the app's.
 
+#[path = "weak_kdf/mod.rs"]
+mod weak_kdf;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use weak_kdf::WeakForTests;
 
 use common_ground::core::model::{CheckIn, Data};
 use common_ground::core::store::format::{decode_with, Header, LoadError};

@@ -12,8 +12,11 @@
 //! Shared by `benches/all.rs` (one row of the whole run) and
 //! `benches/backup.rs` (this figure alone, core only: quick to build).
 
+#[path = "../../tests/weak_kdf/mod.rs"]
+mod weak_kdf;
 use std::path::Path;
 use std::time::{Duration, Instant};
+use weak_kdf::WeakForTests;
 
 use common_ground::core::backup::{write_backup, Sealing};
 use common_ground::core::model::Data;

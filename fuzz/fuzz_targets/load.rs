@@ -22,7 +22,7 @@ use libfuzzer_sys::fuzz_target;
 fn key() -> &'static SealKey {
     static KEY: OnceLock<SealKey> = OnceLock::new();
     KEY.get_or_init(|| {
-        SealKey::create(&Passcode::new("fuzz passcode"), KdfParams::weak_for_tests()).expect("key")
+        SealKey::create(&Passcode::new("fuzz passcode"), KdfParams { m_kib: 64, t: 1, p: 1 }).expect("key")
     })
 }
 

@@ -6,6 +6,7 @@
 //! nothing); replace a store a newer version wrote, which is kept; and
 //! the notice after nothing could be read offers a restore.
 
+use crate::weak_kdf::WeakForTests;
 use std::path::Path;
 
 use chrono::{Local, Utc};

@@ -7,6 +7,7 @@
 //! message for a file that is not a backup, and for a sealed backup's
 //! wrong passcode.
 
+use crate::weak_kdf::WeakForTests;
 use std::path::Path;
 
 use chrono::{Duration, Local, Utc};

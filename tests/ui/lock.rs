@@ -4,6 +4,7 @@
 //! after several), unlock, lock on demand. The app's real Argon2id
 //! parameters are used throughout.
 
+use crate::weak_kdf::WeakForTests;
 use std::path::Path;
 
 use common_ground::core::model::Concern;

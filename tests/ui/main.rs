@@ -18,3 +18,5 @@ mod rhythm;
 mod shell;
 mod sizes;
 mod unsaid;
+#[path = "../weak_kdf/mod.rs"]
+mod weak_kdf;

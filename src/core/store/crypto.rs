@@ -87,10 +87,10 @@ impl KdfParams {
         p: 1,
     };
 
-    /// Deliberately weak parameters for tests only (fast in debug builds).
-    /// Files written with them are as readable as any other; only test
-    /// builds have them (the `test-support` feature).
-    #[cfg(any(test, feature = "test-support"))]
+    /// Deliberately weak parameters for the unit tests (fast in debug
+    /// builds). Files written with them are as readable as any other. The
+    /// integration tests have their own (`tests/weak_kdf`).
+    #[cfg(test)]
     pub const fn weak_for_tests() -> KdfParams {
         KdfParams {
             m_kib: 64,
