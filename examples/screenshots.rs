@@ -347,7 +347,7 @@ fn november(day: u32, hour: u32, minute: u32) -> chrono::DateTime<chrono::Utc> {
 /// the last check-in on 20 November 2026) at fixed times: Home before, on
 /// the day of, during, after and a day after a session; Session times, as
 /// set, while choosing reminders and moving the next session, choosing a
-/// one-off date and setting up a break until a day.
+/// one-off date, setting up a break until a day and paused until then.
 fn rhythm_screens(run: &Run) -> usize {
     use common_ground::ui::{BreakEnd, ReminderChoice, RhythmAdapter, SessionRepeat};
     let h = run.harness(sample(1));
@@ -360,9 +360,11 @@ fn rhythm_screens(run: &Run) -> usize {
     let reset = || {
         r.invoke_close();
         r.invoke_set_reminder(ReminderChoice::Before, false);
+        // Ends a break a shot started (one from today is dropped).
+        r.invoke_resume();
         h.app.set_now(Some(november(22, 12, 0)));
     };
-    let shots: [(&str, &dyn Fn()); 10] = [
+    let shots: [(&str, &dyn Fn()); 11] = [
         // Sunday 22 November; the sessions are on Tuesdays.
         ("rhythm-before", &|| home(22, 12, 0)),
         ("rhythm-on-the-day", &|| home(24, 9, 0)),
@@ -394,6 +396,14 @@ fn rhythm_screens(run: &Run) -> usize {
             r.set_break_end(BreakEnd::OnADay);
             h.settle();
             h.find("In two weeks");
+        }),
+        ("session-times-paused", &|| {
+            r.invoke_open_page(false);
+            r.invoke_toggle_pause();
+            r.set_break_end(BreakEnd::OnADay);
+            r.invoke_pause();
+            h.settle();
+            h.find("Resume sessions");
         }),
     ];
     run.each_look(&h, |set| set.take(&shots, &reset))
