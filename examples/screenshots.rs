@@ -403,7 +403,8 @@ fn rhythm_screens(run: &Run) -> usize {
             r.set_break_end(BreakEnd::OnADay);
             r.invoke_pause();
             h.settle();
-            h.find("Resume sessions");
+            // The top of the page: "Paused until …" and the next session.
+            h.find("Every week");
         }),
     ];
     run.each_look(&h, |set| set.take(&shots, &reset))
