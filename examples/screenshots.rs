@@ -346,9 +346,10 @@ fn november(day: u32, hour: u32, minute: u32) -> chrono::DateTime<chrono::Utc> {
 /// The session rhythm on a year of sample data (every Tuesday at 17:00,
 /// the last check-in on 20 November 2026) at fixed times: Home before, on
 /// the day of, during, after and a day after a session; Session times, as
-/// set and while choosing reminders and moving the next session.
+/// set, while choosing reminders and moving the next session, choosing a
+/// one-off date, setting up a break until a day and paused until then.
 fn rhythm_screens(run: &Run) -> usize {
-    use common_ground::ui::{ReminderChoice, RhythmAdapter};
+    use common_ground::ui::{BreakEnd, ReminderChoice, RhythmAdapter, SessionRepeat};
     let h = run.harness(sample(1));
     let ui = &h.app.window;
     let r = ui.global::<RhythmAdapter>();
@@ -359,9 +360,11 @@ fn rhythm_screens(run: &Run) -> usize {
     let reset = || {
         r.invoke_close();
         r.invoke_set_reminder(ReminderChoice::Before, false);
+        // Ends a break a shot started (one from today is dropped).
+        r.invoke_resume();
         h.app.set_now(Some(november(22, 12, 0)));
     };
-    let shots: [(&str, &dyn Fn()); 8] = [
+    let shots: [(&str, &dyn Fn()); 11] = [
         // Sunday 22 November; the sessions are on Tuesdays.
         ("rhythm-before", &|| home(22, 12, 0)),
         ("rhythm-on-the-day", &|| home(24, 9, 0)),
@@ -377,9 +380,31 @@ fn rhythm_screens(run: &Run) -> usize {
         ("session-times-reminders", &|| {
             r.invoke_open_page(false);
             r.invoke_set_reminder(ReminderChoice::Before, true);
-            r.set_moving(true);
+            r.invoke_toggle_move();
             h.settle();
             h.find("Before a session");
+        }),
+        ("session-times-date", &|| {
+            r.invoke_open_page(false);
+            r.set_edit_repeat(SessionRepeat::OneOff);
+            h.settle();
+            h.find("Next day");
+        }),
+        ("session-times-break", &|| {
+            r.invoke_open_page(false);
+            r.invoke_toggle_pause();
+            r.set_break_end(BreakEnd::OnADay);
+            h.settle();
+            h.find("In two weeks");
+        }),
+        ("session-times-paused", &|| {
+            r.invoke_open_page(false);
+            r.invoke_toggle_pause();
+            r.set_break_end(BreakEnd::OnADay);
+            r.invoke_pause();
+            h.settle();
+            // The top of the page: "Paused until …" and the next session.
+            h.find("Every week");
         }),
     ];
     run.each_look(&h, |set| set.take(&shots, &reset))

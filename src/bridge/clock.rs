@@ -29,6 +29,23 @@ pub(crate) fn calendar_day(date: NaiveDate) -> CalendarDay {
     }
 }
 
+/// A day chosen on a day chooser, with its words' inputs from `today`
+/// and why the last tap kept it (`refused`).
+pub(crate) fn chosen_day(
+    day: NaiveDate,
+    today: NaiveDate,
+    refused: Option<crate::core::days::Refusal>,
+) -> crate::ui::ChosenDay {
+    let words = crate::core::days::words(day, today);
+    crate::ui::ChosenDay {
+        day: calendar_day(day),
+        year: day.year(),
+        in_days: words.in_days.clamp(-100_000, 100_000) as i32,
+        other_year: words.other_year,
+        refused: super::convert::ui_refusal(refused),
+    }
+}
+
 /// A local date and time as the UI's `Dates` functions take it.
 pub(crate) fn moment(at: chrono::NaiveDateTime) -> crate::ui::Moment {
     use chrono::Timelike;

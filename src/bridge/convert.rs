@@ -147,3 +147,30 @@ pub(crate) fn core_reaction(r: ui::Reaction) -> Option<Reaction> {
         ui::Reaction::Depends => Some(Reaction::Depends),
     }
 }
+
+impl From<ui::DayStep> for crate::core::days::DayStep {
+    fn from(step: ui::DayStep) -> Self {
+        use crate::core::days::DayStep as Core;
+        match step {
+            ui::DayStep::PreviousDay => Core::PreviousDay,
+            ui::DayStep::NextDay => Core::NextDay,
+            ui::DayStep::PreviousWeek => Core::PreviousWeek,
+            ui::DayStep::NextWeek => Core::NextWeek,
+            ui::DayStep::PreviousMonth => Core::PreviousMonth,
+            ui::DayStep::NextMonth => Core::NextMonth,
+            ui::DayStep::Tomorrow => Core::Tomorrow,
+            ui::DayStep::InAWeek => Core::InAWeek,
+            ui::DayStep::InTwoWeeks => Core::InTwoWeeks,
+            ui::DayStep::InAMonth => Core::InAMonth,
+        }
+    }
+}
+
+pub(crate) fn ui_refusal(r: Option<crate::core::days::Refusal>) -> ui::DayRefusal {
+    use crate::core::days::Refusal;
+    match r {
+        None => ui::DayRefusal::None,
+        Some(Refusal::BeforeToday) => ui::DayRefusal::BeforeToday,
+        Some(Refusal::TooFar) => ui::DayRefusal::TooFar,
+    }
+}

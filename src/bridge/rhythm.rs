@@ -1,33 +1,78 @@
 //! Session times (`RhythmAdapter`), a page shown in Settings' place and
 //! opened from Settings or from Home's Next session card: when sessions
 //! are (a weekday and a time every week or two, or dates one by one),
-//! skip, move, pause, resume and end; the reminders, each off until
-//! chosen, with its own offset; the calendar entries' title; and "Add to
-//! my calendar", which is the Export flow's own file field and Save for
-//! the calendar file (`DataAdapter.prepare-save`, written on the worker by
+//! skip, move, pause (until resumed or to a day chosen), resume and end,
+//! with days chosen by tapping (`core::days`), never typed; the reminders,
+//! each off until chosen, with its own offset; the calendar entries'
+//! title; and "Add to my calendar", which is the Export flow's own file
+//! field and Save for the calendar file (`DataAdapter.prepare-save`, written on the worker by
 //! `core::calendar` through `core::export`). The rules are in
 //! `core::sessions`; times are this device's wall clock, and "now" is
 //! [`Shared::now`] (fixed in tests and screenshots).
 
+use std::cell::Cell;
 use std::rc::Rc;
 
-use chrono::{Datelike, Local, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{Datelike, Duration, Local, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use slint::{ComponentHandle, SharedString};
 
 use super::changes::Slices;
-use super::clock::moment;
+use super::clock::{chosen_day, moment};
 use super::shared::{act, act1, act2, Page, Shared};
+use crate::core::days::{self, Refusal};
 use crate::core::sessions::{
     self, first_on, instant, ReminderKind, Repeat, Schedule, SessionsState, DEFAULT_MINUTES,
     MAX_OFFSET_MINUTES,
 };
 use crate::ui::{
-    AppWindow, DataAdapter, ExportKind, Nav, Page as Destination, ReminderChoice, ReminderSetting,
-    RhythmAdapter, SessionRepeat, SessionsNote,
+    AppWindow, BreakEnd, DataAdapter, ExportKind, Nav, Page as Destination, ReminderChoice,
+    ReminderSetting, RhythmAdapter, SessionRepeat, SessionsDay, SessionsNote,
 };
+
+/// The day on one of the page's day choosers, and why the last tap on it
+/// kept it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Chosen {
+    day: NaiveDate,
+    refused: Option<Refusal>,
+}
+
+impl Chosen {
+    fn new(day: NaiveDate) -> Self {
+        Chosen { day, refused: None }
+    }
+}
+
+/// The page's three day choosers: a one-off session's date, the day the
+/// next session moves to, a break's last day.
+#[derive(Clone, Copy, Debug)]
+struct Chosens {
+    one_off: Chosen,
+    moved_to: Chosen,
+    break_end: Chosen,
+}
+
+impl Chosens {
+    /// A week ahead for a session, two weeks for a break.
+    fn starting(today: NaiveDate) -> Self {
+        Chosens {
+            one_off: Chosen::new(today + Duration::days(7)),
+            moved_to: Chosen::new(today + Duration::days(7)),
+            break_end: Chosen::new(today + Duration::days(14)),
+        }
+    }
+    fn get_mut(&mut self, which: SessionsDay) -> &mut Chosen {
+        match which {
+            SessionsDay::OneOff => &mut self.one_off,
+            SessionsDay::MovedTo => &mut self.moved_to,
+            SessionsDay::BreakEnd => &mut self.break_end,
+        }
+    }
+}
 
 pub(crate) struct RhythmPage {
     shared: Rc<Shared>,
+    chosen: Cell<Chosens>,
 }
 
 fn kind_of(c: ReminderChoice) -> ReminderKind {
@@ -82,15 +127,12 @@ fn parse_time(text: &str) -> Option<NaiveTime> {
     }
 }
 
-/// Reads a date as 2026-04-07.
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
-}
-
 impl RhythmPage {
     pub fn install(shared: &Rc<Shared>, ui: &AppWindow) -> Rc<RhythmPage> {
+        let today = shared.local_now().date();
         let page = Rc::new(RhythmPage {
             shared: shared.clone(),
+            chosen: Cell::new(Chosens::starting(today)),
         });
         let a = ui.global::<RhythmAdapter>();
         a.on_open_page(act1(&page, |p, from_home| p.open(from_home)));
@@ -105,10 +147,10 @@ impl RhythmPage {
                 }
             })
         }));
-        a.on_pause(act(&page, |p| {
-            let today = p.shared.local_now().date();
-            p.change_schedule(SessionsNote::Paused, |s| s.pause(today, None))
-        }));
+        a.on_step_day(act2(&page, |p, which, step| p.step_day(which, step)));
+        a.on_toggle_move(act(&page, |p| p.toggle_move()));
+        a.on_toggle_pause(act(&page, |p| p.toggle_pause()));
+        a.on_pause(act(&page, |p| p.start_break()));
         a.on_resume(act(&page, |p| {
             let today = p.shared.local_now().date();
             p.change_schedule(SessionsNote::Resumed, |s| s.resume(today))
@@ -160,10 +202,12 @@ impl RhythmPage {
                 .into(),
         );
         a.set_edit_repeat(ui_repeat(repeat));
-        a.set_edit_date(SharedString::default());
+        self.chosen.set(Chosens::starting(today));
         a.set_moving(false);
-        a.set_move_date(SharedString::default());
+        a.set_pausing(false);
+        a.set_break_end(BreakEnd::WhenResumed);
         a.set_move_time(SharedString::default());
+        self.show_days(&a, today);
         a.set_note(SessionsNote::None);
         a.set_from_home(from_home);
         a.set_open(true);
@@ -220,7 +264,8 @@ impl RhythmPage {
         let now = self.shared.now();
         let repeat = repeat_of(a.get_edit_repeat());
         if repeat == Repeat::OneOff {
-            let at = match ahead(&a.get_edit_date(), &a.get_edit_time(), now) {
+            let day = self.chosen.get().one_off.day;
+            let at = match ahead(day, &a.get_edit_time(), now) {
                 Ok(at) => at,
                 Err(note) => return self.say(note),
             };
@@ -238,7 +283,14 @@ impl RhythmPage {
                     }
                 }
             });
-            a.set_edit_date(SharedString::default());
+            // Ready for the next date: a week on, as sessions often are.
+            let today = self.shared.local_now().date();
+            let mut chosen = self.chosen.get();
+            chosen.one_off = Chosen::new(
+                days::step(at.date(), days::DayStep::NextWeek, today).unwrap_or(at.date()),
+            );
+            self.chosen.set(chosen);
+            self.show_days(&a, today);
             return self.say(if added {
                 SessionsNote::Added
             } else {
@@ -255,14 +307,15 @@ impl RhythmPage {
         self.say(SessionsNote::Saved);
     }
 
-    /// Moves the next session to the date and time typed.
+    /// Moves the next session to the day chosen and the time typed.
     fn move_next(&self) {
         let Some(ui) = self.shared.window.upgrade() else {
             return;
         };
         let a = ui.global::<RhythmAdapter>();
         let now = self.shared.now();
-        let to = match ahead(&a.get_move_date(), &a.get_move_time(), now) {
+        let day = self.chosen.get().moved_to.day;
+        let to = match ahead(day, &a.get_move_time(), now) {
             Ok(to) => to,
             Err(note) => return self.say(note),
         };
@@ -273,16 +326,128 @@ impl RhythmPage {
             }
         });
     }
+
+    /// A tap on one of the day choosers: the day it leads to, or the day
+    /// kept and why (`core::days`).
+    fn step_day(&self, which: SessionsDay, step: crate::ui::DayStep) {
+        let Some(ui) = self.shared.window.upgrade() else {
+            return;
+        };
+        let today = self.shared.local_now().date();
+        let mut chosen = self.chosen.get();
+        let c = chosen.get_mut(which);
+        *c = match days::step(c.day, step.into(), today) {
+            Ok(day) => Chosen::new(day),
+            Err(why) => Chosen {
+                day: c.day,
+                refused: Some(why),
+            },
+        };
+        self.chosen.set(chosen);
+        self.show_days(&ui.global::<RhythmAdapter>(), today);
+    }
+
+    /// "Move it": opens the move from the next session's own day and time
+    /// (so that moving it a day, or to another hour, is a tap or two), or
+    /// closes it.
+    fn toggle_move(&self) {
+        let Some(ui) = self.shared.window.upgrade() else {
+            return;
+        };
+        let a = ui.global::<RhythmAdapter>();
+        a.set_pausing(false);
+        if a.get_moving() {
+            return a.set_moving(false);
+        }
+        let now = self.shared.now();
+        let today = sessions::local_time(&Local, now).date();
+        let next = self.shared.data(|d| {
+            d.sessions
+                .schedule
+                .as_ref()
+                .and_then(|s| s.next_start(now, &Local))
+        });
+        let from = next.map_or(today + Duration::days(7), |n| n.start.date());
+        let mut chosen = self.chosen.get();
+        chosen.moved_to = Chosen::new(from);
+        self.chosen.set(chosen);
+        a.set_move_time(
+            next.map(|n| n.start.format("%H:%M").to_string())
+                .unwrap_or_default()
+                .into(),
+        );
+        self.show_days(&a, today);
+        a.set_moving(true);
+    }
+
+    /// "Pause for a break": opens its choices (until resumed, or to a day
+    /// two weeks ahead to start from), or closes them.
+    fn toggle_pause(&self) {
+        let Some(ui) = self.shared.window.upgrade() else {
+            return;
+        };
+        let a = ui.global::<RhythmAdapter>();
+        a.set_moving(false);
+        if a.get_pausing() {
+            return a.set_pausing(false);
+        }
+        let today = self.shared.local_now().date();
+        let mut chosen = self.chosen.get();
+        chosen.break_end = Chosen::new(today + Duration::days(14));
+        self.chosen.set(chosen);
+        a.set_break_end(BreakEnd::WhenResumed);
+        self.show_days(&a, today);
+        a.set_pausing(true);
+    }
+
+    /// Starts a break from today: until resumed, or to its last day, after
+    /// which sessions come back by themselves.
+    fn start_break(&self) {
+        let Some(ui) = self.shared.window.upgrade() else {
+            return;
+        };
+        let a = ui.global::<RhythmAdapter>();
+        let today = self.shared.local_now().date();
+        let until = match a.get_break_end() {
+            BreakEnd::WhenResumed => None,
+            BreakEnd::OnADay => {
+                let mut chosen = self.chosen.get();
+                match days::allowed(chosen.break_end.day, today) {
+                    Ok(day) => Some(day),
+                    // The day went by while the page was open.
+                    Err(why) => {
+                        chosen.break_end.refused = Some(why);
+                        self.chosen.set(chosen);
+                        return self.show_days(&a, today);
+                    }
+                }
+            }
+        };
+        a.set_pausing(false);
+        let note = if until.is_some() {
+            SessionsNote::PausedUntil
+        } else {
+            SessionsNote::Paused
+        };
+        self.change_schedule(note, |s| s.pause(today, until));
+    }
+
+    /// The three choosers' days, in words counted from `today`.
+    fn show_days(&self, a: &RhythmAdapter, today: NaiveDate) {
+        let c = self.chosen.get();
+        a.set_edit_day(chosen_day(c.one_off.day, today, c.one_off.refused));
+        a.set_move_day(chosen_day(c.moved_to.day, today, c.moved_to.refused));
+        a.set_break_day(chosen_day(c.break_end.day, today, c.break_end.refused));
+    }
 }
 
-/// The moment typed as `date` and `time`, if both read and it is still
-/// ahead of `now`; otherwise what to tell the user (a missing date first).
+/// The moment of `date` at the `time` typed, if that reads and it is
+/// still ahead of `now`; otherwise what to tell the user.
 fn ahead(
-    date: &str,
+    date: NaiveDate,
     time: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<NaiveDateTime, SessionsNote> {
-    let date = parse_date(date).ok_or(SessionsNote::NoDate)?;
     let time = parse_time(time).ok_or(SessionsNote::NoTime)?;
     let at = date.and_time(time);
     if instant(&Local, at) <= now {
@@ -315,9 +480,9 @@ impl Page for RhythmPage {
             a.set_open(false);
             a.set_note(SessionsNote::None);
             a.set_moving(false);
+            a.set_pausing(false);
+            a.set_break_end(BreakEnd::WhenResumed);
             a.set_edit_time(SharedString::default());
-            a.set_edit_date(SharedString::default());
-            a.set_move_date(SharedString::default());
             a.set_move_time(SharedString::default());
         });
     }
@@ -331,6 +496,13 @@ impl Page for RhythmPage {
         let schedule = st.schedule.as_ref();
         let paused = schedule.is_some_and(|s| s.is_paused(today));
         a.set_paused(paused);
+        let until = schedule
+            .and_then(|s| s.break_on(today))
+            .and_then(|b| b.until);
+        a.set_paused_has_end(until.is_some());
+        if let Some(u) = until {
+            a.set_paused_until(chosen_day(u, today, None));
+        }
         a.set_has_schedule(schedule.is_some_and(|s| paused || s.has_future(now, &Local)));
         if let Some(s) = schedule {
             a.set_repeat(ui_repeat(s.repeat));
@@ -345,6 +517,8 @@ impl Page for RhythmPage {
         a.set_before(setting(st.reminders.before));
         a.set_after(setting(st.reminders.after));
         a.set_day_later(setting(st.reminders.day_later));
+        // The choosers' words count from today, which may have moved on.
+        self.show_days(&a, today);
         // Only when it differs, so that typing in the field is left alone.
         if a.get_title() != st.title.as_str() {
             a.set_title(st.title.as_str().into());
@@ -375,16 +549,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_read_as_year_month_day() {
-        assert_eq!(
-            parse_date(" 2026-04-07 "),
-            NaiveDate::from_ymd_opt(2026, 4, 7)
-        );
-        assert_eq!(parse_date("7/4/2026"), None);
-    }
-
-    #[test]
-    fn a_typed_moment_must_read_and_lie_ahead() {
+    fn a_chosen_moment_must_read_and_lie_ahead() {
         let now = instant(
             &Local,
             NaiveDate::from_ymd_opt(2026, 4, 7)
@@ -392,16 +557,14 @@ mod tests {
                 .and_hms_opt(12, 0, 0)
                 .unwrap(),
         );
-        // A missing date is said before a missing time.
-        assert_eq!(ahead("", "", now), Err(SessionsNote::NoDate));
+        let day = |d| NaiveDate::from_ymd_opt(2026, 4, d).unwrap();
+        assert_eq!(ahead(day(8), "teatime", now), Err(SessionsNote::NoTime));
+        assert_eq!(ahead(day(8), "", now), Err(SessionsNote::NoTime));
+        assert_eq!(ahead(day(7), "11:00", now), Err(SessionsNote::Passed));
+        assert_eq!(ahead(day(7), "12:00", now), Err(SessionsNote::Passed));
+        assert_eq!(ahead(day(6), "18:00", now), Err(SessionsNote::Passed));
         assert_eq!(
-            ahead("2026-04-08", "teatime", now),
-            Err(SessionsNote::NoTime)
-        );
-        assert_eq!(ahead("2026-04-07", "11:00", now), Err(SessionsNote::Passed));
-        assert_eq!(ahead("2026-04-07", "12:00", now), Err(SessionsNote::Passed));
-        assert_eq!(
-            ahead("2026-04-08", "9:30", now),
+            ahead(day(8), "9:30", now),
             Ok(NaiveDate::from_ymd_opt(2026, 4, 8)
                 .unwrap()
                 .and_hms_opt(9, 30, 0)

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod cards;
 pub mod checkin;
 pub mod complaints;
+pub mod days;
 pub mod export;
 pub mod files;
 pub mod help;

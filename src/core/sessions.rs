@@ -318,6 +318,43 @@ impl Schedule {
         self.paused(day)
     }
 
+    /// The break that holds `day`, if any, as one pause: where breaks
+    /// overlap or follow one another without a day between, their end is
+    /// the last of them (`until: None` while one of them lasts until the
+    /// user resumes). Sessions come back by themselves the day after.
+    pub fn break_on(&self, day: NaiveDate) -> Option<Pause> {
+        let from = self
+            .pauses
+            .iter()
+            .filter(|p| p.covers(day))
+            .map(|p| p.from)
+            .min()?;
+        let mut until = day;
+        loop {
+            // Every pause that holds `until` or the day after it.
+            let next = until.checked_add_signed(Duration::days(1));
+            let mut longest = Some(until);
+            for p in &self.pauses {
+                if p.covers(until) || next.is_some_and(|n| p.covers(n)) {
+                    longest = match (longest, p.until) {
+                        (Some(l), Some(u)) => Some(l.max(u)),
+                        _ => None,
+                    };
+                }
+            }
+            match longest {
+                None => return Some(Pause { from, until: None }),
+                Some(l) if l == until => {
+                    return Some(Pause {
+                        from,
+                        until: Some(until),
+                    })
+                }
+                Some(l) => until = l,
+            }
+        }
+    }
+
     /// Ends any pause that covers `today` or starts later: sessions from
     /// `today` on are held again.
     pub fn resume(&mut self, today: NaiveDate) {

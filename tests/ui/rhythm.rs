@@ -179,25 +179,81 @@ fn every_two_weeks_and_a_one_off_date() {
     assert_eq!(s.repeat, Repeat::Fortnightly);
     assert_eq!(s.first, at(3, 26, 9, 30));
     assert!(h.shows("Every other Thursday at 09:30"), "{:?}", h.texts());
-    // Dates one by one instead.
+    // Dates one by one instead, each chosen by tapping: a week from
+    // today to start from, said in full.
     h.click("On a date");
-    h.type_into("Date (year-month-day, like 2026-04-07)", "2026-04-08");
+    assert!(h.shows("Wednesday 1 April"), "{:?}", h.texts());
+    h.click("Next day");
+    assert!(h.shows("Thursday 2 April"), "{:?}", h.texts());
     h.type_into("Time (like 17:00)", "18:15");
     h.click("Save session times");
     let s = h.app.with_data(|d| d.sessions.schedule.clone()).unwrap();
     assert_eq!(s.repeat, Repeat::OneOff);
-    assert_eq!(s.extra, vec![at(4, 8, 18, 15)]);
-    h.type_into("Date (year-month-day, like 2026-04-07)", "2026-04-15");
+    assert_eq!(s.extra, vec![at(4, 2, 18, 15)]);
+    // The next date to add starts a week on.
+    assert!(h.shows("Thursday 9 April"), "{:?}", h.texts());
     h.click("Add this date");
     assert!(h.shows_containing("Added."));
     let s = h.app.with_data(|d| d.sessions.schedule.clone()).unwrap();
-    assert_eq!(s.extra, vec![at(4, 8, 18, 15), at(4, 15, 18, 15)]);
-    // A date gone by is refused.
-    h.type_into("Date (year-month-day, like 2026-04-07)", "2026-03-01");
-    h.click("Add this date");
+    assert_eq!(s.extra, vec![at(4, 2, 18, 15), at(4, 9, 18, 15)]);
+}
+
+#[test]
+fn a_one_off_date_is_chosen_by_tapping_and_days_gone_by_are_refused() {
+    let h = Harness::new();
+    at_time(&h, local(3, 25, 12, 0)); // a Wednesday
+    h.click("Set session times");
+    h.click("On a date");
+    // No date to type: the field is gone, the day is said in full.
+    assert!(h.all("Date (year-month-day, like 2026-04-07)").is_empty());
+    assert!(h.shows("Wednesday 1 April"), "{:?}", h.texts());
+    assert!(h.shows("In 7 days"));
+    // Quick choices count from today; steps from the day shown.
+    h.click("Tomorrow");
+    assert!(h.shows("Thursday 26 March"), "{:?}", h.texts());
+    h.click("A month later");
+    assert!(h.shows("Sunday 26 April"), "{:?}", h.texts());
+    h.click("A week earlier");
+    h.click("Previous day");
+    assert!(h.shows("Saturday 18 April"), "{:?}", h.texts());
+    assert!(h.shows("In 24 days"));
+    // Through the accessibility API alone, and the new day is said on the
+    // button pressed (its description), so a screen reader hears it.
+    h.activate("Next day");
+    assert_eq!(
+        h.find("Next day")
+            .accessible_description()
+            .unwrap_or_default(),
+        "Sunday 19 April. In 25 days"
+    );
+    // Before today is refused, calmly, and the day stays.
+    h.click("In a week");
+    h.click("A week earlier");
+    assert!(h.shows("Today"), "{:?}", h.texts());
+    h.click("Previous day");
+    assert!(
+        h.shows_containing("That would be before today, so the day stays as it is."),
+        "{:?}",
+        h.texts()
+    );
+    assert!(h.shows("Wednesday 25 March"));
+    // Today is fine, as long as the time is still ahead.
+    h.type_into("Time (like 17:00)", "9:00");
+    h.click("Save session times");
     assert!(h.shows_containing("That time has already passed."));
+    assert!(h.app.with_data(|d| d.sessions.schedule.is_none()));
+    h.type_into("Time (like 17:00)", "18:00");
+    h.click("Save session times");
+    assert!(h.shows_containing("Saved."), "{:?}", h.texts());
     let s = h.app.with_data(|d| d.sessions.schedule.clone()).unwrap();
-    assert_eq!(s.extra.len(), 2);
+    assert_eq!(s.extra, vec![at(3, 25, 18, 0)]);
+    // The refusal went with the next good tap.
+    assert!(!h.shows_containing("That would be before today"));
+    // Next year's days say their year.
+    for _ in 0..12 {
+        h.click("A month later");
+    }
+    assert!(h.shows("Thursday 1 April 2027"), "{:?}", h.texts());
 }
 
 #[test]
@@ -328,17 +384,23 @@ fn skip_move_pause_resume_and_end() {
         "{:?}",
         h.texts()
     );
-    // Move that one to the Wednesday.
+    // Move that one to the Wednesday: from its own day and time, a tap
+    // for the day and the hour typed.
     h.click("Move it");
-    h.type_into("New date (like 2026-04-07)", "2026-04-08");
+    assert!(h.shows("Tuesday 7 April"), "{:?}", h.texts());
+    assert_eq!(h.value_of("New time (like 17:00)"), "17:00");
+    h.click("Next day");
+    assert!(h.shows("Wednesday 8 April"), "{:?}", h.texts());
     h.type_into("New time (like 17:00)", "10:00");
     h.click("Move the session");
     assert!(h.reveal_text("Moved."), "{:?}", h.texts());
     let s = h.app.with_data(|d| d.sessions.schedule.clone().unwrap());
     assert!(s.skipped.contains(&at(4, 7, 0, 0).date()));
     assert_eq!(s.extra, vec![at(4, 8, 10, 0)]);
-    // A break: Home says so, and resumes from there.
+    // A break until resumed: Home says so, and resumes from there.
     h.click("Pause for a break");
+    assert!(h.is_checked("Until I resume"));
+    h.click("Start the break");
     assert!(h.reveal_text("Paused."), "{:?}", h.texts());
     h.click("Back to Settings");
     go(&h, Page::Home);
@@ -370,6 +432,68 @@ fn skip_move_pause_resume_and_end() {
         "{:?}",
         h.labels()
     );
+}
+
+#[test]
+fn a_break_until_a_chosen_day_ends_by_itself() {
+    // Monday 30 March; the sessions are on Tuesdays.
+    let h = session_times_the_day_before();
+    h.click("Pause for a break");
+    h.click("Until a day I choose");
+    // Two weeks to start from: Monday 13 April. The break takes in the
+    // Tuesday after it.
+    assert!(h.shows("Monday 13 April"), "{:?}", h.texts());
+    h.click("Next day");
+    assert!(h.shows("Tuesday 14 April"), "{:?}", h.texts());
+    // Before today is refused here too.
+    h.click("A month earlier");
+    assert!(h.shows_containing("That would be before today"));
+    assert!(h.shows("Tuesday 14 April"));
+    h.click("Start the break");
+    assert!(
+        h.reveal_text("Paused. Sessions come back by themselves after Tuesday 14 April."),
+        "{:?}",
+        h.texts()
+    );
+    let s = h.app.with_data(|d| d.sessions.schedule.clone().unwrap());
+    assert_eq!(s.pauses.len(), 1);
+    assert_eq!(s.pauses[0].from, at(3, 30, 0, 0).date());
+    assert_eq!(s.pauses[0].until, Some(at(4, 14, 0, 0).date()));
+    // Shown with its end, and the first session after it is next.
+    assert!(
+        h.reveal_text("Paused until Tuesday 14 April"),
+        "{:?}",
+        h.texts()
+    );
+    assert!(
+        h.reveal_text("Next: Tuesday 21 April at 17:00"),
+        "{:?}",
+        h.texts()
+    );
+    assert!(h.try_find("Resume sessions").is_some());
+    h.click("Back to Settings");
+    assert!(h.shows("Paused until Tuesday 14 April"), "{:?}", h.texts());
+    // Home counts down to that session, with nothing to resume.
+    go(&h, Page::Home);
+    assert!(
+        h.shows_containing("Tuesday 21 April at 17:00"),
+        "{:?}",
+        h.texts()
+    );
+    assert!(!h.shows("Sessions are paused"));
+    // On its last day it is still on; the day after, it is over by itself.
+    at_time(&h, local(4, 14, 18, 0));
+    go(&h, Page::Settings);
+    assert!(h.shows("Paused until Tuesday 14 April"), "{:?}", h.texts());
+    at_time(&h, local(4, 15, 9, 0));
+    assert!(h.shows("Every Tuesday at 17:00"), "{:?}", h.texts());
+    h.click("Session times and reminders");
+    assert!(h.try_find("Resume sessions").is_none());
+    assert!(h.try_find("Pause for a break").is_some());
+    assert!(h.reveal_text("Next: Tuesday at 17:00"), "{:?}", h.texts());
+    // It is kept as it was: nothing had to be resumed.
+    let s = h.app.with_data(|d| d.sessions.schedule.clone().unwrap());
+    assert_eq!(s.pauses[0].until, Some(at(4, 14, 0, 0).date()));
 }
 
 #[test]
@@ -452,6 +576,31 @@ fn session_times_work_on_a_small_phone_at_200_percent_and_every_control_is_named
             .with_data(|d| d.sessions.schedule.clone().unwrap().first),
         at(4, 3, 8, 0)
     );
+    // Each day chooser's buttons too, never cut.
+    h.click("Move it");
+    for control in [
+        "Previous day",
+        "Next day",
+        "A week earlier",
+        "A week later",
+        "A month earlier",
+        "A month later",
+        "Tomorrow",
+        "In a week",
+    ] {
+        let e = h.find(control);
+        assert!(e.size().height >= 48.0, "{control} is a touch target");
+        assert!(
+            e.absolute_position().x >= 0.0 && e.absolute_position().x + e.size().width <= 320.0,
+            "{control} fits"
+        );
+    }
+    h.click("Pause for a break");
+    h.click("Until a day I choose");
+    for control in ["In two weeks", "In a month", "Start the break"] {
+        let e = h.find(control);
+        assert!(e.size().height >= 48.0, "{control} is a touch target");
+    }
     for control in [
         "Skip it",
         "Move it",

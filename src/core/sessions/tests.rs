@@ -229,6 +229,64 @@ fn a_paused_schedule_resumes_after_the_break() {
 }
 
 #[test]
+fn a_break_until_a_date_ends_by_itself_the_day_after() {
+    let mut s = tuesdays();
+    // From Monday 30 March until Tuesday 14 April, that day included.
+    s.pause(day(2026, 3, 30), Some(day(2026, 4, 14)));
+    let brk = Some(Pause {
+        from: day(2026, 3, 30),
+        until: Some(day(2026, 4, 14)),
+    });
+    assert_eq!(s.break_on(day(2026, 3, 30)), brk);
+    assert_eq!(s.break_on(day(2026, 4, 14)), brk);
+    assert_eq!(s.break_on(day(2026, 3, 29)), None);
+    assert_eq!(s.break_on(day(2026, 4, 15)), None);
+    // While it lasts, the next session is the first after it, and Home
+    // counts down to that one: nothing needs resuming.
+    let during = utc(2026, 4, 1, 9, 0);
+    assert_eq!(
+        s.next_start(during, &London).unwrap().start,
+        at(2026, 4, 21, 17, 0)
+    );
+    assert!(matches!(
+        rhythm(Some(&s), &[check_in(at(2026, 3, 24, 17, 0))], None, during, &London),
+        Rhythm::Before { next } if next.start == at(2026, 4, 21, 17, 0)
+    ));
+    // The day after its last day it is over.
+    assert!(s.is_paused(day(2026, 4, 14)));
+    assert!(!s.is_paused(day(2026, 4, 15)));
+    assert_eq!(
+        s.next(utc(2026, 4, 15, 9, 0), &London).unwrap().start,
+        at(2026, 4, 21, 17, 0)
+    );
+    // Nothing was lost: the sessions before the break are as they were.
+    assert_eq!(
+        s.previous(during, &London).unwrap().start,
+        at(2026, 3, 24, 17, 0)
+    );
+}
+
+#[test]
+fn breaks_that_meet_or_overlap_are_said_as_one() {
+    let mut s = tuesdays();
+    s.pause(day(2026, 4, 1), Some(day(2026, 4, 10)));
+    // The next begins the day after the first ends.
+    s.pause(day(2026, 4, 11), Some(day(2026, 4, 20)));
+    let joined = Pause {
+        from: day(2026, 4, 1),
+        until: Some(day(2026, 4, 20)),
+    };
+    assert_eq!(s.break_on(day(2026, 4, 5)), Some(joined.clone()));
+    assert_eq!(s.break_on(day(2026, 4, 15)).unwrap().until, joined.until);
+    // One that starts later, with a day between, is another break.
+    s.pause(day(2026, 4, 22), Some(day(2026, 4, 30)));
+    assert_eq!(s.break_on(day(2026, 4, 5)), Some(joined));
+    // An open-ended break overlapping a dated one holds until resumed.
+    s.pause(day(2026, 4, 18), None);
+    assert_eq!(s.break_on(day(2026, 4, 5)).unwrap().until, None);
+}
+
+#[test]
 fn a_pause_without_an_end_holds_everything_until_resumed() {
     let mut s = tuesdays();
     s.pause(day(2026, 4, 1), None);
