@@ -115,7 +115,7 @@ fn child(which: &str, dir: &Path) {
             while app.is_locked() {
                 assert!(Instant::now() < deadline, "the store opened");
                 std::thread::sleep(Duration::from_millis(1));
-                app.saves_reported();
+                app.pick_up_finished_work();
             }
             draw_frame(app.window.window());
             println!("{}", peak_rss_kib());

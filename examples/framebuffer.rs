@@ -229,7 +229,7 @@ pub fn run(out: Option<&Path>) -> Vec<Step> {
     record(&device, "keys-open-help");
     device.key(Key::Escape);
     record(&device, "escape");
-    app.saves_reported();
+    app.pick_up_finished_work();
     steps
 }
 

@@ -216,7 +216,7 @@ fn reminders_show_neutral_words_at_their_moments_and_a_click_opens_the_screen() 
             let until = Instant::now() + Duration::from_millis(200);
             while Instant::now() < until && nav.get_current() != page {
                 std::thread::sleep(Duration::from_millis(10));
-                app.saves_reported();
+                app.pick_up_finished_work();
             }
             assert!(Instant::now() < deadline, "the click never came back");
         }

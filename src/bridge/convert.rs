@@ -1,9 +1,20 @@
 //! The same ideas named in the core and in the UI: conversions between the
-//! core's types and the generated Slint enums.
+//! core's types and the generated Slint enums and structs.
 
+use crate::core::help;
 use crate::core::model::{self, ConcernState, HeldBack, RaiseWay, Reaction, Response, Topic};
 use crate::core::prepare::Field;
 use crate::ui::{self, ConcernField};
+
+impl From<&help::HelpLine> for ui::HelpLine {
+    fn from(l: &help::HelpLine) -> Self {
+        ui::HelpLine {
+            name: l.name.as_str().into(),
+            contact: l.contact.as_str().into(),
+            detail: l.detail.as_str().into(),
+        }
+    }
+}
 
 impl From<model::ThemeChoice> for ui::ThemeChoice {
     fn from(choice: model::ThemeChoice) -> Self {

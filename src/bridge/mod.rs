@@ -359,10 +359,12 @@ impl App {
         !store.is_dirty()
     }
 
-    /// Picks up the results of finished background saves and shows a
-    /// failure. The writer's notifier triggers this through the event loop;
-    /// headless tests, which have no event loop, call it themselves.
-    pub fn saves_reported(&self) {
+    /// Runs the continuations of finished off-thread jobs (passcode,
+    /// export, import, opening the store) and takes in the background
+    /// writer's reports, showing a failed save. The event loop does this
+    /// when the worker or the writer wakes it; headless tests, which have
+    /// no event loop, call it themselves.
+    pub fn pick_up_finished_work(&self) {
         self.shared.work_done();
     }
 

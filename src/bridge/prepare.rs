@@ -419,10 +419,12 @@ impl PreparePage {
 
     /// Shows the overview or history, up to date.
     fn show_list(&self, view: PrepareView) {
-        self.show(view);
-        self.shared.note_use();
-        self.shared
-            .in_window(|ui| self.refresh_lists(&ui.global::<PrepareAdapter>()));
+        self.shared.in_window(|ui| {
+            let a = ui.global::<PrepareAdapter>();
+            a.set_view(view);
+            self.shared.note_use();
+            self.refresh_lists(&a);
+        });
     }
 
     fn show(&self, view: PrepareView) {

@@ -326,7 +326,7 @@ mod tests {
         while !done() {
             assert!(std::time::Instant::now() < deadline, "no click came back");
             std::thread::sleep(Duration::from_millis(5));
-            app.saves_reported();
+            app.pick_up_finished_work();
         }
     }
 
@@ -429,7 +429,7 @@ mod tests {
         release.send(()).unwrap();
         for _ in 0..50 {
             std::thread::sleep(Duration::from_millis(5));
-            app.saves_reported();
+            app.pick_up_finished_work();
         }
         assert_eq!(app.window.global::<Nav>().get_current(), Destination::Home);
         assert!(shown.try_recv().is_err());
@@ -456,7 +456,7 @@ mod tests {
         assert_eq!(tries.load(std::sync::atomic::Ordering::SeqCst), 1);
         assert_eq!(armed(&app), Some((at_start(65), ReminderKind::After)));
         run_until(&app, at_start(60));
-        app.saves_reported();
+        app.pick_up_finished_work();
         assert_eq!(tries.load(std::sync::atomic::Ordering::SeqCst), 1);
         // A build without notifications never arms the timer.
         app.reminders.use_for_tests(None);

@@ -285,12 +285,8 @@ impl RhythmPage {
             });
             // Ready for the next date: a week on, as sessions often are.
             let today = self.shared.local_now().date();
-            let mut chosen = self.chosen.get();
-            chosen.one_off = Chosen::new(
-                days::step(at.date(), days::DayStep::NextWeek, today).unwrap_or(at.date()),
-            );
-            self.chosen.set(chosen);
-            self.show_days(&a, today);
+            let next = days::step(at.date(), days::DayStep::NextWeek, today).unwrap_or(at.date());
+            self.put_day(&a, SessionsDay::OneOff, next, today);
             return self.say(if added {
                 SessionsNote::Added
             } else {
@@ -309,127 +305,125 @@ impl RhythmPage {
 
     /// Moves the next session to the day chosen and the time typed.
     fn move_next(&self) {
-        let Some(ui) = self.shared.window.upgrade() else {
-            return;
-        };
-        let a = ui.global::<RhythmAdapter>();
-        let now = self.shared.now();
-        let day = self.chosen.get().moved_to.day;
-        let to = match ahead(day, &a.get_move_time(), now) {
-            Ok(to) => to,
-            Err(note) => return self.say(note),
-        };
-        a.set_moving(false);
-        self.change_schedule(SessionsNote::Moved, |s| {
-            if let Some(next) = s.next_start(now, &Local) {
-                s.move_session(&next, to);
-            }
+        self.with_adapter(|a| {
+            let now = self.shared.now();
+            let day = self.chosen.get().moved_to.day;
+            let to = match ahead(day, &a.get_move_time(), now) {
+                Ok(to) => to,
+                Err(note) => return self.say(note),
+            };
+            a.set_moving(false);
+            self.change_schedule(SessionsNote::Moved, |s| {
+                if let Some(next) = s.next_start(now, &Local) {
+                    s.move_session(&next, to);
+                }
+            });
         });
     }
 
     /// A tap on one of the day choosers: the day it leads to, or the day
     /// kept and why (`core::days`).
     fn step_day(&self, which: SessionsDay, step: crate::ui::DayStep) {
-        let Some(ui) = self.shared.window.upgrade() else {
-            return;
-        };
-        let today = self.shared.local_now().date();
-        let mut chosen = self.chosen.get();
-        let c = chosen.get_mut(which);
-        *c = match days::step(c.day, step.into(), today) {
-            Ok(day) => Chosen::new(day),
-            Err(why) => Chosen {
-                day: c.day,
-                refused: Some(why),
-            },
-        };
-        self.chosen.set(chosen);
-        self.show_days(&ui.global::<RhythmAdapter>(), today);
+        self.with_adapter(|a| {
+            let today = self.shared.local_now().date();
+            let mut chosen = self.chosen.get();
+            let c = chosen.get_mut(which);
+            *c = match days::step(c.day, step.into(), today) {
+                Ok(day) => Chosen::new(day),
+                Err(why) => Chosen {
+                    day: c.day,
+                    refused: Some(why),
+                },
+            };
+            self.chosen.set(chosen);
+            self.show_days(a, today);
+        });
     }
 
     /// "Move it": opens the move from the next session's own day and time
     /// (so that moving it a day, or to another hour, is a tap or two), or
     /// closes it.
     fn toggle_move(&self) {
-        let Some(ui) = self.shared.window.upgrade() else {
-            return;
-        };
-        let a = ui.global::<RhythmAdapter>();
-        a.set_pausing(false);
-        if a.get_moving() {
-            return a.set_moving(false);
-        }
-        let now = self.shared.now();
-        let today = sessions::local_time(&Local, now).date();
-        let next = self.shared.data(|d| {
-            d.sessions
-                .schedule
-                .as_ref()
-                .and_then(|s| s.next_start(now, &Local))
+        self.with_adapter(|a| {
+            a.set_pausing(false);
+            if a.get_moving() {
+                return a.set_moving(false);
+            }
+            let now = self.shared.now();
+            let today = sessions::local_time(&Local, now).date();
+            let next = self.shared.data(|d| {
+                d.sessions
+                    .schedule
+                    .as_ref()
+                    .and_then(|s| s.next_start(now, &Local))
+            });
+            let from = next.map_or(today + Duration::days(7), |n| n.start.date());
+            a.set_move_time(
+                next.map(|n| n.start.format("%H:%M").to_string())
+                    .unwrap_or_default()
+                    .into(),
+            );
+            self.put_day(a, SessionsDay::MovedTo, from, today);
+            a.set_moving(true);
         });
-        let from = next.map_or(today + Duration::days(7), |n| n.start.date());
-        let mut chosen = self.chosen.get();
-        chosen.moved_to = Chosen::new(from);
-        self.chosen.set(chosen);
-        a.set_move_time(
-            next.map(|n| n.start.format("%H:%M").to_string())
-                .unwrap_or_default()
-                .into(),
-        );
-        self.show_days(&a, today);
-        a.set_moving(true);
     }
 
     /// "Pause for a break": opens its choices (until resumed, or to a day
     /// two weeks ahead to start from), or closes them.
     fn toggle_pause(&self) {
-        let Some(ui) = self.shared.window.upgrade() else {
-            return;
-        };
-        let a = ui.global::<RhythmAdapter>();
-        a.set_moving(false);
-        if a.get_pausing() {
-            return a.set_pausing(false);
-        }
-        let today = self.shared.local_now().date();
-        let mut chosen = self.chosen.get();
-        chosen.break_end = Chosen::new(today + Duration::days(14));
-        self.chosen.set(chosen);
-        a.set_break_end(BreakEnd::WhenResumed);
-        self.show_days(&a, today);
-        a.set_pausing(true);
+        self.with_adapter(|a| {
+            a.set_moving(false);
+            if a.get_pausing() {
+                return a.set_pausing(false);
+            }
+            let today = self.shared.local_now().date();
+            a.set_break_end(BreakEnd::WhenResumed);
+            self.put_day(a, SessionsDay::BreakEnd, today + Duration::days(14), today);
+            a.set_pausing(true);
+        });
     }
 
     /// Starts a break from today: until resumed, or to its last day, after
     /// which sessions come back by themselves.
     fn start_break(&self) {
-        let Some(ui) = self.shared.window.upgrade() else {
-            return;
-        };
-        let a = ui.global::<RhythmAdapter>();
-        let today = self.shared.local_now().date();
-        let until = match a.get_break_end() {
-            BreakEnd::WhenResumed => None,
-            BreakEnd::OnADay => {
-                let mut chosen = self.chosen.get();
-                match days::allowed(chosen.break_end.day, today) {
-                    Ok(day) => Some(day),
-                    // The day went by while the page was open.
-                    Err(why) => {
-                        chosen.break_end.refused = Some(why);
-                        self.chosen.set(chosen);
-                        return self.show_days(&a, today);
+        self.with_adapter(|a| {
+            let today = self.shared.local_now().date();
+            let until = match a.get_break_end() {
+                BreakEnd::WhenResumed => None,
+                BreakEnd::OnADay => {
+                    let mut chosen = self.chosen.get();
+                    match days::allowed(chosen.break_end.day, today) {
+                        Ok(day) => Some(day),
+                        // The day went by while the page was open.
+                        Err(why) => {
+                            chosen.break_end.refused = Some(why);
+                            self.chosen.set(chosen);
+                            return self.show_days(a, today);
+                        }
                     }
                 }
-            }
-        };
-        a.set_pausing(false);
-        let note = if until.is_some() {
-            SessionsNote::PausedUntil
-        } else {
-            SessionsNote::Paused
-        };
-        self.change_schedule(note, |s| s.pause(today, until));
+            };
+            a.set_pausing(false);
+            let note = if until.is_some() {
+                SessionsNote::PausedUntil
+            } else {
+                SessionsNote::Paused
+            };
+            self.change_schedule(note, |s| s.pause(today, until));
+        });
+    }
+
+    /// Runs `f` with the page's adapter, while the window is open.
+    fn with_adapter(&self, f: impl FnOnce(&RhythmAdapter)) {
+        self.shared.in_window(|ui| f(&ui.global::<RhythmAdapter>()));
+    }
+
+    /// Puts `day` on the chooser `which` (no refusal) and shows the days.
+    fn put_day(&self, a: &RhythmAdapter, which: SessionsDay, day: NaiveDate, today: NaiveDate) {
+        let mut chosen = self.chosen.get();
+        *chosen.get_mut(which) = Chosen::new(day);
+        self.chosen.set(chosen);
+        self.show_days(a, today);
     }
 
     /// The three choosers' days, in words counted from `today`.

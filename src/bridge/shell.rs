@@ -66,14 +66,7 @@ impl Shell {
         let g = ui.global::<UrgentHelp>();
         g.set_region_name(region.name.as_str().into());
         g.set_emergency(region.emergency.as_str().into());
-        sync_rows(
-            &self.lines,
-            region.lines.iter().map(|l| HelpLine {
-                name: l.name.as_str().into(),
-                contact: l.contact.as_str().into(),
-                detail: l.detail.as_str().into(),
-            }),
-        );
+        sync_rows(&self.lines, region.lines.iter().map(HelpLine::from));
     }
 }
 

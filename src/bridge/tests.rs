@@ -30,7 +30,7 @@ fn wait_until(app: &App, what: &str, done: impl Fn(&App) -> bool) {
     while !done(app) {
         assert!(std::time::Instant::now() < deadline, "waited for {what}");
         std::thread::sleep(std::time::Duration::from_millis(5));
-        app.saves_reported();
+        app.pick_up_finished_work();
     }
 }
 
@@ -150,9 +150,9 @@ fn the_worker_hands_each_result_back_once() {
     while got.borrow().is_empty() {
         assert!(std::time::Instant::now() < deadline, "the job finished");
         std::thread::sleep(std::time::Duration::from_millis(5));
-        app.saves_reported();
+        app.pick_up_finished_work();
     }
-    app.saves_reported();
+    app.pick_up_finished_work();
     assert_eq!(*got.borrow(), [Some(42)]);
     assert!(!app.shared.worker.is_busy());
 }

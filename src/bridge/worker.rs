@@ -4,7 +4,7 @@
 //!
 //! The worker wakes the UI thread with `upgrade_in_event_loop`, which
 //! invokes `Status.work-done`; the app then runs [`Worker::poll`]. Headless
-//! tests have no event loop and call `App::saves_reported`, which polls too.
+//! tests have no event loop and call `App::pick_up_finished_work`, which polls too.
 
 use std::cell::RefCell;
 use std::sync::mpsc::{self, TryRecvError};

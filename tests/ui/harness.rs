@@ -164,7 +164,7 @@ impl Harness {
     /// Does what the background saver's notifier has the event loop do in
     /// the real app: picks up finished saves on the UI thread.
     pub fn pump(&self) {
-        self.app.saves_reported();
+        self.app.pick_up_finished_work();
         self.settle();
     }
 
