@@ -39,7 +39,11 @@ impl Slices {
     /// When sessions happen (the schedule, skips, pauses) and the reminders
     /// chosen around them.
     pub const SESSIONS: Slices = Slices(1 << 11);
-    pub const ALL: Slices = Slices((1 << 12) - 1);
+    /// The clock moved past a moment that changes what is shown: a new
+    /// local day, a session starting or ending (`super::clock::Clock`).
+    /// Nothing was written, and it is not use.
+    pub const TIME: Slices = Slices(1 << 12);
+    pub const ALL: Slices = Slices((1 << 13) - 1);
 
     pub fn intersects(self, other: Slices) -> bool {
         self.0 & other.0 != 0

@@ -1,22 +1,61 @@
-//! Home's date, kept right without polling: one timer to the next local
-//! midnight, re-armed each time it fires.
+//! The clock: one timer that wakes the pages which word things from the
+//! current time (Home's date and card, Session times) when what they show
+//! can change, and the dates and times as the UI takes them.
 
+use std::rc::Rc;
 use std::time::Duration;
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone};
-use slint::ComponentHandle;
+use chrono::{DateTime, Datelike, Days, Local, NaiveDate, TimeZone};
 
-use crate::ui::{AppWindow, CalendarDay, HomeAdapter};
+use super::changes::Slices;
+use super::shared::{with, Page, Shared};
+use crate::core::sessions;
+use crate::ui::{AppWindow, CalendarDay};
 
-/// Shows today's date on Home and arms a single timer for the next local
-/// midnight, when it shows the new date and arms the next one. The app
-/// wakes once a day for this, not every second.
-pub(super) fn show_today(window: slint::Weak<AppWindow>) {
-    let Some(ui) = window.upgrade() else { return };
-    let now = chrono::Local::now();
-    ui.global::<HomeAdapter>()
-        .set_today(calendar_day(now.date_naive()));
-    slint::Timer::single_shot(until_next_midnight(&now), move || show_today(window));
+/// Wakes the pages at the next moment what they show can change: the
+/// next local midnight (today's date, "in 3 days", the last day of a
+/// break), or a session starting or ending and the days after it
+/// (`sessions::next_change`). A single-shot timer, armed again after each
+/// wake and each change to the sessions: the app never polls. It follows
+/// the app's clock (`Shared::now`), so tests move time with Slint's mock
+/// time.
+pub(crate) struct Clock {
+    shared: Rc<Shared>,
+    timer: slint::Timer,
+}
+
+impl Clock {
+    pub fn install(shared: &Rc<Shared>) -> Rc<Clock> {
+        let clock = Rc::new(Clock {
+            shared: shared.clone(),
+            timer: slint::Timer::default(),
+        });
+        shared.subscribe(&clock, Slices::SESSIONS | Slices::STORE | Slices::TIME);
+        clock
+    }
+
+    /// How long until the next moment worth waking for.
+    fn wait(&self) -> Duration {
+        let now = self.shared.now();
+        let midnight = until_next_midnight(&now.with_timezone(&Local));
+        let change = self
+            .shared
+            .data(|d| sessions::next_change(d.sessions.schedule.as_ref(), now, &Local));
+        change
+            .and_then(|at| (at - now).to_std().ok())
+            // A second after, so that the moment has surely passed.
+            .map_or(midnight, |d| midnight.min(d + Duration::from_secs(1)))
+    }
+}
+
+impl Page for Clock {
+    fn refresh(&self, _: &AppWindow, _: Slices) {
+        let shared = Rc::downgrade(&self.shared);
+        self.timer
+            .start(slint::TimerMode::SingleShot, self.wait(), move || {
+                with(&shared, |s| s.time_passed())
+            });
+    }
 }
 
 /// A date as the UI's `Dates.long` takes it (the words are Slint's, so

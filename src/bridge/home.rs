@@ -7,8 +7,8 @@
 //! day, during it, after it ("How did it go?", which opens Check in's own
 //! form for that session), and a day later with no check-in one quiet
 //! line, shown once: it stays while the app runs and is stored as shown,
-//! so it never comes back. One timer wakes Home at the next moment the
-//! card can change (`core::sessions::next_change`), never a polling one.
+//! so it never comes back. The clock (`super::clock::Clock`) wakes Home
+//! at the next moment the card or the date can change.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -18,7 +18,7 @@ use slint::ComponentHandle;
 
 use super::changes::Slices;
 use super::clock::{calendar_day, moment};
-use super::shared::{act, with, Page, Shared};
+use super::shared::{act, Page, Shared};
 use crate::core::learn;
 use crate::core::locale::DateOrder;
 use crate::core::sessions::{self, Rhythm};
@@ -29,31 +29,24 @@ pub(crate) struct HomePage {
     /// The session whose day-later line this run has shown: it stays for
     /// the rest of the run (the store already says it was shown).
     quiet_shown: Cell<Option<NaiveDateTime>>,
-    /// Wakes Home when the card can next change.
-    timer: slint::Timer,
-    /// Itself, for the timer's callback.
-    me: std::rc::Weak<HomePage>,
 }
 
 impl HomePage {
     pub fn install(shared: &Rc<Shared>, ui: &AppWindow, order: DateOrder) -> Rc<HomePage> {
-        let page = Rc::new_cyclic(|me| HomePage {
+        let page = Rc::new(HomePage {
             shared: shared.clone(),
             quiet_shown: Cell::new(None),
-            timer: slint::Timer::default(),
-            me: me.clone(),
         });
         // Every date the UI shows is written in this order.
         ui.global::<Dates>().set_order(match order {
             DateOrder::DayMonth => crate::ui::DateOrder::DayMonth,
             DateOrder::MonthDay => crate::ui::DateOrder::MonthDay,
         });
-        super::clock::show_today(ui.as_weak());
         ui.global::<HomeAdapter>()
             .on_continue_learning(act(&page, |p| p.continue_learning()));
         shared.subscribe(
             &page,
-            Slices::LEARN | Slices::STORE | Slices::SESSIONS | Slices::CHECK_INS,
+            Slices::LEARN | Slices::STORE | Slices::SESSIONS | Slices::CHECK_INS | Slices::TIME,
         );
         page
     }
@@ -79,7 +72,7 @@ impl HomePage {
         let tz = Local;
         let today = sessions::local_time(&tz, now).date();
         let shown_now = self.quiet_shown.get();
-        let (state, next_change, read_only) = {
+        let (state, read_only) = {
             let store = self.shared.store.borrow();
             let data = store.data();
             let st = &data.sessions;
@@ -88,7 +81,6 @@ impl HomePage {
             let seen = st.quiet_line_shown.filter(|&s| Some(s) != shown_now);
             (
                 sessions::rhythm(st.schedule.as_ref(), &data.check_ins, seen, now, &tz),
-                sessions::next_change(st.schedule.as_ref(), now, &tz),
                 store.is_read_only(),
             )
         };
@@ -140,30 +132,6 @@ impl HomePage {
                 }
             }
         }
-        self.wake_at(next_change);
-    }
-
-    /// Refreshes the card at `at` (not with a fixed clock: tests and
-    /// screenshots move it themselves).
-    fn wake_at(&self, at: Option<chrono::DateTime<chrono::Utc>>) {
-        let at = at.filter(|_| self.shared.fixed_now.get().is_none());
-        let Some(at) = at else {
-            self.timer.stop();
-            return;
-        };
-        let wait = (at - self.shared.now())
-            .to_std()
-            .unwrap_or_default()
-            // A second after, so that the moment has surely passed.
-            .saturating_add(std::time::Duration::from_secs(1));
-        let w = self.me.clone();
-        self.timer
-            .start(slint::TimerMode::SingleShot, wait, move || {
-                with(&w, |p| {
-                    p.shared
-                        .in_window(|ui| p.show_rhythm(&ui.global::<HomeAdapter>()));
-                })
-            });
     }
 }
 
@@ -174,10 +142,8 @@ impl Page for HomePage {
 
     fn refresh(&self, ui: &AppWindow, changed: Slices) {
         let home = ui.global::<HomeAdapter>();
-        if self.shared.fixed_now.get().is_some() {
-            home.set_today(calendar_day(self.shared.local_now().date()));
-        }
-        if changed.intersects(Slices::SESSIONS | Slices::CHECK_INS | Slices::STORE) {
+        home.set_today(calendar_day(self.shared.local_now().date()));
+        if changed.intersects(Slices::SESSIONS | Slices::CHECK_INS | Slices::STORE | Slices::TIME) {
             self.show_rhythm(&home);
         }
         if !changed.intersects(Slices::LEARN | Slices::STORE) {

@@ -274,6 +274,7 @@ impl App {
             backups.clone(),
             lock.clone(),
             reminders.clone(),
+            clock::Clock::install(&shared),
         ];
         shared.publish(Slices::ALL);
         window

@@ -175,7 +175,7 @@ impl RhythmPage {
             p.shared
                 .change(Slices::NONE, |d| d.sessions.set_title(&text));
         }));
-        shared.subscribe(&page, Slices::SESSIONS | Slices::STORE);
+        shared.subscribe(&page, Slices::SESSIONS | Slices::STORE | Slices::TIME);
         page
     }
 

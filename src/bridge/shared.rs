@@ -183,7 +183,16 @@ impl Shared {
     /// Tells the pages that show `what` (and the idle lock: every change
     /// and every action is use) to refresh.
     pub fn publish(&self, what: Slices) {
-        let what = what | Slices::USE;
+        self.refresh_pages(what | Slices::USE);
+    }
+
+    /// The clock moved past a moment that changes what is shown: the pages
+    /// that word things from now refresh. The idle lock keeps counting.
+    pub fn time_passed(&self) {
+        self.refresh_pages(Slices::TIME);
+    }
+
+    fn refresh_pages(&self, what: Slices) {
         let Some(ui) = self.window.upgrade() else {
             return;
         };

@@ -292,3 +292,179 @@ fn locking_forgets_every_page_and_the_right_passcode_brings_it_back() {
         "the same model shows the data again"
     );
 }
+
+#[test]
+fn a_new_day_reaches_home_and_session_times_without_a_tap() {
+    use crate::core::sessions::{instant, Repeat, Schedule};
+    use crate::ui::RhythmAdapter;
+    use chrono::{Duration, Local, NaiveDate};
+    // Late on Monday 6 April 2026, on a break to Thursday 9 April.
+    let monday = NaiveDate::from_ymd_opt(2026, 4, 6).unwrap();
+    let mut data = Data::default();
+    let mut schedule = Schedule::repeating(
+        Repeat::Weekly,
+        monday.and_hms_opt(17, 0, 0).unwrap() - Duration::weeks(4),
+        50,
+        "uid".into(),
+    );
+    schedule.pause(monday, Some(monday + Duration::days(3)));
+    data.sessions.schedule = Some(schedule);
+    i_slint_backend_testing::init_no_event_loop();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&tmp.path().join("data")).expect("store");
+    store.update(|d| *d = data).expect("saved");
+    let evening = instant(&Local, monday.and_hms_opt(23, 59, 0).unwrap());
+    let app = App::with_store_at(store, &["en-GB"], Some(evening)).expect("app");
+    let rhythm = app.window.global::<RhythmAdapter>();
+    let home = app.window.global::<HomeAdapter>();
+    assert!(rhythm.get_paused());
+    assert_eq!(rhythm.get_paused_until().in_days, 3);
+    assert_eq!(home.get_today().day, 6);
+
+    // Midnight passes with nobody touching the app.
+    app.shared
+        .fixed_now
+        .set(Some(evening + Duration::minutes(2)));
+    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(62));
+    assert_eq!(rhythm.get_paused_until().in_days, 2, "Session times");
+    assert_eq!(home.get_today().day, 7, "Home's date");
+}
+
+/// A weekly session on Tuesdays at 17:00, seen at noon on Wednesday
+/// 8 April 2026 (the next one is six days ahead).
+fn tuesdays_seen_on_a_wednesday() -> (tempfile::TempDir, App) {
+    use crate::core::sessions::{instant, Repeat, Schedule};
+    let tuesday = chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
+    let mut data = Data::default();
+    data.sessions.schedule = Some(Schedule::repeating(
+        Repeat::Weekly,
+        tuesday.and_hms_opt(17, 0, 0).unwrap(),
+        50,
+        "uid".into(),
+    ));
+    i_slint_backend_testing::init_no_event_loop();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&tmp.path().join("data")).expect("store");
+    store.update(|d| *d = data).expect("saved");
+    let noon = instant(
+        &chrono::Local,
+        chrono::NaiveDate::from_ymd_opt(2026, 4, 8)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap(),
+    );
+    let app = App::with_store_at(store, &["en-GB"], Some(noon)).expect("app");
+    (tmp, app)
+}
+
+#[test]
+fn session_times_open_one_set_of_choices_at_a_time_and_keep_a_refused_day() {
+    use crate::ui::{DayRefusal, DayStep, RhythmAdapter, SessionsDay, SessionsNote};
+    let (_tmp, app) = tuesdays_seen_on_a_wednesday();
+    let r = app.window.global::<RhythmAdapter>();
+    r.invoke_open_page(false);
+    assert!(r.get_open());
+    assert!(r.get_has_next());
+    assert_eq!(r.get_next_in_days(), 6);
+
+    // "Move it" starts from the next session's own day and time.
+    r.invoke_toggle_move();
+    assert!(r.get_moving());
+    assert_eq!(r.get_move_day().in_days, 6);
+    assert_eq!(r.get_move_time(), "17:00");
+    // "Pause for a break" closes it and opens its own, two weeks ahead.
+    r.invoke_toggle_pause();
+    assert!(r.get_pausing());
+    assert!(!r.get_moving());
+    assert_eq!(r.get_break_day().in_days, 14);
+
+    // Three weeks back would be before today: refused, the day kept.
+    r.invoke_step_day(SessionsDay::BreakEnd, DayStep::PreviousWeek);
+    r.invoke_step_day(SessionsDay::BreakEnd, DayStep::PreviousWeek);
+    assert_eq!(r.get_break_day().in_days, 0);
+    r.invoke_step_day(SessionsDay::BreakEnd, DayStep::PreviousWeek);
+    assert_eq!(r.get_break_day().in_days, 0);
+    assert_eq!(r.get_break_day().refused, DayRefusal::BeforeToday);
+    // The next step that can be taken clears the refusal.
+    r.invoke_step_day(SessionsDay::BreakEnd, DayStep::NextDay);
+    assert_eq!(r.get_break_day().in_days, 1);
+    assert_eq!(r.get_break_day().refused, DayRefusal::None);
+
+    // A break to that day: paused, with its end, and said so.
+    r.set_break_end(crate::ui::BreakEnd::OnADay);
+    r.invoke_pause();
+    assert!(!r.get_pausing());
+    assert!(r.get_paused());
+    assert!(r.get_paused_has_end());
+    assert_eq!(r.get_paused_until().in_days, 1);
+    assert_eq!(r.get_note(), SessionsNote::PausedUntil);
+}
+
+#[test]
+fn a_dismissed_banner_is_a_row_removed_and_stays_away_after_other_changes() {
+    use crate::core::model::ThemeChoice;
+    use crate::core::store::PRIMARY;
+    use crate::ui::Status;
+    i_slint_backend_testing::init_no_event_loop();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("data");
+    {
+        // Each its own durable save, so that backups exist.
+        let mut store = Store::open(&dir).expect("store");
+        for theme in [ThemeChoice::Dark, ThemeChoice::Light, ThemeChoice::Dark] {
+            store.update(|d| d.settings.theme = theme).expect("saved");
+        }
+    }
+    std::fs::write(dir.join(PRIMARY), b"not a Common Ground store").expect("written");
+    let store = Store::open(&dir).expect("recovered from a backup");
+    let app = App::with_store_in_locale(store, &["en-GB"]).expect("app");
+    let status = app.window.global::<Status>();
+    let banners = status.get_banners();
+    assert_eq!(banners.row_count(), 1, "the recovery is told once");
+
+    status.invoke_dismiss(0);
+    assert_eq!(banners.row_count(), 0);
+    // Another change refreshes the shell: the banner stays away, and the
+    // model shown is still the same one.
+    app.window
+        .global::<SettingsAdapter>()
+        .invoke_set_theme(crate::ui::ThemeChoice::Light);
+    assert!(status.get_banners() == banners);
+    assert_eq!(banners.row_count(), 0);
+}
+
+#[test]
+fn a_backup_made_by_the_worker_reaches_the_panel_and_the_restore_list_by_row() {
+    use crate::ui::BackupsAdapter;
+    let (tmp, app) = app_with(check_ins(3));
+    let a = app.window.global::<BackupsAdapter>();
+    let folder = tmp.path().join("backups");
+    std::fs::create_dir(&folder).expect("folder");
+    a.invoke_set_folder(folder.display().to_string().into());
+    a.invoke_choose_unencrypted();
+    a.invoke_back_up_now();
+    wait_until(&app, "the first backup", |_| a.get_kept() == 1);
+    assert!(a.get_has_last());
+    assert!(a.get_last_today());
+    a.invoke_open_restore();
+    let list = a.get_backups();
+    wait_until(&app, "the list", |_| list.row_count() == 1);
+
+    // A change, then a second backup: the list is the same model, one row
+    // longer.
+    app.window.global::<CheckInAdapter>().set_mood(6.0);
+    app.window.global::<CheckInAdapter>().set_has_mood(true);
+    app.window.global::<CheckInAdapter>().invoke_save();
+    a.invoke_close_restore();
+    a.invoke_back_up_now();
+    wait_until(&app, "the second backup", |_| a.get_kept() == 2);
+    a.invoke_open_restore();
+    wait_until(&app, "the longer list", |_| list.row_count() == 2);
+    assert!(a.get_backups() == list);
+    let ours = std::fs::read_dir(&folder)
+        .expect("listed")
+        .filter_map(|e| e.ok())
+        .filter(|e| crate::core::backup::parse_name(&e.file_name().to_string_lossy()).is_some())
+        .count();
+    assert_eq!(ours, 2, "two backups in the folder");
+}
