@@ -494,11 +494,16 @@ fn a_break_until_a_chosen_day_ends_by_itself() {
         h.texts()
     );
     assert!(!h.shows("Sessions are paused"));
+    // ... and says until when sessions are paused.
+    assert!(h.shows("Paused until Tuesday 14 April"), "{:?}", h.texts());
     // On its last day it is still on; the day after, it is over by itself.
     at_time(&h, local(4, 14, 18, 0));
     go(&h, Page::Settings);
     assert!(h.shows("Paused until Tuesday 14 April"), "{:?}", h.texts());
     at_time(&h, local(4, 15, 9, 0));
+    go(&h, Page::Home);
+    assert!(!h.shows("Paused until Tuesday 14 April"), "{:?}", h.texts());
+    go(&h, Page::Settings);
     assert!(h.shows("Every Tuesday at 17:00"), "{:?}", h.texts());
     h.click("Session times and reminders");
     assert!(h.try_find("Resume sessions").is_none());
