@@ -457,8 +457,11 @@ fn main() {
             value: ms(t),
             baseline: format!("{} bare window", ms(frame_bare)),
             ratio: ratio(t.as_secs_f64(), frame_bare.as_secs_f64()),
-            goal: "under 8 ms".into(),
-            met: Some(t < Duration::from_millis(8)),
+            goal: "within 1.5x, under 8 ms".into(),
+            met: Some(
+                t < Duration::from_millis(8)
+                    && ratio(t.as_secs_f64(), frame_bare.as_secs_f64()) <= 1.5,
+            ),
         });
     }
     drop(app);
@@ -506,12 +509,14 @@ fn main() {
         app.flush();
     }
     let (empty, big) = (per_store[0], per_store[1]);
-    for (figure, base, value, goal, limit) in [
+    // The ratio goal (if any) against the empty store, and a time limit.
+    for (figure, base, value, goal, most, limit) in [
         (
             "save a check-in and see it in history (UI thread, one frame drawn), 10 years",
             empty.0,
             big.0,
-            "under 16 ms",
+            "within 1.2x, under 16 ms",
+            Some(1.2),
             16,
         ),
         (
@@ -519,6 +524,7 @@ fn main() {
             empty.1,
             big.1,
             "under 16 ms",
+            None,
             16,
         ),
         (
@@ -526,16 +532,18 @@ fn main() {
             empty.2,
             big.2,
             "under 8 ms",
+            None,
             8,
         ),
     ] {
+        let r = ratio(value.as_secs_f64(), base.as_secs_f64());
         rows.push(Row {
             figure: figure.into(),
             value: ms(value),
             baseline: format!("{} empty store", ms(base)),
-            ratio: ratio(value.as_secs_f64(), base.as_secs_f64()),
+            ratio: r,
             goal: goal.into(),
-            met: Some(value < Duration::from_millis(limit)),
+            met: Some(value < Duration::from_millis(limit) && most.is_none_or(|m| r <= m)),
         });
     }
 
@@ -756,7 +764,8 @@ fn main() {
          - **Start-up** draws the first frame before the store is read: `App::start` opens and decrypts it on the worker thread behind the placeholder the lock screen uses, and opening errors are shown inside the window. Still, the 10-year store costs the first frame about 5 ms on this two-core machine, though the UI thread never waits for it: the worker's read and parse run at the same time as the UI thread's start-up and slow it (measured alone on 2026-11-30: the same child pinned to one core takes about 12 ms longer with the 10-year store; on two cores about 5 ms). The app on an empty store is about 1.27x the bare window: its larger binary to map and relocate and its bigger window to build. What it would take: start reading the store once the first frame is on screen (Slint's software renderer has no rendering notifier to say when; a timer would delay the data on every start), and a smaller binary (below).\n\
          - **Peak memory: the app's extra is mostly its own code, not its data.** From `/proc/PID/smaps` of these children at exit (release, measured alone on 2026-11-30): on an empty store the app has 13.7 MB of its binary's code resident against 3.9 MB for the bare window, and 1.2 MB more of its read-only data (fonts, content); its heap and stacks are under 1 MB above the bare window's. The kernel maps code in 64 KB windows around each page that faults in (fault-around), and the code the app runs at start (the generated shell, Home and every global's bindings) is spread over the code Slint generates for `ui/`. The 10-year store adds about 6 MB of heap (the typed data, the encoder's record JSON, the file's bytes while they are parsed). What it would take: less generated code, or the start-up code laid out together (profile-guided function ordering); the data is the smaller part. The `phone` profile helps, its code being smaller: measured in a real window with the 10-year store (`docs/benchmarks-alone.md`), its app held 2.02x its bare window, against 2.42x with the release profile.\n\
          - **Binary size: most of the extra is the UI Slint generates from `ui/`, and without it the app would still be about 1.7x.** From `nm` of the two release binaries (2026-11-30): the app has 31.2 MB of code against 11.3 MB for the bare window. Of the 19.9 MB more, 8.1 MB is code Slint generates for `ui/` (434 sub-components, one per `if` and `for`, with their drop glue and item trees; a third less than before, `docs/generated-code.md`), 2.9 MB property-binding closures, about 2.8 MB Slint's and the standard library's generic code instantiated for them, 1.1 MB the app's own Rust (core and bridge), and the rest the crates behind its features (the PDF and its font parsing, iCalendar, Argon2id and XChaCha20-Poly1305, the D-Bus notifications). Without any generated UI code and its closures, and their share of the 4.6 MB of unwinding tables, the stripped app would still be about 30 MB against 17.7 MB: a bare window has no content and none of those features, so 1.5x cannot be met by this app without removing them. The `phone` profile gives the smallest download (2.13x, rows above). `panic = \"abort\"` is not used: the worker and the store's writer turn a panic into an error the window shows, without losing the changes not yet saved; it could save at most the unwinding tables (`.gcc_except_table` 1.6 MB, `.eh_frame` 2.6 MB of the release binary) and the landing pads.\n\
-         - **Saving a check-in** with one frame drawn is within its goal. Without the frame, the bridge's own work at ten years is half a millisecond against a baseline of a few microseconds, so the ratio means little: it inserts one row and builds no others, but still walks every check-in a few times (the history's keys are recomputed and compared, and the tag counts for the filter chips and the form's suggestions are counted again); counts kept up to date per change would remove that.\n\
+         - **Rendering a whole page**: Home, a Learn card and Prepare's overview take 1.57x to 1.87x the bare window's full frame (all under 8 ms). The bare window draws one word on a plain background; a page draws every glyph and every rounded card of a 390x844 screen. This is a full frame, drawn when a page opens; in the running app Slint's software renderer redraws only the region that changed, so a tap costs a fraction of it. What it would take: fewer layers per card (the card's fill, border and focus ring drawn as one), measured page by page.\n\
+         - **Saving a check-in** with one frame drawn is 1.32x the same on an empty store (goal 1.2x; 1.07x when measured alone on a busy machine, where the frame was a larger share). Without the frame, the bridge's own work at ten years is half a millisecond against a baseline of a few microseconds: it inserts one row and builds no others, but still walks every check-in a few times (the history's keys are recomputed and compared, and the tag counts for the filter chips and the form's suggestions are counted again). What it would take: those counts and keys kept up to date per change instead of recounted.\n\
          - **Import of 40,000 into 40,000** misses its ratios on a quiet machine too (5.2x and 10.6x against 4x and 8x): the plan and the durable save of 80,000 records cost more than the parse it is compared with. Not looked at again since the quadratic merge was removed (8.8 s and 17.7 s before).\n\
          - **Store load** against a plain typed parse of the same bytes: the extra is the checksum over the whole file, the header and the lock file. It has measured 0.84x to 1.22x on a quiet machine and up to 1.8x while other builds ran.\n",
         mb(store_bytes),
