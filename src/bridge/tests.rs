@@ -15,11 +15,16 @@ use crate::ui::{
 };
 
 fn app_with(data: Data) -> (tempfile::TempDir, App) {
+    app_at(data, None)
+}
+
+/// An app on `data` whose clock is fixed at `now` (`None`: the clock).
+fn app_at(data: Data, now: Option<chrono::DateTime<chrono::Utc>>) -> (tempfile::TempDir, App) {
     i_slint_backend_testing::init_no_event_loop();
     let tmp = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&tmp.path().join("data")).expect("store");
     store.update(|d| *d = data).expect("saved");
-    let app = App::with_store_in_locale(store, &["en-GB"]).expect("app");
+    let app = App::with_store_at(store, &["en-GB"], now).expect("app");
     (tmp, app)
 }
 
@@ -309,12 +314,8 @@ fn a_new_day_reaches_home_and_session_times_without_a_tap() {
     );
     schedule.pause(monday, Some(monday + Duration::days(3)));
     data.sessions.schedule = Some(schedule);
-    i_slint_backend_testing::init_no_event_loop();
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open(&tmp.path().join("data")).expect("store");
-    store.update(|d| *d = data).expect("saved");
     let evening = instant(&Local, monday.and_hms_opt(23, 59, 0).unwrap());
-    let app = App::with_store_at(store, &["en-GB"], Some(evening)).expect("app");
+    let (_tmp, app) = app_at(data, Some(evening));
     let rhythm = app.window.global::<RhythmAdapter>();
     let home = app.window.global::<HomeAdapter>();
     assert!(rhythm.get_paused());
@@ -342,10 +343,6 @@ fn tuesdays_seen_on_a_wednesday() -> (tempfile::TempDir, App) {
         50,
         "uid".into(),
     ));
-    i_slint_backend_testing::init_no_event_loop();
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open(&tmp.path().join("data")).expect("store");
-    store.update(|d| *d = data).expect("saved");
     let noon = instant(
         &chrono::Local,
         chrono::NaiveDate::from_ymd_opt(2026, 4, 8)
@@ -353,8 +350,7 @@ fn tuesdays_seen_on_a_wednesday() -> (tempfile::TempDir, App) {
             .and_hms_opt(12, 0, 0)
             .unwrap(),
     );
-    let app = App::with_store_at(store, &["en-GB"], Some(noon)).expect("app");
-    (tmp, app)
+    app_at(data, Some(noon))
 }
 
 #[test]
